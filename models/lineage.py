@@ -1,0 +1,91 @@
+"""The document `maalspor lineage` writes: the goals of a series of plans and how they connect."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field, field_validator
+
+from models.common import SCHEMA_VERSION, Period, Source, StrictModel, check_schema_version
+from models.plan import Status
+
+Fate = Literal["continued", "completed", "dropped", "missing_successor", "ended", "open"]
+LinkKind = Literal["same", "reworded", "merged", "split", "changed"]
+
+
+class PlanRef(StrictModel):
+    """One plan of the series, in time order."""
+
+    id: str = Field(description="Id of the plan, unique in the document")
+    title: str | None
+    period: Period | None
+    source: Source
+    stand_in: bool = Field(
+        default=False,
+        description="True when the plan was not given and its goals are taken from the "
+        "next plan's follow-up part",
+    )
+
+
+class LineageGoal(StrictModel):
+    """A goal of one plan of the series, with what became of it."""
+
+    id: str = Field(description="Unique across plans: '<plan id>/<goal id>'")
+    plan: str = Field(description="Id of the plan the goal belongs to")
+    goal: str = Field(description="The goal's id within its plan document")
+    section: str | None
+    text: str
+    subgoals: list[str] = Field(default_factory=list)
+    documentation: list[str] = Field(default_factory=list)
+    page: int
+    status: Status | None = Field(
+        default=None, description="Verdict of the next plan's follow-up of this goal"
+    )
+    continued: bool | None = Field(
+        default=None, description="Whether that follow-up says the goal goes on"
+    )
+    status_evidence: list[str] = Field(default_factory=list)
+    follow_up: str | None = Field(default=None, description="The next plan's Opfølgning text")
+    follow_up_page: int | None = Field(default=None, description="Page of that follow-up")
+    fate: Fate
+    predecessors: list[str] = Field(default_factory=list, description="Ids of linked earlier goals")
+    successors: list[str] = Field(default_factory=list, description="Ids of linked later goals")
+
+
+class Evidence(StrictModel):
+    """One signal behind a link, with its strength."""
+
+    signal: str = Field(description="e.g. text, documentation, reference, continued, section")
+    score: float | None = Field(default=None, description="0-1 strength of the signal, if graded")
+    detail: str = Field(description="What was seen, in words")
+
+
+class Link(StrictModel):
+    """A goal and its successor in the next plan."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: str = Field(alias="from", description="Id of the earlier goal")
+    to: str = Field(description="Id of the later goal")
+    kind: LinkKind
+    score: float = Field(ge=0, le=1, description="Combined confidence 0-1")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class MatchSettings(StrictModel):
+    """The settings the links were made with, so a result can be reproduced."""
+
+    threshold: float
+    method: str
+
+
+class LineageDocument(StrictModel):
+    """A series of plans of one department, and the lineage of every goal."""
+
+    schema_version: str = SCHEMA_VERSION
+    plans: list[PlanRef]
+    goals: list[LineageGoal] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    settings: MatchSettings
+
+    _check_version = field_validator("schema_version")(check_schema_version)

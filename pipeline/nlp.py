@@ -1,0 +1,101 @@
+"""spaCy's Danish language data, loaded once: tokens, sentences, lemmas, known words.
+
+Only `spacy.blank("da")` is used (nothing is downloaded): its tokenizer knows Danish
+abbreviations (bl.a., f.eks., jf., mv., m.m., pt., ift. ...), the rule-based sentencizer splits
+sentences, and the lemma lookup table of spacy-lookups-data gives lemmas. The table is
+case-sensitive, so look-ups are lower-cased first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Table
+from spacy.tokens import Doc
+
+# "side 12." is one token in Danish ("12." is an ordinal), so the sentencizer never breaks after
+# it. A number with a full stop followed by a capitalised word ("i 2016. Derefter") does end a
+# sentence: Danish ordinals are followed by lower-case words ("1. halvår", "22. april").
+_ORDINAL_WITH_STOP = re.compile(r"^\d+\.$")
+
+
+@Language.component("maalspor_ordinal_boundaries")
+def _ordinal_boundaries(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        following = doc[token.i + 1]
+        if _ORDINAL_WITH_STOP.match(token.text) and following.text[:1].isupper():
+            following.is_sent_start = True
+    return doc
+
+
+@cache
+def danish() -> Language:
+    """The Danish pipeline: tokenizer, sentencizer, ordinal fix, lookup lemmatizer."""
+    nlp = spacy.blank("da")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("maalspor_ordinal_boundaries")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # loads the lookup tables from spacy-lookups-data (installed, not fetched)
+    return nlp
+
+
+@cache
+def _lemma_table() -> Table:
+    # A spaCy Table is keyed by string hashes: look up with strings, never iterate its keys.
+    return danish().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+@cache
+def _lemma_values() -> frozenset[str]:
+    return frozenset(_lemma_table().values())
+
+
+def is_known_word(word: str) -> bool:
+    """True when the lower-cased word is a form or lemma in spaCy's Danish lookup table."""
+    lower = word.lower()
+    return lower in _lemma_table() or lower in _lemma_values()
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """Lower-cased lemma of one word; the word itself (lower-cased) when the table lacks it."""
+    lower = word.lower()
+    return _lemma_table().get(lower, lower)
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of a text as spaCy's Danish tokenizer cuts them (abbreviations kept whole)."""
+    return [token.text for token in danish().tokenizer(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text, Danish abbreviations and ordinals respected."""
+    doc = danish()(text)
+    return [sentence.text.strip() for sentence in doc.sents if sentence.text.strip()]
+
+
+def pipe_sentences(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[str]]:
+    """Sentences of many texts at once (one spaCy pass over them all)."""
+    nlp = danish()
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=["lemmatizer"]):
+        yield [sentence.text.strip() for sentence in doc.sents if sentence.text.strip()]
+
+
+def lemmas(text: str) -> list[str]:
+    """Lower-cased lemmas of the word tokens of a text (punctuation and numbers dropped)."""
+    return [lemma(tok.text) for tok in danish().tokenizer(text) if tok.is_alpha]
+
+
+def pipe_lemmas(texts: Iterable[str], batch_size: int = 512) -> Iterator[list[str]]:
+    """Lemmas of many texts with one tokenizer pass (`tokenizer.pipe`)."""
+    for doc in danish().tokenizer.pipe(texts, batch_size=batch_size):
+        yield [lemma(tok.text) for tok in doc if tok.is_alpha]
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's Danish stop words (lower-case)."""
+    return frozenset(danish().Defaults.stop_words)

@@ -1,0 +1,88 @@
+"""Danish language rules of maalspor, kept as data.
+
+Every rule that depends on how Danish plans are written lives in the TOML files beside this
+module, one file per concern:
+
+- `labels.toml`: the field labels (Mål, Dokumentation, Opfølgning and their synonyms);
+- `structure.toml`: headings of the follow-up part, tables of contents, section headings, print
+  furniture (running headers, page numbers), titles, bullets;
+- `text.toml`: joining printed lines (hyphenation, suspended compounds), characters to normalise;
+- `verdicts.toml`: the phrases that decide a follow-up's verdict, negation and its scope;
+- `matching.toml`: words and phrases ignored when goals are compared across years.
+
+A user extends them without touching the package: `--rules my-rules.toml` (or the environment
+variable `MAALSPOR_RULES`) names a TOML file with the same tables; its lists are appended to
+ours and its single values replace ours.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RULES_DIR = Path(__file__).parent
+RULE_FILES = ("labels", "structure", "text", "verdicts", "matching")
+ENV_VARIABLE = "MAALSPOR_RULES"
+
+
+class RulesError(ValueError):
+    """A user's rules file cannot be read or does not fit ours."""
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any], where: str) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(merged[key], dict) and isinstance(value, Mapping):
+            merged[key] = _merge(merged[key], value, f"{where}.{key}")
+        elif isinstance(merged[key], list) and isinstance(value, list):
+            merged[key] = [*merged[key], *(v for v in value if v not in merged[key])]
+        elif isinstance(merged[key], list) or isinstance(value, list):
+            raise RulesError(f"{where}.{key}: expected a list like the built-in rules")
+        else:
+            merged[key] = value
+    return merged
+
+
+@cache
+def _load(extra_path: str | None) -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    for name in RULE_FILES:
+        path = RULES_DIR / f"{name}.toml"
+        if path.exists():
+            with path.open("rb") as handle:
+                rules = _merge(rules, tomllib.load(handle), name)
+    if extra_path:
+        try:
+            with open(extra_path, "rb") as handle:
+                extra = tomllib.load(handle)
+        except OSError as error:
+            raise RulesError(f"cannot read rules file {extra_path}: {error.strerror}") from error
+        except tomllib.TOMLDecodeError as error:
+            raise RulesError(f"rules file {extra_path} is not valid TOML: {error}") from error
+        rules = _merge(rules, extra, Path(extra_path).name)
+    return rules
+
+
+_active_extra: str | None = None
+
+
+def use_rules_file(path: str | os.PathLike[str] | None) -> None:
+    """Make a user's rules file part of every rule look-up from now on (None: only ours)."""
+    global _active_extra
+    _active_extra = str(path) if path else None
+    _load(_active_extra)  # read it now, so a bad file fails before any work starts
+
+
+def rules(table: str) -> dict[str, Any]:
+    """The merged rules of one table (`labels`, `structure`, `text`, `verdicts`, `matching`)."""
+    extra = _active_extra if _active_extra is not None else os.environ.get(ENV_VARIABLE) or None
+    loaded = _load(extra)
+    if table not in loaded:
+        raise KeyError(f"no rules table [{table}]")
+    return loaded[table]

@@ -1,0 +1,178 @@
+"""The `maalspor` command: parses options, calls the pipeline, writes the result.
+
+Every command is a thin wrapper over library functions in `pipeline`; errors a user can cause
+are one line on stderr with a documented exit code (`pipeline.errors.EXIT_CODES`), and a
+traceback only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pipeline import __version__, errors
+from pipeline.rules import RulesError, use_rules_file
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns maalspor's own errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (errors.MaalsporError, RulesError) as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"maalspor: {error}", err=True)
+            code = error.exit_code if isinstance(error, errors.MaalsporError) else 2
+            ctx.exit(code)
+
+
+def _write_or_echo(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    from pipeline.emit import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="maalspor")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(dir_okay=False),
+    envvar="MAALSPOR_RULES",
+    help="A TOML file that extends the Danish rules (labels, headings, verdicts, matching).",
+)
+@click.pass_context
+def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
+    """maalspor: the goals of Danish municipal yearly plans, as data, followed across years.
+
+    \b
+    Example:
+        maalspor parse samples/albertslund-okonomi-og-stab-2016-2017.pdf -o plan.json
+        maalspor lineage plan-2015.pdf plan-2016-2017.pdf -o lineage.json
+        maalspor diff plan-2015.pdf plan-2016-2017.pdf
+        maalspor batch samples/ -o outputs/
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    if rules_file:
+        try:
+            use_rules_file(rules_file)
+        except RulesError as error:
+            if debug:
+                raise
+            click.echo(f"maalspor: {error}", err=True)
+            ctx.exit(2)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout).")
+@click.option("--password", help="Password of an encrypted PDF.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Refuse PDFs with more pages than this.")
+def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
+    """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
+
+    The document has the plan's title, organisation, unit and period, its sections, every goal
+    with its documentation, and the follow-up part on last period's goals with a verdict each.
+
+    \b
+    Example:
+        maalspor parse samples/albertslund-okonomi-og-stab-2015.pdf -o plan-2015.json
+    """
+    from pipeline import parse_plan
+    from pipeline.emit import to_json
+
+    plan = parse_plan(file, password=password, max_pages=max_pages)
+    for warning in plan.warnings:
+        click.echo(f"maalspor: warning: {file}: {warning}", err=True)
+    _write_or_echo(to_json(plan), output)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Lowest combined score (0-1) for a link; default: the calibrated one.")
+@click.option("--password", help="Password of encrypted PDFs.")
+def lineage(files: tuple[str, ...], output: str | None, threshold: float | None,
+            password: str | None) -> None:
+    """Link the goals of two or more plans of one department across years.
+
+    FILES are PDFs, .txt plans, or JSON written by `parse`, in any order: they are ordered by
+    period. Every goal gets its verdict from the next plan's follow-up and a fate (continued,
+    completed, dropped, missing_successor, ended, open); links say how goals carry on.
+
+    \b
+    Example:
+        maalspor lineage samples/*2015.pdf samples/*2016-2017.pdf -o lineage.json
+    """
+    from pipeline import read_plan
+    from pipeline.emit import to_json
+    from pipeline.match import lineage as build_lineage
+
+    if len(files) < 2:
+        raise click.UsageError("lineage needs two or more plans")
+    plans = [read_plan(f, password=password) for f in files]
+    _write_or_echo(to_json(build_lineage(plans, threshold=threshold)), output)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Lowest combined score (0-1) for a link; default: the calibrated one.")
+@click.option("--password", help="Password of encrypted PDFs.")
+def diff(old: str, new: str, output_format: str, output: str | None, threshold: float | None,
+         password: str | None) -> None:
+    """Show what became of the goals of OLD in NEW: continued, merged, new, dropped, missing.
+
+    \b
+    Example:
+        maalspor diff samples/albertslund-okonomi-og-stab-2015.pdf \\
+                      samples/albertslund-okonomi-og-stab-2016-2017.pdf
+    """
+    from pipeline import read_plan
+    from pipeline.diff import diff as build_diff
+    from pipeline.diff import render_text
+    from pipeline.emit import to_json
+
+    report = build_diff(read_plan(old, password=password), read_plan(new, password=password),
+                        threshold=threshold)
+    text = render_text(report) if output_format == "text" else to_json(report)
+    _write_or_echo(text, output)
+
+
+@main.command()
+@click.argument("document", type=click.Choice(["plan", "lineage"]), default="plan")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+def schema(document: str, output: str | None) -> None:
+    """Print the JSON Schema of the plan or lineage document.
+
+    \b
+    Example:
+        maalspor schema lineage -o lineage.schema.json
+    """
+    from pipeline.schemas import schema_json
+
+    _write_or_echo(schema_json(document), output)
+
+
+def run() -> None:  # pragma: no cover - console entry for `python -m pipeline.cli`
+    main(prog_name="maalspor")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,77 @@
+"""Stage 5: models → JSON text and files, and back.
+
+Output is deterministic (same model, same bytes: fixed key order from the models, two-space
+indent, UTF-8 with æøå as they are, a final newline) and every file is written atomically: to a
+temporary file in the same folder, flushed to disk, then renamed over the target, so a reader
+or a killed run never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from models import LineageDocument, PlanDocument
+from pipeline import errors
+
+
+def to_json(document: BaseModel) -> str:
+    """The JSON text of a document: validated fields, aliases ("from"), stable formatting."""
+    return document.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write text to a file so that the file is either the old one or the whole new one."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_json(document: BaseModel, path: str | Path) -> Path:
+    return write_text_atomic(path, to_json(document))
+
+
+def load_document(path: str | Path) -> PlanDocument | LineageDocument:
+    """Read a JSON document maalspor wrote (a plan or a lineage), validating it."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise errors.InputNotFoundError(f"{path}: no such file") from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise errors.UnreadableDocumentError(f"{path}: not a JSON document ({error})") from error
+    model: type[PlanDocument] | type[LineageDocument]
+    model = LineageDocument if isinstance(data, dict) and "links" in data else PlanDocument
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "document"
+        raise errors.UnreadableDocumentError(
+            f"{path}: not a maalspor {model.__name__} ({where}: {first['msg']})"
+        ) from error
+
+
+def load_plan(path: str | Path) -> PlanDocument:
+    document = load_document(path)
+    if not isinstance(document, PlanDocument):
+        raise errors.UnreadableDocumentError(f"{path}: a lineage document, not a plan")
+    return document

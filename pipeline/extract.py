@@ -1,0 +1,641 @@
+"""Stage 1: a plan file → its text in reading order with geometry (`DocumentText`).
+
+For a PDF, pdfplumber gives the words with their position and font, and the ruling lines.
+From them, page by page:
+  1. ruled tables (pdfplumber's table finder on the ruling lines): each cell becomes a block;
+  2. the remaining words are grouped into rows, and the page's text columns are found as
+     vertical gutters that no word crosses; rows that do cross a gutter (titles, full-width
+     headings) separate bands, and in each band the columns are read left to right;
+  3. running headers and footers (lines in the top or bottom margin that repeat across pages,
+     page numbers) are removed after the last page, when repetition can be seen.
+Each page is released as soon as it is read, so memory stays flat on long documents.
+
+A plain text file (`.txt`) becomes one block per paragraph (blank-line separated), pages split
+at form feeds; it has no geometry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from models.common import Source
+from models.page import Block, DocumentText, Line, PageText
+from pipeline import errors
+from pipeline.rules import rules
+
+# Words whose centres lie within this many points of each other vertically share a row. Half a
+# line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
+ROW_TOLERANCE_RATIO = 0.5
+# A gutter between text columns is at least this wide (points). Word spaces in justified 10 pt
+# text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt) or more.
+MIN_GUTTER = 9.0
+# Each side of a gutter must hold at least this share of the text width, so a bullet column or
+# a hanging label ("Mål" in the margin) is never taken for a text column.
+MIN_COLUMN_SHARE = 0.22
+# ... and at least this many rows that lie wholly on that side.
+MIN_COLUMN_ROWS = 3
+# A gutter may be crossed by this share of the rows (full-width headings and titles).
+MAX_GUTTER_CROSSINGS = 0.25
+# Running headers and footers stand within this share of the page height from its top or bottom.
+FURNITURE_BAND = 0.10
+# A table needs this many cells to be read as a table; a single ruled box is a frame around text.
+MIN_TABLE_CELLS = 2
+# Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
+# "TimesNewRomanPS-BoldMT", "Helvetica-BoldOblique", "Segoe UI Semibold").
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b$", re.IGNORECASE)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def extract(
+    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+) -> DocumentText:
+    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks."""
+    path = Path(path)
+    if not path.exists() or not path.is_file():
+        raise errors.InputNotFoundError(f"{path}: no such file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise errors.InputNotFoundError(f"{path}: cannot read ({error.strerror})") from error
+    if size == 0:
+        raise errors.EmptyFileError(f"{path}: the file is empty")
+    if path.suffix.lower() in {".txt", ".text"}:
+        return extract_text_file(path)
+    if b"%PDF-" not in head:
+        raise errors.NotAPdfError(f"{path}: not a PDF (no %PDF header) and not a .txt file")
+    return _extract_pdf(path, password=password, max_pages=max_pages)
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def extract_text_file(path: Path) -> DocumentText:
+    """A .txt plan: paragraphs (blank-line separated) become blocks; form feeds split pages."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Danish Windows text files
+    pages: list[PageText] = []
+    for number, page_text in enumerate(text.split("\f"), start=1):
+        blocks: list[Block] = []
+        current: list[Line] = []
+        blank_before = 0.0
+        for raw_line in page_text.splitlines():
+            if not raw_line.strip():
+                if current:
+                    blocks.append(Block(page=number, lines=current))
+                    current = []
+                blank_before = 1.0
+                continue
+            indent = float(len(raw_line) - len(raw_line.lstrip(" ")))
+            # A tab-indented line in office exports is a list item or table cell: keep its text.
+            line_text = raw_line.replace("\t", " ").strip()
+            current.append(Line(text=line_text, gap_before=blank_before, indent=indent))
+            blank_before = 0.0
+        if current:
+            blocks.append(Block(page=number, lines=current))
+        pages.append(PageText(number=number, blocks=blocks))
+    source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=len(pages))
+    return DocumentText(source=source, kind="text", pages=pages)
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _Row:
+    words: list[_Word]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+
+
+@dataclass
+class _Item:
+    """A thing placed on the page in reading order: a run of rows or a table."""
+
+    top: float
+    x0: float
+    x1: float
+    bottom: float
+    rows: list[_Row] = field(default_factory=list)
+    table_blocks: list[Block] | None = None
+
+
+def _open_pdf(path: Path, password: str | None):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as wrapped:
+        cause = wrapped.args[0] if wrapped.args else wrapped
+        if isinstance(cause, PDFPasswordIncorrect):
+            if password:
+                raise errors.WrongPasswordError(f"{path}: the password is wrong") from wrapped
+            raise errors.EncryptedPdfError(
+                f"{path}: the PDF is encrypted; give its password with --password"
+            ) from wrapped
+        if isinstance(cause, PDFEncryptionError):
+            raise errors.EncryptedPdfError(
+                f"{path}: the PDF uses an encryption maalspor cannot open ({cause})"
+            ) from wrapped
+        if isinstance(cause, PDFSyntaxError):
+            raise errors.DamagedPdfError(f"{path}: damaged PDF ({cause})") from wrapped
+        raise errors.DamagedPdfError(f"{path}: damaged PDF ({cause})") from wrapped
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        raise errors.DamagedPdfError(f"{path}: damaged PDF ({error})") from error
+
+
+def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> DocumentText:
+    pdf = _open_pdf(path, password)
+    warnings: list[str] = []
+    pages: list[PageText] = []
+    size_weights: Counter[float] = Counter()
+    pages_with_images = 0
+    try:
+        page_count = len(pdf.pages)
+        if max_pages is not None and page_count > max_pages:
+            raise errors.TooManyPagesError(
+                f"{path}: {page_count} pages, more than the limit of {max_pages} (--max-pages)"
+            )
+        metadata_title = _metadata_title(pdf)
+        table_counter = 0
+        for page in pdf.pages:
+            try:
+                page_text, words, table_counter, has_images = _read_page(page, table_counter)
+            except errors.MaalsporError:
+                raise
+            except Exception as error:  # pdfminer raises many kinds on broken content streams
+                warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
+                page_text, words, has_images = PageText(number=page.page_number), [], False
+            finally:
+                page.close()
+            pages_with_images += has_images
+            for word in words:
+                size_weights[round(word.size * 2) / 2] += len(word.text)
+            pages.append(page_text)
+    except errors.MaalsporError:
+        raise
+    except Exception as error:
+        raise errors.DamagedPdfError(f"{path}: damaged PDF ({type(error).__name__}: {error})")
+    finally:
+        pdf.close()
+    if not size_weights:
+        if pages_with_images:
+            raise errors.NoTextLayerError(
+                f"{path}: no text layer (scanned pages?); run OCR on it first, e.g. ocrmypdf"
+            )
+        raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
+    body_size = size_weights.most_common(1)[0][0]
+    _remove_furniture(pages)
+    empty = [p.number for p in pages if not p.blocks]
+    if empty and len(empty) < len(pages):
+        warnings.append(f"pages without text: {_ranges(empty)}")
+    source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages))
+    return DocumentText(
+        source=source,
+        kind="pdf",
+        metadata_title=metadata_title,
+        body_size=body_size,
+        pages=pages,
+        warnings=warnings,
+    )
+
+
+def _metadata_title(pdf) -> str | None:
+    try:
+        title = pdf.metadata.get("Title")
+    except Exception:
+        return None
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", errors="replace")
+    return title.strip() if isinstance(title, str) and title.strip() else None
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bool]:
+    raw_words = page.extract_words(extra_attrs=["fontname", "size"])
+    words = [
+        _Word(
+            text=w["text"],
+            x0=w["x0"],
+            top=w["top"],
+            x1=w["x1"],
+            bottom=w["bottom"],
+            size=w["size"],
+            bold=bool(_BOLD_FONT.search(w["fontname"] or "")),
+        )
+        for w in raw_words
+        if w.get("upright", True) and w["text"].strip()
+    ]
+    has_images = bool(page.images)
+    number = page.page_number
+    if not words:
+        return PageText(number=number, width=page.width, height=page.height), [], table_counter, (
+            has_images
+        )
+
+    items: list[_Item] = []
+    in_table: set[int] = set()
+    tables = page.find_tables() if page.edges else []
+    for table in tables:
+        cells = [c for row in table.rows for c in row.cells if c is not None]
+        if len(cells) < MIN_TABLE_CELLS:
+            continue  # a frame around text is read as text
+        table_counter += 1
+        blocks = _table_blocks(table, words, in_table, number, table_counter)
+        if blocks:
+            x0, top, x1, bottom = table.bbox
+            items.append(_Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
+    flow_words = [w for i, w in enumerate(words) if i not in in_table]
+    items.extend(_flow_items(flow_words))
+    blocks = _order_items(items, page.width, number)
+    return (
+        PageText(number=number, width=page.width, height=page.height, blocks=blocks),
+        words,
+        table_counter,
+        has_images,
+    )
+
+
+def _table_blocks(table, words: list[_Word], taken: set[int], page: int, number: int) -> list[Block]:
+    edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
+                   {round(c[2], 1) for row in table.rows for c in row.cells if c})
+    columns = _merge_close(edges, 2.0)
+    blocks: list[Block] = []
+    for row_index, row in enumerate(table.rows):
+        for cell in row.cells:
+            if cell is None:
+                continue
+            x0, top, x1, bottom = cell
+            inside = [
+                i for i, w in enumerate(words)
+                if i not in taken
+                and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
+                and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
+            ]
+            taken.update(inside)
+            col = _column_index(columns, x0)
+            span = max(1, _column_index(columns, x1) - col)
+            rows = _group_rows([words[i] for i in inside])
+            blocks.append(
+                Block(
+                    page=page,
+                    bbox=(x0, top, x1, bottom),
+                    kind="cell",
+                    table=number,
+                    row=row_index,
+                    col=col,
+                    col_span=span,
+                    columns=columns,
+                    lines=_lines(rows, x0),
+                )
+            )
+    return blocks
+
+
+def _merge_close(values: list[float], tolerance: float) -> list[float]:
+    merged: list[float] = []
+    for value in values:
+        if merged and value - merged[-1] <= tolerance:
+            continue
+        merged.append(value)
+    return merged
+
+
+def _column_index(columns: list[float], x: float) -> int:
+    return min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+
+
+def _group_rows(words: Iterable[_Word]) -> list[_Row]:
+    """Words → rows: sorted by vertical centre, a new row where the centre jumps."""
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    rows: list[list[_Word]] = []
+    centre = None
+    for word in ordered:
+        word_centre = (word.top + word.bottom) / 2
+        tolerance = max(1.0, ROW_TOLERANCE_RATIO * word.size)
+        if rows and centre is not None and word_centre - centre <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+            centre = word_centre
+    return [_Row(r) for r in rows]
+
+
+def _flow_items(words: list[_Word]) -> list[_Item]:
+    """Words outside tables → items (runs of rows) placed by column and band."""
+    if not words:
+        return []
+    rows = _group_rows(words)
+    gutters = _find_gutters(rows)
+    if not gutters:
+        return [_Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
+    items: list[_Item] = []
+    for row in rows:
+        if any(_crosses(row, g) for g in gutters):
+            items.append(_Item(top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row]))
+            continue
+        bounds = [float("-inf"), *((g[0] + g[1]) / 2 for g in gutters), float("inf")]
+        for left, right in zip(bounds, bounds[1:], strict=False):
+            part = [w for w in row.words if left <= (w.x0 + w.x1) / 2 < right]
+            if part:
+                sub = _Row(part)
+                items.append(_Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub]))
+    return items
+
+
+def _crosses(row: _Row, gutter: tuple[float, float]) -> bool:
+    return any(w.x0 < gutter[1] and w.x1 > gutter[0] for w in row.words)
+
+
+def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
+    """Vertical strips that (almost) no row crosses, with enough text on both sides."""
+    if len(rows) < 2 * MIN_COLUMN_ROWS:
+        return []
+    left_edge = min(r.x0 for r in rows)
+    right_edge = max(r.x1 for r in rows)
+    width = right_edge - left_edge
+    if width <= 0:
+        return []
+    step = 1.0
+    cells = int(width / step) + 1
+    crossing = [0] * cells
+    for row in rows:
+        for word in row.words:
+            start = max(0, int((word.x0 - left_edge) / step))
+            end = min(cells - 1, int((word.x1 - left_edge) / step))
+            for i in range(start, end + 1):
+                crossing[i] += 1
+    # Count rows (not words) that cross each strip: a row crossing twice is still one row.
+    row_crossing = [0] * cells
+    for row in rows:
+        covered = set()
+        for word in row.words:
+            start = max(0, int((word.x0 - left_edge) / step))
+            end = min(cells - 1, int((word.x1 - left_edge) / step))
+            covered.update(range(start, end + 1))
+        for i in covered:
+            row_crossing[i] += 1
+    allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
+    candidates: list[tuple[float, float]] = []
+    run_start = None
+    for i in range(cells + 1):
+        free = i < cells and row_crossing[i] <= allowed
+        if free and run_start is None:
+            run_start = i
+        elif not free and run_start is not None:
+            x0, x1 = left_edge + run_start * step, left_edge + i * step
+            if x1 - x0 >= MIN_GUTTER and run_start > 0 and i < cells:
+                candidates.append((x0, x1))
+            run_start = None
+    gutters: list[tuple[float, float]] = []
+    for x0, x1 in candidates:
+        # Narrow the strip to where rows really are absent, then test both sides.
+        left_rows = [r for r in rows if r.x1 <= x0 + 0.5]
+        right_rows = [r for r in rows if r.x0 >= x1 - 0.5]
+        if len(left_rows) < MIN_COLUMN_ROWS or len(right_rows) < MIN_COLUMN_ROWS:
+            continue
+        left_width = x0 - min(r.x0 for r in left_rows)
+        right_width = max(r.x1 for r in right_rows) - x1
+        if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
+            continue
+        # Text columns are read side by side: their rows overlap in height. A label column
+        # beside a text column also does, but then the label column is narrow (checked above).
+        gutters.append((x0, x1))
+    return gutters
+
+
+def _order_items(items: list[_Item], page_width: float, page: int) -> list[Block]:
+    """Items → blocks in reading order: bands top to bottom, columns left to right."""
+    if not items:
+        return []
+    items.sort(key=lambda it: (it.top, it.x0))
+    flow_rows = [it for it in items if it.table_blocks is None]
+    gutters = _find_gutters([r for it in flow_rows for r in it.rows]) if flow_rows else []
+    bounds = [(g[0] + g[1]) / 2 for g in gutters]
+
+    def column_of(item: _Item) -> int | None:
+        """Column index, or None when the item spans a gutter (it separates bands)."""
+        for g in gutters:
+            if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
+                return None
+        centre = (item.x0 + item.x1) / 2
+        return sum(1 for b in bounds if centre > b)
+
+    blocks: list[Block] = []
+    band: dict[int, list[_Item]] = {}
+
+    def flush_band() -> None:
+        for col in sorted(band):
+            blocks.extend(_items_to_blocks(band[col], page))
+        band.clear()
+
+    for item in items:
+        col = column_of(item) if gutters else 0
+        if col is None:
+            flush_band()
+            blocks.extend(_items_to_blocks([item], page))
+        else:
+            band.setdefault(col, []).append(item)
+    flush_band()
+    _mark_page_ends(blocks)
+    return blocks
+
+
+def _items_to_blocks(items: list[_Item], page: int) -> list[Block]:
+    """Consecutive items of one column → text blocks, with tables as their own blocks."""
+    blocks: list[Block] = []
+    pending: list[_Row] = []
+
+    def flush() -> None:
+        if pending:
+            merged = _merge_rows(pending)
+            x0 = min(r.x0 for r in merged)
+            blocks.append(
+                Block(
+                    page=page,
+                    bbox=(x0, min(r.top for r in merged), max(r.x1 for r in merged),
+                          max(r.bottom for r in merged)),
+                    lines=_lines(merged, x0),
+                )
+            )
+            pending.clear()
+
+    for item in sorted(items, key=lambda it: (it.top, it.x0)):
+        if item.table_blocks is not None:
+            flush()
+            blocks.extend(item.table_blocks)
+        else:
+            pending.extend(item.rows)
+    flush()
+    return blocks
+
+
+def _merge_rows(rows: list[_Row]) -> list[_Row]:
+    """Rows of one column that share a baseline become one row (label + text, bullet + text)."""
+    merged: list[_Row] = []
+    for row in sorted(rows, key=lambda r: (r.top, r.x0)):
+        if merged:
+            last = merged[-1]
+            overlap = min(last.bottom, row.bottom) - max(last.top, row.top)
+            if overlap > 0.5 * min(last.bottom - last.top, row.bottom - row.top):
+                merged[-1] = _Row(last.words + row.words)
+                continue
+        merged.append(row)
+    return merged
+
+
+def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
+    lines: list[Line] = []
+    previous_bottom = None
+    for row in rows:
+        height = max(1.0, row.bottom - row.top)
+        gap = 0.0 if previous_bottom is None else max(0.0, (row.top - previous_bottom) / height)
+        previous_bottom = row.bottom
+        bold_flags = [w.bold for w in row.words]
+        prefix_len = 0
+        while prefix_len < len(bold_flags) and bold_flags[prefix_len]:
+            prefix_len += 1
+        lines.append(
+            Line(
+                text=" ".join(w.text for w in row.words),
+                bbox=(row.x0, row.top, row.x1, row.bottom),
+                size=round(statistics.median(w.size for w in row.words), 2),
+                bold=prefix_len == len(bold_flags),
+                bold_prefix=(
+                    " ".join(w.text for w in row.words[:prefix_len])
+                    if 0 < prefix_len < len(bold_flags)
+                    else None
+                ),
+                gap_before=round(gap, 3),
+                indent=round(row.x0 - block_x0, 2),
+            )
+        )
+    return lines
+
+
+def _mark_page_ends(blocks: list[Block]) -> None:
+    if not blocks:
+        return
+    first, last = blocks[0], blocks[-1]
+    for block in blocks:
+        if block.kind == "cell" and first.kind == "cell" and block.table == first.table:
+            block.first_on_page = block.row == first.row
+        if block.kind == "cell" and last.kind == "cell" and block.table == last.table:
+            block.last_on_page = block.row == last.row
+    first.first_on_page = True
+    last.last_on_page = True
+
+
+# --- running headers and footers --------------------------------------------------------------
+
+
+@cache
+def _boilerplate_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _remove_furniture(pages: list[PageText]) -> None:
+    """Drop lines in the top/bottom margin that repeat across pages, and page numbers there."""
+    boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys = {_furniture_key(line.text) for block in page.blocks if block.kind == "text"
+                for line in block.lines if _in_band(line, page)}
+        seen.update(keys)
+    repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}
+    for page in pages:
+        for block in page.blocks:
+            if block.kind != "text":
+                continue
+            block.lines = [
+                line for line in block.lines
+                if not (
+                    _in_band(line, page)
+                    and (
+                        _furniture_key(line.text) in repeated
+                        or any(p.match(line.text.strip()) for p in boilerplate)
+                    )
+                )
+            ]
+        page.blocks = [b for b in page.blocks if b.lines or b.kind == "cell"]
+        _reflow_gaps(page)
+        for block in page.blocks:
+            block.first_on_page = block.last_on_page = False
+        _mark_page_ends(page.blocks)
+
+
+def _in_band(line: Line, page: PageText) -> bool:
+    if line.bbox is None or not page.height:
+        return False
+    return (
+        line.bbox[1] < FURNITURE_BAND * page.height
+        or line.bbox[3] > (1 - FURNITURE_BAND) * page.height
+    )
+
+
+def _reflow_gaps(page: PageText) -> None:
+    for block in page.blocks:
+        if block.lines and block.kind == "text" and block.lines[0].bbox is not None:
+            block.lines[0].gap_before = 0.0
+            xs = [ln.bbox for ln in block.lines if ln.bbox]
+            block.bbox = (
+                min(b[0] for b in xs), min(b[1] for b in xs),
+                max(b[2] for b in xs), max(b[3] for b in xs),
+            )

@@ -1,0 +1,787 @@
+"""Stage 2: lines in reading order (`DocumentText`) → the plan's structure (`PlanDocument`).
+
+Three passes:
+  1. paragraphs: each block's lines become paragraphs (list items, prose) using the geometry
+     that extraction kept (vertical gaps, hanging indents) and the list markers of the rules;
+  2. roles: each paragraph is a heading, a labelled field start ("Mål:", "DOKUMENTATION",
+     a header cell "Opfølgning"), table-of-contents matter, or content;
+  3. assembly: a small state machine walks the paragraphs in reading order and fills goals:
+     a Mål label opens a goal, Dokumentation / Opfølgning labels switch its field, headings set
+     the section and end a goal, the follow-up heading switches to the follow-up part. Table
+     cells without labels take their field from the table's header row, or — in the first row of
+     a page — continue the field of the same column in the row the previous page ended with.
+The label words, heading patterns and bullets are data in `pipeline/rules/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from models.common import Period, Region
+from models.page import Block, DocumentText, Line
+from models.plan import FollowUp, Goal, PlanDocument, Section
+from pipeline.rules import rules
+from pipeline.text import collapse, join_lines, join_two, normalise, split_list_marker
+
+FIELDS = ("goal", "documentation", "follow_up")
+# A line starts a new paragraph when the space above it is this much larger than the usual
+# space between lines of one paragraph in the document (measured, not assumed: office suites
+# set paragraph spacing of 0.3-1 line, line spacing varies by font).
+PARAGRAPH_GAP_FACTOR = 1.5
+# A heading is set at least this much larger than the body text...
+HEADING_SIZE_RATIO = 1.12
+# ... or in bold at body size, and then no longer than this (characters).
+BOLD_HEADING_MAX_CHARS = 110
+# Text input has no typography: a heading there is one short line.
+TEXT_HEADING_MAX_CHARS = 90
+
+
+# --- rules compiled once ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    label: re.Pattern
+    label_inline: re.Pattern
+    label_words: dict[str, str]
+    follow_up_headings: tuple[re.Pattern, ...]
+    toc_headings: frozenset[str]
+    toc_line: re.Pattern
+    section_heading: re.Pattern
+    title: tuple[re.Pattern, ...]
+    organisation: re.Pattern
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first, so "Status og opfølgning" wins over "Status"; spaces match any whitespace.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _compile(label_key: str, structure_key: str) -> _Patterns:
+    labels = rules("labels")
+    structure = rules("structure")
+    words = {w.lower(): f for f in FIELDS for w in labels[f]}
+    number_words = _alternation(labels.get("number_words", ["nr."]))
+    label_core = (
+        rf"(?P<label>{_alternation(list(words))})"
+        rf"(?:\s+(?:(?:{number_words})\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}})*)\.?)?"
+    )
+    flags = re.IGNORECASE
+    return _Patterns(
+        # At the start: a colon, or nothing more on the line (the rest decides, see _label_of).
+        label=re.compile(rf"^\s*{label_core}(?![\wæøå])\s*(?P<colon>[:.]?)\s*", flags),
+        # Inside running text, after a sentence end, only with a colon.
+        label_inline=re.compile(rf"(?<=[.!?])\s+{label_core}\s*:\s*", flags),
+        label_words=words,
+        follow_up_headings=tuple(re.compile(p, flags) for p in structure["follow_up_headings"]),
+        toc_headings=frozenset(h.lower() for h in structure["toc_headings"]),
+        toc_line=re.compile(structure["toc_line"], flags),
+        section_heading=re.compile(structure["section_heading"], flags),
+        title=tuple(re.compile(p, flags) for p in structure["title_patterns"]),
+        organisation=re.compile(structure["organisation_pattern"]),
+    )
+
+
+def _patterns() -> _Patterns:
+    # Keyed on the rules' content, so a user's rules file (loaded later) gets its own compile.
+    return _compile(repr(rules("labels")), repr(rules("structure")))
+
+
+# --- pass 1: paragraphs -----------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    """Consecutive lines of one block that read as one unit."""
+
+    lines: list[Line]
+    block: Block
+    marker: str | None = None  # list marker ("•", "1") when it is a list item
+    label: str | None = None  # field its first line labels, if any
+    label_only: bool = False  # the paragraph is just the label
+    continuation: bool = False  # continues the paragraph before it (across a page or column)
+    text: str = ""
+
+    @property
+    def page(self) -> int:
+        return self.block.page
+
+
+def _typical_line_gap(document: DocumentText) -> float:
+    gaps = sorted(
+        ln.gap_before
+        for page in document.pages
+        for block in page.blocks
+        for ln in block.lines[1:]
+        if 0 < ln.gap_before < 2.0
+    )
+    if not gaps:
+        return 0.25
+    # The lower quartile is the within-paragraph spacing: paragraph gaps are the larger ones.
+    return gaps[len(gaps) // 4]
+
+
+def _paragraphs(block: Block, line_gap: float, is_text_input: bool) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    current: list[Line] = []
+    marker_indent: float | None = None
+    threshold = max(line_gap * PARAGRAPH_GAP_FACTOR, line_gap + 0.1)
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(Paragraph(lines=list(current), block=block))
+            current.clear()
+
+    for index, line in enumerate(block.lines):
+        marker, _ = split_list_marker(line.text)
+        label_start = _label_of(line) is not None
+        new = index == 0 or marker is not None or label_start
+        if not new and current and _label_of(current[0]) is not None and len(current) == 1:
+            new = _label_only(current[0])  # "Mål:" alone on its line: the text is apart from it
+        if not new:
+            if is_text_input:
+                new = line.gap_before >= 1.0
+            else:
+                new = line.gap_before > threshold
+                if not new and marker_indent is not None:
+                    # A list item's later lines hang indented; a line back at the marker's
+                    # indent (or left of it) starts the next paragraph.
+                    new = line.indent <= marker_indent + 1.0
+        if new:
+            flush()
+            marker_indent = line.indent if marker is not None and not is_text_input else None
+        current.append(line)
+    flush()
+    return paragraphs
+
+
+# --- pass 2: roles ----------------------------------------------------------------------------
+
+
+def _label_of(line: Line) -> tuple[str, str] | None:
+    """(field, rest of the line) when the line starts with a field label, else None."""
+    patterns = _patterns()
+    match = patterns.label.match(line.text)
+    if not match:
+        return None
+    rest = line.text[match.end() :].strip()
+    label = match.group("label")
+    field_name = patterns.label_words[collapse(label).lower()]
+    if match.group("colon") == ":" or not rest:
+        return field_name, rest
+    # No colon and more text: a label only when set apart typographically ("Mål" in bold).
+    if line.bold_prefix and collapse(line.bold_prefix).rstrip(":.").lower() == collapse(
+        line.text[: match.end()]
+    ).rstrip(":. ").lower():
+        return field_name, rest
+    return None
+
+
+def _label_only(line: Line) -> bool:
+    found = _label_of(line)
+    return found is not None and not found[1]
+
+
+@dataclass
+class Heading:
+    text: str
+    size: float
+    page: int
+    number: int | None
+    title: str
+
+
+def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> Heading | None:
+    block = paragraph.block
+    lines = paragraph.lines
+    if paragraph.label or (paragraph.marker is not None and not paragraph.marker.isdigit()):
+        return None
+    if block.kind == "cell" and not (block.col_span >= len(block.columns) - 1 and len(lines) <= 2):
+        return None
+    text = join_lines([ln.text for ln in lines])
+    if not text or _patterns().toc_line.search(text):
+        return None
+    size = max(ln.size for ln in lines)
+    if is_text_input:
+        if len(lines) != 1 or len(text) > TEXT_HEADING_MAX_CHARS or text[-1] in ".,;":
+            return None
+    else:
+        larger = body_size and all(ln.size >= body_size * HEADING_SIZE_RATIO for ln in lines)
+        bold = (
+            all(ln.bold for ln in lines)
+            and len(text) <= BOLD_HEADING_MAX_CHARS
+            and text[-1] not in ".,;"
+            and len(lines) <= 2
+        )
+        if not (larger or bold):
+            return None
+        if block.kind == "cell" and not bold:
+            return None
+    number, title = _section_number(text)
+    return Heading(text=text, size=size, page=paragraph.page, number=number, title=title)
+
+
+def _section_number(text: str) -> tuple[int | None, str]:
+    match = _patterns().section_heading.match(text)
+    if match and not re.match(r"^\d{4}\b", text):  # "2016 i tal" is no section number
+        return int(match.group("number")), match.group("title").strip()
+    return None, text
+
+
+def _follow_up_period(text: str) -> tuple[bool, Period | None]:
+    for pattern in _patterns().follow_up_headings:
+        match = pattern.search(text)
+        if match:
+            label = match.groupdict().get("period")
+            return True, parse_period(label) if label else None
+    return False, None
+
+
+_PERIOD = re.compile(r"(?P<start>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<end>(?:19|20)?\d\d))?")
+
+
+def parse_period(text: str | None) -> Period | None:
+    """'2016-2017', '2016/17', '2016 - 17', '2015' → Period; None when no year is in the text."""
+    if not text:
+        return None
+    match = _PERIOD.search(text)
+    if not match:
+        return None
+    start = int(match.group("start"))
+    end_text = match.group("end")
+    if end_text is None:
+        end = start
+    elif len(end_text) == 2:
+        end = (start // 100) * 100 + int(end_text)
+        if end < start:
+            end += 100
+    else:
+        end = int(end_text)
+    if end < start or end - start > 10:
+        return Period(label=str(start), start=start, end=start)
+    return Period(label=collapse(match.group(0)), start=start, end=end)
+
+
+# --- pass 3: assembly -------------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """Paragraphs of one field of one goal, with where they stand."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    section: Section | None
+    parts: dict[str, _Part] = field(default_factory=lambda: {f: _Part() for f in FIELDS})
+    follow_up_part: bool = False
+
+
+@dataclass
+class _TableState:
+    columns: list[float]
+    header: dict[int, str] = field(default_factory=dict)  # column → field, from a header row
+    last_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
+    row_key: tuple[int, int] | None = None  # (page, row) of last_row
+
+
+class _Assembler:
+    def __init__(self, document: DocumentText) -> None:
+        self.document = document
+        self.is_text = document.kind == "text"
+        self.goals: list[_Draft] = []
+        self.follow_ups: list[_Draft] = []
+        self.sections: list[Section] = []
+        self.follow_up_sections: list[Section] = []
+        self.section: Section | None = None
+        self.in_follow_up = False
+        self.follow_up_period: Period | None = None
+        self.follow_up_heading_size = 0.0
+        self.current: _Draft | None = None
+        self.field: str | None = None
+        self.tables: dict[int, _TableState] = {}
+        self.last_table: _TableState | None = None
+        self.last_paragraph: Paragraph | None = None
+        self.last_section_number = 0
+        self.warnings: list[str] = []
+
+    # -- goals and fields
+
+    def open_goal(self) -> _Draft:
+        draft = _Draft(section=self.section, follow_up_part=self.in_follow_up)
+        (self.follow_ups if self.in_follow_up else self.goals).append(draft)
+        if self.section is not None:
+            registry = self.follow_up_sections if self.in_follow_up else self.sections
+            if not registry or registry[-1] is not self.section:
+                registry.append(self.section)
+        self.current = draft
+        self.field = "goal"
+        return draft
+
+    def close_goal(self) -> None:
+        self.current = None
+        self.field = None
+
+    def add(self, draft: _Draft, field_name: str, paragraph: Paragraph) -> None:
+        part = draft.parts[field_name]
+        if paragraph.continuation and part.paragraphs:
+            previous = part.paragraphs[-1]
+            previous.lines = previous.lines + paragraph.lines
+            previous.text = join_two(previous.text, paragraph.text)
+            # The continuation keeps its own block for provenance of the lines on this page.
+            part.paragraphs.append(Paragraph(lines=[], block=paragraph.block, text=""))
+            part.paragraphs[-1].lines = paragraph.lines
+            part.paragraphs[-1].continuation = True
+            return
+        part.paragraphs.append(paragraph)
+
+    # -- headings
+
+    def heading(self, heading: Heading) -> None:
+        is_follow_up, period = _follow_up_period(heading.text)
+        if is_follow_up:
+            self.close_goal()
+            self.in_follow_up = True
+            self.follow_up_period = period or self.follow_up_period
+            self.follow_up_heading_size = heading.size
+            self.section = None
+            return
+        if heading.text.lower().rstrip(":") in _patterns().toc_headings:
+            self.close_goal()
+            return
+        if self.in_follow_up and self._ends_follow_up(heading):
+            self.in_follow_up = False
+        if self.is_text and heading.number is None and not self.in_follow_up:
+            # Text input: an unnumbered short line is a heading only before goals start.
+            if self.current is not None:
+                return
+        if self.is_text and heading.number is not None and not self.in_follow_up:
+            if heading.number != self.last_section_number + 1:
+                return  # a numbered line out of sequence is a list item, not a section
+        self.close_goal()
+        if heading.number is not None and not self.in_follow_up:
+            self.last_section_number = heading.number
+        self.section = Section(number=heading.number, title=heading.title)
+
+    def _ends_follow_up(self, heading: Heading) -> bool:
+        if self.is_text:
+            return heading.number is not None and heading.number == self.last_section_number + 1
+        return bool(self.follow_up_heading_size) and heading.size >= self.follow_up_heading_size - 0.1
+
+    # -- paragraphs
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        block = paragraph.block
+        if block.kind == "cell":
+            self.cell_paragraph(paragraph)
+        else:
+            if self.last_table is not None and self.last_paragraph is not None and (
+                self.last_paragraph.block.kind == "cell"
+            ):
+                # Text after a table ends the goal the table held.
+                if not self.is_text:
+                    self.close_goal()
+            self.flow_paragraph(paragraph)
+        self.last_paragraph = paragraph
+
+    def flow_paragraph(self, paragraph: Paragraph) -> None:
+        if paragraph.label:
+            self.start_field(paragraph.label, paragraph)
+            return
+        if self.current is None or self.field is None:
+            return
+        self.add(self.current, self.field, paragraph)
+
+    def start_field(self, field_name: str, paragraph: Paragraph) -> None:
+        if field_name == "goal" or self.current is None:
+            if field_name != "goal" and self.current is None:
+                return  # a Dokumentation with no goal before it: nothing to attach it to
+            self.open_goal()
+        assert self.current is not None
+        self.field = field_name
+        if not paragraph.label_only:
+            self.add(self.current, field_name, paragraph)
+
+    def cell_paragraph(self, paragraph: Paragraph) -> None:
+        block = paragraph.block
+        assert block.table is not None and block.col is not None
+        state = self.tables.get(block.table)
+        if state is None:
+            state = self._table_state(block)
+            self.tables[block.table] = state
+        self.last_table = state
+        row_key = (block.page, block.row or 0)
+        first_of_cell = paragraph is self._first_paragraph.get(id(block))
+        if paragraph.label:
+            if block.kind == "cell" and self._is_header_cell(paragraph):
+                state.header[block.col] = paragraph.label
+                return
+            self.start_field(paragraph.label, paragraph)
+            if self.current is not None and self.field is not None:
+                state.last_row[block.col] = (self.current, self.field)
+                state.row_key = row_key
+            return
+        target = state.last_row.get(block.col)
+        if first_of_cell and state.row_key != row_key:
+            # A new row whose cell has no label of its own.
+            header_field = state.header.get(block.col)
+            if block.first_on_page and target is not None and self._continues(state, block):
+                pass  # the row the previous page ended with goes on
+            elif header_field is not None:
+                if header_field == "goal" or self.current is None:
+                    if not self._has_content(paragraph):
+                        return
+                    self.open_goal()
+                self.field = header_field
+                assert self.current is not None
+                target = (self.current, header_field)
+            elif target is not None and block.first_on_page:
+                pass
+            else:
+                target = None
+        elif first_of_cell and state.row_key == row_key and target is None:
+            header_field = state.header.get(block.col)
+            if header_field is not None and self.current is not None:
+                target = (self.current, header_field)
+            elif self.current is not None and self.field is not None:
+                target = (self.current, self.field)
+        if target is None:
+            if not first_of_cell and self.current is not None and self.field is not None:
+                target = (self.current, self.field)
+            else:
+                return
+        draft, field_name = target
+        state.last_row[block.col] = target
+        state.row_key = row_key
+        self.add(draft, field_name, paragraph)
+
+    def _continues(self, state: _TableState, block: Block) -> bool:
+        # The previous page's last block must have been this kind of table, closing its page.
+        previous = self.last_paragraph
+        return previous is not None and previous.block.kind == "cell" and (
+            previous.block.last_on_page or previous.block.page < block.page
+        )
+
+    @staticmethod
+    def _has_content(paragraph: Paragraph) -> bool:
+        return bool(paragraph.text.strip())
+
+    def _is_header_cell(self, paragraph: Paragraph) -> bool:
+        """A cell that holds nothing but a label, in a row of such cells: a header row."""
+        block = paragraph.block
+        if not paragraph.label_only or block.row != 0 or block.last_on_page:
+            # A row of bare labels at the foot of a page is a goal row split by the page break.
+            return False
+        siblings = self._row_cells.get((block.table, block.page, block.row), [])
+        return len(siblings) >= 2 and all(s for s in siblings)
+
+    def _table_state(self, block: Block) -> _TableState:
+        # A table that starts a page and has the columns of the last table goes on from it.
+        if block.first_on_page and self.last_table is not None and _same_columns(
+            self.last_table.columns, block.columns
+        ):
+            state = _TableState(columns=block.columns, header=dict(self.last_table.header),
+                                last_row=dict(self.last_table.last_row),
+                                row_key=self.last_table.row_key)
+            return state
+        return _TableState(columns=block.columns)
+
+    # -- run
+
+    def run(self, paragraphs: list[Paragraph], headings: dict[int, Heading]) -> None:
+        self._first_paragraph: dict[int, Paragraph] = {}
+        self._row_cells: dict[tuple, list[bool]] = {}
+        for paragraph in paragraphs:
+            block = paragraph.block
+            if id(block) not in self._first_paragraph:
+                self._first_paragraph[id(block)] = paragraph
+                if block.kind == "cell":
+                    only_label = all(p.label_only for p in paragraphs_of(block, paragraphs))
+                    self._row_cells.setdefault((block.table, block.page, block.row), []).append(
+                        only_label and bool(block.lines)
+                    )
+        for index, paragraph in enumerate(paragraphs):
+            heading = headings.get(index)
+            if heading is not None:
+                self.heading(heading)
+                self.last_paragraph = paragraph
+                continue
+            self.paragraph(paragraph)
+
+
+def paragraphs_of(block: Block, paragraphs: list[Paragraph]) -> list[Paragraph]:
+    return [p for p in paragraphs if p.block is block]
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 3.0 for x, y in zip(a, b, strict=True))
+
+
+# --- from drafts to models --------------------------------------------------------------------
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (
+        round(min(b[0] for b in boxes), 2),
+        round(min(b[1] for b in boxes), 2),
+        round(max(b[2] for b in boxes), 2),
+        round(max(b[3] for b in boxes), 2),
+    )
+
+
+def _regions(field_name: str, paragraphs: list[Paragraph]) -> list[Region]:
+    by_page: dict[int, list[tuple[float, float, float, float]]] = {}
+    order: list[int] = []
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            if paragraph.page not in by_page:
+                by_page[paragraph.page] = []
+                order.append(paragraph.page)
+            if line.bbox is not None:
+                by_page[paragraph.page].append(line.bbox)
+    return [
+        Region(field=field_name, page=page, bbox=_union(by_page[page]) if by_page[page] else None)
+        for page in order
+    ]
+
+
+def _items(paragraphs: list[Paragraph]) -> list[tuple[str | None, str, Paragraph]]:
+    """(marker, text, paragraph) per paragraph, continuation pieces left out."""
+    result = []
+    for paragraph in paragraphs:
+        if paragraph.continuation and not paragraph.text:
+            continue
+        if paragraph.text:
+            result.append((paragraph.marker, paragraph.text, paragraph))
+    return result
+
+
+def _build(draft: _Draft, number: int, follow_up: bool) -> Goal | FollowUp:
+    goal_items = _items(draft.parts["goal"].paragraphs)
+    lead: list[str] = []
+    subgoals: list[str] = []
+    notes: list[str] = []
+    for marker, text, _ in goal_items:
+        if marker is not None:
+            subgoals.append(text)
+        elif not subgoals and not lead:
+            lead.append(text)
+        else:
+            notes.append(text)
+    text = lead[0] if lead else " ".join(subgoals)
+    documentation = [text for _, text, _ in _items(draft.parts["documentation"].paragraphs)]
+    follow_up_items = [text for _, text, _ in _items(draft.parts["follow_up"].paragraphs)]
+    regions: list[Region] = []
+    for field_name, key in (("text", "goal"), ("documentation", "documentation"),
+                            ("follow_up", "follow_up")):
+        regions.extend(_regions(field_name, draft.parts[key].paragraphs))
+    first = draft.parts["goal"].paragraphs[:1] or next(
+        (draft.parts[f].paragraphs[:1] for f in FIELDS if draft.parts[f].paragraphs), []
+    )
+    page = first[0].page if first else 0
+    boxes = [ln.bbox for ln in first[0].lines if ln.bbox] if first else []
+    section = draft.section
+    fields = {
+        "id": f"{'F' if follow_up else 'G'}{number:03d}",
+        "section": section.title if section else None,
+        "section_number": section.number if section else None,
+        "text": text,
+        "subgoals": subgoals,
+        "note": "\n\n".join(notes) or None,
+        "documentation": documentation,
+        "page": page,
+        "bbox": _union(boxes) if boxes else None,
+        "regions": regions,
+    }
+    if follow_up:
+        return FollowUp(**fields, follow_up="\n\n".join(follow_up_items) or None)
+    return Goal(**fields)
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+def _title_lines(document: DocumentText) -> list[str]:
+    """Candidates for the title: the largest text of the first pages, then the metadata title."""
+    candidates: list[str] = []
+    for page in document.pages[:2]:
+        lines = [ln for b in page.blocks if b.kind == "text" for ln in b.lines]
+        if not lines:
+            continue
+        if document.kind == "pdf":
+            largest = max(ln.size for ln in lines)
+            run: list[str] = []
+            for ln in lines:
+                if ln.size >= largest - 0.1:
+                    run.append(ln.text)
+                elif run:
+                    break
+            candidates.append(join_lines(run))
+        candidates.extend(normalise(ln.text) for ln in lines[:12])
+    if document.metadata_title:
+        candidates.append(normalise(document.metadata_title))
+    return candidates
+
+
+def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | None, Period | None]:
+    patterns = _patterns()
+    title = unit = None
+    period = None
+    for candidate in _title_lines(document):
+        for pattern in patterns.title:
+            match = pattern.match(candidate)
+            if match:
+                title = candidate
+                unit = (match.group("unit") or "").strip(" -–,:") or None
+                period = parse_period(match.group("period")) if match.group("period") else None
+                break
+        if title:
+            break
+    if title is None:
+        candidates = _title_lines(document)
+        title = candidates[0] if candidates else None
+    if period is None and title:
+        period = parse_period(title)
+    organisation = None
+    texts = [ln.text for p in document.pages[:3] for b in p.blocks for ln in b.lines[:20]]
+    if document.metadata_title:
+        texts.append(document.metadata_title)
+    for text in texts:
+        match = patterns.organisation.search(normalise(text))
+        if match:
+            organisation = match.group("organisation")
+            break
+    return title, organisation, unit, period
+
+
+# --- the stage --------------------------------------------------------------------------------
+
+
+def segment(document: DocumentText) -> PlanDocument:
+    """Find the sections, goals and follow-ups of a plan in its extracted text."""
+    is_text = document.kind == "text"
+    line_gap = _typical_line_gap(document)
+    patterns = _patterns()
+    paragraphs: list[Paragraph] = []
+    for page in document.pages:
+        for block in page.blocks:
+            kept = [ln for ln in block.lines if not patterns.toc_line.search(ln.text)]
+            if not kept:
+                continue
+            block_view = block if len(kept) == len(block.lines) else block.model_copy(
+                update={"lines": kept}
+            )
+            for index, paragraph in enumerate(_paragraphs(block_view, line_gap, is_text)):
+                _describe(paragraph)
+                if index == 0 and block.kind == "text" and paragraphs:
+                    paragraph.continuation = _is_continuation(paragraphs[-1], paragraph)
+                elif index == 0 and block.kind == "cell" and block.first_on_page:
+                    paragraph.continuation = _is_continuation(None, paragraph)
+                paragraphs.extend(_split_inline_labels(paragraph))
+    headings: dict[int, Heading] = {}
+    for index, paragraph in enumerate(paragraphs):
+        heading = _heading_of(paragraph, document.body_size, is_text)
+        if heading is not None:
+            headings[index] = heading
+    assembler = _Assembler(document)
+    assembler.run(paragraphs, headings)
+
+    title, organisation, unit, period = _metadata(document)
+    goals = [_build(d, i, False) for i, d in enumerate(assembler.goals, start=1)]
+    follow_ups = [_build(d, i, True) for i, d in enumerate(assembler.follow_ups, start=1)]
+    warnings = list(document.warnings)
+    empty = [g.id for g in [*goals, *follow_ups] if not g.text]
+    if empty:
+        warnings.append(f"goals without goal text: {', '.join(empty)}")
+    if not goals and not follow_ups:
+        warnings.append("no goals found: no Mål / Dokumentation labels or goal tables were seen")
+    sections = _unique_sections(assembler.sections)
+    return PlanDocument(
+        source=document.source,
+        organisation=organisation,
+        unit=unit,
+        title=title,
+        period=period,
+        sections=sections,
+        goals=[g for g in goals if isinstance(g, Goal)],
+        follow_up_period=assembler.follow_up_period,
+        follow_ups=[f for f in follow_ups if isinstance(f, FollowUp)],
+        warnings=warnings,
+    )
+
+
+def _unique_sections(sections: list[Section]) -> list[Section]:
+    seen: set[tuple[int | None, str]] = set()
+    result = []
+    for section in sections:
+        key = (section.number, section.title)
+        if key not in seen:
+            seen.add(key)
+            result.append(section)
+    return result
+
+
+def _describe(paragraph: Paragraph) -> None:
+    """Fill marker, label and text of a paragraph from its lines."""
+    first = paragraph.lines[0]
+    found = _label_of(first)
+    lines = [ln.text for ln in paragraph.lines]
+    if found is not None:
+        paragraph.label, rest = found
+        lines = [rest, *lines[1:]] if rest else lines[1:]
+        paragraph.label_only = not any(ln.strip() for ln in lines)
+        if lines:
+            marker, first_text = split_list_marker(lines[0])
+            if marker is not None:
+                paragraph.marker = marker
+                lines[0] = first_text
+    else:
+        marker, first_text = split_list_marker(first.text)
+        if marker is not None:
+            paragraph.marker = marker
+            lines[0] = first_text
+    paragraph.text = join_lines(lines) if lines else ""
+
+
+def _is_continuation(previous: Paragraph | None, paragraph: Paragraph) -> bool:
+    """Whether the first paragraph of a block carries on the paragraph before it."""
+    if paragraph.label or paragraph.marker is not None or not paragraph.text:
+        return False
+    starts_lower = paragraph.text[:1].islower()
+    if previous is None:
+        return starts_lower
+    if previous.block.kind != "text" or not previous.text:
+        return False
+    if previous.block.page == paragraph.block.page and previous.block.bbox and (
+        paragraph.block.bbox
+    ):
+        # Same page: only a column break (the block starts higher than the previous one ended).
+        if paragraph.block.bbox[1] >= previous.block.bbox[3]:
+            return False
+    return starts_lower or previous.text[-1] not in ".!?:;"
+
+
+def _split_inline_labels(paragraph: Paragraph) -> list[Paragraph]:
+    """'... afsluttet. Dokumentation: Der er ...' in running text: two paragraphs."""
+    if paragraph.block.kind == "cell":
+        return [paragraph]
+    pattern = _patterns().label_inline
+    match = pattern.search(paragraph.text)
+    if not match:
+        return [paragraph]
+    head_text = paragraph.text[: match.start()].strip()
+    label = _patterns().label_words[collapse(match.group("label")).lower()]
+    tail = Paragraph(
+        lines=paragraph.lines, block=paragraph.block, label=label,
+        text=paragraph.text[match.end() :].strip(),
+    )
+    tail.label_only = not tail.text
+    paragraph.text = head_text
+    pieces = [paragraph] if head_text else []
+    return [*pieces, *_split_inline_labels(tail)]

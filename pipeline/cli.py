@@ -75,10 +75,17 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout)."
+)
 @click.option("--password", help="Password of an encrypted PDF.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Refuse PDFs with more pages than this.")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Refuse PDFs with more pages than this.",
+)
 def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
@@ -100,12 +107,19 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Lowest combined score (0-1) for a link; default: the calibrated one.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout)."
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
+)
 @click.option("--password", help="Password of encrypted PDFs.")
-def lineage(files: tuple[str, ...], output: str | None, threshold: float | None,
-            password: str | None) -> None:
+def lineage(
+    files: tuple[str, ...], output: str | None, threshold: float | None, password: str | None
+) -> None:
     """Link the goals of two or more plans of one department across years.
 
     FILES are PDFs, .txt plans, or JSON written by `parse`, in any order: they are ordered by
@@ -129,14 +143,29 @@ def lineage(files: tuple[str, ...], output: str | None, threshold: float | None,
 @main.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Lowest combined score (0-1) for a link; default: the calibrated one.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
+)
 @click.option("--password", help="Password of encrypted PDFs.")
-def diff(old: str, new: str, output_format: str, output: str | None, threshold: float | None,
-         password: str | None) -> None:
+def diff(
+    old: str,
+    new: str,
+    output_format: str,
+    output: str | None,
+    threshold: float | None,
+    password: str | None,
+) -> None:
     """Show what became of the goals of OLD in NEW: continued, merged, new, dropped, missing.
 
     \b
@@ -149,8 +178,9 @@ def diff(old: str, new: str, output_format: str, output: str | None, threshold: 
     from pipeline.diff import render_text
     from pipeline.emit import to_json
 
-    report = build_diff(read_plan(old, password=password), read_plan(new, password=password),
-                        threshold=threshold)
+    report = build_diff(
+        read_plan(old, password=password), read_plan(new, password=password), threshold=threshold
+    )
     text = render_text(report) if output_format == "text" else to_json(report)
     _write_or_echo(text, output)
 

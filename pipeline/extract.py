@@ -17,6 +17,7 @@ at form feeds; it has no geometry.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -216,7 +217,9 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     except errors.MaalsporError:
         raise
     except Exception as error:
-        raise errors.DamagedPdfError(f"{path}: damaged PDF ({type(error).__name__}: {error})")
+        raise errors.DamagedPdfError(
+            f"{path}: damaged PDF ({type(error).__name__}: {error})"
+        ) from error
     finally:
         pdf.close()
     if not size_weights:
@@ -282,8 +285,11 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
     has_images = bool(page.images)
     number = page.page_number
     if not words:
-        return PageText(number=number, width=page.width, height=page.height), [], table_counter, (
-            has_images
+        return (
+            PageText(number=number, width=page.width, height=page.height),
+            [],
+            table_counter,
+            (has_images),
         )
 
     items: list[_Item] = []
@@ -309,9 +315,13 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
     )
 
 
-def _table_blocks(table, words: list[_Word], taken: set[int], page: int, number: int) -> list[Block]:
-    edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
-                   {round(c[2], 1) for row in table.rows for c in row.cells if c})
+def _table_blocks(
+    table, words: list[_Word], taken: set[int], page: int, number: int
+) -> list[Block]:
+    edges = sorted(
+        {round(c[0], 1) for row in table.rows for c in row.cells if c}
+        | {round(c[2], 1) for row in table.rows for c in row.cells if c}
+    )
     columns = _merge_close(edges, 2.0)
     blocks: list[Block] = []
     for row_index, row in enumerate(table.rows):
@@ -320,7 +330,8 @@ def _table_blocks(table, words: list[_Word], taken: set[int], page: int, number:
                 continue
             x0, top, x1, bottom = cell
             inside = [
-                i for i, w in enumerate(words)
+                i
+                for i, w in enumerate(words)
                 if i not in taken
                 and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
                 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
@@ -388,11 +399,13 @@ def _flow_items(words: list[_Word]) -> list[_Item]:
             items.append(_Item(top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row]))
             continue
         bounds = [float("-inf"), *((g[0] + g[1]) / 2 for g in gutters), float("inf")]
-        for left, right in zip(bounds, bounds[1:], strict=False):
+        for left, right in itertools.pairwise(bounds):
             part = [w for w in row.words if left <= (w.x0 + w.x1) / 2 < right]
             if part:
                 sub = _Row(part)
-                items.append(_Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub]))
+                items.append(
+                    _Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub])
+                )
     return items
 
 
@@ -506,8 +519,12 @@ def _items_to_blocks(items: list[_Item], page: int) -> list[Block]:
             blocks.append(
                 Block(
                     page=page,
-                    bbox=(x0, min(r.top for r in merged), max(r.x1 for r in merged),
-                          max(r.bottom for r in merged)),
+                    bbox=(
+                        x0,
+                        min(r.top for r in merged),
+                        max(r.x1 for r in merged),
+                        max(r.bottom for r in merged),
+                    ),
                     lines=_lines(merged, x0),
                 )
             )
@@ -596,8 +613,13 @@ def _remove_furniture(pages: list[PageText]) -> None:
     boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
     seen: Counter[str] = Counter()
     for page in pages:
-        keys = {_furniture_key(line.text) for block in page.blocks if block.kind == "text"
-                for line in block.lines if _in_band(line, page)}
+        keys = {
+            _furniture_key(line.text)
+            for block in page.blocks
+            if block.kind == "text"
+            for line in block.lines
+            if _in_band(line, page)
+        }
         seen.update(keys)
     repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}
     for page in pages:
@@ -605,7 +627,8 @@ def _remove_furniture(pages: list[PageText]) -> None:
             if block.kind != "text":
                 continue
             block.lines = [
-                line for line in block.lines
+                line
+                for line in block.lines
                 if not (
                     _in_band(line, page)
                     and (
@@ -636,6 +659,8 @@ def _reflow_gaps(page: PageText) -> None:
             block.lines[0].gap_before = 0.0
             xs = [ln.bbox for ln in block.lines if ln.bbox]
             block.bbox = (
-                min(b[0] for b in xs), min(b[1] for b in xs),
-                max(b[2] for b in xs), max(b[3] for b in xs),
+                min(b[0] for b in xs),
+                min(b[1] for b in xs),
+                max(b[2] for b in xs),
+                max(b[3] for b in xs),
             )

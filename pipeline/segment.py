@@ -174,9 +174,11 @@ def _label_of(line: Line) -> tuple[str, str] | None:
     if match.group("colon") == ":" or not rest:
         return field_name, rest
     # No colon and more text: a label only when set apart typographically ("Mål" in bold).
-    if line.bold_prefix and collapse(line.bold_prefix).rstrip(":.").lower() == collapse(
-        line.text[: match.end()]
-    ).rstrip(":. ").lower():
+    if (
+        line.bold_prefix
+        and collapse(line.bold_prefix).rstrip(":.").lower()
+        == collapse(line.text[: match.end()]).rstrip(":. ").lower()
+    ):
         return field_name, rest
     return None
 
@@ -357,13 +359,13 @@ class _Assembler:
             return
         if self.in_follow_up and self._ends_follow_up(heading):
             self.in_follow_up = False
-        if self.is_text and heading.number is None and not self.in_follow_up:
-            # Text input: an unnumbered short line is a heading only before goals start.
-            if self.current is not None:
+        if self.is_text and not self.in_follow_up:
+            # Text input has no typography: an unnumbered short line inside a goal is content,
+            # and a numbered line out of sequence is a list item, not a section.
+            if heading.number is None and self.current is not None:
                 return
-        if self.is_text and heading.number is not None and not self.in_follow_up:
-            if heading.number != self.last_section_number + 1:
-                return  # a numbered line out of sequence is a list item, not a section
+            if heading.number is not None and heading.number != self.last_section_number + 1:
+                return
         self.close_goal()
         if heading.number is not None and not self.in_follow_up:
             self.last_section_number = heading.number
@@ -372,7 +374,9 @@ class _Assembler:
     def _ends_follow_up(self, heading: Heading) -> bool:
         if self.is_text:
             return heading.number is not None and heading.number == self.last_section_number + 1
-        return bool(self.follow_up_heading_size) and heading.size >= self.follow_up_heading_size - 0.1
+        return (
+            bool(self.follow_up_heading_size) and heading.size >= self.follow_up_heading_size - 0.1
+        )
 
     # -- paragraphs
 
@@ -381,12 +385,9 @@ class _Assembler:
         if block.kind == "cell":
             self.cell_paragraph(paragraph)
         else:
-            if self.last_table is not None and self.last_paragraph is not None and (
-                self.last_paragraph.block.kind == "cell"
-            ):
-                # Text after a table ends the goal the table held.
-                if not self.is_text:
-                    self.close_goal()
+            previous = self.last_paragraph
+            if previous is not None and previous.block.kind == "cell":
+                self.close_goal()  # text after a table ends the goal the table held
             self.flow_paragraph(paragraph)
         self.last_paragraph = paragraph
 
@@ -464,8 +465,10 @@ class _Assembler:
     def _continues(self, state: _TableState, block: Block) -> bool:
         # The previous page's last block must have been this kind of table, closing its page.
         previous = self.last_paragraph
-        return previous is not None and previous.block.kind == "cell" and (
-            previous.block.last_on_page or previous.block.page < block.page
+        return (
+            previous is not None
+            and previous.block.kind == "cell"
+            and (previous.block.last_on_page or previous.block.page < block.page)
         )
 
     @staticmethod
@@ -483,12 +486,17 @@ class _Assembler:
 
     def _table_state(self, block: Block) -> _TableState:
         # A table that starts a page and has the columns of the last table goes on from it.
-        if block.first_on_page and self.last_table is not None and _same_columns(
-            self.last_table.columns, block.columns
+        if (
+            block.first_on_page
+            and self.last_table is not None
+            and _same_columns(self.last_table.columns, block.columns)
         ):
-            state = _TableState(columns=block.columns, header=dict(self.last_table.header),
-                                last_row=dict(self.last_table.last_row),
-                                row_key=self.last_table.row_key)
+            state = _TableState(
+                columns=block.columns,
+                header=dict(self.last_table.header),
+                last_row=dict(self.last_table.last_row),
+                row_key=self.last_table.row_key,
+            )
             return state
         return _TableState(columns=block.columns)
 
@@ -578,8 +586,11 @@ def _build(draft: _Draft, number: int, follow_up: bool) -> Goal | FollowUp:
     documentation = [text for _, text, _ in _items(draft.parts["documentation"].paragraphs)]
     follow_up_items = [text for _, text, _ in _items(draft.parts["follow_up"].paragraphs)]
     regions: list[Region] = []
-    for field_name, key in (("text", "goal"), ("documentation", "documentation"),
-                            ("follow_up", "follow_up")):
+    for field_name, key in (
+        ("text", "goal"),
+        ("documentation", "documentation"),
+        ("follow_up", "follow_up"),
+    ):
         regions.extend(_regions(field_name, draft.parts[key].paragraphs))
     first = draft.parts["goal"].paragraphs[:1] or next(
         (draft.parts[f].paragraphs[:1] for f in FIELDS if draft.parts[f].paragraphs), []
@@ -674,8 +685,8 @@ def segment(document: DocumentText) -> PlanDocument:
             kept = [ln for ln in block.lines if not patterns.toc_line.search(ln.text)]
             if not kept:
                 continue
-            block_view = block if len(kept) == len(block.lines) else block.model_copy(
-                update={"lines": kept}
+            block_view = (
+                block if len(kept) == len(block.lines) else block.model_copy(update={"lines": kept})
             )
             for index, paragraph in enumerate(_paragraphs(block_view, line_gap, is_text)):
                 _describe(paragraph)
@@ -758,12 +769,12 @@ def _is_continuation(previous: Paragraph | None, paragraph: Paragraph) -> bool:
         return starts_lower
     if previous.block.kind != "text" or not previous.text:
         return False
-    if previous.block.page == paragraph.block.page and previous.block.bbox and (
-        paragraph.block.bbox
-    ):
-        # Same page: only a column break (the block starts higher than the previous one ended).
-        if paragraph.block.bbox[1] >= previous.block.bbox[3]:
-            return False
+    same_page = previous.block.page == paragraph.block.page
+    if same_page and previous.block.bbox and paragraph.block.bbox:
+        # On one page only a column break continues: the block starts above the previous end.
+        return paragraph.block.bbox[1] < previous.block.bbox[3] and (
+            starts_lower or previous.text[-1] not in ".!?:;"
+        )
     return starts_lower or previous.text[-1] not in ".!?:;"
 
 
@@ -778,7 +789,9 @@ def _split_inline_labels(paragraph: Paragraph) -> list[Paragraph]:
     head_text = paragraph.text[: match.start()].strip()
     label = _patterns().label_words[collapse(match.group("label")).lower()]
     tail = Paragraph(
-        lines=paragraph.lines, block=paragraph.block, label=label,
+        lines=paragraph.lines,
+        block=paragraph.block,
+        label=label,
         text=paragraph.text[match.end() :].strip(),
     )
     tail.label_only = not tail.text

@@ -62,9 +62,10 @@ def _keeps_hyphen(head: str, tail: str) -> bool:
         return True  # "SMARTe-", "AKs-"
     if prefix.lower() in {p.lower() for p in rules("text")["hyphenated_prefixes"]}:
         return True  # "erfa-" + "netværk", "it-" + "system", "e-" + "mail"
-    if prefix[0].isupper() and len(letters) <= 3 and not is_known_word(prefix + _first_word(tail)):
-        return True  # "It-" + "strategi": a short capitalised abbreviation, not a syllable
-    return False
+    # "It-" + "strategi": a short capitalised abbreviation, not a syllable of a known word.
+    return (
+        prefix[0].isupper() and len(letters) <= 3 and not is_known_word(prefix + _first_word(tail))
+    )
 
 
 def _first_word(text: str) -> str:

@@ -289,8 +289,18 @@ class _Draft:
 class _TableState:
     columns: list[float]
     header: dict[int, str] = field(default_factory=dict)  # column → field, from a header row
-    last_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
-    row_key: tuple[int, int] | None = None  # (page, row) of last_row
+    previous_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
+    this_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
+    row_key: tuple[int, int] | None = None  # (page, row) of this_row
+    row_continues: bool = False  # this row carries on the row the previous page ended with
+
+
+@dataclass
+class _Row:
+    """The first paragraph of each cell of one table row, by column."""
+
+    cells: dict[int, Paragraph] = field(default_factory=dict)
+    label_only: dict[int, bool] = field(default_factory=dict)
 
 
 class _Assembler:
@@ -310,6 +320,8 @@ class _Assembler:
         self.tables: dict[int, _TableState] = {}
         self.last_table: _TableState | None = None
         self.last_paragraph: Paragraph | None = None
+        self.last_content: Paragraph | None = None
+        self.interleaving = False  # pairing goals listed before their documentation
         self.last_section_number = 0
         self.warnings: list[str] = []
 
@@ -324,6 +336,7 @@ class _Assembler:
                 registry.append(self.section)
         self.current = draft
         self.field = "goal"
+        self.interleaving = False
         return draft
 
     def close_goal(self) -> None:
@@ -332,15 +345,12 @@ class _Assembler:
 
     def add(self, draft: _Draft, field_name: str, paragraph: Paragraph) -> None:
         part = draft.parts[field_name]
-        if paragraph.continuation and part.paragraphs:
-            previous = part.paragraphs[-1]
-            previous.lines = previous.lines + paragraph.lines
+        texts = [p for p in part.paragraphs if p.text]
+        if paragraph.continuation and texts:
+            previous = texts[-1]
             previous.text = join_two(previous.text, paragraph.text)
-            # The continuation keeps its own block for provenance of the lines on this page.
-            part.paragraphs.append(Paragraph(lines=[], block=paragraph.block, text=""))
-            part.paragraphs[-1].lines = paragraph.lines
-            part.paragraphs[-1].continuation = True
-            return
+            # The piece stays as a text-less paragraph: provenance of its lines on its own page.
+            paragraph.text = ""
         part.paragraphs.append(paragraph)
 
     # -- headings
@@ -405,115 +415,149 @@ class _Assembler:
                 return  # a Dokumentation with no goal before it: nothing to attach it to
             self.open_goal()
         assert self.current is not None
+        if field_name == "documentation" and self.is_text:
+            self.current = self._interleaved_target() or self.current
         self.field = field_name
         if not paragraph.label_only:
             self.add(self.current, field_name, paragraph)
+
+    def _interleaved_target(self) -> _Draft | None:
+        """Plain text of a two-column goal table lists the goals first, then their documentation
+        ("Mål: A", "Mål: B", "Dokumentation: a", "Dokumentation: b"): pair them in order.
+
+        Only for text input, and only when two or more goals in a row still lack documentation.
+        """
+        drafts = self.follow_ups if self.in_follow_up else self.goals
+        run: list[_Draft] = []
+        for draft in reversed(drafts):
+            if draft.parts["documentation"].paragraphs or draft.section is not self.section:
+                break
+            run.append(draft)
+        run.reverse()
+        if len(run) >= 2:
+            self.interleaving = True
+        return run[0] if run and self.interleaving else None
 
     def cell_paragraph(self, paragraph: Paragraph) -> None:
         block = paragraph.block
         assert block.table is not None and block.col is not None
         state = self.tables.get(block.table)
         if state is None:
-            state = self._table_state(block)
-            self.tables[block.table] = state
+            state = self.tables[block.table] = self._table_state(block)
         self.last_table = state
         row_key = (block.page, block.row or 0)
-        first_of_cell = paragraph is self._first_paragraph.get(id(block))
-        if paragraph.label:
-            if block.kind == "cell" and self._is_header_cell(paragraph):
-                state.header[block.col] = paragraph.label
+        row = self._rows[(block.table, block.page, block.row)]
+        if state.row_key != row_key:
+            if self._is_header_row(block, row):
+                for col, cell in row.cells.items():
+                    if cell.label:
+                        state.header[col] = cell.label
+                state.row_key = row_key
+                state.this_row = {}
                 return
+            if state.this_row:
+                state.previous_row = state.this_row
+            state.this_row = {}
+            state.row_key = row_key
+            state.row_continues = self._row_continues(state, block, row)
+        elif (
+            row.label_only
+            and all(row.label_only.values())
+            and state.header
+            and not (paragraph.label and not paragraph.label_only)
+        ):
+            return  # the rest of a header row
+        first_of_cell = row.cells.get(block.col) is paragraph
+        if paragraph.label:
             self.start_field(paragraph.label, paragraph)
             if self.current is not None and self.field is not None:
-                state.last_row[block.col] = (self.current, self.field)
-                state.row_key = row_key
+                state.this_row[block.col] = (self.current, self.field)
             return
-        target = state.last_row.get(block.col)
-        if first_of_cell and state.row_key != row_key:
-            # A new row whose cell has no label of its own.
-            header_field = state.header.get(block.col)
-            if block.first_on_page and target is not None and self._continues(state, block):
-                pass  # the row the previous page ended with goes on
-            elif header_field is not None:
-                if header_field == "goal" or self.current is None:
-                    if not self._has_content(paragraph):
-                        return
-                    self.open_goal()
-                self.field = header_field
-                assert self.current is not None
-                target = (self.current, header_field)
-            elif target is not None and block.first_on_page:
-                pass
-            else:
-                target = None
-        elif first_of_cell and state.row_key == row_key and target is None:
-            header_field = state.header.get(block.col)
-            if header_field is not None and self.current is not None:
-                target = (self.current, header_field)
-            elif self.current is not None and self.field is not None:
-                target = (self.current, self.field)
+        target = state.this_row.get(block.col)
+        if first_of_cell and target is None:
+            target = self._cell_target(state, block, paragraph)
         if target is None:
-            if not first_of_cell and self.current is not None and self.field is not None:
-                target = (self.current, self.field)
-            else:
-                return
-        draft, field_name = target
-        state.last_row[block.col] = target
-        state.row_key = row_key
-        self.add(draft, field_name, paragraph)
+            return
+        state.this_row[block.col] = target
+        if first_of_cell and state.row_continues:
+            texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
+            paragraph.continuation = bool(texts) and _looks_continued(texts[-1], paragraph)
+        self.add(*target, paragraph)
 
-    def _continues(self, state: _TableState, block: Block) -> bool:
-        # The previous page's last block must have been this kind of table, closing its page.
-        previous = self.last_paragraph
-        return (
-            previous is not None
-            and previous.block.kind == "cell"
-            and (previous.block.last_on_page or previous.block.page < block.page)
-        )
+    def _cell_target(
+        self, state: _TableState, block: Block, paragraph: Paragraph
+    ) -> tuple[_Draft, str] | None:
+        """Which goal and field an unlabelled cell feeds."""
+        assert block.col is not None
+        if state.row_continues and block.col in state.previous_row:
+            return state.previous_row[block.col]
+        header_field = state.header.get(block.col)
+        if header_field is not None:
+            row_goal = next((t[0] for t in state.this_row.values()), None)
+            if header_field == "goal" and row_goal is None:
+                self.open_goal()
+            if self.current is None:
+                return None
+            self.field = header_field
+            return (self.current, header_field)
+        if self.current is not None and self.field is not None and state.this_row:
+            return (self.current, self.field)  # "Mål" | text: a label cell, then its content
+        return None
 
-    @staticmethod
-    def _has_content(paragraph: Paragraph) -> bool:
-        return bool(paragraph.text.strip())
-
-    def _is_header_cell(self, paragraph: Paragraph) -> bool:
-        """A cell that holds nothing but a label, in a row of such cells: a header row."""
-        block = paragraph.block
-        if not paragraph.label_only or block.row != 0 or block.last_on_page:
-            # A row of bare labels at the foot of a page is a goal row split by the page break.
+    def _row_continues(self, state: _TableState, block: Block, row: _Row) -> bool:
+        """Whether a table row at the top of a page carries on the row the last page ended with."""
+        if not state.previous_row or not self._first_content_on_page(block):
             return False
-        siblings = self._row_cells.get((block.table, block.page, block.row), [])
-        return len(siblings) >= 2 and all(s for s in siblings)
+        previous = self.last_content
+        if previous is None or previous.block.kind != "cell" or previous.page >= block.page:
+            return False
+        if any(cell.label for cell in row.cells.values()):
+            return False
+        if not state.header:
+            return True  # rows of this table carry labels: one without is a continuation
+        goal_columns = [c for c, f in state.header.items() if f == "goal"]
+        goal_cell = next((row.cells[c] for c in goal_columns if c in row.cells), None)
+        if goal_cell is None:
+            return True  # the goal column is empty: only the other cells ran over the page
+        target = state.previous_row.get(goal_cell.block.col or 0)
+        if target is None:
+            return False
+        texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
+        return bool(texts) and _looks_continued(texts[-1], goal_cell)
+
+    def _first_content_on_page(self, block: Block) -> bool:
+        return self.last_content is None or self.last_content.page < block.page
+
+    def _is_header_row(self, block: Block, row: _Row) -> bool:
+        """A row of bare labels at the top of a table (not at the foot of a page) is a header."""
+        if block.last_on_page and not block.first_on_page:
+            return False  # bare labels at the foot of a page: a goal row split by the break
+        labels = [row.label_only.get(c, False) for c in row.cells]
+        return len(labels) >= 2 and all(labels)
 
     def _table_state(self, block: Block) -> _TableState:
-        # A table that starts a page and has the columns of the last table goes on from it.
-        if (
-            block.first_on_page
-            and self.last_table is not None
-            and _same_columns(self.last_table.columns, block.columns)
-        ):
-            state = _TableState(
-                columns=block.columns,
-                header=dict(self.last_table.header),
-                last_row=dict(self.last_table.last_row),
-                row_key=self.last_table.row_key,
+        # A table that starts a page with the columns of the last table goes on from it.
+        last = self.last_table
+        if block.first_on_page and last is not None and _same_columns(last.columns, block.columns):
+            previous_row = last.this_row or last.previous_row
+            return _TableState(
+                columns=block.columns, header=dict(last.header), previous_row=dict(previous_row)
             )
-            return state
         return _TableState(columns=block.columns)
 
     # -- run
 
     def run(self, paragraphs: list[Paragraph], headings: dict[int, Heading]) -> None:
-        self._first_paragraph: dict[int, Paragraph] = {}
-        self._row_cells: dict[tuple, list[bool]] = {}
+        self._rows: dict[tuple, _Row] = {}
+        cell_paragraphs: dict[int, list[Paragraph]] = {}
         for paragraph in paragraphs:
-            block = paragraph.block
-            if id(block) not in self._first_paragraph:
-                self._first_paragraph[id(block)] = paragraph
-                if block.kind == "cell":
-                    only_label = all(p.label_only for p in paragraphs_of(block, paragraphs))
-                    self._row_cells.setdefault((block.table, block.page, block.row), []).append(
-                        only_label and bool(block.lines)
-                    )
+            if paragraph.block.kind == "cell":
+                cell_paragraphs.setdefault(id(paragraph.block), []).append(paragraph)
+        for group in cell_paragraphs.values():
+            block = group[0].block
+            row = self._rows.setdefault((block.table, block.page, block.row), _Row())
+            row.cells[block.col or 0] = group[0]
+            row.label_only[block.col or 0] = all(p.label_only for p in group)
         for index, paragraph in enumerate(paragraphs):
             heading = headings.get(index)
             if heading is not None:
@@ -521,10 +565,65 @@ class _Assembler:
                 self.last_paragraph = paragraph
                 continue
             self.paragraph(paragraph)
+            self.last_content = paragraph
 
 
-def paragraphs_of(block: Block, paragraphs: list[Paragraph]) -> list[Paragraph]:
-    return [p for p in paragraphs if p.block is block]
+def _looks_continued(previous: Paragraph, paragraph: Paragraph) -> bool:
+    """Whether `paragraph` reads as the rest of `previous` (split by a page or column break)."""
+    if paragraph.label or paragraph.marker is not None or not paragraph.text:
+        return False
+    if paragraph.text[:1].islower():
+        return True
+    tail = previous.text.rstrip()
+    if not tail or tail[-1] in ".!?:;)":
+        return False
+    last_word = tail.split()[-1].lower()
+    return tail[-1] in ",-–" or last_word in _CONTINUING_WORDS
+
+
+# Words a sentence does not end on: a text ending in one goes on after the break.
+_CONTINUING_WORDS = frozenset(
+    [
+        "og",
+        "eller",
+        "samt",
+        "men",
+        "at",
+        "af",
+        "i",
+        "på",
+        "til",
+        "for",
+        "med",
+        "fra",
+        "om",
+        "ved",
+        "under",
+        "over",
+        "efter",
+        "mellem",
+        "hos",
+        "mod",
+        "den",
+        "det",
+        "de",
+        "en",
+        "et",
+        "der",
+        "som",
+        "hvor",
+        "hvis",
+        "når",
+        "så",
+        "skal",
+        "vil",
+        "kan",
+        "må",
+        "bør",
+        "har",
+        "er",
+    ]
+)
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
@@ -690,15 +789,19 @@ def segment(document: DocumentText) -> PlanDocument:
             )
             for index, paragraph in enumerate(_paragraphs(block_view, line_gap, is_text)):
                 _describe(paragraph)
-                if index == 0 and block.kind == "text" and paragraphs:
+                # Text input separates paragraphs by blank lines: only a page break splits one.
+                if (
+                    index == 0
+                    and block.kind == "text"
+                    and paragraphs
+                    and (not is_text or paragraphs[-1].page != block.page)
+                ):
                     paragraph.continuation = _is_continuation(paragraphs[-1], paragraph)
-                elif index == 0 and block.kind == "cell" and block.first_on_page:
-                    paragraph.continuation = _is_continuation(None, paragraph)
                 paragraphs.extend(_split_inline_labels(paragraph))
     headings: dict[int, Heading] = {}
     for index, paragraph in enumerate(paragraphs):
         heading = _heading_of(paragraph, document.body_size, is_text)
-        if heading is not None:
+        if heading is not None and (not is_text or _text_heading_fits(paragraphs, index, heading)):
             headings[index] = heading
     assembler = _Assembler(document)
     assembler.run(paragraphs, headings)
@@ -725,6 +828,25 @@ def segment(document: DocumentText) -> PlanDocument:
         follow_ups=[f for f in follow_ups if isinstance(f, FollowUp)],
         warnings=warnings,
     )
+
+
+def _text_heading_fits(paragraphs: list[Paragraph], index: int, heading: Heading) -> bool:
+    """Text input has no typography, so a short line is a heading only where structure says so.
+
+    A numbered heading stands alone between blank lines; an unnumbered one introduces goals
+    (the next paragraph is a Mål label) or is a heading the rules name (follow-up part, TOC).
+    """
+    paragraph = paragraphs[index]
+    if len(paragraph.block.lines) != 1:
+        return False
+    if heading.number is not None:
+        return True
+    if _follow_up_period(heading.text)[0]:
+        return True
+    if heading.text.lower().rstrip(":") in _patterns().toc_headings:
+        return True
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    return following is not None and following.label == "goal"
 
 
 def _unique_sections(sections: list[Section]) -> list[Section]:

@@ -63,14 +63,13 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-    if rules_file:
-        try:
-            use_rules_file(rules_file)
-        except RulesError as error:
-            if debug:
-                raise
-            click.echo(f"maalspor: {error}", err=True)
-            ctx.exit(2)
+    try:
+        use_rules_file(rules_file)  # None: the built-in rules only
+    except RulesError as error:
+        if debug:
+            raise
+        click.echo(f"maalspor: {error}", err=True)
+        ctx.exit(2)
 
 
 @main.command()

@@ -75,8 +75,9 @@ _active_extra: str | None = None
 def use_rules_file(path: str | os.PathLike[str] | None) -> None:
     """Make a user's rules file part of every rule look-up from now on (None: only ours)."""
     global _active_extra
-    _active_extra = str(path) if path else None
-    _load(_active_extra)  # read it now, so a bad file fails before any work starts
+    extra = str(path) if path else None
+    _load(extra)  # read it now, so a bad file fails before any work starts and is not kept
+    _active_extra = extra
 
 
 def rules(table: str) -> dict[str, Any]:

@@ -44,6 +44,9 @@ MIN_COLUMN_SHARE = 0.22
 MIN_COLUMN_ROWS = 3
 # A gutter may be crossed by this share of the rows (full-width headings and titles).
 MAX_GUTTER_CROSSINGS = 0.25
+# A horizontal gap between two words wider than this many font sizes is no word space but a tab
+# stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
+TAB_GAP_RATIO = 2.0
 # Running headers and footers stand within this share of the page height from its top or bottom.
 FURNITURE_BAND = 0.10
 # A table needs this many cells to be read as a table; a single ruled box is a frame around text.
@@ -305,8 +308,9 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
             x0, top, x1, bottom = table.bbox
             items.append(_Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
-    items.extend(_flow_items(flow_words))
-    blocks = _order_items(items, page.width, number)
+    flow_items, gutters = _flow_items(flow_words)
+    items.extend(flow_items)
+    blocks = _order_items(items, gutters, number)
     return (
         PageText(number=number, width=page.width, height=page.height, blocks=blocks),
         words,
@@ -385,14 +389,15 @@ def _group_rows(words: Iterable[_Word]) -> list[_Row]:
     return [_Row(r) for r in rows]
 
 
-def _flow_items(words: list[_Word]) -> list[_Item]:
-    """Words outside tables → items (runs of rows) placed by column and band."""
+def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, float]]]:
+    """Words outside tables → items (rows, cut at the gutters) and the page's gutters."""
     if not words:
-        return []
+        return [], []
     rows = _group_rows(words)
     gutters = _find_gutters(rows)
     if not gutters:
-        return [_Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
+        items = [_Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
+        return items, []
     items: list[_Item] = []
     for row in rows:
         if any(_crosses(row, g) for g in gutters):
@@ -406,7 +411,7 @@ def _flow_items(words: list[_Word]) -> list[_Item]:
                 items.append(
                     _Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub])
                 )
-    return items
+    return items, gutters
 
 
 def _crosses(row: _Row, gutter: tuple[float, float]) -> bool:
@@ -470,13 +475,11 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
     return gutters
 
 
-def _order_items(items: list[_Item], page_width: float, page: int) -> list[Block]:
+def _order_items(items: list[_Item], gutters: list[tuple[float, float]], page: int) -> list[Block]:
     """Items → blocks in reading order: bands top to bottom, columns left to right."""
     if not items:
         return []
     items.sort(key=lambda it: (it.top, it.x0))
-    flow_rows = [it for it in items if it.table_blocks is None]
-    gutters = _find_gutters([r for it in flow_rows for r in it.rows]) if flow_rows else []
     bounds = [(g[0] + g[1]) / 2 for g in gutters]
 
     def column_of(item: _Item) -> int | None:
@@ -554,6 +557,16 @@ def _merge_rows(rows: list[_Row]) -> list[_Row]:
     return merged
 
 
+def _row_text(row: _Row) -> str:
+    """Words joined by spaces; a wide gap (a label in the margin, a tab stop) becomes a tab."""
+    parts = [row.words[0].text]
+    for previous, word in itertools.pairwise(row.words):
+        gap = word.x0 - previous.x1
+        parts.append("\t" if gap > TAB_GAP_RATIO * max(previous.size, word.size) else " ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
 def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
     lines: list[Line] = []
     previous_bottom = None
@@ -567,7 +580,7 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
             prefix_len += 1
         lines.append(
             Line(
-                text=" ".join(w.text for w in row.words),
+                text=_row_text(row),
                 bbox=(row.x0, row.top, row.x1, row.bottom),
                 size=round(statistics.median(w.size for w in row.words), 2),
                 bold=prefix_len == len(bold_flags),

@@ -125,7 +125,9 @@ def _typical_line_gap(document: DocumentText) -> float:
     return gaps[len(gaps) // 4]
 
 
-def _paragraphs(block: Block, line_gap: float, is_text_input: bool) -> list[Paragraph]:
+def _paragraphs(
+    block: Block, line_gap: float, is_text_input: bool, body_size: float = 0.0
+) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     current: list[Line] = []
     marker_indent: float | None = None
@@ -142,6 +144,17 @@ def _paragraphs(block: Block, line_gap: float, is_text_input: bool) -> list[Para
         new = index == 0 or marker is not None or label_start
         if not new and current and _label_of(current[0]) is not None and len(current) == 1:
             new = _label_only(current[0])  # "Mål:" alone on its line: the text is apart from it
+        previous = current[-1] if current else None
+        if not new and previous is not None and not is_text_input:
+            # A change of type size starts a paragraph (heading → body text); lines of one
+            # heading, set larger, may stand further apart than body lines.
+            if abs(line.size - previous.size) > 0.1 * max(line.size, previous.size, 1.0):
+                new = True
+            elif body_size and line.size >= body_size * HEADING_SIZE_RATIO:
+                new = line.gap_before > 1.0
+                if not new:
+                    current.append(line)
+                    continue
         if not new:
             if is_text_input:
                 new = line.gap_before >= 1.0
@@ -168,18 +181,20 @@ def _label_of(line: Line) -> tuple[str, str] | None:
     match = patterns.label.match(line.text)
     if not match:
         return None
+    field_name = patterns.label_words[collapse(match.group("label")).lower()]
     rest = line.text[match.end() :].strip()
-    label = match.group("label")
-    field_name = patterns.label_words[collapse(label).lower()]
+    if line.bold_prefix:
+        # A bold label followed by plain text needs no colon: "Mål Skabe ...", "MÅL 1. Skabe".
+        bold = collapse(line.bold_prefix).rstrip(":.").lower()
+        if bold == collapse(match.group("label")).lower():
+            return field_name, line.text[len(line.bold_prefix) :].lstrip(" :\t")
+        if bold == collapse(line.text[: match.end()]).rstrip(":. ").lower():
+            return field_name, rest
     if match.group("colon") == ":" or not rest:
         return field_name, rest
-    # No colon and more text: a label only when set apart typographically ("Mål" in bold).
-    if (
-        line.bold_prefix
-        and collapse(line.bold_prefix).rstrip(":.").lower()
-        == collapse(line.text[: match.end()]).rstrip(":. ").lower()
-    ):
-        return field_name, rest
+    after_label = line.text[match.end("label") :]
+    if after_label.startswith("\t"):
+        return field_name, after_label.strip()  # "Mål<tab>Skabe ...": a label in the margin
     return None
 
 
@@ -787,7 +802,9 @@ def segment(document: DocumentText) -> PlanDocument:
             block_view = (
                 block if len(kept) == len(block.lines) else block.model_copy(update={"lines": kept})
             )
-            for index, paragraph in enumerate(_paragraphs(block_view, line_gap, is_text)):
+            for index, paragraph in enumerate(
+                _paragraphs(block_view, line_gap, is_text, document.body_size)
+            ):
                 _describe(paragraph)
                 # Text input separates paragraphs by blank lines: only a page break splits one.
                 if (

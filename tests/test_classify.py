@@ -1,0 +1,471 @@
+"""The follow-up verdict classifier: rule by rule, on the hand-annotated sample, and properties."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pipeline.classify as classify_module
+from models import FollowUp, PlanDocument, Source
+from pipeline.classify import Verdict, classify, classify_text
+from pipeline.rules import RulesError, use_rules_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "virksomhedsplan-okonomi-og-stab-2016-2017.txt"
+ANNOTATIONS = Path(__file__).parent / "annotations" / "follow_up_verdicts_2016_2017.toml"
+
+# --- reading the sample's follow-up part (kept simple: this layout only) ----------------------
+
+_FOLLOW_UP_HEADING = re.compile(r"^Opfølgning på Økonomi og Stabs mål 2015\s*$", re.MULTILINE)
+_LABEL = re.compile(r"^(Mål|Dokumentation|Opfølgning):\s*(.*)$")
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_follow_ups(path: Path = SAMPLE) -> list[tuple[str, str]]:
+    """(goal text, Opfølgning text) of every follow-up after the follow-up heading."""
+    part = _FOLLOW_UP_HEADING.split(path.read_text(encoding="utf-8"), maxsplit=1)[1]
+    entries: list[dict[str, list[str]]] = []
+    field = None
+    for raw in part.splitlines():
+        line = raw.strip()
+        if line.isupper():  # "OM VIRKSOMHEDSPLANEN": the follow-up part is over
+            break
+        label = _LABEL.match(line)
+        if label:
+            field = label.group(1)
+            if field == "Mål":
+                entries.append({"Mål": [], "Opfølgning": []})
+            line = label.group(2)
+        if line and field in ("Mål", "Opfølgning"):
+            entries[-1][field].append(line)
+    follow_ups = []
+    for entry in entries:
+        paragraphs = entry["Opfølgning"]
+        # A short unpunctuated last paragraph is the next section's heading, not follow-up text.
+        last = paragraphs[-1] if paragraphs else ""
+        if len(paragraphs) > 1 and last[-1] not in ".!?" and len(last.split()) <= 7:
+            paragraphs = paragraphs[:-1]
+        follow_ups.append((_collapse(" ".join(entry["Mål"])), "\n\n".join(paragraphs)))
+    return follow_ups
+
+
+def annotated() -> list[tuple[dict, str]]:
+    """Every annotation with the follow-up text it names, in document order."""
+    with ANNOTATIONS.open("rb") as handle:
+        annotations = tomllib.load(handle)["follow_up"]
+    follow_ups = read_follow_ups()
+    pairs = []
+    for annotation in annotations:
+        prefix = _collapse(annotation["goal_prefix"])
+        found = [i for i, (goal, _) in enumerate(follow_ups) if goal.startswith(prefix)]
+        assert len(found) == 1, f"goal_prefix {prefix!r} matches {len(found)} follow-ups"
+        pairs.append((found[0], annotation, follow_ups[found[0]][1]))
+    assert [index for index, _, _ in pairs] == sorted(index for index, _, _ in pairs)
+    return [(annotation, text) for _, annotation, text in pairs]
+
+
+ANNOTATED = annotated()
+EXPLICIT_TEXTS = [text for annotation, text in ANNOTATED if annotation["explicit"]]
+
+
+def test_sample_has_28_follow_ups_all_annotated() -> None:
+    assert len(read_follow_ups()) == 28
+    assert len(ANNOTATED) == 28
+    assert all(text.strip() for _, text in ANNOTATED)
+
+
+# --- rule by rule -----------------------------------------------------------------------------
+
+CASES = [
+    # achieved, with the inflections of the verbs
+    ("Målet er nået.", "achieved", None),
+    ("Mål opnået", "achieved", None),
+    ("Målene er nået", "achieved", None),
+    ("Målet blev opnået i efteråret.", "achieved", None),
+    ("Målet er opfyldt (og mere til).", "achieved", None),
+    ("Målsætningen er gennemført.", "achieved", None),
+    ("Målet er indfriet.", "achieved", None),
+    ("Målet nås.", "achieved", None),
+    ("Målet opfyldes.", "achieved", None),
+    ("Vi har nået målet.", "achieved", None),
+    ("Det er lykkedes at nedbringe sygefraværet.", "achieved", None),
+    ("MÅLET ER NÅET", "achieved", None),
+    ("Målet om mere effektiv administration er opfyldt.", "achieved", None),
+    # a verb without the goal as subject or object is an activity, not a verdict
+    ("Der er gennemført en analyse af administrationen.", "unknown", None),
+    ("Der blev afholdt møder for at nå målet.", "unknown", None),
+    # partially achieved
+    ("Målet er delvis opfyldt.", "partially_achieved", None),
+    ("Målet er delvist opnået", "partially_achieved", None),
+    ("Målet er til dels nået.", "partially_achieved", None),
+    ("Målet er nået til dels.", "partially_achieved", None),
+    ("Målet er ikke fuldt ud nået.", "partially_achieved", None),
+    ("Målet er ikke helt opfyldt.", "partially_achieved", None),
+    ("Ikke alle mål er nået.", "partially_achieved", None),
+    ("Målet er nået for løn, men målet er ikke nået for HR.", "partially_achieved", None),
+    # not achieved: negation flips the verb
+    ("Målet er ikke nået.", "not_achieved", None),
+    ("Målet er endnu ikke nået.", "not_achieved", None),
+    ("Målet blev aldrig opnået.", "not_achieved", None),
+    ("Målet nås ikke.", "not_achieved", None),
+    ("Ingen af målene er nået.", "not_achieved", None),
+    ("Vi har ikke nået målet.", "not_achieved", None),
+    ("Det er ikke lykkedes at finde en løsning.", "not_achieved", None),
+    ("Forsøget mislykkedes.", "not_achieved", None),
+    # negation scope ends at a clause boundary; phrases like "ikke mindst" deny nothing
+    ("Der er ikke afholdt møder, men målet er nået.", "achieved", None),
+    ("Målet er nået, ikke mindst takket være ledernes indsats.", "achieved", None),
+    ("Målet er ikke nået, og det videreføres i 2016/17.", "not_achieved", True),
+    ("Målet er ikke nået og videreføres i 2016/17.", "not_achieved", True),
+    ("Målet er ikke nået, og der arbejdes videre med det i 2016/17", "not_achieved", True),
+    ("Selvom der ikke var tid, er målet nået.", "achieved", None),
+    ("Målet er nået i 2015 og indgår derfor ikke i 2016/17.", "achieved", False),
+    ("Målet er nået. Derfor videreføres det ikke.", "achieved", False),
+    ("Arbejdet er endnu ikke igangsat.", "unknown", None),
+    ("Målet forventes ikke nået.", "not_achieved", None),
+    ("Målet er næsten nået.", "partially_achieved", None),
+    # in progress
+    ("Arbejdet pågår.", "in_progress", None),
+    ("Implementeringen pågår og næste skridt tages på Store Lederdag.", "in_progress", None),
+    ("Projektet er i gang.", "in_progress", None),
+    ("Der er igangsat en analyse.", "in_progress", None),
+    ("Der arbejdes pt på at optimere brugen af systemet.", "in_progress", None),
+    ("Målet videreføres i 2016/17", "in_progress", True),
+    ("Målet forventes nået i 2017.", "in_progress", None),
+    ("Arbejdet pågår og målet videreføres og afsluttes i 2016", "in_progress", True),
+    # changed
+    (
+        "Målet har ændret sig, da det i stedet er besluttet at udarbejde principper.",
+        "changed",
+        None,
+    ),
+    ("Målet er omformuleret.", "changed", None),
+    ("Der er i stedet udarbejdet principper for digitalisering.", "changed", None),
+    ("Målet indgår i stedet som delmål i 2016/17 under målet om effekt.", "changed", True),
+    (
+        "Målet er ikke nået i 2015, og det indgår i stedet, som et delmål i 2016/17",
+        "not_achieved",
+        True,
+    ),
+    # dropped
+    ("Målet bortfalder.", "dropped", False),
+    ("Målet viste sig irrelevant.", "dropped", False),
+    ("Målet udgår.", "dropped", False),
+    ("Målet er droppet.", "dropped", False),
+    ("Målet er opgivet.", "dropped", False),
+    ("Målet er skrinlagt.", "dropped", False),
+    ("Målet er ikke længere relevant.", "dropped", False),
+    # several clauses combine: status from one, continued from another
+    ("Målet er opnået og det videreudvikles i 2016/17", "achieved", True),
+    ("Målet er nået. Det gentages og videreudvikles i 2016/17", "achieved", True),
+    ("Målet er delvist opnået og der arbejdes videre med det i 2016.", "partially_achieved", True),
+    ("Målet er delvist opfyldt. Målet indgår i 2016/17.", "partially_achieved", True),
+    ("Målet er nået og afsluttet.", "achieved", False),
+    # continued without a status
+    ("ØS fortsætter sit fokus på undervisning.", "unknown", True),
+    ("Der er fortsat fokus på trivsel.", "unknown", True),
+    ("Der er sat nye mål for netværksarbejdet i 2016.", "unknown", True),
+    ("Der er sat fokus på social kapital.", "unknown", None),
+    ("Målet videreføres ikke.", "unknown", False),
+    # left open: continued null
+    (
+        "Der er gjort flere spæde forsøg, men målet er ikke nået, og det overvejes pt. om der "
+        "skal arbejdes videre med det i 2016/17.",
+        "not_achieved",
+        None,
+    ),
+    ("Det vurderes om der skal arbejdes videre med målet.", "unknown", None),
+    ("Der tages stilling til om målet videreføres.", "unknown", None),
+    ("Det er endnu ikke muligt at sige, om målet er nået.", "unknown", None),
+    # only activity described
+    ("Der er udarbejdet en ny skabelon som afprøves i 2016", "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "continued"), CASES, ids=[c[0][:50] for c in CASES])
+def test_rule(text: str, status: str, continued: bool | None) -> None:
+    verdict = classify_text(text)
+    assert (verdict.status, verdict.continued) == (status, continued)
+    for words in verdict.evidence:  # evidence is quoted from the text, never made up
+        assert words in text
+    if status != "unknown" or continued is not None:
+        assert verdict.evidence  # a verdict always shows the words it rests on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der er udarbejdet en ny skabelon som afprøves i 2016",
+        "Der er gennemført en analyse af administrationen.",
+        "Kommissoriet er drøftet i KommuneMED, den 22. april 2015. Drøftelse af bidrag.",
+    ],
+)
+def test_activity_only_has_no_evidence(text: str) -> None:
+    assert classify_text(text) == Verdict("unknown", None, [])
+
+
+@pytest.mark.parametrize("text", [None, "", "   \n  "])
+def test_no_text_is_unknown(text: str | None) -> None:
+    assert classify_text(text) == Verdict("unknown", None, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Målet er delvis opfyldt. Der er gennemført en sammenligning.",
+            ["Målet er delvis opfyldt"],
+        ),
+        (
+            "Målet er nået. Det gentages og videreudvikles i 2016/17",
+            ["Målet er nået", "gentages", "videreudvikles"],
+        ),
+        (
+            "Der er gjort forsøg, men målet er ikke nået, og det overvejes pt. om der skal "
+            "arbejdes videre.",
+            ["målet er ikke nået", "overvejes pt. om"],
+        ),
+        ("Målet viste sig irrelevant.", ["viste sig irrelevant"]),
+        ("Målet er\nikke nået", ["Målet er\nikke nået"]),
+    ],
+)
+def test_evidence_is_the_deciding_words(text: str, evidence: list[str]) -> None:
+    assert classify_text(text).evidence == evidence
+
+
+# --- the hand-annotated sample ------------------------------------------------------------------
+
+
+def _expected(annotation: dict) -> tuple[str, bool | None]:
+    return annotation["status"], annotation.get("continued")
+
+
+def test_explicit_follow_ups_are_all_right() -> None:
+    wrong = []
+    for annotation, text in ANNOTATED:
+        if annotation["explicit"]:
+            verdict = classify_text(text)
+            if (verdict.status, verdict.continued) != _expected(annotation):
+                wrong.append((annotation["goal_prefix"], _expected(annotation), verdict))
+    assert not wrong
+    assert len(EXPLICIT_TEXTS) >= 15  # the annotation still marks most follow-ups explicit
+
+
+def test_accuracy_on_all_follow_ups(capsys: pytest.CaptureFixture[str]) -> None:
+    counts = {"explicit": [0, 0, 0], "all": [0, 0, 0]}  # [status right, continued right, total]
+    for annotation, text in ANNOTATED:
+        verdict = classify_text(text)
+        status, continued = _expected(annotation)
+        for group in ("explicit", "all") if annotation["explicit"] else ("all",):
+            counts[group][0] += verdict.status == status
+            counts[group][1] += verdict.continued == continued
+            counts[group][2] += 1
+        assert all(words in text for words in verdict.evidence)
+    with capsys.disabled():
+        for group, (status_right, continued_right, total) in counts.items():
+            print(
+                f"\nverdicts on {group} follow-ups: status {status_right}/{total}, "
+                f"continued {continued_right}/{total}"
+            )
+    status_right, continued_right, total = counts["all"]
+    assert status_right / total >= 0.9 and continued_right / total >= 0.9
+
+
+# --- a whole plan -------------------------------------------------------------------------------
+
+
+def _plan(texts: list[str | None]) -> PlanDocument:
+    follow_ups = [
+        FollowUp(id=f"f{i}", section=None, text=f"Mål {i}", page=0, bbox=None, follow_up=text)
+        for i, text in enumerate(texts)
+    ]
+    source = Source(path="plan.txt", sha256="0" * 64, pages=0)
+    return PlanDocument(
+        source=source, organisation=None, unit=None, title=None, period=None, follow_ups=follow_ups
+    )
+
+
+def test_classify_fills_follow_ups_in_one_spacy_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    original = classify_module.pipe_sentences
+
+    def counting(texts, *args, **kwargs):
+        calls.append(1)
+        return original(texts, *args, **kwargs)
+
+    monkeypatch.setattr(classify_module, "pipe_sentences", counting)
+    texts = [text for _, text in ANNOTATED] + [None]
+    plan = _plan(texts)
+    result = classify(plan)
+    assert len(calls) == 1
+    for follow_up, text in zip(result.follow_ups, texts, strict=True):
+        verdict = classify_text(text)
+        assert (follow_up.status, follow_up.continued) == (verdict.status, verdict.continued)
+        assert follow_up.status_evidence == verdict.evidence
+    assert result.follow_ups[-1].status == "unknown"
+    assert all(f.status is None for f in plan.follow_ups)  # the input plan is left as it was
+    PlanDocument.model_validate(result.model_dump())
+
+
+def test_user_rules_extend_the_verdicts(tmp_path: Path) -> None:
+    extra = tmp_path / "my-rules.toml"
+    extra.write_text(
+        "[verdicts]\n"
+        "dropped = ['\\bsat på pause\\b']\n"
+        "continued_false = ['\\bsat på pause\\b']\n"
+        'achieved_verbs = ["effektueret"]\n',
+        encoding="utf-8",
+    )
+    assert classify_text("Målet er sat på pause.").status == "unknown"
+    use_rules_file(extra)
+    try:
+        assert classify_text("Målet er sat på pause.") == Verdict(
+            "dropped", False, ["sat på pause"]
+        )
+        assert classify_text("Målet er effektueret.").status == "achieved"
+        assert classify_text("Målet er ikke effektueret.").status == "not_achieved"
+    finally:
+        use_rules_file(None)
+    assert classify_text("Målet er sat på pause.").status == "unknown"
+
+
+def test_bad_user_pattern_is_reported(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.toml"
+    extra.write_text("[verdicts]\ndropped = ['(unclosed']\n", encoding="utf-8")
+    use_rules_file(extra)
+    try:
+        with pytest.raises(RulesError, match=r"verdicts\.dropped"):
+            classify_text("Målet er nået.")
+    finally:
+        use_rules_file(None)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+# Words that carry no verdict, alone or together (no verbs of the rules, no "ikke", no "mål").
+NEUTRAL_WORDS = [
+    "der", "er", "blevet", "udarbejdet", "afholdt", "møder", "med", "en", "et", "ny", "nyt",
+    "analyse", "skabelon", "plan", "for", "kommunen", "ledere", "medarbejdere", "undervisning",
+    "på", "til", "systemet", "arbejdsgange", "budgettet", "organisationen", "styregruppen",
+    "rapport", "model", "borgerne", "dialog", "sammen", "data", "temadag", "workshop", "hele",
+    "alle", "flere", "gode", "målet", "ØS", "AK", "og", "af", "2015",
+]  # fmt: skip
+
+activity_sentences = st.lists(st.sampled_from(NEUTRAL_WORDS), min_size=2, max_size=12).map(
+    lambda words: " ".join(words)[0].upper() + " ".join(words)[1:] + "."
+)
+VERDICT_TEXTS = EXPLICIT_TEXTS + [text for text, status, _ in CASES if status != "unknown"]
+
+
+def _closed(text: str) -> str:
+    return text if text.rstrip()[-1] in ".!?" else text.rstrip() + "."
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.sampled_from(VERDICT_TEXTS),
+    before=st.lists(activity_sentences, max_size=2),
+    after=st.lists(activity_sentences, max_size=2),
+)
+def test_activity_sentences_never_change_a_verdict(
+    base: str, before: list[str], after: list[str]
+) -> None:
+    base = _closed(base)
+    alone = classify_text(base)
+    combined = classify_text(" ".join([*before, base, *after]))
+    assert (combined.status, combined.continued) == (alone.status, alone.continued)
+    assert combined.evidence == alone.evidence
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    base=st.sampled_from([text for _, text in ANNOTATED] + [text for text, _, _ in CASES]),
+    activity=st.lists(activity_sentences, max_size=2),
+)
+def test_upper_case_never_changes_a_verdict(base: str, activity: list[str]) -> None:
+    text = " ".join([_closed(base), *activity])
+    verdict, shouted = classify_text(text), classify_text(text.upper())
+    assert (shouted.status, shouted.continued) == (verdict.status, verdict.continued)
+    assert shouted.evidence == [words.upper() for words in verdict.evidence]
+
+
+subjects = st.sampled_from(["Målet", "Mål", "Målene", "Målsætningen", "Delmålet"])
+auxiliaries = st.sampled_from(["er", "blev", "er blevet", "er dog", "er desværre", "har været"])
+participles = st.sampled_from(["nået", "opnået", "opfyldt", "gennemført", "indfriet", "realiseret"])
+tails = st.sampled_from(["", ".", " i 2015.", " som planlagt", ", og det videreføres i 2016/17."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subject=subjects,
+    auxiliary=auxiliaries,
+    verb=participles,
+    tail=tails,
+    negation=st.sampled_from(["ikke", "endnu ikke", "aldrig", "slet ikke"]),
+)
+def test_a_negated_goal_is_never_achieved(
+    subject: str, auxiliary: str, verb: str, tail: str, negation: str
+) -> None:
+    assert classify_text(f"{subject} {auxiliary} {verb}{tail}").status == "achieved"
+    negated = classify_text(f"{subject} {auxiliary} {negation} {verb}{tail}")
+    assert negated.status == "not_achieved"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    subject=subjects,
+    auxiliary=auxiliaries,
+    verb=participles,
+    tail=tails,
+    partly=st.sampled_from(["ikke helt", "ikke fuldt ud", "delvis", "delvist", "til dels"]),
+)
+def test_partly_reached_is_partially_achieved(
+    subject: str, auxiliary: str, verb: str, tail: str, partly: str
+) -> None:
+    assert classify_text(f"{subject} {auxiliary} {partly} {verb}{tail}").status == (
+        "partially_achieved"
+    )
+
+
+STATUS_CLAUSES = [
+    ("Målet er nået", "achieved"),
+    ("Målet er ikke nået", "not_achieved"),
+    ("Målet er endnu ikke opnået", "not_achieved"),
+    ("Målet er delvist opfyldt", "partially_achieved"),
+    ("Målet viste sig irrelevant", "dropped"),
+]
+CONTINUED_CLAUSES = [
+    ("der arbejdes videre med det i 2016/17", True),
+    ("det videreføres i 2016/17", True),
+    ("det gentages og videreudvikles", True),
+    ("det afsluttes hermed", False),
+    ("det overvejes om der skal arbejdes videre med det", None),
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    status=st.sampled_from(STATUS_CLAUSES),
+    continued=st.sampled_from(CONTINUED_CLAUSES),
+    joint=st.sampled_from([", og ", ", men ", " og ", ". Og "]),
+)
+def test_clauses_combine(
+    status: tuple[str, str], continued: tuple[str, bool | None], joint: str
+) -> None:
+    text = f"{status[0]}{joint}{continued[0]}."
+    verdict = classify_text(text)
+    assert verdict.status == status[1]
+    if continued[1] is None and status[1] == "dropped":
+        assert (
+            verdict.continued is False
+        )  # "irrelevant" ends the goal; the open clause says nothing
+    else:
+        assert verdict.continued == continued[1]  # "goes on" beats the "irrelevant" ending

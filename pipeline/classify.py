@@ -125,7 +125,9 @@ def _compile(serialised: str) -> _Rules:
 
     boundaries = patterns("clause_boundaries")
     return _Rules(
-        boundaries=re.compile("|".join(f"(?:{p.pattern})" for p in boundaries) or r"(?!x)x"),
+        boundaries=re.compile(
+            "|".join(f"(?:{p.pattern})" for p in boundaries) or r"(?!x)x", _FLAGS
+        ),
         open_markers=patterns("open_markers"),
         achieved=patterns("achieved"),
         literal_status=tuple(

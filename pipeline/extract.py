@@ -427,25 +427,27 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
     width = right_edge - left_edge
     if width <= 0:
         return []
+    # How many rows cover each 1-pt strip: each row adds its merged word intervals to a
+    # difference array, so the cost is words + width, not words × width.
+    cells = int(width) + 2
+    delta = [0] * (cells + 1)
+    for row in rows:
+        start = end = None
+        for word in row.words:  # sorted by x0
+            a = max(0, int(word.x0 - left_edge))
+            b = min(cells - 1, int(word.x1 - left_edge))
+            if start is not None and end is not None and a <= end + 1:
+                end = max(end, b)
+                continue
+            if start is not None and end is not None:
+                delta[start] += 1
+                delta[end + 1] -= 1
+            start, end = a, b
+        if start is not None and end is not None:
+            delta[start] += 1
+            delta[end + 1] -= 1
+    row_crossing = list(itertools.accumulate(delta[:cells]))
     step = 1.0
-    cells = int(width / step) + 1
-    crossing = [0] * cells
-    for row in rows:
-        for word in row.words:
-            start = max(0, int((word.x0 - left_edge) / step))
-            end = min(cells - 1, int((word.x1 - left_edge) / step))
-            for i in range(start, end + 1):
-                crossing[i] += 1
-    # Count rows (not words) that cross each strip: a row crossing twice is still one row.
-    row_crossing = [0] * cells
-    for row in rows:
-        covered = set()
-        for word in row.words:
-            start = max(0, int((word.x0 - left_edge) / step))
-            end = min(cells - 1, int((word.x1 - left_edge) / step))
-            covered.update(range(start, end + 1))
-        for i in covered:
-            row_crossing[i] += 1
     allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
     candidates: list[tuple[float, float]] = []
     run_start = None

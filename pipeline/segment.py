@@ -856,6 +856,8 @@ def _text_heading_fits(paragraphs: list[Paragraph], index: int, heading: Heading
     paragraph = paragraphs[index]
     if len(paragraph.block.lines) != 1:
         return False
+    if index and paragraphs[index - 1].label_only:
+        return False  # the line after "Opfølgning:" is its text ("Mål opnået"), no heading
     if heading.number is not None:
         return True
     if _follow_up_period(heading.text)[0]:

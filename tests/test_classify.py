@@ -98,6 +98,9 @@ CASES = [
     ("Vi har nået målet.", "achieved", None),
     ("Det er lykkedes at nedbringe sygefraværet.", "achieved", None),
     ("MÅLET ER NÅET", "achieved", None),
+    ("DET VURDERES OM DER ER BEHOV FOR MERE, OG MÅLET VIDEREFØRES", "in_progress", True),
+    ("Det vurderes om der er behov for mere, og målet videreføres", "in_progress", True),
+    ("Det vurderes om der er behov for mere og om målet videreføres", "unknown", None),
     ("Målet om mere effektiv administration er opfyldt.", "achieved", None),
     # a verb without the goal as subject or object is an activity, not a verdict
     ("Der er gennemført en analyse af administrationen.", "unknown", None),

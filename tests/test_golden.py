@@ -59,7 +59,10 @@ def test_sample_2016_2017_counts(plan_2016):
     ]
     assert len(plan_2016.goals) == 25
     assert [sum(g.section_number == n for g in plan_2016.goals) for n in (1, 2, 3, 4)] == [
-        9, 4, 7, 5,
+        9,
+        4,
+        7,
+        5,
     ]
     assert len(plan_2016.follow_ups) == 28
     assert all(f.follow_up for f in plan_2016.follow_ups)
@@ -108,7 +111,9 @@ def test_every_goal_has_provenance_on_its_page(fixture, request):
 def test_split_rows_are_joined_across_pages(plan_2016):
     by_text = {g.text: g for g in plan_2016.goals}
     # Page 6 → 7: the goal cell and a documentation bullet continue on the next page.
-    goal = by_text["Afdække organisationens specifikke behov for understøttelse i digitaliseringsindsatsen."]
+    goal = by_text[
+        "Afdække organisationens specifikke behov for understøttelse i digitaliseringsindsatsen."
+    ]
     assert goal.documentation[0] == "Digital modenhedsundersøgelse gennemført i 1. halvår af 2016."
     assert [r.page for r in goal.regions if r.field == "text"] == [6, 7]
     # Page 11 → 12: a row of bare labels at the foot of the page, its content on the next.

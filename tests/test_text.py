@@ -41,7 +41,9 @@ def test_join_two_undoes_hyphenation_but_keeps_real_hyphens(head, tail, joined):
     assert join_two(head, tail) == joined
 
 
-@given(st.lists(danish_words, min_size=1, max_size=8), st.lists(danish_words, min_size=1, max_size=8))
+@given(
+    st.lists(danish_words, min_size=1, max_size=8), st.lists(danish_words, min_size=1, max_size=8)
+)
 def test_lines_without_hyphens_join_with_one_space(first, second):
     assert join_two(" ".join(first), " ".join(second)) == " ".join(first + second)
 
@@ -68,7 +70,10 @@ def test_normalise_ligatures_and_decomposed_letters():
 
 def test_join_lines_reads_a_hyphenated_paragraph():
     lines = ["I 2016 opgraderes den digi-", "tale infrastruktur, og It-", "strategien følges op."]
-    assert join_lines(lines) == "I 2016 opgraderes den digitale infrastruktur, og It-strategien følges op."
+    assert (
+        join_lines(lines)
+        == "I 2016 opgraderes den digitale infrastruktur, og It-strategien følges op."
+    )
 
 
 @pytest.mark.parametrize(

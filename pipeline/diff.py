@@ -1,0 +1,174 @@
+"""Two plans side by side: what became of every goal of the older plan, and what is new.
+
+`diff(old, new)` runs the lineage matcher on the pair and groups its result by what a reader
+asks first; `render_text(report)` prints it, with wording changes shown word by word.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from models.diff import Change, DiffReport, GoalBrief
+from models.lineage import LineageDocument, LineageGoal, Link
+from models.plan import PlanDocument
+from pipeline.match import lineage
+
+
+def word_diff(old: str, new: str) -> str:
+    """`old` turned into `new` word by word: [-removed-] and {+added+}, the rest as it is."""
+    old_words, new_words = old.split(), new.split()
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(old_words[a0:a1])
+            continue
+        if a1 > a0:
+            out.append("[-" + " ".join(old_words[a0:a1]) + "-]")
+        if b1 > b0:
+            out.append("{+" + " ".join(new_words[b0:b1]) + "+}")
+    return " ".join(out)
+
+
+def _brief(goal: LineageGoal) -> GoalBrief:
+    return GoalBrief(
+        id=goal.id,
+        text=goal.text,
+        section=goal.section,
+        page=goal.page,
+        status=goal.status,
+        follow_up=goal.follow_up,
+    )
+
+
+def _groups(links: list[Link]) -> list[list[Link]]:
+    """Links joined into connected groups (a merge or split is one group), in stable order."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for link in links:
+        parent[root(link.from_)] = root(link.to)
+    grouped: dict[str, list[Link]] = {}
+    for link in links:
+        grouped.setdefault(root(link.from_), []).append(link)
+    return sorted(grouped.values(), key=lambda group: (group[0].from_, group[0].to))
+
+
+def report_from_lineage(document: LineageDocument) -> DiffReport:
+    """Group a two-plan lineage by fate; the first plan is 'old', the last 'new'."""
+    old_plan, new_plan = document.plans[0], document.plans[-1]
+    goals = {goal.id: goal for goal in document.goals}
+    report = DiffReport(old=old_plan, new=new_plan, settings=document.settings)
+    between = [
+        link
+        for link in document.links
+        if goals[link.from_].plan == old_plan.id and goals[link.to].plan == new_plan.id
+    ]
+    for group in _groups(between):
+        olds = sorted({link.from_ for link in group})
+        news = sorted({link.to for link in group})
+        change = Change(
+            kind=group[0].kind if len(group) == 1 else ("merged" if len(olds) > 1 else "split"),
+            score=min(link.score for link in group),
+            old=[_brief(goals[i]) for i in olds],
+            new=[_brief(goals[i]) for i in news],
+            word_diff=word_diff(goals[olds[0]].text, goals[news[0]].text)
+            if len(group) == 1
+            else None,
+            evidence=[e for link in group for e in link.evidence] if len(group) == 1 else [],
+        )
+        if len(olds) > 1:
+            report.merged.append(change)
+        elif len(news) > 1:
+            report.split.append(change)
+        else:
+            report.continued.append(change)
+    for goal in document.goals:
+        if goal.plan == new_plan.id:
+            if not goal.predecessors:
+                report.new_goals.append(_brief(goal))
+            continue
+        if goal.plan != old_plan.id:
+            continue
+        bucket = {
+            "completed": report.completed,
+            "dropped": report.dropped,
+            "missing_successor": report.missing_successor,
+            "ended": report.ended,
+        }.get(goal.fate)
+        if bucket is not None:
+            bucket.append(_brief(goal))
+    return report
+
+
+def diff(old: PlanDocument, new: PlanDocument, *, threshold: float | None = None) -> DiffReport:
+    """What became of `old`'s goals in `new`, and which goals of `new` are new."""
+    # The old plan's own follow-up part reports on an even older plan: left out, so that no
+    # stand-in plan comes between the two.
+    old_alone = old.model_copy(update={"follow_ups": [], "follow_up_period": None})
+    return report_from_lineage(lineage([old_alone, new], threshold=threshold))
+
+
+def _where(goal: GoalBrief) -> str:
+    return f"p. {goal.page}" if goal.page else "text input"
+
+
+def _goal_line(goal: GoalBrief, indent: str = "  ") -> str:
+    status = f" — status: {goal.status}" if goal.status else ""
+    return f"{indent}{goal.text} ({_where(goal)}){status}"
+
+
+def render_text(report: DiffReport) -> str:
+    """The report as a person reads it: headings in English, the plans' own Danish words."""
+
+    def label(plan) -> str:
+        period = plan.period.label if plan.period else "?"
+        stand_in = " (from the next plan's follow-up part)" if plan.stand_in else ""
+        return f"{plan.title or plan.id} [{period}]{stand_in}"
+
+    lines = [
+        f"Old plan: {label(report.old)}",
+        f"New plan: {label(report.new)}",
+        f"Match threshold: {report.settings.threshold:.2f}",
+        "",
+        f"Summary: {len(report.continued)} continued, {len(report.merged)} merged, "
+        f"{len(report.split)} split, {len(report.new_goals)} new, "
+        f"{len(report.completed)} completed, {len(report.dropped)} dropped, "
+        f"{len(report.missing_successor)} declared continued but missing, "
+        f"{len(report.ended)} ended otherwise",
+    ]
+
+    def heading(title: str, count: int) -> None:
+        lines.extend(["", f"== {title} ({count}) =="])
+
+    heading("Continued (videreført): old goal → new goal", len(report.continued))
+    for change in report.continued:
+        old, new = change.old[0], change.new[0]
+        lines.append(f"- [{change.kind}, score {change.score:.2f}] {_where(old)} → {_where(new)}")
+        lines.append(f"  {change.word_diff}")
+    heading("Merged (samlet): several old goals → one new goal", len(report.merged))
+    for change in report.merged:
+        lines.append(f"- score {change.score:.2f}")
+        lines.extend(_goal_line(g, "  old: ") for g in change.old)
+        lines.extend(_goal_line(g, "  new: ") for g in change.new)
+    heading("Split (delt): one old goal → several new goals", len(report.split))
+    for change in report.split:
+        lines.append(f"- score {change.score:.2f}")
+        lines.extend(_goal_line(g, "  old: ") for g in change.old)
+        lines.extend(_goal_line(g, "  new: ") for g in change.new)
+    for title, goals in (
+        ("New goals (nye mål)", report.new_goals),
+        ("Completed (opfyldt), no successor", report.completed),
+        ("Dropped (udgået)", report.dropped),
+        ("Declared continued (videreføres) but no successor found", report.missing_successor),
+        ("Ended otherwise, no successor", report.ended),
+    ):
+        heading(title, len(goals))
+        lines.extend(_goal_line(g, "- ") for g in goals)
+    lines.append("")
+    lines.append("Legend: [-word-] only in the old goal, {+word+} only in the new goal.")
+    return "\n".join(lines) + "\n"

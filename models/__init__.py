@@ -1,6 +1,7 @@
 """pydantic models: the single source of every JSON document maalspor writes.
 
-`PlanDocument` is what `parse` writes, `LineageDocument` what `lineage` writes; their JSON
+`PlanDocument` is what `parse` writes, `LineageDocument` what `lineage` writes, `Manifest`
+what `batch` records; their JSON
 Schemas are generated from these classes (`maalspor schema`).
 """
 
@@ -15,6 +16,7 @@ from models.lineage import (
     MatchSettings,
     PlanRef,
 )
+from models.manifest import Manifest
 from models.plan import FollowUp, Goal, PlanDocument, Section, Status
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "LineageGoal",
     "Link",
     "LinkKind",
+    "Manifest",
     "MatchSettings",
     "Period",
     "PlanDocument",

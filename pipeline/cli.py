@@ -7,6 +7,7 @@ traceback only with `--debug`.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -63,6 +64,9 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if not debug:
+        # pdfminer logs every font quirk of a PDF as a warning: noise, not the user's problem.
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         use_rules_file(rules_file)  # None: the built-in rules only
     except RulesError as error:
@@ -185,10 +189,12 @@ def diff(
 
 
 @main.command()
-@click.argument("document", type=click.Choice(["plan", "lineage"]), default="plan")
+@click.argument(
+    "document", type=click.Choice(["plan", "lineage", "manifest"]), default="plan"
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
 def schema(document: str, output: str | None) -> None:
-    """Print the JSON Schema of the plan or lineage document.
+    """Print the JSON Schema of a plan, lineage or batch manifest document.
 
     \b
     Example:
@@ -197,6 +203,178 @@ def schema(document: str, output: str | None) -> None:
     from pipeline.schemas import schema_json
 
     _write_or_echo(schema_json(document), output)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    metavar="OUTDIR",
+    type=click.Path(file_okay=False),
+    help="Output folder: plans/, lineage/ and manifest.json are written here.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Plans parsed at once  [default: number of cores]",
+)
+@click.option("--password", help="Password of encrypted PDFs.")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Fail PDFs with more pages than this.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="Seconds one input may take before it is stopped and failed (0: no limit).",
+)
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="Memory (MB) one parse may take beyond what its worker starts with (0: no limit).",
+)
+@click.option(
+    "--series-map",
+    type=click.Path(dir_okay=False),
+    help="TOML or JSON file of 'glob = series name' lines that overrides the grouping.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
+)
+@click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    outdir: str,
+    jobs: int | None,
+    password: str | None,
+    max_pages: int,
+    timeout: float,
+    max_memory_mb: int,
+    series_map: str | None,
+    threshold: float | None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Parse every plan in folders and files, and link each department's plans across years.
+
+    INPUTS are folders (searched recursively for .pdf and .txt) and files. Writes
+    OUTDIR/plans/<name>.json per input, OUTDIR/lineage/<series>.json per series of two or more
+    plans (grouped by organisation and unit), and OUTDIR/manifest.json. A bad input is recorded
+    in the manifest and the others go on; the exit code is 8 when any input failed. Inputs
+    unchanged since the last run in OUTDIR are not parsed again.
+
+    \b
+    Example:
+        maalspor batch samples/ -o outputs/
+        maalspor batch plans/ extra.pdf -o outputs/ --jobs 4 --series-map series.toml
+    """
+    from pipeline.batch import BatchOptions, default_jobs, load_series_map, progress, run_batch
+
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    options = BatchOptions(
+        jobs=jobs or default_jobs(),
+        password=password,
+        max_pages=max_pages,
+        timeout=timeout or None,
+        max_memory_mb=max_memory_mb or None,
+        series_map=load_series_map(series_map) if series_map else (),
+        threshold=threshold,
+        force=force,
+    )
+    manifest = run_batch(inputs, outdir, options, reporter=progress(quiet=quiet, debug=debug))
+    summary = manifest.summary
+    if summary is not None and (summary.failed or summary.lineage_failures):
+        ctx.exit(8)
+
+
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "jsonl"]),
+    default="csv",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV for Danish Excel: UTF-8 with BOM, ';' as separator, CRLF line ends.",
+)
+def export(document: str, output_format: str, output: str | None, excel: bool) -> None:
+    """Export a lineage (or plan) JSON as a table: one row per goal, as CSV or JSON Lines.
+
+    The columns are fixed and in a documented order (README, "maalspor export"); lists are
+    joined with " | " in CSV. A plan JSON gives one row per goal and per follow-up entry.
+
+    \b
+    Example:
+        maalspor export lineage.json --format csv --excel -o goals.csv
+    """
+    from pipeline.emit import load_document
+    from pipeline.export import to_csv, to_jsonl
+
+    if excel and output_format != "csv":
+        raise click.UsageError("--excel applies to --format csv only")
+    loaded = load_document(document)
+    text = to_csv(loaded, excel=excel) if output_format == "csv" else to_jsonl(loaded)
+    _write_or_echo(text, output)
+
+
+@main.command()
+@click.argument("lineage_file", metavar="LINEAGE", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@click.option(
+    "--plan",
+    "plan_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
+)
+@click.option("--password", help="Password of encrypted PDFs given with --plan.")
+def report(
+    lineage_file: str, output: str | None, plan_files: tuple[str, ...], password: str | None
+) -> None:
+    """Write one self-contained HTML page that shows a lineage: plans as columns, links as bands.
+
+    The page needs no network (open it from a USB stick): search, filters, the goals that were
+    promised to go on but are missing, and a detail panel with each goal's evidence.
+
+    \b
+    Example:
+        maalspor report lineage.json -o report.html
+    """
+    from models import LineageDocument
+    from pipeline import read_plan
+    from pipeline.emit import load_document
+    from pipeline.report import render_report
+
+    loaded = load_document(lineage_file)
+    if not isinstance(loaded, LineageDocument):
+        raise errors.UnreadableDocumentError(
+            f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
+        )
+    plans = [read_plan(f, password=password) for f in plan_files]
+    _write_or_echo(render_report(loaded, plans), output)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m pipeline.cli`

@@ -16,6 +16,7 @@ at form feeds; it has no geometry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import re
@@ -49,6 +50,8 @@ MAX_GUTTER_CROSSINGS = 0.25
 TAB_GAP_RATIO = 2.0
 # Running headers and footers stand within this share of the page height from its top or bottom.
 FURNITURE_BAND = 0.10
+# A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
+UNDECODABLE_SHARE = 0.5
 # A table needs this many cells to be read as a table; a single ruled box is a frame around text.
 MIN_TABLE_CELLS = 2
 # Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
@@ -194,7 +197,8 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
-    pages_with_images = 0
+    image_only_pages: list[int] = []
+    undecodable_pages: list[int] = []
     try:
         page_count = len(pdf.pages)
         if max_pages is not None and page_count > max_pages:
@@ -206,34 +210,58 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         for page in pdf.pages:
             try:
                 page_text, words, table_counter, has_images = _read_page(page, table_counter)
-            except errors.MaalsporError:
+            except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # pdfminer raises many kinds on broken content streams
                 warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
                 page_text, words, has_images = PageText(number=page.page_number), [], False
             finally:
-                page.close()
-            pages_with_images += has_images
+                with contextlib.suppress(Exception):
+                    page.close()
+            if words and _undecodable(words):
+                # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
+                undecodable_pages.append(page.page_number)
+                page_text, words = PageText(number=page.page_number), []
+            if not words and has_images:
+                image_only_pages.append(page.page_number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             pages.append(page_text)
     except errors.MaalsporError:
         raise
+    except MemoryError as error:
+        raise errors.OutOfMemoryError(f"{path}: ran out of memory while reading") from error
     except Exception as error:
         raise errors.DamagedPdfError(
             f"{path}: damaged PDF ({type(error).__name__}: {error})"
         ) from error
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # closing a broken file may raise again
+            pdf.close()
     if not size_weights:
-        if pages_with_images:
+        if undecodable_pages:
+            raise errors.NoTextLayerError(
+                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping); "
+                "run OCR on it first, e.g. ocrmypdf --force-ocr"
+            )
+        if image_only_pages:
             raise errors.NoTextLayerError(
                 f"{path}: no text layer (scanned pages?); run OCR on it first, e.g. ocrmypdf"
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
     _remove_furniture(pages)
-    empty = [p.number for p in pages if not p.blocks]
+    if image_only_pages:
+        warnings.append(
+            f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
+        )
+    if undecodable_pages:
+        warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    empty = [
+        p.number
+        for p in pages
+        if not p.blocks and p.number not in image_only_pages and p.number not in undecodable_pages
+    ]
     if empty and len(empty) < len(pages):
         warnings.append(f"pages without text: {_ranges(empty)}")
     source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages))
@@ -245,6 +273,12 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         pages=pages,
         warnings=warnings,
     )
+
+
+def _undecodable(words: list[_Word]) -> bool:
+    """Whether most of a page's text is "(cid:NN)" glyph codes rather than letters."""
+    cid = sum(len(w.text) for w in words if "(cid:" in w.text)
+    return cid > UNDECODABLE_SHARE * sum(len(w.text) for w in words)
 
 
 def _metadata_title(pdf) -> str | None:

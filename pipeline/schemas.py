@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from models import LineageDocument, PlanDocument
+from models.manifest import Manifest
 from models.common import SCHEMA_VERSION
 
-DOCUMENTS = {"plan": PlanDocument, "lineage": LineageDocument}
+DOCUMENTS = {"plan": PlanDocument, "lineage": LineageDocument, "manifest": Manifest}
 # Committed copies; tests fail when they drift from the models (regenerate: `maalspor schema`).
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 

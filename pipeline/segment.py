@@ -22,10 +22,10 @@ from functools import cache
 from models.common import Period, Region
 from models.page import Block, DocumentText, Line
 from models.plan import FollowUp, Goal, PlanDocument, Section
+from pipeline.labels import FIELDS, field_of, label_of, label_patterns
 from pipeline.rules import rules
 from pipeline.text import collapse, join_lines, join_two, normalise, split_list_marker
 
-FIELDS = ("goal", "documentation", "follow_up")
 # A line starts a new paragraph when the space above it is this much larger than the usual
 # space between lines of one paragraph in the document (measured, not assumed: office suites
 # set paragraph spacing of 0.3-1 line, line spacing varies by font).
@@ -34,6 +34,10 @@ PARAGRAPH_GAP_FACTOR = 1.5
 HEADING_SIZE_RATIO = 1.12
 # ... or in bold at body size, and then no longer than this (characters).
 BOLD_HEADING_MAX_CHARS = 110
+# A header row's cells that are no labels ("Nr.", "Ansvarlig", "Frist") are at most this long.
+HEADER_CELL_MAX_CHARS = 25
+# A heading in capitals at body size and weight: at least this share of its letters upper-case.
+UPPERCASE_HEADING_SHARE = 0.8
 # Text input has no typography: a heading there is one short line.
 TEXT_HEADING_MAX_CHARS = 90
 
@@ -43,9 +47,6 @@ TEXT_HEADING_MAX_CHARS = 90
 
 @dataclass(frozen=True)
 class _Patterns:
-    label: re.Pattern
-    label_inline: re.Pattern
-    label_words: dict[str, str]
     follow_up_headings: tuple[re.Pattern, ...]
     toc_headings: frozenset[str]
     toc_line: re.Pattern
@@ -54,29 +55,11 @@ class _Patterns:
     organisation: re.Pattern
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first, so "Status og opfølgning" wins over "Status"; spaces match any whitespace.
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
 @cache
-def _compile(label_key: str, structure_key: str) -> _Patterns:
-    labels = rules("labels")
+def _compile(structure_key: str) -> _Patterns:
     structure = rules("structure")
-    words = {w.lower(): f for f in FIELDS for w in labels[f]}
-    number_words = _alternation(labels.get("number_words", ["nr."]))
-    label_core = (
-        rf"(?P<label>{_alternation(list(words))})"
-        rf"(?:\s+(?:(?:{number_words})\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}})*)\.?)?"
-    )
     flags = re.IGNORECASE
     return _Patterns(
-        # At the start: a colon, or nothing more on the line (the rest decides, see _label_of).
-        label=re.compile(rf"^\s*{label_core}(?![\wæøå])\s*(?P<colon>[:.]?)\s*", flags),
-        # Inside running text, after a sentence end, only with a colon.
-        label_inline=re.compile(rf"(?<=[.!?])\s+{label_core}\s*:\s*", flags),
-        label_words=words,
         follow_up_headings=tuple(re.compile(p, flags) for p in structure["follow_up_headings"]),
         toc_headings=frozenset(h.lower() for h in structure["toc_headings"]),
         toc_line=re.compile(structure["toc_line"], flags),
@@ -88,7 +71,7 @@ def _compile(label_key: str, structure_key: str) -> _Patterns:
 
 def _patterns() -> _Patterns:
     # Keyed on the rules' content, so a user's rules file (loaded later) gets its own compile.
-    return _compile(repr(rules("labels")), repr(rules("structure")))
+    return _compile(repr(rules("structure")))
 
 
 # --- pass 1: paragraphs -----------------------------------------------------------------------
@@ -177,25 +160,7 @@ def _paragraphs(
 
 def _label_of(line: Line) -> tuple[str, str] | None:
     """(field, rest of the line) when the line starts with a field label, else None."""
-    patterns = _patterns()
-    match = patterns.label.match(line.text)
-    if not match:
-        return None
-    field_name = patterns.label_words[collapse(match.group("label")).lower()]
-    rest = line.text[match.end() :].strip()
-    if line.bold_prefix:
-        # A bold label followed by plain text needs no colon: "Mål Skabe ...", "MÅL 1. Skabe".
-        bold = collapse(line.bold_prefix).rstrip(":.").lower()
-        if bold == collapse(match.group("label")).lower():
-            return field_name, line.text[len(line.bold_prefix) :].lstrip(" :\t")
-        if bold == collapse(line.text[: match.end()]).rstrip(":. ").lower():
-            return field_name, rest
-    if match.group("colon") == ":" or not rest:
-        return field_name, rest
-    after_label = line.text[match.end("label") :]
-    if after_label.startswith("\t"):
-        return field_name, after_label.strip()  # "Mål<tab>Skabe ...": a label in the margin
-    return None
+    return label_of(line.text, line.bold_prefix)
 
 
 def _label_only(line: Line) -> bool:
@@ -234,7 +199,15 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
             and text[-1] not in ".,;"
             and len(lines) <= 2
         )
-        if not (larger or bold):
+        letters = [ch for ch in text if ch.isalpha()]
+        upper = (
+            len(letters) >= 6
+            and sum(ch.isupper() for ch in letters) >= UPPERCASE_HEADING_SHARE * len(letters)
+            and len(text) <= BOLD_HEADING_MAX_CHARS
+            and text[-1] not in ".,;"
+            and len(lines) <= 2
+        )
+        if not (larger or bold or upper):
             return None
         if block.kind == "cell" and not bold:
             return None
@@ -515,6 +488,8 @@ class _Assembler:
                 return None
             self.field = header_field
             return (self.current, header_field)
+        if state.header:
+            return None  # a column the header names no field for ("Nr.", "Ansvarlig")
         if self.current is not None and self.field is not None and state.this_row:
             return (self.current, self.field)  # "Mål" | text: a label cell, then its content
         return None
@@ -547,8 +522,14 @@ class _Assembler:
         """A row of bare labels at the top of a table (not at the foot of a page) is a header."""
         if block.last_on_page and not block.first_on_page:
             return False  # bare labels at the foot of a page: a goal row split by the break
-        labels = [row.label_only.get(c, False) for c in row.cells]
-        return len(labels) >= 2 and all(labels)
+        labels = sum(row.label_only.get(c, False) for c in row.cells)
+        # Other header cells ("Nr.", "Ansvarlig", "Frist") are short words, not content.
+        others_short = all(
+            len(cell.text) <= HEADER_CELL_MAX_CHARS and len(cell.lines) == 1
+            for c, cell in row.cells.items()
+            if not row.label_only.get(c, False)
+        )
+        return labels >= 2 and others_short
 
     def _table_state(self, block: Block) -> _TableState:
         # A table that starts a page with the columns of the last table goes on from it.
@@ -887,6 +868,9 @@ def _describe(paragraph: Paragraph) -> None:
     if found is not None:
         paragraph.label, rest = found
         lines = [rest, *lines[1:]] if rest else lines[1:]
+        # A header cell may explain its label: "Mål (hvad vil vi opnå?)".
+        if paragraph.block.kind == "cell" and lines and re.fullmatch(r"\(.*\)", lines[0].strip()):
+            lines = lines[1:]
         paragraph.label_only = not any(ln.strip() for ln in lines)
         if lines:
             marker, first_text = split_list_marker(lines[0])
@@ -923,12 +907,11 @@ def _split_inline_labels(paragraph: Paragraph) -> list[Paragraph]:
     """'... afsluttet. Dokumentation: Der er ...' in running text: two paragraphs."""
     if paragraph.block.kind == "cell":
         return [paragraph]
-    pattern = _patterns().label_inline
-    match = pattern.search(paragraph.text)
+    match = label_patterns().inline.search(paragraph.text)
     if not match:
         return [paragraph]
     head_text = paragraph.text[: match.start()].strip()
-    label = _patterns().label_words[collapse(match.group("label")).lower()]
+    label = field_of(match.group("label"))
     tail = Paragraph(
         lines=paragraph.lines,
         block=paragraph.block,

@@ -88,6 +88,9 @@ class SeriesRecord(StrictModel):
     lineage: str | None = Field(
         default=None, description="The lineage file, relative to the output folder"
     )
+    report: str | None = Field(
+        default=None, description="The HTML report of the lineage, relative to the output folder"
+    )
     error: InputError | None = Field(default=None, description="Why the lineage failed")
 
 
@@ -117,6 +120,12 @@ class Manifest(StrictModel):
     inputs: list[InputRecord] = Field(default_factory=list)
     skipped: list[SkippedFile] = Field(default_factory=list)
     series: list[SeriesRecord] = Field(default_factory=list)
+    goals_csv: str | None = Field(
+        default=None, description="Every goal of every lineage, one row each (Excel dialect)"
+    )
+    report: str | None = Field(
+        default=None, description="The HTML report: the one series' report, or an index of them"
+    )
     summary: Summary | None = Field(default=None, description="Set when the run is complete")
 
     _check_version = field_validator("schema_version")(check_schema_version)

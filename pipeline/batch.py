@@ -44,6 +44,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from models import PlanDocument
+from models.lineage import LineageDocument
 from models.manifest import (
     ExcludedPlan,
     InputError,
@@ -60,6 +61,9 @@ PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
 MANIFEST = "manifest.json"
 PLANS_DIR = "plans"
 LINEAGE_DIR = "lineage"
+REPORTS_DIR = "reports"
+GOALS_CSV = "goals.csv"
+REPORT = "report.html"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_MAX_PAGES = 2000
@@ -765,6 +769,8 @@ class _Run:
         # Until this run's series are known, the manifest keeps the last run's: a run killed
         # before its end still knows which lineage files the next run may have to remove.
         self.series: list[SeriesRecord] = list(previous.series) if previous else []
+        self.goals_csv: str | None = previous.goals_csv if previous else None
+        self.report: str | None = previous.report if previous else None
 
     def manifest(self, *, complete: bool, summary: Summary | None = None) -> Manifest:
         return Manifest(
@@ -774,6 +780,8 @@ class _Run:
             inputs=[self.records[i] for i in sorted(self.records)],
             skipped=self.skipped,
             series=self.series,
+            goals_csv=self.goals_csv,
+            report=self.report,
             summary=summary,
         )
 
@@ -887,12 +895,15 @@ def run_batch(
             reporter.finished(record, result.traceback)
 
     records = [run.records[i] for i in range(len(files))]
-    series = _link_series(files, records, outdir, options, reporter)
-    new_lineages = {s.lineage for s in series if s.lineage}
+    lineages: dict[str, LineageDocument] = {}
+    series = _link_series(files, records, outdir, options, reporter, lineages)
+    kept = {path for s in series for path in (s.lineage, s.report) if path}
     for old_series in run.series:
-        if old_series.lineage and old_series.lineage not in new_lineages:
-            (outdir / old_series.lineage).unlink(missing_ok=True)
+        for old_path in (old_series.lineage, old_series.report):
+            if old_path and old_path not in kept:
+                (outdir / old_path).unlink(missing_ok=True)
     run.series = series
+    run.goals_csv, run.report = _write_overview(outdir, series, lineages)
     failed = sum(r.status == "failed" for r in records)
     summary = Summary(
         inputs=len(records),
@@ -911,15 +922,43 @@ def run_batch(
     return manifest
 
 
+def _write_overview(
+    outdir: Path, series: Sequence[SeriesRecord], lineages: dict[str, LineageDocument]
+) -> tuple[str | None, str | None]:
+    """goals.csv over every lineage, and report.html: the one report, or an index of them."""
+    from pipeline.emit import write_text_atomic
+    from pipeline.export import write_goals_csv
+    from pipeline.report import render_index
+
+    reported = [s for s in series if s.report and s.id in lineages]
+    if not reported:
+        (outdir / GOALS_CSV).unlink(missing_ok=True)
+        (outdir / REPORT).unlink(missing_ok=True)
+        return None, None
+    write_goals_csv(
+        [lineages[s.id] for s in reported], outdir / GOALS_CSV, series=[s.id for s in reported]
+    )
+    if len(reported) == 1:
+        assert reported[0].report is not None
+        html = (outdir / reported[0].report).read_text(encoding="utf-8")
+    else:
+        html = render_index([(s.name, s.report or "", len(s.plans)) for s in reported])
+    write_text_atomic(outdir / REPORT, html)
+    return GOALS_CSV, REPORT
+
+
 def _link_series(
     files: Sequence[InputFile],
     records: Sequence[InputRecord],
     outdir: Path,
     options: BatchOptions,
     reporter: Reporter,
+    lineages: dict[str, LineageDocument],
 ) -> list[SeriesRecord]:
-    """One lineage per series of two or more plans, written to lineage/<series id>.json."""
-    from pipeline.emit import load_plan, write_json
+    """One lineage per series of two or more plans, written to lineage/<series id>.json, with
+    its HTML report in reports/<series id>.html; the lineages are collected in `lineages`."""
+    from pipeline.emit import load_plan, write_json, write_text_atomic
+    from pipeline.report import render_report
 
     grouped = group_series(files, records, options.series_map)
     build_lineage: Callable | None = None
@@ -943,12 +982,18 @@ def _link_series(
                 record.error, tb = unavailable, unavailable_tb
             else:
                 target = f"{LINEAGE_DIR}/{record.id}.json"
+                report = f"{REPORTS_DIR}/{record.id}.html"
                 try:
                     plans = [load_plan(outdir / r.outputs[0]) for r in linked]
-                    write_json(build_lineage(plans, threshold=options.threshold), outdir / target)
+                    document = build_lineage(plans, threshold=options.threshold)
+                    write_json(document, outdir / target)
                     record.lineage = target
+                    write_text_atomic(outdir / report, render_report(document, plans))
+                    record.report = report
+                    lineages[record.id] = document
                 except Exception as error:
                     (outdir / target).unlink(missing_ok=True)
+                    (outdir / report).unlink(missing_ok=True)
                     record.error = InputError(
                         kind=getattr(error, "kind", "error"),
                         message=f"{type(error).__name__}: {error}",

@@ -189,9 +189,7 @@ def diff(
 
 
 @main.command()
-@click.argument(
-    "document", type=click.Choice(["plan", "lineage", "manifest"]), default="plan"
-)
+@click.argument("document", type=click.Choice(["plan", "lineage", "manifest"]), default="plan")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
 def schema(document: str, output: str | None) -> None:
     """Print the JSON Schema of a plan, lineage or batch manifest document.

@@ -30,6 +30,7 @@ from pathlib import Path
 from models.common import Source
 from models.page import Block, DocumentText, Line, PageText
 from pipeline import errors
+from pipeline.labels import label_of
 from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
@@ -344,7 +345,7 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
     flow_items, gutters = _flow_items(flow_words)
     items.extend(flow_items)
-    blocks = _order_items(items, gutters, number)
+    blocks, table_counter = _order_items(items, gutters, number, table_counter)
     return (
         PageText(number=number, width=page.width, height=page.height, blocks=blocks),
         words,
@@ -511,10 +512,17 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
     return gutters
 
 
-def _order_items(items: list[_Item], gutters: list[tuple[float, float]], page: int) -> list[Block]:
-    """Items → blocks in reading order: bands top to bottom, columns left to right."""
+def _order_items(
+    items: list[_Item], gutters: list[tuple[float, float]], page: int, table_counter: int
+) -> tuple[list[Block], int]:
+    """Items → blocks in reading order: bands top to bottom, columns left to right.
+
+    A band whose columns hold field labels side by side ("Mål:" left, "Dokumentation:" right,
+    on one line) is a table drawn without ruling lines: it is cut into rows at those labels and
+    read row by row, like a ruled table.
+    """
     if not items:
-        return []
+        return [], table_counter
     items.sort(key=lambda it: (it.top, it.x0))
     bounds = [(g[0] + g[1]) / 2 for g in gutters]
 
@@ -530,8 +538,14 @@ def _order_items(items: list[_Item], gutters: list[tuple[float, float]], page: i
     band: dict[int, list[_Item]] = {}
 
     def flush_band() -> None:
-        for col in sorted(band):
-            blocks.extend(_items_to_blocks(band[col], page))
+        nonlocal table_counter
+        row_tops = _aligned_label_rows(band) if len(band) >= 2 else []
+        if row_tops:
+            table_counter += 1
+            blocks.extend(_borderless_table(band, row_tops, bounds, page, table_counter))
+        else:
+            for col in sorted(band):
+                blocks.extend(_items_to_blocks(band[col], page))
         band.clear()
 
     for item in items:
@@ -543,6 +557,87 @@ def _order_items(items: list[_Item], gutters: list[tuple[float, float]], page: i
             band.setdefault(col, []).append(item)
     flush_band()
     _mark_page_ends(blocks)
+    return blocks, table_counter
+
+
+def _row_label(row: _Row) -> str | None:
+    """The field a row's text opens with a label, if any (see pipeline/labels.py)."""
+    bold = [w.text for w in itertools.takewhile(lambda w: w.bold, row.words)]
+    prefix = " ".join(bold) if bold and len(bold) < len(row.words) else None
+    found = label_of(_row_text(row), prefix)
+    return found[0] if found else None
+
+
+def _aligned_label_rows(band: dict[int, list[_Item]]) -> list[float]:
+    """Tops of the lines where a goal label and another field's label stand side by side."""
+    labelled: list[tuple[float, float, int, str]] = []  # (top, size, column, field)
+    for col, items in band.items():
+        for item in items:
+            for row in item.rows:
+                field_name = _row_label(row)
+                if field_name:
+                    size = max(w.size for w in row.words)
+                    labelled.append((row.top, size, col, field_name))
+    tops: list[float] = []
+    for top, size, col, field_name in labelled:
+        if field_name != "goal":
+            continue
+        beside = any(
+            other_col > col and other_field != "goal" and abs(other_top - top) <= 0.5 * size
+            for other_top, _, other_col, other_field in labelled
+        )
+        if beside:
+            tops.append(top)
+    return sorted(tops)
+
+
+def _borderless_table(
+    band: dict[int, list[_Item]],
+    row_tops: list[float],
+    bounds: list[float],
+    page: int,
+    number: int,
+) -> list[Block]:
+    """Cells of a table without rulings: rows start at the label lines, columns at gutters."""
+    all_rows = [row for items in band.values() for item in items for row in item.rows]
+    left = min(r.x0 for r in all_rows)
+    right = max(r.x1 for r in all_rows)
+    columns = [round(left, 1), *(round(b, 1) for b in bounds), round(right, 1)]
+    starts = [min(r.top for r in all_rows), *row_tops]
+    if starts[1] - starts[0] < 0.5:
+        starts = starts[1:]  # the band starts with a labelled row: no continuation row above it
+    blocks: list[Block] = []
+    tolerance = 2.0
+    for row_index, start in enumerate(starts):
+        end = starts[row_index + 1] if row_index + 1 < len(starts) else float("inf")
+        for col in sorted(band):
+            rows = [
+                r
+                for item in band[col]
+                for r in item.rows
+                if start - tolerance <= r.top < end - tolerance
+            ]
+            if not rows:
+                continue
+            cell_rows = _merge_rows(rows)
+            x0 = min(r.x0 for r in cell_rows)
+            blocks.append(
+                Block(
+                    page=page,
+                    bbox=(
+                        x0,
+                        min(r.top for r in cell_rows),
+                        max(r.x1 for r in cell_rows),
+                        max(r.bottom for r in cell_rows),
+                    ),
+                    kind="cell",
+                    table=number,
+                    row=row_index,
+                    col=col,
+                    columns=columns,
+                    lines=_lines(cell_rows, x0),
+                )
+            )
     return blocks
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from models import LineageDocument, PlanDocument
-from models.manifest import Manifest
 from models.common import SCHEMA_VERSION
+from models.manifest import Manifest
 
 DOCUMENTS = {"plan": PlanDocument, "lineage": LineageDocument, "manifest": Manifest}
 # Committed copies; tests fail when they drift from the models (regenerate: `maalspor schema`).

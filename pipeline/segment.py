@@ -384,8 +384,14 @@ class _Assembler:
             self.cell_paragraph(paragraph)
         else:
             previous = self.last_paragraph
-            if previous is not None and previous.block.kind == "cell":
-                self.close_goal()  # text after a table ends the goal the table held
+            if (
+                previous is not None
+                and previous.block.kind == "cell"
+                and (paragraph.label not in ("documentation", "follow_up"))
+            ):
+                # Text after a table ends the goal the table held, unless it carries on one of
+                # its fields by label (an "Opfølgning:" row across a table drawn without lines).
+                self.close_goal()
             self.flow_paragraph(paragraph)
         self.last_paragraph = paragraph
 

@@ -41,6 +41,12 @@ LAYOUTS = (
     "two_columns",
     "uppercase_labels",
     "label_margin",
+    "key_value_table",
+    "grid_extra_columns",
+    "borderless_table",
+    "numbered_goals",
+    "landscape_three_columns",
+    "mixed_scan",
 )
 # How a goal that is only a list reads as `text`: its items joined (models.plan.Goal.text).
 LIST_GOAL_JOIN = " "
@@ -113,8 +119,12 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+# Layouts that print section and group titles in capitals.
+UPPERCASE_TITLES = frozenset({"uppercase_labels", "numbered_goals"})
+
+
 def _layout_title(title: str, layout: str | None) -> str:
-    return title.upper() if layout == "uppercase_labels" else title
+    return title.upper() if layout in UPPERCASE_TITLES else title
 
 
 def _goal_text(goal: GoalSpec) -> str:
@@ -359,11 +369,8 @@ ROSKILDE = PlanSpec(
                 title="Digital dannelse",
                 goals=(
                     GoalSpec(
-                        text="Alle elever i udskolingen skal have undervisning i digital "
-                        "dannelse.",
-                        documentation=(
-                            "Undervisningsforløbene er udviklet i samarbejde med SSP.",
-                        ),
+                        text="Alle elever i udskolingen skal have undervisning i digital dannelse.",
+                        documentation=("Undervisningsforløbene er udviklet i samarbejde med SSP.",),
                         follow_up=(
                             "Målet er nået, og indsatsen indgår nu i It-strategien for "
                             "skoleområdet.",
@@ -423,8 +430,7 @@ VEJLE = PlanSpec(
                     text="Nedbringe energiforbruget i kommunens egne bygninger med 15 pct. i "
                     "planperioden.",
                     subgoals=(
-                        "Energirenovere skoler og daginstitutioner med det største forbrug "
-                        "først.",
+                        "Energirenovere skoler og daginstitutioner med det største forbrug først.",
                         "Indføre fjernaflæsning af el-, vand- og varmemålere i alle kommunale "
                         "bygninger.",
                     ),
@@ -441,8 +447,7 @@ VEJLE = PlanSpec(
                     "Kystdirektoratet og tager højde for de nye statslige retningslinjer for "
                     "kystbeskyttelse.",
                     documentation=(
-                        "Der er udarbejdet et skitseprojekt for stormflodssikring af "
-                        "havneområdet.",
+                        "Der er udarbejdet et skitseprojekt for stormflodssikring af havneområdet.",
                         "Finansieringen af første etape er afklaret med de berørte grundejere.",
                     ),
                 ),
@@ -474,8 +479,7 @@ VEJLE = PlanSpec(
                 GoalSpec(
                     text=None,
                     subgoals=(
-                        "Digitalisere ansøgningerne om gravetilladelser og råden over "
-                        "vejareal.",
+                        "Digitalisere ansøgningerne om gravetilladelser og råden over vejareal.",
                         "Udvikle selvbetjeningsløsninger for affaldsordninger og storskrald.",
                     ),
                     documentation=(
@@ -486,8 +490,7 @@ VEJLE = PlanSpec(
                     ),
                 ),
                 GoalSpec(
-                    text="Styrke den faglige og tværgående koordinering mellem plan, byg og "
-                    "miljø.",
+                    text="Styrke den faglige og tværgående koordinering mellem plan, byg og miljø.",
                     documentation=(
                         Prose(
                             "Der etableres et fælles sagsforum, der mødes hver uge. Forummet "
@@ -537,9 +540,7 @@ VEJLE = PlanSpec(
                 goals=(
                     GoalSpec(
                         text="Vi vil halvere kommunens brug af pesticider på offentlige arealer.",
-                        documentation=(
-                            "Der er indkøbt udstyr til mekanisk ukrudtsbekæmpelse.",
-                        ),
+                        documentation=("Der er indkøbt udstyr til mekanisk ukrudtsbekæmpelse.",),
                         follow_up=(
                             "Målet er nået. Forbruget af pesticider er faldet med 62 pct. "
                             "siden 2017.",
@@ -565,8 +566,7 @@ VEJLE = PlanSpec(
                         text="Vi vil indføre digital byggesagsbehandling i hele afdelingen.",
                         documentation=(
                             Prose(
-                                "Alle byggesager modtages via Byg og Miljø og behandles "
-                                "digitalt."
+                                "Alle byggesager modtages via Byg og Miljø og behandles digitalt."
                             ),
                         ),
                         follow_up=("Målet er nået.",),
@@ -610,6 +610,11 @@ def _register_vera() -> None:
     fonts = Path(reportlab.__file__).parent / "fonts"
     pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
     pdfmetrics.registerFont(TTFont("Vera-Bold", str(fonts / "VeraBd.ttf")))
+    # "▪" (U+25AA, Word's square bullet) is in none of the shipped fonts: Vera gets that code
+    # point drawn by its bullet glyph, so the text layer reads "▪".
+    face = pdfmetrics.getFont("Vera").face
+    face.charToGlyph.setdefault(0x25AA, face.charToGlyph[0x2022])
+    face.charWidths.setdefault(0x25AA, face.charWidths[0x2022])
 
 
 def _fonts(family: str, size: float, leading: float) -> Fonts:
@@ -621,13 +626,42 @@ def _fonts(family: str, size: float, leading: float) -> Fonts:
     return Fonts("Helvetica", "Helvetica-Bold", size, leading)
 
 
+def _marker_font(fonts: Fonts, marker: str) -> str:
+    """List markers that the standard fonts lack ("•", "▪") come from Vera."""
+    if marker == "•":
+        return fonts.bullet
+    if marker == "▪":
+        _register_vera()
+        return "Vera"
+    return fonts.regular
+
+
 def _width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
 _VOWELS = set("aeiouyæøå")
-_ONSETS = {"bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr", "tr", "sk", "sl",
-           "sm", "sn", "sp", "st", "sv"}
+_ONSETS = {
+    "bl",
+    "br",
+    "dr",
+    "fl",
+    "fr",
+    "gl",
+    "gr",
+    "kl",
+    "kr",
+    "pl",
+    "pr",
+    "tr",
+    "sk",
+    "sl",
+    "sm",
+    "sn",
+    "sp",
+    "st",
+    "sv",
+}
 
 
 def _syllable_points(word: str) -> list[int]:
@@ -833,6 +867,8 @@ class Frame:
 @dataclass
 class Page:
     ops: list[tuple] = field(default_factory=list)
+    size: tuple[float, float] = (PAGE_W, PAGE_H)  # as displayed: (width, height)
+    rotate: bool = False  # stored portrait with /Rotate 90, displayed landscape
 
 
 class Doc:
@@ -849,6 +885,8 @@ class Doc:
         self.marks: dict[str, int] = {}  # tag -> page
         self.line_ends: list[str] = []
         self.splits: list[dict] = []
+        self.page_size: tuple[float, float] = (PAGE_W, PAGE_H)  # of the pages to come
+        self.rotate = False  # the pages to come are stored rotated (/Rotate 90)
         self.new_page()
 
     @property
@@ -860,7 +898,7 @@ class Doc:
         return self.frames[self.frame_no]
 
     def new_page(self, band: Callable[[Doc, float], float] | None = None) -> None:
-        self.pages.append(Page())
+        self.pages.append(Page(size=self.page_size, rotate=self.rotate))
         height = band(self, 0.0) if band else 0.0
         self.frames = self.frames_for(self.page_no - 1, height)
         self.frame_no = 0
@@ -938,10 +976,14 @@ class Doc:
         pad: float = 4.0,
         shade: float | None = None,
         header: Callable[[], None] | None = None,
+        ruled: bool = True,
+        split: bool = True,
     ) -> None:
         """One ruled table row; a row taller than the room left splits over frames/pages: what
         remains of each cell continues in a row at the top of the next page (empty cells stay
-        empty), after the repeated header row if `header` is given."""
+        empty), after the repeated header row if `header` is given. `ruled=False` draws no
+        lines (a Word table with hidden borders); `split=False` moves a row that does not fit
+        to the next page whole."""
         remaining = [list(c) for c in cells]
         first = True
         while True:
@@ -949,17 +991,19 @@ class Doc:
             height = max(heights) + 2 * pad
             room = self.frame.bottom - self.y
             if height <= room:
-                self._draw_row(remaining, widths, pad, shade, height)
+                self._draw_row(remaining, widths, pad, shade, height, ruled)
                 self.y += height
                 return
             parts = [self._take(c, room - 2 * pad) for c in remaining]
+            if not split and not self.at_top:
+                parts = [[] for _ in remaining]
             if max(len(p) for p in parts) < 2 or sum(len(p) for p in parts) < 3:
                 self.next_frame()
                 if header:
                     header()
                 continue
             part_height = max(sum(ln.leading for ln in p) for p in parts) + 2 * pad
-            self._draw_row(parts, widths, pad, shade, part_height)
+            self._draw_row(parts, widths, pad, shade, part_height, ruled)
             rest = [c[len(p) :] for c, p in zip(remaining, parts, strict=True)]
             owners = {ln.owner for c in cells for ln in c if ln.owner}
             self.splits.append(
@@ -968,6 +1012,8 @@ class Doc:
                     "page": self.page_no,
                     "first_cell_done": not rest[0],
                     "first_part": first,
+                    # per column: the cell goes on in the next page's row
+                    "continues": [any(not ln.gap for ln in r) for r in rest],
                 }
             )
             first = False
@@ -988,24 +1034,27 @@ class Doc:
             taken.pop()
         return taken
 
-    def _draw_row(self, cells, widths, pad, shade, height) -> None:
+    def _draw_row(self, cells, widths, pad, shade, height, ruled=True) -> None:
         x0 = self.frame.x0
         top, bottom = self.y, self.y + height
         x1 = x0 + sum(widths)
         if shade is not None:
             self.shade(x0, top, x1, bottom, shade)
-        self.rule(x0, top, x1, top)
-        self.rule(x0, bottom, x1, bottom)
+        if ruled:
+            self.rule(x0, top, x1, top)
+            self.rule(x0, bottom, x1, bottom)
         x = x0
         for w, cell in zip(widths, cells, strict=True):
-            self.rule(x, top, x, bottom)
+            if ruled:
+                self.rule(x, top, x, bottom)
             y = top + pad
             for ln in cell:
                 if not ln.gap:
                     self.draw_line(ln, x + pad, y)
                 y += ln.leading
             x += w
-        self.rule(x1, top, x1, bottom)
+        if ruled:
+            self.rule(x1, top, x1, bottom)
 
     # -- output -------------------------------------------------------------------------------
 
@@ -1033,7 +1082,9 @@ class Doc:
         info = {
             **info,
             "pages": total,
-            "page_size": [PAGE_W, PAGE_H],
+            "page_size": list(self.pages[0].size),
+            "page_sizes": [list(p.size) for p in self.pages],
+            "rotated_pages": [i + 1 for i, p in enumerate(self.pages) if p.rotate],
             "starts": self.starts,
             "spans": {k: sorted(v) for k, v in self.spans.items()},
             "marks": self.marks,
@@ -1045,6 +1096,17 @@ class Doc:
 
 
 def _paint(canvas: Canvas, page: Page) -> None:
+    width, height = page.size
+    if page.rotate:
+        # Stored portrait, shown landscape: /Rotate 90 turns the page clockwise, so the
+        # displayed point (X, Y) is drawn at (height - Y, X) of the stored page.
+        canvas.setPageSize((width, height))  # reportlab stores it turned: (height, width)
+        canvas.setPageRotation(90)
+        canvas.translate(height, 0)
+        canvas.rotate(90)
+    else:
+        canvas.setPageSize((width, height))
+    PAGE_H = height
     for op in page.ops:
         kind = op[0]
         if kind == "r":
@@ -1128,13 +1190,13 @@ def _goal_lines(
     lead = lead or []
     style = {"hyphenate": hyphenate, "justify": justify, "owner": owner}
     if goal.text is not None:
-        lines += para(goal.text, fonts, width, dx=dx, lead=lead, first_dx=first_dx, tag="start",
-                      **style)
+        lines += para(
+            goal.text, fonts, width, dx=dx, lead=lead, first_dx=first_dx, tag="start", **style
+        )
         lead = []
     for k, sub in enumerate(goal.subgoals):
         marker = f"{k + 1}." if goal.numbered else bullet
-        marker_font = fonts.bullet if marker == "•" else fonts.regular
-        runs = [*lead, Run(dx, marker, marker_font, label=True)]
+        runs = [*lead, Run(dx, marker, _marker_font(fonts, marker), label=True)]
         tag = "start" if goal.text is None and k == 0 else None
         lines += para(sub, fonts, width - 16, dx=dx + 16, lead=runs, tag=tag, **style)
         lead = []
@@ -1170,8 +1232,7 @@ def _doc_lines(
             fdx = first_dx if k == 0 else None
             lines += para(item, fonts, width, dx=dx, lead=lead, first_dx=fdx, **style)
         else:
-            marker_font = fonts.bullet if bullet == "•" else fonts.regular
-            runs = [*lead, Run(dx, bullet, marker_font, label=True)]
+            runs = [*lead, Run(dx, bullet, _marker_font(fonts, bullet), label=True)]
             lines += para(item, fonts, width - 12, dx=dx + 12, lead=runs, **style)
         lead = []
     return lines
@@ -1235,6 +1296,7 @@ def _header_footer(
     def furniture(doc: Doc, page: int, total: int) -> None:
         if page == 1 and not first:
             return
+        PAGE_W, PAGE_H = doc.pages[-1].size
         if left:
             doc.text(margin, 34, font, 8, left)
         if right:
@@ -1267,17 +1329,33 @@ def _title_block(doc: Doc, spec: PlanSpec, fonts: Fonts, width: float, size: flo
 
 def _intro(doc: Doc, spec: PlanSpec, fonts: Fonts, width: float, heading_size: float, **style):
     doc.flow([gap(6)])
-    doc.flow(para("Indledning", fonts, width, font=fonts.bold, size=heading_size,
-                  leading=heading_size * 1.6, tag="sec:intro"))
+    doc.flow(
+        para(
+            "Indledning",
+            fonts,
+            width,
+            font=fonts.bold,
+            size=heading_size,
+            leading=heading_size * 1.6,
+            tag="sec:intro",
+        )
+    )
     for text in spec.intro:
         doc.flow([*para(text, fonts, width, **style), gap(5)])
 
 
-def _heading(text: str, fonts: Fonts, width: float, size: float, *, tag: str | None = None,
-             before: float = 8.0, dx: float = 0.0) -> list[Line]:
+def _heading(
+    text: str,
+    fonts: Fonts,
+    width: float,
+    size: float,
+    *,
+    tag: str | None = None,
+    before: float = 8.0,
+    dx: float = 0.0,
+) -> list[Line]:
     """A heading: space before, bold, kept with the lines that follow it."""
-    lines = para(text, fonts, width, dx=dx, font=fonts.bold, size=size, leading=size * 1.5,
-                 tag=tag)
+    lines = para(text, fonts, width, dx=dx, font=fonts.bold, size=size, leading=size * 1.5, tag=tag)
     for ln in lines:
         ln.keep = True
     return [gap(before), *lines]
@@ -1306,8 +1384,10 @@ def _build_inline_table(spec: PlanSpec, toc: dict[str, int] | None) -> Doc:
 
     def goal_row(owner: str, goal: GoalSpec, shade_follow_up: bool) -> None:
         left = [label_line("Mål:", fonts, owner=owner), *_goal_lines(goal, fonts, inner[0], owner)]
-        right = [label_line("Dokumentation:", fonts, owner=owner),
-                 *_doc_lines(goal.documentation, fonts, inner[1], owner)]
+        right = [
+            label_line("Dokumentation:", fonts, owner=owner),
+            *_doc_lines(goal.documentation, fonts, inner[1], owner),
+        ]
         if not doc.at_top:
             doc.y += 8
         doc.row([left, right], widths, pad=pad)
@@ -1319,8 +1399,9 @@ def _build_inline_table(spec: PlanSpec, toc: dict[str, int] | None) -> Doc:
 
     entries = list(_entries(spec))
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 15, tag=f"sec:{si}",
-                          before=14))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, width, 15, tag=f"sec:{si}", before=14)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(6)])
         for owner, s, _, goal in entries:
@@ -1344,8 +1425,14 @@ def render_inline_table(spec: PlanSpec, path: Path | str, **options) -> Path:
     contents with dot leaders, a running header and "Side N" footers."""
     first = _build_inline_table(spec, None)
     doc = _build_inline_table(spec, first.marks)
-    furniture = _header_footer(spec.title, spec.organisation, lambda n, t: f"Side {n}",
-                               align="right", font="Vera", first=False)
+    furniture = _header_footer(
+        spec.title,
+        spec.organisation,
+        lambda n, t: f"Side {n}",
+        align="right",
+        font="Vera",
+        first=False,
+    )
     return doc.save(Path(path), furniture, _info("inline_table", spec, doc, **options))
 
 
@@ -1366,16 +1453,20 @@ def _build_header_grid(spec: PlanSpec, repeat_header: bool, pad_before: float) -
 
     def header(labels: list[str], widths: list[float]) -> Callable[[], None]:
         def draw() -> None:
-            cells = [[Line([Run(0, t, fonts.bold, label=True)], fonts.size, fonts.leading)]
-                     for t in labels]
+            cells = [
+                [Line([Run(0, t, fonts.bold, label=True)], fonts.size, fonts.leading)]
+                for t in labels
+            ]
             doc.row(cells, widths, pad=pad, shade=0.82)
+
         return draw
 
     entries = list(_entries(spec))
     goal_widths = [width * 0.5, width * 0.5]
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}",
-                          before=16))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}", before=16)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(6)])
         doc.flow([gap(4)])
@@ -1386,8 +1477,10 @@ def _build_header_grid(spec: PlanSpec, repeat_header: bool, pad_before: float) -
         for owner, s, _, goal in entries:
             if s != si:
                 continue
-            cells = [_goal_lines(goal, fonts, goal_widths[0] - 2 * pad, owner),
-                     _doc_lines(goal.documentation, fonts, goal_widths[1] - 2 * pad, owner)]
+            cells = [
+                _goal_lines(goal, fonts, goal_widths[0] - 2 * pad, owner),
+                _doc_lines(goal.documentation, fonts, goal_widths[1] - 2 * pad, owner),
+            ]
             doc.row(cells, goal_widths, pad=pad, header=top if repeat_header else None)
     if spec.follow_up:
         doc.new_page()
@@ -1405,10 +1498,13 @@ def _build_header_grid(spec: PlanSpec, repeat_header: bool, pad_before: float) -
                 follow = []
                 for j, text in enumerate(goal.follow_up):
                     follow += ([gap(4)] if j else []) + para(
-                        text, fonts, fu_widths[2] - 2 * pad, owner=owner)
-                cells = [_goal_lines(goal, fonts, fu_widths[0] - 2 * pad, owner),
-                         _doc_lines(goal.documentation, fonts, fu_widths[1] - 2 * pad, owner),
-                         follow]
+                        text, fonts, fu_widths[2] - 2 * pad, owner=owner
+                    )
+                cells = [
+                    _goal_lines(goal, fonts, fu_widths[0] - 2 * pad, owner),
+                    _doc_lines(goal.documentation, fonts, fu_widths[1] - 2 * pad, owner),
+                    follow,
+                ]
                 doc.row(cells, fu_widths, pad=pad, header=top if repeat_header else None)
     return doc
 
@@ -1421,13 +1517,19 @@ def render_header_grid(
     least one goal row splits over a page break with its Mål cell complete on the first page:
     on the next page its documentation goes on in a row with an empty Mål cell (after the
     repeated header row when `repeat_header`)."""
+
     def ok(doc: Doc) -> bool:
         return any(s["first_cell_done"] and s["owner"].startswith("g") for s in doc.splits)
 
     doc = _search(lambda pad: _build_header_grid(spec, repeat_header, pad), ok)
-    furniture = _header_footer(f"{spec.organisation} · {spec.unit}", spec.period.label,
-                               lambda n, t: str(n), align="center", font="Helvetica",
-                               margin=50)
+    furniture = _header_footer(
+        f"{spec.organisation} · {spec.unit}",
+        spec.period.label,
+        lambda n, t: str(n),
+        align="center",
+        font="Helvetica",
+        margin=50,
+    )
     info = _info("header_grid", spec, doc, repeat_header=repeat_header, **options)
     return doc.save(Path(path), furniture, info)
 
@@ -1464,8 +1566,12 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
 
     def frames(index: int, band: float) -> list[Frame]:
         return [
-            Frame(st.margin + c * (colw + st.gutter), top + band,
-                  st.margin + c * (colw + st.gutter) + colw, bottom)
+            Frame(
+                st.margin + c * (colw + st.gutter),
+                top + band,
+                st.margin + c * (colw + st.gutter) + colw,
+                bottom,
+            )
             for c in range(st.columns)
         ]
 
@@ -1487,6 +1593,7 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
                 y += 18
             d.rule(st.margin, y + 4, PAGE_W - st.margin, y + 4, 1.2)
             return y + 16 - top
+
         return draw
 
     if st.columns > 1:
@@ -1506,8 +1613,9 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
         if st.colon and goal.text is not None:
             lead = [Run(0, goal_label, fonts.bold, label=True)]
             first_dx = bold_w(goal_label + " ", fonts.bold, st.size)
-            lines += _goal_lines(goal, fonts, width, owner, lead=lead, first_dx=first_dx,
-                                 bullet=bullet, **style)
+            lines += _goal_lines(
+                goal, fonts, width, owner, lead=lead, first_dx=first_dx, bullet=bullet, **style
+            )
         else:
             lines += [label_line(goal_label, fonts, owner=owner)]
             lines += _goal_lines(goal, fonts, width, owner, bullet=bullet, **style)
@@ -1517,8 +1625,17 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
         if st.colon and st.doc_inline and items and isinstance(items[0], Prose):
             lead = [Run(0, doc_label, fonts.bold, label=True)]
             first_dx = bold_w(doc_label + " ", fonts.bold, st.size)
-            lines += _doc_lines(items, fonts, width, owner, lead=lead, first_dx=first_dx,
-                                bullet=bullet, item_gap=2, **style)
+            lines += _doc_lines(
+                items,
+                fonts,
+                width,
+                owner,
+                lead=lead,
+                first_dx=first_dx,
+                bullet=bullet,
+                item_gap=2,
+                **style,
+            )
         else:
             lines += [label_line(doc_label, fonts, owner=owner)]
             lines += _doc_lines(items, fonts, width, owner, bullet=bullet, **style)
@@ -1529,8 +1646,9 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
                 if k == 0 and st.colon and st.follow_up_inline:
                     lead = [Run(0, fu_label, fonts.bold, label=True)]
                     first_dx = bold_w(fu_label + " ", fonts.bold, st.size)
-                    lines += para(text, fonts, width, lead=lead, first_dx=first_dx, owner=owner,
-                                  **style)
+                    lines += para(
+                        text, fonts, width, lead=lead, first_dx=first_dx, owner=owner, **style
+                    )
                 else:
                     if k == 0:
                         lines.append(label_line(fu_label, fonts, owner=owner))
@@ -1542,8 +1660,16 @@ def _build_running(spec: PlanSpec, st: _Running, pad: float) -> Doc:
     entries = list(_entries(spec))
     hsize = st.size + 3
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section, st.upper), fonts, width, hsize,
-                          tag=f"sec:{si}", before=12))
+        doc.flow(
+            _heading(
+                _heading_text(spec, section, st.upper),
+                fonts,
+                width,
+                hsize,
+                tag=f"sec:{si}",
+                before=12,
+            )
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width, **style), gap(4)])
         for n, (owner, s, _, goal) in enumerate(entries):
@@ -1582,9 +1708,14 @@ def render_single_column(spec: PlanSpec, path: Path | str, **options) -> Path:
     doc = _build_running(spec, st, 0.0)
     if not _check_hyphenation(doc):
         raise RuntimeError("single_column: the hyphenation cases did not occur")
-    furniture = _header_footer(None, f"{spec.organisation} – {spec.unit}",
-                               lambda n, t: f"- {n} -", align="center", font="Times-Roman",
-                               margin=72)
+    furniture = _header_footer(
+        None,
+        f"{spec.organisation} – {spec.unit}",
+        lambda n, t: f"- {n} -",
+        align="center",
+        font="Times-Roman",
+        margin=72,
+    )
     return doc.save(Path(path), furniture, _info("single_column", spec, doc, **options))
 
 
@@ -1594,11 +1725,22 @@ def render_uppercase_labels(
     """single_column with capital labels ("MÅL:", "DOKUMENTATION:" and "OPFØLGNING:" on their
     own lines) and capital section headings; with colon=False the labels stand alone on
     their lines without a colon ("MÅL")."""
-    st = _Running("uppercase_labels", "times", 10.5, 13.0, 68.0, upper=True, colon=colon,
-                  doc_inline=False, follow_up_inline=False, follow_up_new_page=True)
+    st = _Running(
+        "uppercase_labels",
+        "times",
+        10.5,
+        13.0,
+        68.0,
+        upper=True,
+        colon=colon,
+        doc_inline=False,
+        follow_up_inline=False,
+        follow_up_new_page=True,
+    )
     doc = _build_running(spec, st, 0.0)
-    furniture = _header_footer(spec.title, None, lambda n, t: f"{n}/{t}", align="right",
-                               font="Times-Roman", margin=68)
+    furniture = _header_footer(
+        spec.title, None, lambda n, t: f"{n}/{t}", align="right", font="Times-Roman", margin=68
+    )
     info = _info("uppercase_labels", spec, doc, colon=colon, **options)
     return doc.save(Path(path), furniture, info)
 
@@ -1619,6 +1761,7 @@ def render_two_columns(spec: PlanSpec, path: Path | str, **options) -> Path:
     """Newspaper layout: a full-width title band, then two justified, hyphenated columns; a
     goal runs from the bottom of the left column to the top of the right one, and an entry
     runs on to the next page. The follow-up part opens a new page under a full-width band."""
+
     def ok(doc: Doc) -> bool:
         return all(_spans_columns(doc))
 
@@ -1634,8 +1777,14 @@ def render_two_columns(spec: PlanSpec, path: Path | str, **options) -> Path:
             continue
     else:
         raise RuntimeError("two_columns: no type size lets the text flow across columns")
-    furniture = _header_footer(spec.title, spec.organisation, lambda n, t: f"Side {n} af {t}",
-                               align="right", font="Vera", margin=45)
+    furniture = _header_footer(
+        spec.title,
+        spec.organisation,
+        lambda n, t: f"Side {n} af {t}",
+        align="right",
+        font="Vera",
+        margin=45,
+    )
     return doc.save(Path(path), furniture, _info("two_columns", spec, doc, **options))
 
 
@@ -1665,18 +1814,28 @@ def _build_label_margin(spec: PlanSpec, toc: dict[str, int] | None) -> Doc:
         lines: list[Line] = [gap(9)]
         lines += _goal_lines(goal, fonts, width, owner, dx=dx, lead=margin("Mål"), bullet="–")
         lines.append(gap(5))
-        lines += _doc_lines(goal.documentation, fonts, width, owner, dx=dx,
-                            lead=margin("Dokumentation"), bullet="–", item_gap=3)
+        lines += _doc_lines(
+            goal.documentation,
+            fonts,
+            width,
+            owner,
+            dx=dx,
+            lead=margin("Dokumentation"),
+            bullet="–",
+            item_gap=3,
+        )
         for k, text in enumerate(goal.follow_up):
             lines.append(gap(5 if k == 0 else 3))
-            lines += para(text, fonts, width, dx=dx, lead=margin("Opfølgning") if k == 0 else [],
-                          owner=owner)
+            lines += para(
+                text, fonts, width, dx=dx, lead=margin("Opfølgning") if k == 0 else [], owner=owner
+            )
         doc.flow(lines)
 
     entries = list(_entries(spec))
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, full, 13, tag=f"sec:{si}",
-                          before=16))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, full, 13, tag=f"sec:{si}", before=16)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width, dx=dx), gap(4)])
         for owner, s, _, goal in entries:
@@ -1699,9 +1858,578 @@ def render_label_margin(spec: PlanSpec, path: Path | str, **options) -> Path:
     right-aligned without dot leaders."""
     first = _build_label_margin(spec, None)
     doc = _build_label_margin(spec, first.marks)
-    furniture = _header_footer(spec.title, spec.organisation, lambda n, t: f"Side {n}",
-                               align="left", font="Helvetica", margin=60)
+    furniture = _header_footer(
+        spec.title,
+        spec.organisation,
+        lambda n, t: f"Side {n}",
+        align="left",
+        font="Helvetica",
+        margin=60,
+    )
     return doc.save(Path(path), furniture, _info("label_margin", spec, doc, **options))
+
+
+# ----------------------------------------------------------------------------------------------
+# 7. key_value_table: one two-column table per goal, the labels as row headers on the left
+# ----------------------------------------------------------------------------------------------
+
+# Cells of rows that are no fields ("Ansvarlig", "Tidsfrist"): they must never reach a field.
+_RESPONSIBLE = ("Områdechef", "Afdelingsleder", "Faglig koordinator", "Stabschef", "Centerchef")
+_DEADLINES = ("Juni", "Løbende", "December", "Efteråret", "Primo")
+
+
+def _responsible(n: int) -> str:
+    return _RESPONSIBLE[n % len(_RESPONSIBLE)]
+
+
+def _deadline(n: int, spec: PlanSpec) -> str:
+    word = _DEADLINES[n % len(_DEADLINES)]
+    return word if word == "Løbende" else f"{word} {spec.period.end}"
+
+
+def _build_key_value(spec: PlanSpec, extra_rows: bool, pad_before: float) -> Doc:
+    fonts = _fonts("helvetica", 10.0, 12.6)
+    margin = 56.0
+    width = PAGE_W - 2 * margin
+    doc = Doc(lambda i, band: [Frame(margin, 60 + band, PAGE_W - margin, PAGE_H - 56)])
+    _title_block(doc, spec, fonts, width, 20)
+    doc.flow([gap(pad_before)])
+    _intro(doc, spec, fonts, width, 14)
+    pad = 5.0
+    widths = [104.0, width - 104.0]
+    inner = widths[1] - 2 * pad
+
+    def key(word: str, owner: str) -> list[Line]:
+        return [Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading, owner)]
+
+    def table(n: int, owner: str, goal: GoalSpec) -> None:
+        if not doc.at_top:
+            doc.y += 12
+        doc.row([key("Mål", owner), _goal_lines(goal, fonts, inner, owner, bullet="•")],
+                widths, pad=pad)
+        doc.row([key("Dokumentation", owner),
+                 _doc_lines(goal.documentation, fonts, inner, owner, bullet="•")], widths, pad=pad)
+        if extra_rows:
+            doc.row([key("Ansvarlig", owner), para(_responsible(n), fonts, inner, owner=owner)],
+                    widths, pad=pad)
+            doc.row([key("Tidsfrist", owner), para(_deadline(n, spec), fonts, inner, owner=owner)],
+                    widths, pad=pad)
+        if goal.follow_up:
+            lines: list[Line] = []
+            for k, text in enumerate(goal.follow_up):
+                lines += ([gap(4)] if k else []) + para(text, fonts, inner, owner=owner)
+            doc.row([key("Opfølgning", owner), lines], widths, pad=pad)
+
+    entries = list(_entries(spec))
+    for si, section in enumerate(spec.sections):
+        doc.flow(_heading(_heading_text(spec, section), fonts, width, 14, tag=f"sec:{si}",
+                          before=16))
+        for text in section.intro:
+            doc.flow([*para(text, fonts, width), gap(6)])
+        for n, (owner, s, _, goal) in enumerate(entries):
+            if s == si:
+                table(n, owner, goal)
+    if spec.follow_up:
+        doc.new_page()
+        doc.flow(_heading(spec.follow_up.heading, fonts, width, 15, tag="sec:fu", before=0))
+        for k, group in enumerate(spec.follow_up.sections):
+            doc.flow(_heading(group.title, fonts, width, 12, tag=f"sec:fu{k}", before=12))
+            for n, (owner, s, sec, goal) in enumerate(entries):
+                if s is None and sec is group:
+                    table(n, owner, goal)
+    return doc
+
+
+def render_key_value_table(
+    spec: PlanSpec, path: Path | str, *, extra_rows: bool = False, **options
+) -> Path:
+    """One ruled two-column table per goal whose left column holds the labels as row headers
+    (bold, no colon): "Mål" | goal, "Dokumentation" | items, and "Opfølgning" | text in the
+    follow-up part. With extra_rows, rows that are no fields ("Ansvarlig", "Tidsfrist") follow
+    the documentation. A row splits over a page break (its label cell stays on the first page).
+    """
+    def ok(doc: Doc) -> bool:
+        return any(s["owner"] and any(s["continues"][1:]) for s in doc.splits)
+
+    doc = _search(lambda pad: _build_key_value(spec, extra_rows, pad), ok)
+    furniture = _header_footer(spec.unit, spec.organisation, lambda n, t: f"Side {n} af {t}",
+                               align="right", font="Helvetica", margin=56)
+    foreign = []
+    if extra_rows:
+        n_entries = len(list(_entries(spec)))
+        foreign = sorted({_responsible(n) for n in range(n_entries)}
+                         | {_deadline(n, spec) for n in range(n_entries)})
+    info = _info("key_value_table", spec, doc, extra_rows=extra_rows, **options)
+    info["foreign"] = foreign
+    return doc.save(Path(path), furniture, info)
+
+
+# ----------------------------------------------------------------------------------------------
+# 8. grid_extra_columns: grids with columns that are no fields ("Nr.", "Ansvarlig", "Frist")
+# ----------------------------------------------------------------------------------------------
+
+
+def _build_grid_extra(spec: PlanSpec, header_style: str, pad_before: float) -> Doc:
+    fonts = _fonts("helvetica", 9.0, 11.4)
+    margin = 42.0
+    width = PAGE_W - 2 * margin
+    doc = Doc(lambda i, band: [Frame(margin, 58 + band, PAGE_W - margin, PAGE_H - 52)])
+    _title_block(doc, spec, fonts, width, 19)
+    _intro(doc, spec, fonts, width, 13)
+    doc.flow([gap(pad_before)])
+    pad = 4.0
+    rest = width - 30
+    goal_widths = [30.0, rest * 0.36, rest * 0.32, rest * 0.18, rest * 0.14]
+    fu_widths = [30.0, rest * 0.34, rest * 0.33, rest * 0.33]
+
+    def header_cell(text: str, explain: str | None) -> list[Line]:
+        if explain is None:
+            return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading)]
+        if header_style == "one_line":  # all bold on one line: "Mål (hvad vil vi opnå?)"
+            return [Line([Run(0, f"{text} {explain}", fonts.bold, label=True)], fonts.size,
+                         fonts.leading)]
+        return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading),
+                Line([Run(0, explain, fonts.regular, label=True)], fonts.size, fonts.leading)]
+
+    def header(cells: list[tuple[str, str | None]], widths: list[float]) -> Callable[[], None]:
+        def draw() -> None:
+            doc.row([header_cell(t, e) for t, e in cells], widths, pad=pad, shade=0.85)
+        return draw
+
+    goal_header = header([("Nr.", None), ("Mål", "(hvad vil vi opnå?)"),
+                          ("Succeskriterier", "(hvordan ser vi det?)"), ("Ansvarlig", None),
+                          ("Frist", None)], goal_widths)
+    fu_header = header([("Nr.", None), ("Målsætning", None),
+                        ("Dokumentation/succeskriterier", None), ("Status og opfølgning", None)],
+                       fu_widths)
+
+    def small(text: str, w: float, owner: str) -> list[Line]:
+        return para(text, fonts, w - 2 * pad, owner=owner)
+
+    entries = list(_entries(spec))
+    for si, section in enumerate(spec.sections):
+        doc.flow(_heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}",
+                          before=16))
+        for text in section.intro:
+            doc.flow([*para(text, fonts, width), gap(6)])
+        doc.flow([gap(4)])
+        if doc.y + 70 > doc.frame.bottom:
+            doc.next_frame()
+        goal_header()
+        k = 0
+        for n, (owner, s, _, goal) in enumerate(entries):
+            if s != si:
+                continue
+            k += 1
+            w = goal_widths
+            cells = [small(f"{section.number}.{k}", w[0], owner),
+                     _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
+                     _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
+                     small(_responsible(n), w[3], owner), small(_deadline(n, spec), w[4], owner)]
+            doc.row(cells, w, pad=pad, header=goal_header)
+    if spec.follow_up:
+        doc.new_page()
+        doc.flow(_heading(spec.follow_up.heading, fonts, width, 14, tag="sec:fu", before=0))
+        n_fu = 0
+        for g, group in enumerate(spec.follow_up.sections):
+            doc.flow(_heading(group.title, fonts, width, 11, tag=f"sec:fu{g}", before=12))
+            if doc.y + 70 > doc.frame.bottom:
+                doc.next_frame()
+            fu_header()
+            for owner, s, sec, goal in entries:
+                if s is not None or sec is not group:
+                    continue
+                n_fu += 1
+                w = fu_widths
+                follow: list[Line] = []
+                for j, text in enumerate(goal.follow_up):
+                    follow += ([gap(4)] if j else []) + para(text, fonts, w[3] - 2 * pad,
+                                                             owner=owner)
+                cells = [small(str(n_fu), w[0], owner),
+                         _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
+                         _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
+                         follow]
+                doc.row(cells, w, pad=pad, header=fu_header)
+    return doc
+
+
+def render_grid_extra_columns(
+    spec: PlanSpec, path: Path | str, *, header_style: str = "two_lines", **options
+) -> Path:
+    """Ruled grids "Nr. | Mål | Succeskriterier | Ansvarlig | Frist" (the header cells explain
+    themselves: "Mål (hvad vil vi opnå?)", on one bold line with header_style="one_line", or
+    "Mål" bold over a plain "(hvad vil vi opnå?)"); in the follow-up part
+    "Nr. | Målsætning | Dokumentation/succeskriterier | Status og opfølgning". The columns Nr.,
+    Ansvarlig and Frist are no fields. A goal row splits over a page break with its Mål cell
+    going on on the next page, under the repeated header row."""
+    def ok(doc: Doc) -> bool:
+        return any(s["owner"] and s["owner"].startswith("g") and s["continues"][1]
+                   for s in doc.splits)
+
+    doc = _search(lambda pad: _build_grid_extra(spec, header_style, pad), ok)
+    furniture = _header_footer(f"{spec.organisation} – {spec.unit}", None, lambda n, t: str(n),
+                               align="right", font="Helvetica", margin=42)
+    n_entries = len(list(_entries(spec)))
+    info = _info("grid_extra_columns", spec, doc, header_style=header_style, **options)
+    info["foreign"] = sorted({_responsible(n) for n in range(n_entries)}
+                             | {_deadline(n, spec) for n in range(n_entries)})
+    return doc.save(Path(path), furniture, info)
+
+
+# ----------------------------------------------------------------------------------------------
+# 9. borderless_table: a goal table whose borders are hidden: columns of text, no lines
+# ----------------------------------------------------------------------------------------------
+
+
+def _build_borderless(spec: PlanSpec) -> Doc:
+    fonts = _fonts("vera", 9.0, 11.8)
+    margin = 57.0
+    width = PAGE_W - 2 * margin
+    doc = Doc(lambda i, band: [Frame(margin, 60 + band, PAGE_W - margin, PAGE_H - 56)])
+    _title_block(doc, spec, fonts, width, 19)
+    _intro(doc, spec, fonts, width, 13)
+    pad = 5.4  # Word's default cell margin: 0.19 cm on each side
+    two = [width * 0.5, width * 0.5]
+    three = [width * 0.34, width * 0.33, width * 0.33]
+
+    def cell(word: str, owner: str, body: list[Line]) -> list[Line]:
+        return [Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading, owner),
+                *body]
+
+    def row(owner: str, goal: GoalSpec) -> None:
+        widths = three if goal.follow_up else two
+        inner = [w - 2 * pad for w in widths]
+        cells = [cell("Mål:", owner, _goal_lines(goal, fonts, inner[0], owner, bullet="•")),
+                 cell("Dokumentation:", owner,
+                      _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="•"))]
+        if goal.follow_up:
+            lines: list[Line] = []
+            for k, text in enumerate(goal.follow_up):
+                lines += ([gap(4)] if k else []) + para(text, fonts, inner[2], owner=owner)
+            cells.append(cell("Opfølgning:", owner, lines))
+        if not doc.at_top:
+            doc.y += 10
+        doc.row(cells, widths, pad=pad, ruled=False, split=False)
+
+    entries = list(_entries(spec))
+    for si, section in enumerate(spec.sections):
+        doc.flow(_heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}",
+                          before=16))
+        for text in section.intro:
+            doc.flow([*para(text, fonts, width), gap(4)])
+        for owner, s, _, goal in entries:
+            if s == si:
+                row(owner, goal)
+    if spec.follow_up:
+        doc.new_page()
+        doc.flow(_heading(spec.follow_up.heading, fonts, width, 14, tag="sec:fu", before=0))
+        for k, group in enumerate(spec.follow_up.sections):
+            doc.flow(_heading(group.title, fonts, width, 11, tag=f"sec:fu{k}", before=12))
+            for owner, s, sec, goal in entries:
+                if s is None and sec is group:
+                    row(owner, goal)
+    return doc
+
+
+def render_borderless_table(spec: PlanSpec, path: Path | str, **options) -> Path:
+    """A Word goal table with hidden borders: no ruling lines at all, "Mål:" at the top of the
+    left cell and "Dokumentation:" at the top of the right one (in the follow-up part a third
+    cell "Opfølgning:"), rows apart only by vertical space, several rows to a page. Read
+    column by column, a page would give all its goals before all their documentation."""
+    doc = _build_borderless(spec)
+    furniture = _header_footer(None, None, lambda n, t: f"{spec.organisation} · side {n}",
+                               align="center", font="Vera", margin=57)
+    return doc.save(Path(path), furniture, _info("borderless_table", spec, doc, **options))
+
+
+# ----------------------------------------------------------------------------------------------
+# 10. numbered_goals: "Mål 1.2:" labels, "Succeskriterier:", capital headings at body size
+# ----------------------------------------------------------------------------------------------
+
+
+def _goal_label(spec: PlanSpec, numbering: str, si: int, k: int, n: int, total: int) -> str:
+    """The numbered label of goal k (0-based) of section si, n-th goal of the plan."""
+    if numbering == "dotted":
+        return f"Mål {si + 1}.{k + 1}:"
+    if si == len(spec.sections) - 1 and spec.period.end > spec.period.start:
+        return f"Mål for {spec.period.start + min(k, spec.period.end - spec.period.start)}:"
+    return f"Mål {n + 1}:"
+
+
+def _build_numbered(spec: PlanSpec, numbering: str) -> Doc:
+    fonts = _fonts("helvetica", 10.0, 13.6)
+    margin = 64.0
+    width = PAGE_W - 2 * margin
+    doc = Doc(lambda i, band: [Frame(margin, 62 + band, PAGE_W - margin, PAGE_H - 58)])
+    doc.flow(para(spec.title, fonts, width, font=fonts.bold, size=18, leading=24))
+    doc.flow(para(spec.organisation, fonts, width, size=12, leading=20))
+    doc.flow([gap(14)])
+
+    def caps_heading(text: str, tag: str | None, before: float = 14.0) -> list[Line]:
+        lines = para(text.upper(), fonts, width, tag=tag)  # body size, regular weight
+        for ln in lines:
+            ln.keep = True
+        return [gap(before), *lines, gap(fonts.leading * 0.6)]
+
+    doc.flow(caps_heading("Indledning", "sec:intro", 0))
+    for text in spec.intro:
+        doc.flow([*para(text, fonts, width), gap(5)])
+
+    def inline(word: str, owner: str, lines_for) -> list[Line]:
+        lead = [Run(0, word, fonts.bold, label=True)]
+        return lines_for(lead, _width(word + " ", fonts.bold, fonts.size))
+
+    def entry(owner: str, label: str, goal: GoalSpec) -> None:
+        lines: list[Line] = [gap(7)]
+        if goal.text is not None:
+            lines += inline(label, owner, lambda lead, dx: _goal_lines(
+                goal, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"))
+        else:
+            lines.append(label_line(label, fonts, owner=owner))
+            lines += _goal_lines(goal, fonts, width, owner, bullet="•")
+        lines.append(gap(4))
+        items = goal.documentation
+        if items and isinstance(items[0], Prose):
+            lines += inline("Succeskriterier:", owner, lambda lead, dx: _doc_lines(
+                items, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"))
+        else:
+            lines.append(label_line("Succeskriterier:", fonts, owner=owner))
+            lines += _doc_lines(items, fonts, width, owner, bullet="•")
+        for k, text in enumerate(goal.follow_up):
+            lines.append(gap(4 if k == 0 else 3))
+            if k == 0:
+                lines += inline("Status:", owner, lambda lead, dx, text=text: para(
+                    text, fonts, width, lead=lead, first_dx=dx, owner=owner))
+            else:
+                lines += para(text, fonts, width, owner=owner)
+        doc.flow(lines)
+
+    entries = list(_entries(spec))
+    total = sum(1 for e in entries if e[1] is not None)
+    for si, section in enumerate(spec.sections):
+        doc.flow(caps_heading(f"{section.number}. {section.title}", f"sec:{si}"))
+        for text in section.intro:
+            doc.flow([*para(text, fonts, width), gap(4)])
+        k = 0
+        for n, (owner, s, _, goal) in enumerate(entries):
+            if s == si:
+                entry(owner, _goal_label(spec, numbering, si, k, n, total), goal)
+                k += 1
+    if spec.follow_up:
+        doc.new_page()
+        heading = f"Status på målene for {spec.follow_up.period.label}"
+        doc.flow(_heading(heading, fonts, width, 13, tag="sec:fu", before=0))
+        n = 0
+        for g, group in enumerate(spec.follow_up.sections):
+            doc.flow(caps_heading(group.title, f"sec:fu{g}", 8))
+            for owner, s, sec, goal in entries:
+                if s is None and sec is group:
+                    n += 1
+                    entry(owner, f"Mål {n}:", goal)
+    return doc
+
+
+def render_numbered_goals(
+    spec: PlanSpec, path: Path | str, *, numbering: str = "dotted", **options
+) -> Path:
+    """Running text in one column: goals under bold numbered labels with the goal on the same
+    line ("Mål 1.2: ...", or with numbering="global" "Mål 3: ..." and in the last section of a
+    plan over several years "Mål for 2020: ..."); "Succeskriterier:" for the documentation and
+    "Status:" for the follow-up; section headings in capitals at body size and regular weight
+    ("1. TIDLIG INDSATS OG INKLUSION"); the follow-up part headed "Status på målene for
+    2018/19"."""
+    doc = _build_numbered(spec, numbering)
+    furniture = _header_footer(spec.title, None, lambda n, t: f"Side {n}", align="center",
+                               font="Helvetica", margin=64, first=False)
+    info = _info("numbered_goals", spec, doc, numbering=numbering, **options)
+    return doc.save(Path(path), furniture, info)
+
+
+# ----------------------------------------------------------------------------------------------
+# 11. landscape_three_columns: landscape grid pages in Times, "–" and "▪" bullets
+# ----------------------------------------------------------------------------------------------
+
+LANDSCAPE = (PAGE_H, PAGE_W)
+
+
+def _build_landscape(spec: PlanSpec, rotate: bool) -> Doc:
+    fonts = _fonts("times", 10.5, 12.8)
+    margin = 50.0
+
+    size = [PAGE_W, PAGE_H]  # of the page being opened
+
+    def frames(i: int, band: float) -> list[Frame]:
+        return [Frame(margin, 56 + band, size[0] - margin, size[1] - 50)]
+
+    doc = Doc(frames)
+    portrait_width = PAGE_W - 2 * margin
+    doc.y = 150
+    doc.flow(para(spec.title, fonts, portrait_width, font=fonts.bold, size=22, leading=30))
+    doc.flow(para(spec.organisation, fonts, portrait_width, size=14, leading=22))
+    doc.flow([gap(40)])
+    _intro(doc, spec, fonts, portrait_width, 15)
+    doc.page_size, doc.rotate = LANDSCAPE, rotate
+    size[:] = LANDSCAPE
+    doc.new_page()
+    width = LANDSCAPE[0] - 2 * margin
+    pad = 5.0
+
+    def header(labels: list[str], widths: list[float]) -> Callable[[], None]:
+        def draw() -> None:
+            cells = [[Line([Run(0, t, fonts.bold, label=True)], fonts.size + 0.5, fonts.leading)]
+                     for t in labels]
+            doc.row(cells, widths, pad=pad, shade=0.8)
+        return draw
+
+    def follow(goal: GoalSpec, w: float, owner: str) -> list[Line]:
+        lines: list[Line] = []
+        for j, text in enumerate(goal.follow_up):
+            lines += ([gap(4)] if j else []) + para(text, fonts, w, owner=owner)
+        return lines
+
+    entries = list(_entries(spec))
+    goal_widths = [width * 0.5, width * 0.5]
+    for si, section in enumerate(spec.sections):
+        doc.flow(_heading(_heading_text(spec, section), fonts, width, 15, tag=f"sec:{si}",
+                          before=0 if doc.at_top else 16))
+        for text in section.intro:
+            doc.flow([*para(text, fonts, width), gap(6)])
+        doc.flow([gap(4)])
+        if doc.y + 60 > doc.frame.bottom:
+            doc.next_frame()
+        top = header(["Mål", "Dokumentation"], goal_widths)
+        top()
+        for n, (owner, s, _, goal) in enumerate(entries):
+            if s != si:
+                continue
+            inner = [w - 2 * pad for w in goal_widths]
+            cells = [_goal_lines(goal, fonts, inner[0], owner, bullet="–"),
+                     _doc_lines(goal.documentation, fonts, inner[1], owner,
+                                bullet="▪" if n % 2 == 0 else "–")]
+            doc.row(cells, goal_widths, pad=pad, header=top)
+    if spec.follow_up:
+        doc.new_page()
+        doc.flow(_heading(spec.follow_up.heading, fonts, width, 16, tag="sec:fu", before=0))
+        fu_widths = [width * 0.34, width * 0.33, width * 0.33]
+        inner = [w - 2 * pad for w in fu_widths]
+        for k, group in enumerate(spec.follow_up.sections):
+            doc.flow(_heading(group.title, fonts, width, 12.5, tag=f"sec:fu{k}", before=10))
+            top = header(["Mål", "Dokumentation", "Opfølgning"], fu_widths)
+            if doc.y + 60 > doc.frame.bottom:
+                doc.next_frame()
+            top()
+            for owner, s, sec, goal in entries:
+                if s is not None or sec is not group:
+                    continue
+                cells = [_goal_lines(goal, fonts, inner[0], owner, bullet="▪"),
+                         _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="▪"),
+                         follow(goal, inner[2], owner)]
+                doc.row(cells, fu_widths, pad=pad, header=top)
+    return doc
+
+
+def render_landscape_three_columns(
+    spec: PlanSpec, path: Path | str, *, rotate: bool = False, **options
+) -> Path:
+    """A portrait cover and introduction in Times, then landscape pages (A4 turned): a ruled
+    grid "Mål | Dokumentation" per section and "Mål | Dokumentation | Opfølgning" in the
+    follow-up part, with bullets "–" and "▪". With rotate=True the landscape pages are stored
+    portrait with /Rotate 90 (as printers and scanners write them), else as wide pages."""
+    doc = _build_landscape(spec, rotate)
+    furniture = _header_footer(spec.title, spec.organisation, lambda n, t: f"Side {n} af {t}",
+                               align="right", font="Times-Roman", margin=50, first=False)
+    info = _info("landscape_three_columns", spec, doc, rotate=rotate, **options)
+    return doc.save(Path(path), furniture, info)
+
+
+# ----------------------------------------------------------------------------------------------
+# 12. mixed_scan: a text plan with one page that is only an image (a scanned organisation chart)
+# ----------------------------------------------------------------------------------------------
+
+
+def _organisation_chart(spec: PlanSpec, dpi: int = 80):
+    """A scanned organisation chart as a greyscale image of an A4 page."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = dpi / 72
+    image = Image.new("L", (int(PAGE_W * scale), int(PAGE_H * scale)), 250)
+    draw = ImageDraw.Draw(image)
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    big = ImageFont.truetype(str(fonts / "VeraBd.ttf"), int(16 * scale))
+    small = ImageFont.truetype(str(fonts / "Vera.ttf"), int(9 * scale))
+
+    def box(cx: float, cy: float, text: str) -> None:
+        w, h = 130 * scale, 34 * scale
+        x, y = cx * scale - w / 2, cy * scale - h / 2
+        draw.rectangle([x, y, x + w, y + h], outline=30, width=2, fill=235)
+        draw.text((cx * scale, cy * scale), text, font=small, fill=20, anchor="mm")
+
+    draw.text((60 * scale, 70 * scale), f"Organisation – {spec.unit}", font=big, fill=20)
+    box(PAGE_W / 2, 170, "Direktør")
+    box(PAGE_W / 2, 250, spec.unit)
+    children = [s.title[:22] for s in spec.sections]
+    for k, name in enumerate(children):
+        cx = 110 + k * (PAGE_W - 220) / max(1, len(children) - 1)
+        draw.line([PAGE_W / 2 * scale, 267 * scale, PAGE_W / 2 * scale, 300 * scale], fill=30,
+                  width=2)
+        draw.line([cx * scale, 300 * scale, PAGE_W / 2 * scale, 300 * scale], fill=30, width=2)
+        draw.line([cx * scale, 300 * scale, cx * scale, 333 * scale], fill=30, width=2)
+        box(cx, 350, name)
+    draw.line([PAGE_W / 2 * scale, 187 * scale, PAGE_W / 2 * scale, 233 * scale], fill=30,
+              width=2)
+    return image
+
+
+def render_mixed_scan(
+    spec: PlanSpec, path: Path | str, *, base: str = "inline_table", at: str = "after_toc",
+    **options,
+) -> Path:
+    """`base` layout with one page that has no text layer: a scanned organisation chart put
+    in as an image, after the table of contents (at="after_toc") or just before the
+    follow-up part (at="before_follow_up"). The page numbers printed on the later pages are
+    not changed (the scan was put in after printing)."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+
+    path = Path(path)
+    source = path.with_suffix(".base.pdf")
+    render(base, spec, source, **options)
+    info = layout_info(source)
+    if at == "after_toc":
+        index = max(info["toc_pages"] or [1])  # 0-based index of the page after the contents
+    else:
+        index = info["marks"]["sec:fu"] - 1
+    scan = io.BytesIO()
+    canvas = Canvas(scan, pagesize=A4, invariant=1)
+    canvas.drawImage(ImageReader(_organisation_chart(spec)), 0, 0, PAGE_W, PAGE_H)
+    canvas.showPage()
+    canvas.save()
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    writer.insert_page(PdfReader(scan).pages[0], index)
+    writer.add_metadata({"/Title": spec.title})
+    with path.open("wb") as handle:
+        writer.write(handle)
+    source.unlink()
+    _sidecar(source).unlink()
+    scanned = index + 1
+
+    def shift(page: int) -> int:
+        return page + 1 if page >= scanned else page
+
+    info.update(
+        layout="mixed_scan",
+        options={"base": base, "at": at, **options},
+        pages=info["pages"] + 1,
+        page_sizes=[*info["page_sizes"][:index], [PAGE_W, PAGE_H], *info["page_sizes"][index:]],
+        toc_pages=[shift(p) for p in info["toc_pages"]],
+        starts={k: {**v, "page": shift(v["page"])} for k, v in info["starts"].items()},
+        spans={k: [[shift(p), f] for p, f in v] for k, v in info["spans"].items()},
+        marks={k: shift(v) for k, v in info["marks"].items()},
+        image_pages=[scanned],
+        base=base,
+    )
+    _sidecar(path).write_text(json.dumps(info, ensure_ascii=False, indent=1), "utf-8")
+    return path
 
 
 RENDERERS: dict[str, Callable[..., Path]] = {
@@ -1711,6 +2439,12 @@ RENDERERS: dict[str, Callable[..., Path]] = {
     "two_columns": render_two_columns,
     "uppercase_labels": render_uppercase_labels,
     "label_margin": render_label_margin,
+    "key_value_table": render_key_value_table,
+    "grid_extra_columns": render_grid_extra_columns,
+    "borderless_table": render_borderless_table,
+    "numbered_goals": render_numbered_goals,
+    "landscape_three_columns": render_landscape_three_columns,
+    "mixed_scan": render_mixed_scan,
 }
 
 
@@ -1724,7 +2458,11 @@ def render(layout: str, spec: PlanSpec, path: Path | str, **options) -> Path:
 
 
 def render_scanned(
-    spec: PlanSpec, path: Path | str, *, layout: str = "inline_table", dpi: int = 90,
+    spec: PlanSpec,
+    path: Path | str,
+    *,
+    layout: str = "inline_table",
+    dpi: int = 90,
     max_pages: int | None = None,
 ) -> Path:
     """The plan as a scan: each page of `layout` rasterised and put back as an image, so the

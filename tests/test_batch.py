@@ -7,9 +7,11 @@ plain-text plans (fast), so the file stays well under a minute and a half on two
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -328,6 +330,45 @@ def test_all_good_exits_0_and_links_the_series(two_texts, tmp_path):
     assert series.id == SERIES and len(series.plans) == 2
     assert (out / f"lineage/{SERIES}.json").is_file()
     assert stderr.splitlines()[-1].startswith("maalspor: 2 inputs: 2 ok, 0 failed; 1 lineage;")
+    # The overview for people and spreadsheets: the series' report and every goal in a CSV.
+    assert series.report == f"reports/{SERIES}.html"
+    assert (manifest.report, manifest.goals_csv) == ("report.html", "goals.csv")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report == (out / series.report).read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)=["']?https?:|url\(["']?https?:""", report)
+    rows = list(
+        csv.reader(io.StringIO((out / "goals.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    )
+    lineage = json.loads((out / f"lineage/{SERIES}.json").read_text(encoding="utf-8"))
+    assert len(rows) == 1 + len(lineage["goals"])
+    assert rows[0][:3] == ["series", "plan", "period"]
+
+
+def test_several_series_get_an_index_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year in ("2019", "2020"):
+        for unit in ("Kultur", "Miljø"):
+            (folder / f"{unit}-{year}.txt").write_text(
+                f"Virksomhedsplan for {unit} {year}\n\nRoskilde Kommune\n\n1. Drift\n\n"
+                f"Mål: Sikre god drift af {unit.lower()}området.\n\nDokumentation: Målinger.\n",
+                encoding="utf-8",
+            )
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("batch", str(folder), "-o", str(out))
+    assert code == 0, stderr
+    manifest = read_manifest(out)
+    assert sorted(s.report for s in manifest.series) == [
+        "reports/roskilde-kommune-kultur.html",
+        "reports/roskilde-kommune-miljo.html",
+    ]
+    index = (out / "report.html").read_text(encoding="utf-8")
+    assert 'href="reports/roskilde-kommune-kultur.html"' in index
+    assert 'href="reports/roskilde-kommune-miljo.html"' in index
+    rows = list(
+        csv.reader(io.StringIO((out / "goals.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    )
+    assert len(rows) == 1 + 4
 
 
 def test_lineage_step_that_cannot_import_is_reported(two_texts, tmp_path, monkeypatch):

@@ -1,0 +1,403 @@
+// maalspor report: bands between goal cards, search and filters, the detail panel.
+// Inlined into the page; reads the lineage from the JSON block, writes text with textContent.
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("data").textContent);
+  const lineage = data.lineage;
+  const L = data.labels;
+  const board = document.getElementById("board");
+  const svg = document.getElementById("bands");
+  const detail = document.getElementById("detail");
+  const query = document.getElementById("q");
+  const resetButton = document.getElementById("reset");
+  const filterState = document.getElementById("filter-state");
+  const NS = "http://www.w3.org/2000/svg";
+
+  const goals = new Map(lineage.goals.map((g) => [g.id, g]));
+  const plans = new Map(lineage.plans.map((p, i) => [p.id, Object.assign({ index: i }, p)]));
+  const cards = new Map();
+  document.querySelectorAll(".card").forEach((c) => cards.set(c.dataset.id, c));
+  const linksOut = new Map();
+  const linksIn = new Map();
+  for (const link of lineage.links) {
+    if (!linksOut.has(link.from)) linksOut.set(link.from, []);
+    if (!linksIn.has(link.to)) linksIn.set(link.to, []);
+    linksOut.get(link.from).push(link);
+    linksIn.get(link.to).push(link);
+  }
+  // Lower-cased text a search looks in: everything the detail panel shows.
+  const haystack = new Map();
+  for (const g of lineage.goals) {
+    const parts = [g.goal, g.section || "", g.text, g.subgoals.join(" "), g.documentation.join(" "),
+      g.follow_up || "", data.notes[g.id] || "", L.fate[g.fate] || ""];
+    haystack.set(g.id, parts.join(" \n ").normalize("NFC").toLocaleLowerCase("da"));
+  }
+
+  const state = { words: [], fate: null, plan: null, selected: null };
+
+  function periodOf(planId) {
+    const p = plans.get(planId);
+    return p && p.period ? p.period.label : planId;
+  }
+  function shortId(goalId) {
+    const g = goals.get(goalId);
+    return g ? g.goal.replace(/^([A-Z]+)0+(?=\d)/, "$1") : goalId;
+  }
+  function number(value) {
+    return value === null || value === undefined ? "–" : value.toFixed(2).replace(".", ",");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Filtering and highlighting
+
+  function matches(g) {
+    if (state.plan && g.plan !== state.plan) return false;
+    if (state.fate === "new") {
+      if (g.predecessors.length) return false;
+    } else if (state.fate && g.fate !== state.fate) {
+      return false;
+    }
+    const text = haystack.get(g.id);
+    return state.words.every((w) => text.includes(w));
+  }
+
+  function highlight(element, text) {
+    element.textContent = "";
+    if (!state.words.length) {
+      element.textContent = text;
+      return;
+    }
+    const lower = text.toLocaleLowerCase("da");
+    const marks = [];
+    for (const w of state.words) {
+      let at = lower.indexOf(w);
+      while (at >= 0 && w) {
+        marks.push([at, at + w.length]);
+        at = lower.indexOf(w, at + w.length);
+      }
+    }
+    marks.sort((a, b) => a[0] - b[0]);
+    let pos = 0;
+    for (const [start, end] of marks) {
+      if (start < pos) continue;
+      element.appendChild(document.createTextNode(text.slice(pos, start)));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(start, end);
+      element.appendChild(mark);
+      pos = end;
+    }
+    element.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  function applyFilter() {
+    const shown = new Map();
+    for (const [id, card] of cards) {
+      const g = goals.get(id);
+      const ok = matches(g);
+      card.classList.toggle("hide", !ok);
+      highlight(card.querySelector(".txt"), g.text);
+      if (ok) shown.set(g.plan, (shown.get(g.plan) || 0) + 1);
+    }
+    // A section heading without visible cards is hidden too.
+    document.querySelectorAll(".cards").forEach((column) => {
+      let heading = null;
+      let visible = false;
+      for (const child of column.children) {
+        if (child.classList.contains("sec")) {
+          if (heading) heading.classList.toggle("hide", !visible);
+          heading = child;
+          visible = false;
+        } else if (!child.classList.contains("hide")) {
+          visible = true;
+        }
+      }
+      if (heading) heading.classList.toggle("hide", !visible);
+    });
+    const filtered = state.words.length || state.fate || state.plan;
+    document.querySelectorAll(".col").forEach((col) => {
+      const count = col.querySelector(".cnt");
+      const total = count.dataset.total;
+      const n = shown.get(col.dataset.plan) || 0;
+      count.textContent = filtered ? n + " af " + total + " mål" : total + " mål";
+    });
+    document.querySelectorAll(".count").forEach((b) => {
+      b.classList.toggle("on", b.dataset.fate === state.fate && b.dataset.plan === state.plan);
+    });
+    if (state.fate) {
+      const label = state.fate === "new" ? "Nye mål" : L.fate[state.fate];
+      filterState.textContent = "Viser: " + label + " (" + periodOf(state.plan) + ")";
+    }
+    filterState.hidden = !state.fate;
+    resetButton.hidden = !filtered;
+    scheduleDraw();
+  }
+
+  query.addEventListener("input", () => {
+    state.words = query.value.normalize("NFC").toLocaleLowerCase("da").split(/\s+/).filter(Boolean);
+    applyFilter();
+  });
+  resetButton.addEventListener("click", () => {
+    query.value = "";
+    state.words = [];
+    state.fate = null;
+    state.plan = null;
+    applyFilter();
+  });
+  document.querySelectorAll(".count").forEach((b) => {
+    b.addEventListener("click", () => {
+      const same = state.fate === b.dataset.fate && state.plan === b.dataset.plan;
+      state.fate = same ? null : b.dataset.fate;
+      state.plan = same ? null : b.dataset.plan;
+      applyFilter();
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Bands: one filled curve per link, from the right edge of a card to the left edge of its
+  // successor. Cards scrolled out of their column pin the band to the column's edge, faded.
+
+  let pending = false;
+  function scheduleDraw() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      draw();
+    });
+  }
+
+  function visible(card) {
+    return card && !card.classList.contains("hide");
+  }
+
+  function anchor(card, slot, slots, boardBox) {
+    const box = card.getBoundingClientRect();
+    const column = card.parentElement.getBoundingClientRect();
+    const raw = box.top + (box.height * (slot + 1)) / (slots + 1);
+    const y = Math.min(Math.max(raw, column.top + 2), column.bottom - 2);
+    return { y: y - boardBox.top, off: raw !== y, box: box };
+  }
+
+  function draw() {
+    const boardBox = board.getBoundingClientRect();
+    const left = boardBox.left - board.scrollLeft;
+    svg.setAttribute("width", board.scrollWidth);
+    svg.setAttribute("height", board.clientHeight);
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    const related = state.selected ? relatedLinks(state.selected) : new Set();
+    svg.classList.toggle("has-sel", Boolean(state.selected));
+    const ordered = (list, key) =>
+      list.filter((l) => visible(cards.get(l[key])))
+        .sort((a, b) => cards.get(a[key]).offsetTop - cards.get(b[key]).offsetTop);
+    for (const link of lineage.links) {
+      const a = cards.get(link.from);
+      const b = cards.get(link.to);
+      if (!visible(a) || !visible(b)) continue;
+      const outs = ordered(linksOut.get(link.from), "to");
+      const ins = ordered(linksIn.get(link.to), "from");
+      const p = anchor(a, outs.indexOf(link), outs.length, boardBox);
+      const q = anchor(b, ins.indexOf(link), ins.length, boardBox);
+      const x1 = p.box.right - left;
+      const x2 = q.box.left - left;
+      const mid = (x1 + x2) / 2;
+      const t = (3 + 7 * link.score) / 2;
+      const path = document.createElementNS(NS, "path");
+      path.setAttribute("d",
+        `M${x1},${p.y - t} C${mid},${p.y - t} ${mid},${q.y - t} ${x2},${q.y - t}` +
+        ` L${x2},${q.y + t} C${mid},${q.y + t} ${mid},${p.y + t} ${x1},${p.y + t} Z`);
+      let cls = "band k-" + link.kind;
+      if (p.off || q.off) cls += " off";
+      if (related.has(link)) cls += " hot";
+      path.setAttribute("class", cls);
+      svg.appendChild(path);
+    }
+    // The finding users look for: promised to go on, but no successor. A dashed red line that
+    // leads from the card into the gap and ends in a "?".
+    for (const [id, card] of cards) {
+      const g = goals.get(id);
+      if (g.fate !== "missing_successor" || !visible(card)) continue;
+      const p = anchor(card, 0, 1, boardBox);
+      if (p.off) continue;
+      const x = p.box.right - left;
+      const line = document.createElementNS(NS, "path");
+      line.setAttribute("d", `M${x},${p.y} H${x + 44}`);
+      line.setAttribute("class", "stub");
+      svg.appendChild(line);
+      const dot = document.createElementNS(NS, "circle");
+      dot.setAttribute("cx", x + 52);
+      dot.setAttribute("cy", p.y);
+      dot.setAttribute("r", 8);
+      dot.setAttribute("class", "stubend");
+      svg.appendChild(dot);
+      const mark = document.createElementNS(NS, "text");
+      mark.setAttribute("x", x + 52);
+      mark.setAttribute("y", p.y + 0.5);
+      mark.setAttribute("class", "stubtext");
+      mark.textContent = "?";
+      svg.appendChild(mark);
+    }
+  }
+
+  function relatedLinks(id) {
+    return new Set([...(linksOut.get(id) || []), ...(linksIn.get(id) || [])]);
+  }
+
+  document.querySelectorAll(".cards").forEach((c) => c.addEventListener("scroll", scheduleDraw,
+    { passive: true }));
+  board.addEventListener("scroll", scheduleDraw, { passive: true });
+  window.addEventListener("resize", scheduleDraw);
+
+  // ---------------------------------------------------------------------------------------
+  // Detail panel
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function section(title) {
+    detail.appendChild(el("h3", null, title));
+  }
+  function list(items) {
+    const ul = el("ul");
+    for (const item of items) ul.appendChild(el("li", null, item));
+    detail.appendChild(ul);
+  }
+  function keyValue(key, value) {
+    const p = el("p", "kv", key + ": ");
+    p.appendChild(el("b", null, value));
+    detail.appendChild(p);
+  }
+
+  function linkBox(link, otherId, arrow) {
+    const other = goals.get(otherId);
+    const box = el("div", "link");
+    const head = el("div");
+    head.appendChild(el("span", "badge f-continued", L.kind[link.kind]));
+    head.appendChild(document.createTextNode(" " + arrow + " " + periodOf(other.plan) + " "));
+    const jump = el("button", null, shortId(otherId) + ": " + other.text);
+    jump.type = "button";
+    jump.addEventListener("click", () => select(otherId, true));
+    head.appendChild(jump);
+    box.appendChild(head);
+    box.appendChild(el("div", "kv", L.kindHint[link.kind] + " · samlet score " +
+      number(link.score)));
+    if (link.evidence.length) {
+      const table = el("table");
+      for (const e of link.evidence) {
+        const row = el("tr");
+        row.appendChild(el("td", null, e.signal));
+        row.appendChild(el("td", "num", number(e.score)));
+        row.appendChild(el("td", null, e.detail));
+        table.appendChild(row);
+      }
+      box.appendChild(table);
+    }
+    detail.appendChild(box);
+  }
+
+  function showDetail(id) {
+    const g = goals.get(id);
+    const plan = plans.get(g.plan);
+    const next = lineage.plans[plan.index + 1];
+    detail.textContent = "";
+    detail.appendChild(el("h2", null, periodOf(g.plan) + " · " + shortId(id) +
+      (g.section ? " · " + g.section : "")));
+    const badges = el("p");
+    if (plan.index > 0 && !g.predecessors.length) badges.appendChild(el("span", "badge f-new", "★ Ny"));
+    badges.appendChild(document.createTextNode(" "));
+    badges.appendChild(el("span", "badge f-" + g.fate, L.fate[g.fate]));
+    detail.appendChild(badges);
+    if (g.fate === "missing_successor") {
+      detail.appendChild(el("div", "callout", "Opfølgningen siger, at målet videreføres, men der " +
+        "er intet tilsvarende mål i " + (next ? periodOf(next.id) : "den næste plan") + "."));
+    }
+    section("Mål");
+    detail.appendChild(el("p", "goaltext", g.text));
+    if (g.subgoals.length) {
+      section("Delmål");
+      list(g.subgoals);
+    }
+    if (data.notes[id]) {
+      section("Note");
+      detail.appendChild(el("p", null, data.notes[id]));
+    }
+    section("Dokumentation");
+    if (g.documentation.length) list(g.documentation);
+    else detail.appendChild(el("p", "kv", "Ingen dokumentation angivet."));
+    section("Opfølgning");
+    if (g.follow_up) detail.appendChild(el("p", null, g.follow_up));
+    else detail.appendChild(el("p", "kv", next ? "Ingen opfølgning fundet." :
+      "Ingen opfølgning endnu (seneste plan)."));
+    section("Vurdering");
+    keyValue("Status", g.status ? L.status[g.status] : "ikke vurderet");
+    keyValue("Videreføres", g.continued === true ? "ja" : g.continued === false ? "nej" :
+      "ikke angivet");
+    keyValue("Skæbne", L.fate[g.fate]);
+    if (g.status_evidence.length) {
+      const p = el("p", "kv", "Belæg: ");
+      p.appendChild(el("span", "quote", g.status_evidence.map((q) => "“" + q + "”").join(", ")));
+      detail.appendChild(p);
+    }
+    const ins = linksIn.get(id) || [];
+    const outs = linksOut.get(id) || [];
+    section("Kommer fra (" + ins.length + ")");
+    if (ins.length) for (const link of ins) linkBox(link, link.from, "←");
+    else detail.appendChild(el("p", "kv", plan.index > 0 ? "Nyt mål: intet tilsvarende mål i " +
+      periodOf(lineage.plans[plan.index - 1].id) + "." : "Første plan i serien."));
+    section("Fortsætter i (" + outs.length + ")");
+    if (outs.length) for (const link of outs) linkBox(link, link.to, "→");
+    else detail.appendChild(el("p", "kv", L.fate[g.fate] + "."));
+    section("Kilde");
+    const page = g.page ? ", side " + g.page : "";
+    detail.appendChild(el("p", "src", "Mål: " + plan.source.path + page +
+      (plan.stand_in ? " (opfølgningsdelen)" : "")));
+    if (g.follow_up && data.followUpSource[g.plan]) {
+      const fpage = g.follow_up_page ? ", side " + g.follow_up_page : "";
+      detail.appendChild(el("p", "src", "Opfølgning: " + data.followUpSource[g.plan] + fpage));
+    }
+    detail.appendChild(el("p", "src", "Id: " + id));
+    detail.scrollTop = 0;
+  }
+
+  function select(id, scroll) {
+    if (state.selected) {
+      const old = cards.get(state.selected);
+      if (old) old.classList.remove("sel");
+    }
+    document.querySelectorAll(".card.linked").forEach((c) => c.classList.remove("linked"));
+    state.selected = id;
+    const card = cards.get(id);
+    if (card.classList.contains("hide")) {
+      // A goal picked from the summary or the panel is shown even when filtered out.
+      query.value = "";
+      state.words = [];
+      state.fate = null;
+      state.plan = null;
+      applyFilter();
+    }
+    card.classList.add("sel");
+    for (const link of relatedLinks(id)) {
+      const other = cards.get(link.from === id ? link.to : link.from);
+      if (other) other.classList.add("linked");
+    }
+    if (scroll) card.scrollIntoView({ block: "center", inline: "nearest" });
+    showDetail(id);
+    scheduleDraw();
+  }
+
+  for (const [id, card] of cards) {
+    card.addEventListener("click", () => select(id, false));
+    card.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        select(id, false);
+      }
+    });
+  }
+  document.querySelectorAll(".goto").forEach((b) =>
+    b.addEventListener("click", () => select(b.dataset.goal, true)));
+
+  applyFilter();
+})();

@@ -1,0 +1,326 @@
+"""`maalspor report` and pipeline.report: the HTML page, as text and in a real browser.
+
+The browser tests drive Debian's Chromium (/usr/bin/chromium) through playwright, with the
+network cut off, and save outputs/report-screenshot.png. They are skipped, saying so, only
+where no Chromium is installed (`.ci/run` installs it); playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models.lineage import LineageDocument
+from pipeline.cli import main
+from pipeline.emit import to_json
+from pipeline.report import render_report
+from tests.conftest import ROOT
+from tests.test_schemas import assert_valid
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOT = ROOT / "outputs" / "report-screenshot.png"
+SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.txt"
+HOSTILE = '</script><script>window.pwned = 1</script> <img src=x onerror="pwned=2"> & "æøå"'
+G001 = "albertslund-kommune-okonomi-og-stab-2015/G001"
+
+
+@pytest.fixture(scope="module")
+def two(plan_2015, plan_2016) -> LineageDocument:
+    from pipeline.match import lineage
+
+    return lineage([plan_2015, plan_2016])
+
+
+@pytest.fixture(scope="module")
+def three(plan_2015, plan_2016) -> LineageDocument:
+    from pipeline import parse_plan
+    from pipeline.match import lineage
+
+    return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
+
+
+def hostile(lineage: LineageDocument) -> LineageDocument:
+    """The lineage with markup in a goal's text, documentation and section."""
+    first = lineage.goals[0].model_copy(
+        update={"text": HOSTILE, "documentation": [HOSTILE], "section": "<b>" + HOSTILE}
+    )
+    return lineage.model_copy(update={"goals": [first, *lineage.goals[1:]]})
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.data_block: list[str] = []
+        self._in_data = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_data = tag == "script" and dict(attrs).get("id") == "data"
+
+    def handle_endtag(self, tag):
+        self._in_data = False
+
+    def handle_data(self, data):
+        if self._in_data:
+            self.data_block.append(data)
+
+
+def parse_html(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# The page as text
+
+
+def test_one_card_per_goal_and_the_data_is_the_lineage(two):
+    page = render_report(two)
+    parsed = parse_html(page)
+    cards = [a for tag, a in parsed.tags if "card" in (a.get("class") or "").split()]
+    assert [a["data-id"] for a in cards] == [g.id for g in two.goals]
+    assert [a["data-fate"] for a in cards] == [g.fate for g in two.goals]
+    data = json.loads("".join(parsed.data_block))
+    assert_valid(data["lineage"], "lineage")
+    assert data["lineage"] == json.loads(to_json(two))
+    missing = [g for g in two.goals if g.fate == "missing_successor"]
+    listed = [a["data-goal"] for tag, a in parsed.tags if "goto" in (a.get("class") or "")]
+    assert [g.id for g in missing] == [g for g in listed if g in {m.id for m in missing}]
+    assert "Lovet videreført – mangler (7)" in page
+    assert "Videreført (11)" in page
+
+
+def test_page_is_self_contained(two):
+    page = render_report(two)
+    parsed = parse_html(page)
+    assert not [t for t, a in parsed.tags if t in {"link", "img", "iframe", "object", "embed"}]
+    assert not [a for t, a in parsed.tags if "src" in a or "href" in a]
+    assert "@import" not in page
+    assert "url(" not in page
+    assert "@font-face" not in page
+    # the only URL is SVG's namespace name, which is never fetched
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_page_is_deterministic(two, tmp_path):
+    first = render_report(two)
+    again = render_report(LineageDocument.model_validate_json(to_json(two)))
+    assert first == again
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d", first)  # no time stamps
+
+
+def test_text_is_escaped(two):
+    page = render_report(hostile(two))
+    parsed = parse_html(page)
+    assert [t for t, _ in parsed.tags].count("script") == 2  # the data block and the script
+    assert [t for t, _ in parsed.tags].count("img") == 0
+    assert "<script>window" not in page
+    assert "<img" not in page
+    assert "\\u003cscript\\u003ewindow.pwned" in page  # in the data block
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned = 1" in page  # the card's text
+    data = json.loads("".join(parsed.data_block))
+    assert data["lineage"]["goals"][0]["text"] == HOSTILE
+    assert "</" not in "".join(parsed.data_block)
+
+
+def test_dense_layout_for_large_plans(two):
+    goal = two.goals[0]
+    many = [
+        goal.model_copy(update={"id": f"{goal.plan}/X{i:03}", "goal": f"X{i:03}"})
+        for i in range(70)
+    ]
+    big = two.model_copy(update={"goals": many + two.goals})
+    assert '<body class="dense">' in render_report(big)
+    assert '<body class="">' in render_report(two)
+
+
+def test_plans_add_notes(two, plan_2015, plan_2016):
+    with_plans = render_report(two, [plan_2015, plan_2016])
+    notes = json.loads("".join(parse_html(with_plans).data_block))["notes"]
+    expected = {f"{two.plans[0].id}/{g.id}": g.note for g in plan_2015.goals if g.note} | {
+        f"{two.plans[1].id}/{g.id}": g.note for g in plan_2016.goals if g.note
+    }
+    assert notes == expected
+    assert "Økonomi og Stab, Albertslund Kommune" in with_plans
+
+
+def test_cli_report(two, tmp_path):
+    runner = CliRunner()
+    lineage_json = tmp_path / "lineage.json"
+    lineage_json.write_text(to_json(two), encoding="utf-8")
+    assert_valid(lineage_json.read_text(encoding="utf-8"), "lineage")
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["report", str(lineage_json), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == render_report(two)
+    result = runner.invoke(main, ["report", str(ROOT / "schemas" / "plan.schema.json")])
+    assert result.exit_code == 4
+    assert result.stderr.startswith("maalspor: ") and result.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# In Chromium
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "no Chromium at /usr/bin/chromium, so the report is not tested in a browser: "
+            "install it with `apt-get install chromium` (.ci/run does)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Opened:
+    """A report open in a page, with every request and script error recorded."""
+
+    def __init__(self, browser, html: str, path: Path) -> None:
+        path.write_text(html, encoding="utf-8")
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1366, "height": 768})
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: self.errors.append("dialog: " + dialog.message))
+        # Offline, as from a USB stick: anything but the file itself is refused.
+        self.page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url == self.url else route.abort(),
+        )
+        self.page.goto(self.url)
+        self.page.wait_for_function("document.querySelectorAll('#bands path').length > 0")
+
+    def visible_cards(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            ".card:not(.hide)", "cards => cards.map(c => c.dataset.id)"
+        )
+
+    def close(self) -> None:
+        assert self.errors == []
+        assert self.requests == [self.url]
+        self.page.close()
+
+
+@pytest.fixture
+def opened(browser, two, tmp_path) -> Iterator[Opened]:
+    page = Opened(browser, render_report(two), tmp_path / "report.html")
+    yield page
+    page.close()
+
+
+def test_browser_renders_every_goal_and_every_link(opened, two):
+    page = opened.page
+    assert page.locator(".card").count() == len(two.goals)
+    assert opened.visible_cards() == [g.id for g in two.goals]
+    assert page.locator("#bands path.band").count() == len(two.links)
+    missing = sum(g.fate == "missing_successor" for g in two.goals)
+    # the red "?" end of every promised-but-missing goal in view
+    assert 0 < page.locator("#bands circle.stubend").count() <= missing
+
+
+def test_browser_click_shows_the_details_and_saves_the_screenshot(opened, two):
+    page = opened.page
+    goal = next(g for g in two.goals if g.id == G001)
+    page.click(f'.goto[data-goal="{G001}"]')  # from the summary's list of missing goals
+    detail = page.locator("#detail")
+    text = detail.inner_text()
+    assert goal.text in text
+    assert "Lovet videreført – mangler" in text
+    assert goal.documentation[0][:60] in text
+    assert (goal.follow_up or "")[:40] in text
+    assert "Videreføres: ja" in text
+    assert f"{Path(opened.url).name}" not in text  # the source is the plan's file, not the page
+    assert "albertslund-okonomi-og-stab-2015.pdf, side 4" in text
+    assert page.locator(".card.sel").get_attribute("data-id") == G001
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 20_000
+
+    # a linked goal: the evidence of its link, and a jump to its successor
+    link = two.links[0]
+    page.click(f'.card[data-id="{link.from_}"]')
+    text = detail.inner_text()
+    for evidence in link.evidence:
+        assert evidence.detail in text
+    assert f"{link.score:.2f}".replace(".", ",") in text
+    assert page.locator("#bands path.band.hot").count() >= 1
+    detail.locator(".link button").first.click()
+    assert page.locator(".card.sel").get_attribute("data-id") == link.to
+
+
+def test_browser_search_and_filters(opened, two):
+    page = opened.page
+    page.fill("#q", "digital")
+    expected = [
+        g.id
+        for g in two.goals
+        if "digital"
+        in " ".join(
+            [g.text, *g.subgoals, *g.documentation, g.follow_up or "", g.section or ""]
+        ).lower()
+    ]
+    assert 0 < len(expected) < len(two.goals)
+    assert opened.visible_cards() == expected
+    assert page.locator(".card:not(.hide) mark").count() >= 1
+    page.click("#reset")
+    assert len(opened.visible_cards()) == len(two.goals)
+    page.click(f'.count[data-fate="missing_successor"][data-plan="{two.plans[0].id}"]')
+    assert opened.visible_cards() == [g.id for g in two.goals if g.fate == "missing_successor"]
+    assert "Viser: Lovet videreført – mangler" in page.inner_text("#filter-state")
+    page.click(f'.count[data-fate="new"][data-plan="{two.plans[1].id}"]')
+    new = [g.id for g in two.goals if g.plan == two.plans[1].id and not g.predecessors]
+    assert opened.visible_cards() == new
+
+
+def test_browser_redraws_bands_on_scroll(opened):
+    page = opened.page
+    before = page.eval_on_selector_all("#bands path.band", "ps => ps.map(p => p.getAttribute('d'))")
+    page.eval_on_selector(".col .cards", "c => { c.scrollTop = 300; }")
+    page.wait_for_timeout(100)
+    after = page.eval_on_selector_all("#bands path.band", "ps => ps.map(p => p.getAttribute('d'))")
+    assert len(after) == len(before)
+    assert after != before
+
+
+def test_browser_shows_markup_as_text(browser, two, tmp_path):
+    opened = Opened(browser, render_report(hostile(two)), tmp_path / "hostile.html")
+    page = opened.page
+    assert page.evaluate("window.pwned === undefined")
+    assert page.locator(".card .txt").first.inner_text() == HOSTILE
+    page.locator(".card").first.click()
+    assert HOSTILE in page.inner_text("#detail")
+    assert page.evaluate("window.pwned === undefined")
+    opened.close()
+
+
+def test_browser_three_plans_with_a_stand_in(browser, three, tmp_path):
+    opened = Opened(browser, render_report(three), tmp_path / "three.html")
+    assert opened.page.locator(".col").count() == len(three.plans) == 4
+    assert opened.page.locator(".card").count() == len(three.goals)
+    assert opened.page.locator(".standin").count() == 1
+    assert opened.page.locator("#bands path.band").count() > 0
+    opened.close()

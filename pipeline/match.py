@@ -21,6 +21,7 @@ The words and weights are data: `pipeline/rules/matching.toml`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -122,6 +123,45 @@ def _rules_from_table(table: dict[str, Any]) -> MatchRules:
         reference_min_score=float(reference["min_score"]),
         reference_margin=float(reference["margin"]),
     )
+
+
+_own_names_cache: dict[tuple[int, frozenset[str], tuple[str, ...]], MatchRules] = {}
+
+
+def _with_own_names(r: MatchRules, plans: Sequence[PlanDocument]) -> MatchRules:
+    """The rules plus the series' own names: every plan of a department repeats them.
+
+    The municipality's name words ("Albertslund", "Kommune") and the initials of the municipality
+    and the department ("AK", "ØS") become stop words; the department's name as a whole
+    ("Økonomi og Stab", "Økonomi- og Stab") becomes boilerplate, while its words stay content
+    ("økonomistyring" still meets "økonomisk styring").
+    """
+    words: set[str] = set()
+    phrases: set[str] = set()
+    for plan in plans:
+        for name, whole in ((plan.organisation, False), (plan.unit, True)):
+            if not name:
+                continue
+            parts = _WORD.findall(name)
+            capitals = [p for p in parts if p[:1].isupper()]
+            if len(capitals) >= 2:
+                words.add("".join(p[0] for p in capitals).lower())
+            if whole:
+                lower = " ".join(name.lower().split())
+                phrases.update({lower, lower.replace("- og", " og"), lower.replace(" og", "- og")})
+            else:
+                words.update(p.lower() for p in parts)
+    if not words and not phrases:
+        return r
+    key = (id(r), frozenset(words), tuple(sorted(phrases)))
+    if key not in _own_names_cache:
+        boilerplate = sorted(
+            {*r.boilerplate, *(f"{p}s" for p in phrases), *phrases}, key=lambda p: (-len(p), p)
+        )
+        _own_names_cache[key] = dataclasses.replace(
+            r, stop_words=r.stop_words | words, boilerplate=tuple(boilerplate)
+        )
+    return _own_names_cache[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,7 +928,7 @@ def link_goals(
 
 def lineage(plans: list[PlanDocument], *, threshold: float | None = None) -> LineageDocument:
     """The goals of a series of plans, each linked to its successors in the next plan."""
-    r = matching_rules()
+    r = _with_own_names(matching_rules(), plans)
     cutoff = r.threshold if threshold is None else threshold
     if not 0.0 <= cutoff <= 1.0:
         raise ValueError(f"threshold must lie in 0..1, not {cutoff}")

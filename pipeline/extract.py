@@ -39,13 +39,21 @@ ROW_TOLERANCE_RATIO = 0.5
 # A gutter between text columns is at least this wide (points). Word spaces in justified 10 pt
 # text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt) or more.
 MIN_GUTTER = 9.0
+# Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even when
+# one reaches into the gutter; justified text rarely stretches a space this far.
+CELL_GAP_RATIO = 0.8
+# Inside a table without rulings, a line this much larger than the table's text is a heading.
+HEADING_ROW_RATIO = 1.12
+# The gutter is the valley of the strip: where at most this share of the rows more than the
+# fewest cross it (a heading or a long word may reach into a gutter's edge).
+VALLEY_SLACK = 0.05
 # Each side of a gutter must hold at least this share of the text width, so a bullet column or
 # a hanging label ("Mål" in the margin) is never taken for a text column.
 MIN_COLUMN_SHARE = 0.22
 # ... and at least this many rows that lie wholly on that side.
 MIN_COLUMN_ROWS = 3
 # A gutter may be crossed by this share of the rows (full-width headings and titles).
-MAX_GUTTER_CROSSINGS = 0.25
+MAX_GUTTER_CROSSINGS = 0.35
 # A horizontal gap between two words wider than this many font sizes is no word space but a tab
 # stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
 TAB_GAP_RATIO = 2.0
@@ -164,6 +172,7 @@ class _Item:
     bottom: float
     rows: list[_Row] = field(default_factory=list)
     table_blocks: list[Block] | None = None
+    spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
 
 
 def _open_pdf(path: Path, password: str | None):
@@ -436,7 +445,11 @@ def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, floa
     items: list[_Item] = []
     for row in rows:
         if any(_crosses(row, g) for g in gutters):
-            items.append(_Item(top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row]))
+            items.append(
+                _Item(
+                    top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row], spanning=True
+                )
+            )
             continue
         bounds = [float("-inf"), *((g[0] + g[1]) / 2 for g in gutters), float("inf")]
         for left, right in itertools.pairwise(bounds):
@@ -450,7 +463,21 @@ def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, floa
 
 
 def _crosses(row: _Row, gutter: tuple[float, float]) -> bool:
-    return any(w.x0 < gutter[1] and w.x1 > gutter[0] for w in row.words)
+    """Whether a row runs across a gutter rather than standing in the columns beside it.
+
+    A word reaching into the gutter does not make a crossing when the row has a wide gap near
+    the gutter (a cell's long last word beside the next cell's text): only words joined by
+    ordinary spaces across it do.
+    """
+    if not any(w.x0 < gutter[1] and w.x1 > gutter[0] for w in row.words):
+        return False
+    for left, right in itertools.pairwise(row.words):
+        size = max(left.size, right.size)
+        gap = right.x0 - left.x1
+        near = left.x1 >= gutter[0] - 3 * size and right.x0 <= gutter[1] + 3 * size
+        if near and gap >= CELL_GAP_RATIO * size:
+            return False
+    return True
 
 
 def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
@@ -462,16 +489,20 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
     width = right_edge - left_edge
     if width <= 0:
         return []
-    # How many rows cover each 1-pt strip: each row adds its merged word intervals to a
-    # difference array, so the cost is words + width, not words × width.
+    # How many rows run through each 1-pt strip as continuous text: words and the ordinary
+    # spaces between them count, a wide gap (a gutter, the space between two cells) does not.
+    # Each row adds its runs to a difference array: the cost is words + width, not their product.
     cells = int(width) + 2
     delta = [0] * (cells + 1)
     for row in rows:
         start = end = None
+        previous_size = 0.0
         for word in row.words:  # sorted by x0
             a = max(0, int(word.x0 - left_edge))
             b = min(cells - 1, int(word.x1 - left_edge))
-            if start is not None and end is not None and a <= end + 1:
+            space = CELL_GAP_RATIO * max(word.size, previous_size)
+            previous_size = word.size
+            if start is not None and end is not None and a <= end + space:
                 end = max(end, b)
                 continue
             if start is not None and end is not None:
@@ -482,34 +513,54 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
             delta[start] += 1
             delta[end + 1] -= 1
     row_crossing = list(itertools.accumulate(delta[:cells]))
-    step = 1.0
     allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
-    candidates: list[tuple[float, float]] = []
+    runs: list[tuple[int, int]] = []
     run_start = None
     for i in range(cells + 1):
         free = i < cells and row_crossing[i] <= allowed
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
-            x0, x1 = left_edge + run_start * step, left_edge + i * step
-            if x1 - x0 >= MIN_GUTTER and run_start > 0 and i < cells:
-                candidates.append((x0, x1))
+            if run_start > 0 and i < cells:  # a strip at the page's edge is a margin
+                runs.append((run_start, i))
             run_start = None
     gutters: list[tuple[float, float]] = []
-    for x0, x1 in candidates:
-        # Narrow the strip to where rows really are absent, then test both sides.
-        left_rows = [r for r in rows if r.x1 <= x0 + 0.5]
-        right_rows = [r for r in rows if r.x0 >= x1 - 0.5]
-        if len(left_rows) < MIN_COLUMN_ROWS or len(right_rows) < MIN_COLUMN_ROWS:
+    for start, end in runs:
+        # The strip's valley: where the fewest rows cross. Ragged line ends beside a gutter
+        # cross it now and then; the gutter itself is only crossed by full-width rows.
+        lowest = min(row_crossing[start:end]) + max(1, int(VALLEY_SLACK * len(rows)))
+        valley = max(
+            (len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)
+        )
+        x0 = left_edge + valley[1]
+        x1 = x0 + valley[0]
+        if x1 - x0 < MIN_GUTTER:
             continue
-        left_width = x0 - min(r.x0 for r in left_rows)
-        right_width = max(r.x1 for r in right_rows) - x1
+        # Text on both sides: rows with words wholly left of it and rows with words wholly right
+        # (a table row holds words on both sides; a column's row on one side only).
+        left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
+        right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
+        left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
+        right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
+        if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
+            continue
+        left_width = x0 - min(w.x0 for w in left_words)
+        right_width = max(w.x1 for w in right_words) - x1
+        # Each side wide enough to be a column: a bullet column or a label in the margin is not.
         if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
             continue
-        # Text columns are read side by side: their rows overlap in height. A label column
-        # beside a text column also does, but then the label column is narrow (checked above).
         gutters.append((x0, x1))
     return gutters
+
+
+def _runs_of(values: list[int], start: int, end: int, limit: int):
+    """(start index, the run) for each maximal run of values ≤ limit in values[start:end]."""
+    index = start
+    for below, group in itertools.groupby(values[start:end], key=lambda v: v <= limit):
+        items = list(group)
+        if below:
+            yield index, items
+        index += len(items)
 
 
 def _order_items(
@@ -528,9 +579,12 @@ def _order_items(
 
     def column_of(item: _Item) -> int | None:
         """Column index, or None when the item spans a gutter (it separates bands)."""
-        for g in gutters:
-            if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
-                return None
+        if item.spanning:
+            return None
+        if item.table_blocks is not None:
+            for g in gutters:
+                if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
+                    return None
         centre = (item.x0 + item.x1) / 2
         return sum(1 for b in bounds if centre > b)
 
@@ -539,10 +593,18 @@ def _order_items(
 
     def flush_band() -> None:
         nonlocal table_counter
-        row_tops = _aligned_label_rows(band) if len(band) >= 2 else []
-        if row_tops:
-            table_counter += 1
-            blocks.extend(_borderless_table(band, row_tops, bounds, page, table_counter))
+        if len(band) >= 2 and _aligned_label_rows(band):
+            # A table without rulings: headings inside the band end it (and may start another).
+            for part, heading in _split_at_headings(band):
+                row_tops = _aligned_label_rows(part) if len(part) >= 2 else []
+                if row_tops:
+                    table_counter += 1
+                    blocks.extend(_borderless_table(part, row_tops, bounds, page, table_counter))
+                else:
+                    for col in sorted(part):
+                        blocks.extend(_items_to_blocks(part[col], page))
+                if heading is not None:
+                    blocks.extend(_items_to_blocks([heading], page))
         else:
             for col in sorted(band):
                 blocks.extend(_items_to_blocks(band[col], page))
@@ -558,6 +620,39 @@ def _order_items(
     flush_band()
     _mark_page_ends(blocks)
     return blocks, table_counter
+
+
+def _split_at_headings(
+    band: dict[int, list[_Item]],
+) -> list[tuple[dict[int, list[_Item]], _Item | None]]:
+    """The band cut at its heading rows: [(rows above the heading by column, the heading)]."""
+    rows = [(col, item) for col, items in band.items() for item in items]
+    sizes = sorted(w.size for _, item in rows for r in item.rows for w in r.words)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    parts: list[tuple[dict[int, list[_Item]], _Item | None]] = []
+    current: dict[int, list[_Item]] = {}
+    for col, item in sorted(rows, key=lambda pair: (pair[1].top, pair[1].x0)):
+        if _is_heading_row(item, body):
+            parts.append((current, item))
+            current = {}
+        else:
+            current.setdefault(col, []).append(item)
+    parts.append((current, None))
+    return [(part, heading) for part, heading in parts if part or heading is not None]
+
+
+def _is_heading_row(item: _Item, body_size: float) -> bool:
+    """A line set larger than the text around it, or in bold on its own (and not a label)."""
+    if len(item.rows) != 1 or item.table_blocks is not None:
+        return False
+    row = item.rows[0]
+    if _row_label(row):
+        return False
+    size = max(w.size for w in row.words)
+    if body_size and size >= HEADING_ROW_RATIO * body_size:
+        return True
+    text = _row_text(row)
+    return all(w.bold for w in row.words) and len(text) <= 80 and text[-1:] not in ".,;:"
 
 
 def _row_label(row: _Row) -> str | None:
@@ -768,19 +863,26 @@ def _remove_furniture(pages: list[PageText]) -> None:
     repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}
     for page in pages:
         for block in page.blocks:
-            if block.kind != "text":
-                continue
-            block.lines = [
-                line
-                for line in block.lines
-                if not (
-                    _in_band(line, page)
-                    and (
-                        _furniture_key(line.text) in repeated
-                        or any(p.match(line.text.strip()) for p in boilerplate)
+            if block.kind == "text":
+                block.lines = [
+                    line
+                    for line in block.lines
+                    if not (
+                        _in_band(line, page)
+                        and (
+                            _furniture_key(line.text) in repeated
+                            or any(p.match(line.text.strip()) for p in boilerplate)
+                        )
                     )
-                )
-            ]
+                ]
+            else:
+                # A cell of a table without rulings may run into the footer's band; only text
+                # seen as furniture elsewhere goes ("12" in a "Nr." column stays).
+                block.lines = [
+                    line
+                    for line in block.lines
+                    if not (_in_band(line, page) and _furniture_key(line.text) in repeated)
+                ]
         page.blocks = [b for b in page.blocks if b.lines or b.kind == "cell"]
         _reflow_gaps(page)
         for block in page.blocks:

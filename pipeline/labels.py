@@ -15,6 +15,8 @@ from pipeline.rules import rules
 from pipeline.text import collapse
 
 FIELDS = ("goal", "documentation", "follow_up")
+# Labels of parts that are no output field ("Aktiviteter", "Ansvarlig"): they end a field.
+OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _compile(rules_key: str) -> LabelPatterns:
     labels = rules("labels")
-    words = {w.lower(): f for f in FIELDS for w in labels[f]}
+    words = {w.lower(): f for f in (*FIELDS, OTHER) for w in labels.get(f, [])}
     number_words = _alternation(labels.get("number_words", ["nr."]))
     alternatives = _alternation(list(words))
     core = (
@@ -82,6 +84,8 @@ def label_of(text: str, bold_prefix: str | None = None) -> tuple[str, str] | Non
             return field_name, rest
     if match.group("colon") == ":" or not rest:
         return field_name, rest
+    if re.fullmatch(r"\([^()]*\)\s*:?", rest):
+        return field_name, rest  # "Mål (hvad vil vi opnå?)": a label with its explanation
     after_label = text[match.end("label") :]
     if after_label.startswith("\t"):
         return field_name, after_label.strip()

@@ -22,7 +22,7 @@ from functools import cache
 from models.common import Period, Region
 from models.page import Block, DocumentText, Line
 from models.plan import FollowUp, Goal, PlanDocument, Section
-from pipeline.labels import FIELDS, field_of, label_of, label_patterns
+from pipeline.labels import FIELDS, OTHER, field_of, label_of, label_patterns
 from pipeline.rules import rules
 from pipeline.text import collapse, join_lines, join_two, normalise, split_list_marker
 
@@ -126,7 +126,9 @@ def _paragraphs(
         label_start = _label_of(line) is not None
         new = index == 0 or marker is not None or label_start
         if not new and current and _label_of(current[0]) is not None and len(current) == 1:
-            new = _label_only(current[0])  # "Mål:" alone on its line: the text is apart from it
+            # "Mål:" alone on its line: the text is apart from it; "(hvad vil vi opnå?)" under
+            # a header cell's label explains the label.
+            new = _label_only(current[0]) and not line.text.lstrip().startswith("(")
         previous = current[-1] if current else None
         if not new and previous is not None and not is_text_input:
             # A change of type size starts a paragraph (heading → body text); lines of one
@@ -160,7 +162,14 @@ def _paragraphs(
 
 def _label_of(line: Line) -> tuple[str, str] | None:
     """(field, rest of the line) when the line starts with a field label, else None."""
-    return label_of(line.text, line.bold_prefix)
+    found = label_of(line.text, line.bold_prefix)
+    if found is None and line.bold:
+        # A bold header cell whose explanation wraps: "Succeskriterier (hvordan ser vi" / "det?)".
+        found = label_of(line.text, _LABEL_BEFORE_BRACKET.split(line.text, 1)[0])
+    return found
+
+
+_LABEL_BEFORE_BRACKET = re.compile(r"\s+(?=\()")
 
 
 def _label_only(line: Line) -> bool:
@@ -175,6 +184,7 @@ class Heading:
     page: int
     number: int | None
     title: str
+    depth: int = 0  # 1 for "2 Læring", 2 for "2.1 Netværk"; 0 when unnumbered
 
 
 def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> Heading | None:
@@ -211,15 +221,21 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
             return None
         if block.kind == "cell" and not bold:
             return None
-    number, title = _section_number(text)
-    return Heading(text=text, size=size, page=paragraph.page, number=number, title=title)
+    number, title, depth = _section_number(text)
+    if is_text_input and depth > 1:
+        return None  # "1.2 ..." alone on a line of plain text: too weak a sign of a heading
+    return Heading(
+        text=text, size=size, page=paragraph.page, number=number, title=title, depth=depth
+    )
 
 
-def _section_number(text: str) -> tuple[int | None, str]:
+def _section_number(text: str) -> tuple[int | None, str, int]:
+    """(number, title, depth) of a heading: "2. Læring" → (2, "Læring", 1); "2.1 X" has depth 2."""
     match = _patterns().section_heading.match(text)
     if match and not re.match(r"^\d{4}\b", text):  # "2016 i tal" is no section number
-        return int(match.group("number")), match.group("title").strip()
-    return None, text
+        parts = match.group("number").split(".")
+        return int(parts[0]), match.group("title").strip(), len(parts)
+    return None, text, 0
 
 
 def _follow_up_period(text: str) -> tuple[bool, Period | None]:
@@ -269,7 +285,9 @@ class _Part:
 @dataclass
 class _Draft:
     section: Section | None
-    parts: dict[str, _Part] = field(default_factory=lambda: {f: _Part() for f in FIELDS})
+    parts: dict[str, _Part] = field(
+        default_factory=lambda: {f: _Part() for f in (*FIELDS, OTHER)}
+    )
     follow_up_part: bool = False
 
 
@@ -289,6 +307,7 @@ class _Row:
 
     cells: dict[int, Paragraph] = field(default_factory=dict)
     label_only: dict[int, bool] = field(default_factory=dict)
+    header: bool = False  # read as the table's header row: its cells are no content
 
 
 class _Assembler:
@@ -357,6 +376,9 @@ class _Assembler:
             return
         if self.in_follow_up and self._ends_follow_up(heading):
             self.in_follow_up = False
+        if heading.depth > 1:
+            self.close_goal()  # a sub-section ends the goal before it, the section goes on
+            return
         if self.is_text and not self.in_follow_up:
             # Text input has no typography: an unnumbered short line inside a goal is content,
             # and a numbered line out of sequence is a list item, not a section.
@@ -441,8 +463,11 @@ class _Assembler:
         self.last_table = state
         row_key = (block.page, block.row or 0)
         row = self._rows[(block.table, block.page, block.row)]
+        if row.header:
+            return  # the rest of a header row
         if state.row_key != row_key:
             if self._is_header_row(block, row):
+                row.header = True
                 for col, cell in row.cells.items():
                     if cell.label:
                         state.header[col] = cell.label
@@ -454,13 +479,6 @@ class _Assembler:
             state.this_row = {}
             state.row_key = row_key
             state.row_continues = self._row_continues(state, block, row)
-        elif (
-            row.label_only
-            and all(row.label_only.values())
-            and state.header
-            and not (paragraph.label and not paragraph.label_only)
-        ):
-            return  # the rest of a header row
         first_of_cell = row.cells.get(block.col) is paragraph
         if paragraph.label:
             self.start_field(paragraph.label, paragraph)
@@ -486,8 +504,10 @@ class _Assembler:
         if state.row_continues and block.col in state.previous_row:
             return state.previous_row[block.col]
         header_field = state.header.get(block.col)
+        if header_field == OTHER:
+            return None  # a column that is no field ("Nr.", "Ansvarlig") feeds nothing
         if header_field is not None:
-            row_goal = next((t[0] for t in state.this_row.values()), None)
+            row_goal = next((t[0] for t in state.this_row.values() if t[1] != OTHER), None)
             if header_field == "goal" and row_goal is None:
                 self.open_goal()
             if self.current is None:
@@ -567,7 +587,9 @@ class _Assembler:
                 self.last_paragraph = paragraph
                 continue
             self.paragraph(paragraph)
-            self.last_content = paragraph
+            block = paragraph.block
+            if block.kind != "cell" or not self._rows[(block.table, block.page, block.row)].header:
+                self.last_content = paragraph  # a (repeated) header row is no content
 
 
 def _looks_continued(previous: Paragraph, paragraph: Paragraph) -> bool:
@@ -874,9 +896,9 @@ def _describe(paragraph: Paragraph) -> None:
     if found is not None:
         paragraph.label, rest = found
         lines = [rest, *lines[1:]] if rest else lines[1:]
-        # A header cell may explain its label: "Mål (hvad vil vi opnå?)".
-        if paragraph.block.kind == "cell" and lines and re.fullmatch(r"\(.*\)", lines[0].strip()):
-            lines = lines[1:]
+        # A header cell may explain its label: "Mål (hvad vil vi opnå?)", on one line or more.
+        if paragraph.block.kind == "cell" and re.fullmatch(r"\(.*\)\s*:?", " ".join(lines).strip()):
+            lines = []
         paragraph.label_only = not any(ln.strip() for ln in lines)
         if lines:
             marker, first_text = split_list_marker(lines[0])

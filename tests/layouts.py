@@ -11,7 +11,11 @@ which layout features really happened (hyphenated line ends, rows split over a p
 flowing between columns).
 
 Layouts: inline_table, header_grid, single_column, two_columns, uppercase_labels,
-label_margin. Broken inputs: render_scanned, render_encrypted, truncated, not_a_pdf, empty.
+label_margin, key_value_table, grid_extra_columns, borderless_table, numbered_goals,
+landscape_three_columns (landscape pages, optionally stored with /Rotate 90), mixed_scan (one
+page is only an image). The sidecar also lists each page's displayed size (`page_sizes`), the
+pages without a text layer (`image_pages`) and cell texts that belong to no field (`foreign`).
+Broken inputs: render_scanned, render_encrypted, truncated, not_a_pdf, empty.
 
 Fonts: Bitstream Vera (shipped inside reportlab, so present wherever reportlab is) and the
 standard Type 1 Helvetica and Times through WinAnsi; all three cover æ, ø, å, •, –.
@@ -1982,18 +1986,18 @@ def _build_grid_extra(spec: PlanSpec, header_style: str, pad_before: float) -> D
     goal_widths = [30.0, rest * 0.36, rest * 0.32, rest * 0.18, rest * 0.14]
     fu_widths = [30.0, rest * 0.34, rest * 0.33, rest * 0.33]
 
-    def header_cell(text: str, explain: str | None) -> list[Line]:
+    def header_cell(text: str, explain: str | None, w: float) -> list[Line]:
         if explain is None:
             return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading)]
-        if header_style == "one_line":  # all bold on one line: "Mål (hvad vil vi opnå?)"
-            return [Line([Run(0, f"{text} {explain}", fonts.bold, label=True)], fonts.size,
-                         fonts.leading)]
+        if header_style == "one_line":  # all bold, wrapped: "Mål (hvad vil vi opnå?)"
+            return para(f"{text} {explain}", fonts, w - 2 * pad, font=fonts.bold)
         return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading),
                 Line([Run(0, explain, fonts.regular, label=True)], fonts.size, fonts.leading)]
 
     def header(cells: list[tuple[str, str | None]], widths: list[float]) -> Callable[[], None]:
         def draw() -> None:
-            doc.row([header_cell(t, e) for t, e in cells], widths, pad=pad, shade=0.85)
+            doc.row([header_cell(t, e, w) for (t, e), w in zip(cells, widths, strict=True)],
+                    widths, pad=pad, shade=0.85)
         return draw
 
     goal_header = header([("Nr.", None), ("Mål", "(hvad vil vi opnå?)"),
@@ -2395,10 +2399,9 @@ def render_mixed_scan(
     source = path.with_suffix(".base.pdf")
     render(base, spec, source, **options)
     info = layout_info(source)
-    if at == "after_toc":
-        index = max(info["toc_pages"] or [1])  # 0-based index of the page after the contents
-    else:
-        index = info["marks"]["sec:fu"] - 1
+    # 0-based index of the page after the contents, or of the follow-up's first page
+    after_toc = max(info["toc_pages"] or [1])
+    index = after_toc if at == "after_toc" else info["marks"]["sec:fu"] - 1
     scan = io.BytesIO()
     canvas = Canvas(scan, pagesize=A4, invariant=1)
     canvas.drawImage(ImageReader(_organisation_chart(spec)), 0, 0, PAGE_W, PAGE_H)

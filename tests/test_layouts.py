@@ -29,6 +29,18 @@ CASES = [
     ("uppercase_labels", L.VEJLE, {"colon": False}),
     ("label_margin", L.ROSKILDE, {}),
     ("label_margin", L.VEJLE, {}),
+    ("key_value_table", L.ROSKILDE, {"extra_rows": False}),
+    ("key_value_table", L.VEJLE, {"extra_rows": True}),
+    ("grid_extra_columns", L.ROSKILDE, {"header_style": "one_line"}),
+    ("grid_extra_columns", L.VEJLE, {"header_style": "two_lines"}),
+    ("borderless_table", L.ROSKILDE, {}),
+    ("borderless_table", L.VEJLE, {}),
+    ("numbered_goals", L.ROSKILDE, {"numbering": "dotted"}),
+    ("numbered_goals", L.VEJLE, {"numbering": "global"}),
+    ("landscape_three_columns", L.ROSKILDE, {"rotate": False}),
+    ("landscape_three_columns", L.VEJLE, {"rotate": True}),
+    ("mixed_scan", L.ROSKILDE, {"base": "inline_table", "at": "after_toc"}),
+    ("mixed_scan", L.VEJLE, {"base": "label_margin", "at": "before_follow_up"}),
 ]
 
 
@@ -39,8 +51,23 @@ def _case_id(case) -> str:
 
 
 IDS = [_case_id(c) for c in CASES]
-LABEL_RE = re.compile(r"\b(?:mål|dokumentation|opfølgning)\s*:", re.IGNORECASE)
-BARE_LABELS = {"mål", "dokumentation", "opfølgning"}
+LABEL_RE = re.compile(
+    r"\b(?:mål(?:\s+\d+(?:\.\d+)*|\s+for\s+\d{4})?|målsætning|dokumentation|succeskriterier|"
+    r"opfølgning|status)\s*:",
+    re.IGNORECASE,
+)
+BARE_LABELS = {
+    "mål",
+    "målsætning",
+    "dokumentation",
+    "succeskriterier",
+    "opfølgning",
+    "status og opfølgning",
+    "ansvarlig",
+    "frist",
+    "tidsfrist",
+    "nr.",
+}
 PAGE_NUMBER_RE = re.compile(r"(?:\bSide \d+\b|^-\s*\d+\s*-$|\b\d+/\d+$|\bSide \d+ af \d+)")
 
 
@@ -114,6 +141,8 @@ def test_corpus_has_its_layout_features(case):
     layout, _spec, path = case
     info = L.layout_info(path)
     ends = info["line_ends"]
+    _new_layout_features(layout, info, path)
+    layout = info.get("base", layout)  # mixed_scan: the layout it was made from
     if layout == "single_column":
         assert "It-" in ends and "lands-" in ends
         assert any(e.endswith("-") and e[:-1].isalpha() and e not in L.BREAK_TARGETS for e in ends)
@@ -129,6 +158,59 @@ def test_corpus_has_its_layout_features(case):
         with pdfplumber.open(path) as pdf:
             toc = pdf.pages[info["toc_pages"][0] - 1].extract_text()
         assert re.search(r"\.{5,}\s*\d+\s*$", toc, re.MULTILINE), "no dot leaders"
+
+
+def _goal_pages(info: dict) -> set[int]:
+    return {s["page"] for s in info["starts"].values()}
+
+
+def _new_layout_features(layout: str, info: dict, path: Path) -> None:
+    splits = info["splits"]
+    with pdfplumber.open(path) as pdf:
+        pages = list(pdf.pages)
+        if layout == "key_value_table":
+            assert any(any(s["continues"][1:]) for s in splits), "no row split over a page"
+            table = pages[info["starts"]["g0"]["page"] - 1].extract_tables()[0]
+            assert [row[0] for row in table[:2]] == ["Mål", "Dokumentation"]
+            assert info["options"]["extra_rows"] == bool(info["foreign"])
+        if layout == "grid_extra_columns":
+            assert any(s["owner"].startswith("g") and s["continues"][1] for s in splits)
+            text = pages[0].extract_text() + pages[1].extract_text()
+            assert "Ansvarlig" in text and "Frist" in text and "(hvad vil vi opnå?)" in text
+            assert "Dokumentation/succeskriterier" in pages[-1].extract_text()
+        if layout == "borderless_table":
+            assert all(not p.lines and not p.rects and not p.curves for p in pages)
+            starts = [s["page"] for k, s in info["starts"].items() if k.startswith("g")]
+            assert max(starts.count(p) for p in starts) >= 3, "no page with several goal rows"
+        if layout == "numbered_goals":
+            text = " ".join(p.extract_text() for p in pages)
+            assert "Succeskriterier:" in text and "Status på målene for" in text
+            assert re.search(r"Mål (?:\d+\.\d+|\d+|for \d{4}):", text)
+            words = pages[0].extract_words(extra_attrs=["fontname", "size"])
+            heading = next(w for w in words if w["text"] == "INDLEDNING")
+            assert "Bold" not in heading["fontname"] and heading["size"] == 10.0
+        if layout == "landscape_three_columns":
+            wide = [i + 1 for i, p in enumerate(pages) if p.width > p.height]
+            assert wide and _goal_pages(info) <= set(wide) and pages[0].width < pages[0].height
+            assert bool(info["rotated_pages"]) == info["options"]["rotate"]
+            assert all(pages[i - 1].rotation == 90 for i in info["rotated_pages"])
+            words = [w["text"] for p in pages[1:] for w in p.extract_words()]
+            assert "▪" in words and "–" in words
+            fonts = {c["fontname"] for p in pages for c in p.chars}
+            assert "Times-Roman" in fonts and "Times-Bold" in fonts
+        if layout == "mixed_scan":
+            (scan,) = info["image_pages"]
+            assert not pages[scan - 1].chars and pages[scan - 1].images
+            assert all(p.chars for i, p in enumerate(pages, 1) if i != scan)
+            assert 1 < scan < len(pages) and scan not in _goal_pages(info)
+
+
+def test_image_pages_are_named_in_warnings(case):
+    _layout, _spec, path = case
+    info = L.layout_info(path)
+    doc = _parse(path)
+    for page in info.get("image_pages", []):
+        assert any(re.search(rf"\bpages?\b.*\b{page}\b", w) for w in doc.warnings), doc.warnings
 
 
 def test_error_files_are_generated(tmp_path):
@@ -233,6 +315,8 @@ def test_no_print_furniture_in_fields(case):
     _, spec, path = case
     doc = _parse(path)
     furniture = {spec.title, spec.organisation, f"{spec.organisation} – {spec.unit}"}
+    # Cells of columns and rows that are no fields ("Ansvarlig", "Frist").
+    furniture |= set(L.layout_info(path).get("foreign", []))
     for item in [*doc.goals, *doc.follow_ups]:
         for name, value in _fields(item):
             assert not LABEL_RE.search(value), (item.id, name, value)
@@ -255,7 +339,6 @@ def test_goal_pages_and_boxes(case):
     _layout, spec, path = case
     info = L.layout_info(path)
     doc = _parse(path)
-    width, height = info["page_size"]
     items = [("g", g) for g in doc.goals] + [("f", f) for f in doc.follow_ups]
     counts = {"g": len(L.expected_goals(spec)), "f": len(L.expected_follow_ups(spec))}
     assert (len(doc.goals), len(doc.follow_ups)) == (counts["g"], counts["f"])
@@ -265,6 +348,7 @@ def test_goal_pages_and_boxes(case):
         index[key] += 1
         assert item.page == start["page"], (item.id, item.text[:40])
         assert item.bbox is not None, item.id
+        width, height = info["page_sizes"][item.page - 1]  # landscape pages are wider
         x0, top, x1, bottom = item.bbox
         assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height, (item.id, item.bbox)
         ex0, etop, ex1, ebottom = start["bbox"]

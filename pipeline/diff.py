@@ -12,6 +12,7 @@ from models.diff import Change, DiffReport, GoalBrief
 from models.lineage import LineageDocument, LineageGoal, Link
 from models.plan import PlanDocument
 from pipeline.match import lineage
+from pipeline.text import goal_display_text
 
 
 def word_diff(old: str, new: str) -> str:
@@ -33,7 +34,7 @@ def word_diff(old: str, new: str) -> str:
 def _brief(goal: LineageGoal) -> GoalBrief:
     return GoalBrief(
         id=goal.id,
-        text=goal.text,
+        text=goal_display_text(goal.text, goal.subgoals),
         section=goal.section,
         page=goal.page,
         status=goal.status,
@@ -76,7 +77,10 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
             score=min(link.score for link in group),
             old=[_brief(goals[i]) for i in olds],
             new=[_brief(goals[i]) for i in news],
-            word_diff=word_diff(goals[olds[0]].text, goals[news[0]].text)
+            word_diff=word_diff(
+                goal_display_text(goals[olds[0]].text, goals[olds[0]].subgoals),
+                goal_display_text(goals[news[0]].text, goals[news[0]].subgoals),
+            )
             if len(group) == 1
             else None,
             evidence=[e for link in group for e in link.evidence] if len(group) == 1 else [],

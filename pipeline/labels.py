@@ -38,10 +38,12 @@ def _compile(rules_key: str) -> LabelPatterns:
     words = {w.lower(): f for f in (*FIELDS, OTHER) for w in labels.get(f, [])}
     number_words = _alternation(labels.get("number_words", ["nr."]))
     alternatives = _alternation(list(words))
+    # Only field labels combine: "Mål og indsatser" is a heading, no label.
+    field_words = _alternation([w for w, f in words.items() if f != OTHER])
     core = (
         rf"(?P<label>{alternatives})"
         # Combined labels name one field: "Dokumentation/succeskriterier", "Opfølgning og status".
-        rf"(?:\s*(?:/|&|,|\bog\b|\beller\b)\s*(?:{alternatives}))*"
+        rf"(?:\s*(?:/|&|,|\bog\b|\beller\b)\s*(?:{field_words}))*"
         rf"(?:\s+(?:(?:{number_words})\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}})*)\.?)?"
         # A short qualifier before a colon: "Mål for 2016:", "Dokumentation i 2016/17:".
         rf"(?:\s+(?:for|i|på|til|fra|om)\s+[^:\n]{{1,40}}?(?=\s*:))?"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from models import LineageDocument, LineageGoal, PlanDocument, PlanRef
 from pipeline import __version__
+from pipeline.text import goal_display_text
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
 
@@ -264,11 +265,12 @@ def _summary(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]]) ->
     kind_of = {(link.from_, link.to): link.kind for link in lineage.links}
 
     def item(goal: LineageGoal, flow: str = "") -> str:
+        shown = goal_display_text(goal.text, goal.subgoals)
         return (
             f'<li><button type="button" class="goto" data-goal="{escape(goal.id)}" '
-            f'title="{escape(goal.text)}">'
+            f'title="{escape(shown)}">'
             f'<span class="mp">{escape(plan_period.get(goal.plan, goal.plan))} '
-            f"{escape(short_of[goal.id])}</span>{flow} {escape(goal.text)}</button></li>"
+            f"{escape(short_of[goal.id])}</span>{flow} {escape(shown)}</button></li>"
         )
 
     continued = [g for g in lineage.goals if g.fate == "continued"]
@@ -403,7 +405,7 @@ def _card(
         f'data-id="{escape(goal.id)}" data-fate="{fate}"{" data-new" if new else ""}>'
         f'<div class="meta"><span class="gid">{escape(short_of[goal.id])}</span>'
         f'<span class="pg">{page}</span>{"".join(badges)}</div>'
-        f'<div class="txt">{escape(goal.text)}</div>'
+        f'<div class="txt">{escape(goal_display_text(goal.text, goal.subgoals))}</div>'
         + (f'<div class="flow">{"".join(flow)}</div>' if flow else "")
         + "</div>"
     )

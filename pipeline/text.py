@@ -143,3 +143,10 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
 def collapse(text: str) -> str:
     """Whitespace collapsed to single spaces, ends trimmed."""
     return _SPACES.sub(" ", text).strip()
+
+
+def goal_display_text(text: str, subgoals: list[str]) -> str:
+    """A goal as one line for people: a lead-in such as "Vi vil:" is shown with its sub-goals."""
+    if subgoals and text.rstrip().endswith(":"):
+        return " ".join([text.rstrip(), *(f"{n}) {s}" for n, s in enumerate(subgoals, start=1))])
+    return text

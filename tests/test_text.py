@@ -136,3 +136,69 @@ def test_lemmas_come_from_the_danish_lookup_table():
         "vedtage",
         "politik",
     ]
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+from pipeline.labels import label_of  # noqa: E402
+from pipeline.rules import rules  # noqa: E402
+
+FIELD_LABELS = [
+    (field, word)
+    for field in ("goal", "documentation", "follow_up")
+    for word in rules("labels")[field]
+]
+
+
+@given(
+    st.sampled_from(FIELD_LABELS),
+    st.sampled_from(["lower", "upper", "title", "same"]),
+    st.text(alphabet=DANISH_LETTERS + " ", min_size=1, max_size=30).map(str.strip),
+)
+def test_a_label_with_a_colon_is_recognised_in_any_case(field_and_word, case, rest):
+    field, word = field_and_word
+    printed = {"lower": word.lower(), "upper": word.upper(), "title": word.title(), "same": word}[
+        case
+    ]
+    assert label_of(f"{printed}: {rest}") == (field, rest)
+    assert label_of(printed) == (field, "")
+
+
+@given(
+    st.sampled_from(
+        [
+            "Målet",
+            "Målgruppen",
+            "Formålet",
+            "Målsætningen",
+            "Dokumentationen",
+            "Statussen",
+            "Opfølgningen",
+            "Måles",
+        ]
+    ),
+    st.text(alphabet=DANISH_LETTERS + " ", max_size=30),
+)
+def test_words_that_only_start_like_a_label_are_never_labels(word, rest):
+    assert label_of(f"{word} {rest}".strip()) is None or word == "Måles"
+
+
+@pytest.mark.parametrize(
+    ("line", "bold", "found"),
+    [
+        ("Mål: Skabe en organisering", None, ("goal", "Skabe en organisering")),
+        ("MÅL 3: Skabe", None, ("goal", "Skabe")),
+        ("Mål for 2020: Skabe", None, ("goal", "Skabe")),
+        ("Dokumentation/succeskriterier: Der er", None, ("documentation", "Der er")),
+        ("Status og opfølgning", None, ("follow_up", "")),
+        ("Mål Skabe en organisering", "Mål", ("goal", "Skabe en organisering")),
+        ("Mål\tSkabe en organisering", None, ("goal", "Skabe en organisering")),
+        ("Mål (hvad vil vi opnå?)", None, ("goal", "(hvad vil vi opnå?)")),
+        ("Mål Skabe en organisering", None, None),
+        ("Målet er nået.", None, None),
+        ("Mål og indsatser", None, None),
+        ("Aktiviteter: Kurser", None, ("other", "Kurser")),
+    ],
+)
+def test_label_forms(line, bold, found):
+    assert label_of(line, bold) == found

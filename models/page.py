@@ -65,4 +65,9 @@ class DocumentText(StrictModel):
     metadata_title: str | None = None
     body_size: float = Field(default=0.0, description="Most common font size (0: unknown)")
     pages: list[PageText] = Field(default_factory=list)
+    furniture: list[str] = Field(
+        default_factory=list,
+        description="Running header and footer lines removed from the pages (first seen first): "
+        "not content, but they often name the plan, the unit and the municipality",
+    )
     warnings: list[str] = Field(default_factory=list)

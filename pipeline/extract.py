@@ -260,7 +260,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
-    _remove_furniture(pages)
+    furniture = _remove_furniture(pages)
     if image_only_pages:
         warnings.append(
             f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
@@ -281,6 +281,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         metadata_title=metadata_title,
         body_size=body_size,
         pages=pages,
+        furniture=furniture,
         warnings=warnings,
     )
 
@@ -847,8 +848,12 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _remove_furniture(pages: list[PageText]) -> None:
-    """Drop lines in the top/bottom margin that repeat across pages, and page numbers there."""
+def _remove_furniture(pages: list[PageText]) -> list[str]:
+    """Drop lines in the top/bottom margin that repeat across pages, and page numbers there.
+
+    Returns the distinct removed lines that are not page numbers, first seen first.
+    """
+    removed: dict[str, None] = {}
     boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
     seen: Counter[str] = Counter()
     for page in pages:
@@ -864,17 +869,17 @@ def _remove_furniture(pages: list[PageText]) -> None:
     for page in pages:
         for block in page.blocks:
             if block.kind == "text":
-                block.lines = [
-                    line
-                    for line in block.lines
-                    if not (
-                        _in_band(line, page)
-                        and (
-                            _furniture_key(line.text) in repeated
-                            or any(p.match(line.text.strip()) for p in boilerplate)
-                        )
-                    )
-                ]
+                kept = []
+                for line in block.lines:
+                    if _in_band(line, page) and any(
+                        p.match(line.text.strip()) for p in boilerplate
+                    ):
+                        continue
+                    if _in_band(line, page) and _furniture_key(line.text) in repeated:
+                        removed.setdefault(line.text.strip())
+                        continue
+                    kept.append(line)
+                block.lines = kept
             else:
                 # A cell of a table without rulings may run into the footer's band; only text
                 # seen as furniture elsewhere goes ("12" in a "Nr." column stays).
@@ -888,6 +893,7 @@ def _remove_furniture(pages: list[PageText]) -> None:
         for block in page.blocks:
             block.first_on_page = block.last_on_page = False
         _mark_page_ends(page.blocks)
+    return list(removed)
 
 
 def _in_band(line: Line, page: PageText) -> bool:

@@ -285,9 +285,7 @@ class _Part:
 @dataclass
 class _Draft:
     section: Section | None
-    parts: dict[str, _Part] = field(
-        default_factory=lambda: {f: _Part() for f in (*FIELDS, OTHER)}
-    )
+    parts: dict[str, _Part] = field(default_factory=lambda: {f: _Part() for f in (*FIELDS, OTHER)})
     follow_up_part: bool = False
 
 
@@ -760,6 +758,8 @@ def _title_lines(document: DocumentText) -> list[str]:
         candidates.extend(normalise(ln.text) for ln in lines[:12])
     if document.metadata_title:
         candidates.append(normalise(document.metadata_title))
+    # A running header often names the plan; its parts stand apart (tab stops).
+    candidates.extend(normalise(part) for text in document.furniture for part in text.split("\t"))
     return candidates
 
 
@@ -786,6 +786,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
     texts = [ln.text for p in document.pages[:3] for b in p.blocks for ln in b.lines[:20]]
     if document.metadata_title:
         texts.append(document.metadata_title)
+    texts.extend(document.furniture)
     for text in texts:
         match = patterns.organisation.search(normalise(text))
         if match:

@@ -260,7 +260,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
-    furniture = _remove_furniture(pages)
+    furniture = _remove_furniture(pages, body_size)
     if image_only_pages:
         warnings.append(
             f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
@@ -848,7 +848,7 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _remove_furniture(pages: list[PageText]) -> list[str]:
+def _remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
     """Drop lines in the top/bottom margin that repeat across pages, and page numbers there.
 
     Returns the distinct removed lines that are not page numbers, first seen first.
@@ -862,7 +862,9 @@ def _remove_furniture(pages: list[PageText]) -> list[str]:
             for block in page.blocks
             if block.kind == "text"
             for line in block.lines
-            if _in_band(line, page)
+            # Headers and footers are set at body size or smaller; a heading near the top of
+            # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
+            if _in_band(line, page) and line.size <= body_size + 0.5
         }
         seen.update(keys)
     repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}

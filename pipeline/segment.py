@@ -786,7 +786,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
     texts = [ln.text for p in document.pages[:3] for b in p.blocks for ln in b.lines[:20]]
     if document.metadata_title:
         texts.append(document.metadata_title)
-    texts.extend(document.furniture)
+    texts.extend(part for text in document.furniture for part in text.split("\t"))
     for text in texts:
         match = patterns.organisation.search(normalise(text))
         if match:

@@ -1,0 +1,96 @@
+"""Extraction details on small PDFs made here: furniture, metadata from running headers, tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from pipeline import parse_plan
+from pipeline.extract import extract
+
+WIDTH, HEIGHT = A4
+
+
+def _plan_without_cover(path: Path) -> Path:
+    """Three pages; the plan is named only in the running header, pages numbered in the footer."""
+    canvas = Canvas(str(path), pagesize=A4)
+    goals = [
+        ("Styrke den digitale dialog med borgerne.", "Flere borgere bruger selvbetjening."),
+        ("Nedbringe sygefraværet i afdelingen.", "Sygefraværet er under 4 pct."),
+        ("Udvikle et nyt introduktionsforløb.", "Forløbet er evalueret af deltagerne."),
+    ]
+    for number, (goal, documentation) in enumerate(goals, start=1):
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(56, HEIGHT - 30, "Handleplan 2021-2022 – Kultur og Fritid")
+        canvas.drawRightString(WIDTH - 56, HEIGHT - 30, "Gribskov Kommune")
+        canvas.drawCentredString(WIDTH / 2, 30, f"Side {number} af 3")
+        canvas.setFont("Helvetica-Bold", 14)
+        canvas.drawString(56, HEIGHT - 90, f"{number}. Indsatsområde nummer {number}")
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(56, HEIGHT - 130, f"Mål: {goal}")
+        canvas.drawString(56, HEIGHT - 150, f"Dokumentation: {documentation}")
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(tmp_path_factory) -> Path:
+    return _plan_without_cover(tmp_path_factory.mktemp("extract") / "plan.pdf")
+
+
+def test_running_header_and_footer_are_removed_but_remembered(plan_pdf):
+    document = extract(plan_pdf)
+    texts = [line.text for page in document.pages for b in page.blocks for line in b.lines]
+    assert not any("Side" in t or "Gribskov" in t or "Handleplan" in t for t in texts)
+    assert document.furniture == ["Handleplan 2021-2022 – Kultur og Fritid\tGribskov Kommune"]
+
+
+def test_title_unit_and_organisation_come_from_the_running_header(plan_pdf):
+    plan = parse_plan(plan_pdf)
+    assert plan.title == "Handleplan 2021-2022 – Kultur og Fritid"
+    assert (plan.unit, plan.organisation) == ("Kultur og Fritid", "Gribskov Kommune")
+    assert (plan.period.start, plan.period.end) == (2021, 2022)
+    assert [(g.section_number, g.text, g.documentation) for g in plan.goals] == [
+        (1, "Styrke den digitale dialog med borgerne.", ["Flere borgere bruger selvbetjening."]),
+        (2, "Nedbringe sygefraværet i afdelingen.", ["Sygefraværet er under 4 pct."]),
+        (3, "Udvikle et nyt introduktionsforløb.", ["Forløbet er evalueret af deltagerne."]),
+    ]
+
+
+def test_a_wide_gap_on_a_line_is_kept_as_a_tab(tmp_path):
+    path = tmp_path / "margin.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, 700, "Mål")
+    canvas.drawString(160, 700, "Skabe bedre rammer for frivillige.")
+    canvas.drawString(56, 680, "Et helt almindeligt linjeforløb med ord.")
+    canvas.save()
+    lines = [line.text for b in extract(path).pages[0].blocks for line in b.lines]
+    assert lines == [
+        "Mål\tSkabe bedre rammer for frivillige.",
+        "Et helt almindeligt linjeforløb med ord.",
+    ]
+
+
+def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
+    """A page whose text is only "(cid:NN)" codes is read as empty, and said so."""
+    import pipeline.extract as extract_module
+
+    path = _plan_without_cover(tmp_path / "plan.pdf")
+    original = extract_module._read_page
+
+    def garble_second_page(page, counter):
+        page_text, words, counter, images = original(page, counter)
+        if page.page_number == 2:
+            for word in words:
+                word.text = "(cid:71)(cid:72)"
+        return page_text, words, counter, images
+
+    monkeypatch.setattr(extract_module, "_read_page", garble_second_page)
+    document = extract(path)
+    assert "pages whose text cannot be decoded: 2" in document.warnings
+    assert not document.pages[1].blocks

@@ -166,7 +166,18 @@ def _label_of(line: Line) -> tuple[str, str] | None:
     if found is None and line.bold:
         # A bold header cell whose explanation wraps: "Succeskriterier (hvordan ser vi" / "det?)".
         found = label_of(line.text, _LABEL_BEFORE_BRACKET.split(line.text, 1)[0])
+    if found is None:
+        numbered = _NUMBER_BEFORE_LABEL.match(line.text)
+        if numbered:  # "1. Mål: ...", "2.3 Mål: ..."
+            rest = line.text[numbered.end() :]
+            bold = line.bold_prefix
+            if bold and bold.startswith(numbered.group(0).strip()):
+                bold = bold[len(numbered.group(0).strip()) :].strip() or None
+            found = label_of(rest, bold)
     return found
+
+
+_NUMBER_BEFORE_LABEL = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+")
 
 
 _LABEL_BEFORE_BRACKET = re.compile(r"\s+(?=\()")

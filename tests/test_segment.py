@@ -1,0 +1,101 @@
+"""Segmentation rules on small plans written as text (no geometry needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.classify import classify
+from pipeline.extract import extract
+from pipeline.segment import segment
+
+
+def _plan(tmp_path: Path, text: str):
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return classify(segment(extract(path)))
+
+
+def test_numbered_labels_and_other_labels(tmp_path):
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Kultur 2021\n\nAarhus Kommune\n\n1. Læsning\n\n"
+        "1. Mål: Flere børn læser hver dag.\n\n"
+        "Aktiviteter: Læseklubber på alle biblioteker.\n\n"
+        "Succeskriterier: Udlånet af børnebøger stiger med 10 pct.\n\n"
+        "Ansvarlig: Biblioteksleder\n\n"
+        "2. Mål: Biblioteket er åbent for alle.\n\n"
+        "Dokumentation: Åbningstiderne er udvidet.\n",
+    )
+    assert (plan.organisation, plan.unit, plan.period.label) == ("Aarhus Kommune", "Kultur", "2021")
+    assert [(g.section_number, g.text, g.note, g.documentation) for g in plan.goals] == [
+        (1, "Flere børn læser hver dag.", None, ["Udlånet af børnebøger stiger med 10 pct."]),
+        (1, "Biblioteket er åbent for alle.", None, ["Åbningstiderne er udvidet."]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Opfølgning på Kulturs mål 2020",
+        "Status på målene for 2020",
+        "Status på mål fra 2020",
+        "Opfølgning på målsætningerne 2019/20",
+        "Evaluering af indsatserne 2020",
+    ],
+)
+def test_follow_up_headings_in_their_forms(tmp_path, heading):
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Kultur 2021\n\n1. Læsning\n\nMål: Flere børn læser.\n\n"
+        f"{heading}\n\nMål: Vi vil åbne et nyt bibliotek.\n\n"
+        "Opfølgning: Målet er nået.\n",
+    )
+    assert [g.text for g in plan.goals] == ["Flere børn læser."]
+    assert [(f.text, f.follow_up, f.status) for f in plan.follow_ups] == [
+        ("Vi vil åbne et nyt bibliotek.", "Målet er nået.", "achieved")
+    ]
+    assert plan.follow_up_period is not None and plan.follow_up_period.end in (2020,)
+
+
+def test_plain_text_interleaved_table_pairs_goals_with_their_documentation(tmp_path):
+    """Plain extraction of a two-column table lists the goals before their documentation."""
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Stab 2021\n\n1. Drift\n\n"
+        "Mål: Første mål\n\nMål: Andet mål\n\nMål: Tredje mål\n\n"
+        "Dokumentation:\n\n- Bevis for det første\n\n"
+        "Dokumentation:\n\n- Bevis for det andet\n\n"
+        "Dokumentation:\n\n- Bevis for det tredje\n",
+    )
+    assert [(g.text, g.documentation) for g in plan.goals] == [
+        ("Første mål", ["Bevis for det første"]),
+        ("Andet mål", ["Bevis for det andet"]),
+        ("Tredje mål", ["Bevis for det tredje"]),
+    ]
+
+
+def test_a_lead_in_goal_keeps_its_list_as_subgoals_and_its_remark_as_note(tmp_path):
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Stab 2021\n\n1. Drift\n\nMål:\n\nVi vil:\n"
+        "1. Tydeliggøre ledelsesinformationen\n2. Udvikle nøgletal\n\n"
+        "Målet er koblet til strategien.\n\nDokumentation: Rapport.\n",
+    )
+    [goal] = plan.goals
+    assert (goal.text, goal.subgoals, goal.note) == (
+        "Vi vil:",
+        ["Tydeliggøre ledelsesinformationen", "Udvikle nøgletal"],
+        "Målet er koblet til strategien.",
+    )
+
+
+def test_table_of_contents_gives_no_goals_or_sections(tmp_path):
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Stab 2021\n\nIndhold\n\n1. Drift.....3\n2. Udvikling.....4\n\n"
+        "1. Drift\n\nMål: Stabil drift.\n\n2. Udvikling\n\nMål: Ny udvikling.\n",
+    )
+    assert [(s.number, s.title) for s in plan.sections] == [(1, "Drift"), (2, "Udvikling")]
+    assert [g.text for g in plan.goals] == ["Stabil drift.", "Ny udvikling."]

@@ -16,6 +16,7 @@ at form feeds; it has no geometry.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import itertools
@@ -372,37 +373,73 @@ def _table_blocks(
         | {round(c[2], 1) for row in table.rows for c in row.cells if c}
     )
     columns = _merge_close(edges, 2.0)
+    cells = [
+        (row_index, cell)
+        for row_index, row in enumerate(table.rows)
+        for cell in row.cells
+        if cell is not None
+    ]
+    # Each word goes to the cell that holds its centre: cells sorted by top, searched from the
+    # last one starting above the word, so a page of words costs words × log(cells).
+    cells.sort(key=lambda item: (item[1][1], item[1][0]))
+    tops = [cell[1] for _, cell in cells]
+    inside: dict[int, list[int]] = {}
+    x0_table, top_table, x1_table, bottom_table = table.bbox
+    for index, word in enumerate(words):
+        if index in taken:
+            continue
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        if not (x0_table - 1 <= cx <= x1_table + 1 and top_table - 1 <= cy <= bottom_table + 1):
+            continue
+        for position in range(bisect.bisect_right(tops, cy + 1) - 1, -1, -1):
+            x0, top, x1, bottom = cells[position][1]
+            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                inside.setdefault(position, []).append(index)
+                break
     blocks: list[Block] = []
-    for row_index, row in enumerate(table.rows):
-        for cell in row.cells:
-            if cell is None:
-                continue
-            x0, top, x1, bottom = cell
-            inside = [
-                i
-                for i, w in enumerate(words)
-                if i not in taken
-                and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
-                and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
-            ]
-            taken.update(inside)
-            col = _column_index(columns, x0)
-            span = max(1, _column_index(columns, x1) - col)
-            rows = _group_rows([words[i] for i in inside])
-            blocks.append(
-                Block(
-                    page=page,
-                    bbox=(x0, top, x1, bottom),
-                    kind="cell",
-                    table=number,
-                    row=row_index,
-                    col=col,
-                    col_span=span,
-                    columns=columns,
-                    lines=_lines(rows, x0),
-                )
+    for position, (row_index, (x0, top, x1, bottom)) in sorted(
+        enumerate(cells), key=lambda item: (item[1][0], item[1][1][0])
+    ):
+        indices = inside.get(position, [])
+        taken.update(indices)
+        col = _column_index(columns, x0)
+        blocks.append(
+            _cell_block(
+                _group_rows([words[i] for i in indices]),
+                page=page,
+                bbox=(x0, top, x1, bottom),
+                table=number,
+                row=row_index,
+                col=col,
+                span=max(1, _column_index(columns, x1) - col),
+                columns=columns,
             )
+        )
     return blocks
+
+
+def _cell_block(
+    rows: list[_Row],
+    *,
+    page: int,
+    bbox: tuple[float, float, float, float],
+    table: int,
+    row: int,
+    col: int,
+    span: int,
+    columns: list[float],
+) -> Block:
+    return Block(
+        page=page,
+        bbox=bbox,
+        kind="cell",
+        table=table,
+        row=row,
+        col=col,
+        col_span=span,
+        columns=columns,
+        lines=_lines(rows, bbox[0]),
+    )
 
 
 def _merge_close(values: list[float], tolerance: float) -> list[float]:
@@ -716,22 +753,21 @@ def _borderless_table(
             if not rows:
                 continue
             cell_rows = _merge_rows(rows)
-            x0 = min(r.x0 for r in cell_rows)
             blocks.append(
-                Block(
+                _cell_block(
+                    cell_rows,
                     page=page,
                     bbox=(
-                        x0,
+                        min(r.x0 for r in cell_rows),
                         min(r.top for r in cell_rows),
                         max(r.x1 for r in cell_rows),
                         max(r.bottom for r in cell_rows),
                     ),
-                    kind="cell",
                     table=number,
                     row=row_index,
                     col=col,
+                    span=1,
                     columns=columns,
-                    lines=_lines(cell_rows, x0),
                 )
             )
     return blocks

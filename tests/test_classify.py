@@ -472,3 +472,25 @@ def test_clauses_combine(
         )  # "irrelevant" ends the goal; the open clause says nothing
     else:
         assert verdict.continued == continued[1]  # "goes on" beats the "irrelevant" ending
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "continued"),
+    [
+        ("Opfyldt", "achieved", None),
+        ("Nået.", "achieved", None),
+        ("Gennemført", "achieved", None),
+        ("Delvist opfyldt", "partially_achieved", None),
+        ("Ikke opfyldt", "not_achieved", None),
+        ("Endnu ikke nået", "not_achieved", None),
+        ("I gang", "in_progress", None),
+        ("Videreføres", "in_progress", True),
+        ("Udgår", "dropped", False),
+        ("Delvis nået – videreføres i 2017", "partially_achieved", True),
+        ("Der er gennemført en analyse.", "unknown", None),
+    ],
+)
+def test_terse_status_column_values(text, status, continued):
+    """A status column names no subject: the verb that opens the text is said of the goal."""
+    verdict = classify_text(text)
+    assert (verdict.status, verdict.continued) == (status, continued)

@@ -104,6 +104,14 @@ def discover(
             found.append(item)
 
     for argument in inputs:
+        if "://" in str(argument):  # a URL that fsspec opens (s3://, file://, ...)
+            from pipeline.executors_dask import discover_url
+
+            remote, remote_skipped = discover_url(str(argument))
+            for item in remote:
+                add(item)
+            skipped.extend(remote_skipped)
+            continue
         root = Path(argument)
         if not root.exists():
             raise errors.InputNotFoundError(f"{argument}: no such file or folder")
@@ -235,6 +243,15 @@ def parse_one(path: str, *, password: str | None, max_pages: int | None) -> Plan
     return parse_plan(path, password=password, max_pages=max_pages)
 
 
+def _fetched(path: str) -> contextlib.AbstractContextManager[str]:
+    """The input as a local file: the path itself, or a URL's bytes in a temporary file."""
+    if "://" not in path:
+        return contextlib.nullcontext(path)
+    from pipeline.executors_dask import fetched
+
+    return fetched(path)
+
+
 def _caused_by_memory(error: BaseException) -> bool:
     seen: set[int] = set()
     current: BaseException | None = error
@@ -262,8 +279,10 @@ def failure(kind: str, message: str, seconds: float = 0.0, tb: str | None = None
 def run_task(task: Task) -> TaskResult:
     """Parse one input into its JSON text; every error becomes a failed result, never raised."""
     start = time.perf_counter()
+    local = task.path
     try:
-        plan = parse_one(task.path, password=task.password, max_pages=task.max_pages)
+        with _fetched(task.path) as local:  # a URL is copied to a temporary file first
+            plan = parse_one(local, password=task.password, max_pages=task.max_pages)
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
         )
@@ -281,14 +300,14 @@ def run_task(task: Task) -> TaskResult:
         if _caused_by_memory(error):
             kind, message = "memory", "ran out of memory (raise --max-memory-mb)"
         else:
-            kind, message = error.kind, _one_line(str(error), task.path)
+            kind, message = error.kind, _one_line(str(error), local)
         return failure(kind, message, time.perf_counter() - start, traceback.format_exc())
     except Exception as error:
         kind = "memory" if _caused_by_memory(error) else "error"
         message = (
             "ran out of memory (raise --max-memory-mb)"
             if kind == "memory"
-            else f"unexpected error ({type(error).__name__}: {_one_line(str(error), task.path)});"
+            else f"unexpected error ({type(error).__name__}: {_one_line(str(error), local)});"
             " please report it with the --debug output"
         )
         return failure(kind, message, time.perf_counter() - start, traceback.format_exc())
@@ -332,7 +351,10 @@ def prepare_workers() -> None:
 
     with contextlib.suppress(ImportError):
         import pipeline.classify  # noqa: F401
-    nlp.danish()
+    nlp.preload()  # the pipeline and the lemma table
+    import gc
+
+    gc.freeze()  # what workers inherit is never scanned by their collector (nor copied for it)
     rules_sha256()
 
 

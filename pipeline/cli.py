@@ -256,6 +256,20 @@ def schema(document: str, output: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where plans are parsed: worker processes here, or tasks on a Dask cluster "
+    "(needs the 'dask' extra).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler (tcp://host:8786) for --executor dask; default: a local cluster of "
+    "--jobs workers.",
+)
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -270,6 +284,8 @@ def batch(
     threshold: float | None,
     force: bool,
     quiet: bool,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Parse every plan in folders and files, and link each department's plans across years.
 
@@ -277,14 +293,22 @@ def batch(
     OUTDIR/plans/<name>.json per input, OUTDIR/lineage/<series>.json per series of two or more
     plans (grouped by organisation and unit), and OUTDIR/manifest.json. A bad input is recorded
     in the manifest and the others go on; the exit code is 8 when any input failed. Inputs
-    unchanged since the last run in OUTDIR are not parsed again.
+    unchanged since the last run in OUTDIR are not parsed again. With the 'dask' extra, INPUTS
+    may be URLs that fsspec opens (s3://bucket/plans/, file:///srv/plans/), and --executor dask
+    parses on a Dask cluster; only this command writes OUTDIR.
 
     \b
     Example:
         maalspor batch samples/ -o outputs/
         maalspor batch plans/ extra.pdf -o outputs/ --jobs 4 --series-map series.toml
+        maalspor batch s3://bucket/plans/ -o outputs/ --executor dask --scheduler tcp://h:8786
     """
+    import contextlib
+
     from pipeline.batch import BatchOptions, default_jobs, load_series_map, progress, run_batch
+
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler applies to --executor dask only")
 
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     options = BatchOptions(
@@ -297,7 +321,24 @@ def batch(
         threshold=threshold,
         force=force,
     )
-    manifest = run_batch(inputs, outdir, options, reporter=progress(quiet=quiet, debug=debug))
+    runner = None
+    if executor == "dask":
+        from pipeline.executors_dask import DaskExecutor
+
+        runner = DaskExecutor(
+            options.jobs,
+            scheduler=scheduler,
+            timeout=options.timeout,
+            max_memory_mb=options.max_memory_mb,
+        )
+    with runner or contextlib.nullcontext():
+        manifest = run_batch(
+            inputs,
+            outdir,
+            options,
+            executor=runner,
+            reporter=progress(quiet=quiet, debug=debug),
+        )
     summary = manifest.summary
     if summary is not None and (summary.failed or summary.lineage_failures):
         ctx.exit(8)

@@ -103,12 +103,25 @@ def extract(
 
 
 def extract_text_file(path: Path) -> DocumentText:
-    """A .txt plan: paragraphs (blank-line separated) become blocks; form feeds split pages."""
+    """A .txt plan: paragraphs (blank-line separated) become blocks; form feeds split pages.
+
+    Text laid out in columns with runs of spaces (what `pdftotext -layout` writes) is read by
+    the same layout analysis as a PDF, with character columns and line numbers as geometry.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Danish Windows text files
+    source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=0)
+    if _is_laid_out(text):
+        pages = _laid_out_pages(text)
+        return DocumentText(
+            source=source.model_copy(update={"pages": len(pages)}),
+            kind="text",
+            pages=pages,
+            furniture=_remove_furniture(pages, LAYOUT_TEXT_SIZE),
+        )
     pages: list[PageText] = []
     for number, page_text in enumerate(text.split("\f"), start=1):
         blocks: list[Block] = []
@@ -129,8 +142,53 @@ def extract_text_file(path: Path) -> DocumentText:
         if current:
             blocks.append(Block(page=number, lines=current))
         pages.append(PageText(number=number, blocks=blocks))
-    source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=len(pages))
-    return DocumentText(source=source, kind="text", pages=pages)
+    return DocumentText(
+        source=source.model_copy(update={"pages": len(pages)}), kind="text", pages=pages
+    )
+
+
+# Geometry given to laid-out text: a character is LAYOUT_CHAR_WIDTH wide, a line LAYOUT_LINE
+# high, the type LAYOUT_TEXT_SIZE. With CELL_GAP_RATIO, one or two spaces are word spaces and
+# three or more a gap between columns (pdftotext -layout keeps columns at least that far apart).
+LAYOUT_CHAR_WIDTH = 5.0
+LAYOUT_TEXT_SIZE = 15.0
+LAYOUT_LINE = 18.0
+# Text is laid out when this share of its lines holds such a gap inside it.
+LAYOUT_LINE_SHARE = 0.15
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
+def _is_laid_out(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    wide = sum(1 for line in lines if _COLUMN_GAP.search(line))
+    return len(lines) >= 10 and wide >= LAYOUT_LINE_SHARE * len(lines)
+
+
+def _laid_out_pages(text: str) -> list[PageText]:
+    pages: list[PageText] = []
+    table_counter = 0
+    for number, page_text in enumerate(text.split("\f"), start=1):
+        lines = page_text.expandtabs(8).splitlines()
+        words = [
+            _Word(
+                text=match.group(0),
+                x0=match.start() * LAYOUT_CHAR_WIDTH,
+                top=index * LAYOUT_LINE,
+                x1=match.end() * LAYOUT_CHAR_WIDTH,
+                bottom=index * LAYOUT_LINE + LAYOUT_TEXT_SIZE,
+                size=LAYOUT_TEXT_SIZE,
+                bold=False,
+            )
+            for index, line in enumerate(lines)
+            for match in re.finditer(r"\S+", line)
+        ]
+        items, gutters = _flow_items(words)
+        blocks, table_counter = _order_items(items, gutters, number, table_counter)
+        width = max((len(line) for line in lines), default=0) * LAYOUT_CHAR_WIDTH
+        pages.append(
+            PageText(number=number, width=width, height=len(lines) * LAYOUT_LINE, blocks=blocks)
+        )
+    return pages
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -559,8 +617,7 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
-            if run_start > 0 and i < cells:  # a strip at the page's edge is a margin
-                runs.append((run_start, i))
+            runs.append((run_start, i))
             run_start = None
     gutters: list[tuple[float, float]] = []
     for start, end in runs:
@@ -570,6 +627,8 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
         valley = max(
             (len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)
         )
+        if valley[1] == 0 or valley[1] + valley[0] >= cells:
+            continue  # a strip at the edge of the text is a margin, not a gutter
         x0 = left_edge + valley[1]
         x1 = x0 + valley[0]
         if x1 - x0 < MIN_GUTTER:

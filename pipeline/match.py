@@ -324,12 +324,22 @@ def features(normalised: str, stem_length: int) -> list[str]:
     return [*words, *(f"{a}_{b}" for a, b in itertools.pairwise(words))]
 
 
+@lru_cache(maxsize=1 << 18)
+def _bucket(word: str) -> int:
+    return zlib.crc32(word.encode()) % _HASH_DIMENSIONS
+
+
 def _hashed_bags(texts: Sequence[list[str]]) -> np.ndarray:
     """Feature counts, hashed into a fixed width (crc32: the same in every run)."""
     bags = np.zeros((len(texts), _HASH_DIMENSIONS), dtype=np.float32)
-    for row, words in enumerate(texts):
-        for word in words:
-            bags[row, zlib.crc32(word.encode()) % _HASH_DIMENSIONS] += 1.0
+    words = [word for text in texts for word in text]
+    if not words:
+        return bags
+    buckets = {word: _bucket(word) for word in set(words)}
+    columns = np.fromiter(map(buckets.__getitem__, words), dtype=np.intp, count=len(words))
+    rows = np.repeat(np.arange(len(texts), dtype=np.intp), [len(text) for text in texts])
+    cells, counts = np.unique(rows * _HASH_DIMENSIONS + columns, return_counts=True)
+    bags.reshape(-1)[cells] = counts  # whole counts: exact in float32
     return bags
 
 
@@ -340,28 +350,25 @@ def _idf(*bag_sets: np.ndarray) -> np.ndarray:
     return (np.log((1.0 + documents) / (1.0 + frequency)) + 1.0).astype(np.float32)
 
 
-def _tfidf_cosine(a: Sequence[list[str]], b: Sequence[list[str]]) -> np.ndarray:
-    """Cosine of TF-IDF vectors for every pair."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
-    bags_a, bags_b = _hashed_bags(a), _hashed_bags(b)
+def _tfidf_cosine_of_bags(bags_a: np.ndarray, bags_b: np.ndarray) -> np.ndarray:
+    """Cosine of TF-IDF vectors for every pair (rows of `_hashed_bags`, both sides non-empty)."""
     idf = _idf(bags_a, bags_b)
     weighted_a = np.sqrt(bags_a) * idf  # sqrt damps words repeated in long documentation
     weighted_b = np.sqrt(bags_b) * idf
     weighted_a /= np.maximum(np.linalg.norm(weighted_a, axis=1, keepdims=True), 1e-9)
     weighted_b /= np.maximum(np.linalg.norm(weighted_b, axis=1, keepdims=True), 1e-9)
-    return np.clip(weighted_a @ weighted_b.T, 0.0, 1.0)
+    cosine = weighted_a @ weighted_b.T
+    return np.clip(cosine, 0.0, 1.0, out=cosine)
 
 
-def _coverage(a: Sequence[list[str]], b: Sequence[list[str]]) -> np.ndarray:
+def _coverage_of_bags(bags_a: np.ndarray, bags_b: np.ndarray) -> np.ndarray:
     """Share of each `a`'s IDF mass whose features occur in each `b` (asymmetric containment)."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
-    present_a = (_hashed_bags(a) > 0).astype(np.float32)
-    present_b = (_hashed_bags(b) > 0).astype(np.float32)
+    present_a = (bags_a > 0).astype(np.float32)
+    present_b = (bags_b > 0).astype(np.float32)
     weighted_a = present_a * _idf(present_a, present_b)
     weighted_a /= np.maximum(weighted_a.sum(axis=1, keepdims=True), 1e-9)
-    return np.clip(weighted_a @ present_b.T, 0.0, 1.0)
+    covered = weighted_a @ present_b.T
+    return np.clip(covered, 0.0, 1.0, out=covered)
 
 
 def _rescale(ratio: np.ndarray) -> np.ndarray:
@@ -408,16 +415,19 @@ class Signals:
 
     def combined(self, r: MatchRules) -> np.ndarray:
         w = r.weights
-        score = (
-            w["text"] * self.text
-            + w["documentation"] * self.documentation
-            + w["context"] * self.context
-            + w["section"] * self.section
-        )
+        # w_text·text + w_doc·documentation + w_context·context + w_section·section, summed
+        # left to right in float32 as the plain expression would, in two buffers (a 5,000 ×
+        # 5,000 matrix is 100 MB).
+        score = np.multiply(self.text, w["text"], dtype=np.float32)
+        term = np.empty_like(score)
+        for name in ("documentation", "context", "section"):
+            np.multiply(getattr(self, name), w[name], out=term)
+            score += term
+        del term
         score += np.where(self.continued > 0, w["continued_bonus"], 0.0)[:, None]
         score -= np.where(self.continued < 0, w["ended_penalty"], 0.0)[:, None]
-        score = np.maximum(score, self.reference)  # a named successor needs no other evidence
-        return np.clip(score, 0.0, 1.0).astype(np.float32)
+        np.maximum(score, self.reference, out=score)  # a named successor needs no other evidence
+        return np.clip(score, 0.0, 1.0, out=score)
 
 
 def compute_signals(
@@ -445,17 +455,31 @@ def compute_signals(
             ("context", context_e, context_l),
         )
     }
-    text_cosine = _tfidf_cosine(*feats["text"])
+    # Each list of features hashed once; empty sides give empty matrices.
+    bags = {
+        name: (_hashed_bags(side_e), _hashed_bags(side_l))
+        for name, (side_e, side_l) in feats.items()
+    }
+    some = bool(earlier) and bool(later)
+
+    def matrix(function, bags_a: np.ndarray, bags_b: np.ndarray) -> np.ndarray:
+        if not some:
+            return np.zeros((len(bags_a), len(bags_b)), dtype=np.float32)
+        return function(bags_a, bags_b)
+
+    text_cosine = matrix(_tfidf_cosine_of_bags, *bags["text"])
     stems_e = [stems(t, r.stem_length) for t in texts_e]
     stems_l = [stems(t, r.stem_length) for t in texts_l]
     text_fuzzy = _fuzzy_on_candidates(stems_e, stems_l, text_cosine)
-    text = np.maximum(text_cosine, 0.6 * text_cosine + 0.4 * text_fuzzy)
+    text = np.multiply(text_cosine, 0.6, dtype=np.float32)
+    text += 0.4 * text_fuzzy
+    np.maximum(text_cosine, text, out=text)
     # How much of the earlier goal's text the whole later goal covers (its documentation
     # included), or the later goal's text the whole earlier goal: a goal carried on inside
     # another goal's documentation shows here.
-    context = np.maximum(
-        _coverage(feats["text"][0], feats["context"][1]),
-        _coverage(feats["text"][1], feats["context"][0]).T,
+    context = matrix(_coverage_of_bags, bags["text"][0], bags["context"][1])
+    np.maximum(
+        context, matrix(_coverage_of_bags, bags["text"][1], bags["context"][0]).T, out=context
     )
     continued = np.array(
         [
@@ -466,14 +490,16 @@ def compute_signals(
         ],
         dtype=np.float32,
     )
-    reference, reference_detail = _reference_signal(earlier, feats["text"][1], r)
+    reference, reference_detail = _reference_signal(
+        earlier, feats["text"][1], r, bags_later=bags["text"][1]
+    )
     return Signals(
         text=text,
         text_cosine=text_cosine,
         text_fuzzy=text_fuzzy,
         same_text=texts_e,
         same_text_later=texts_l,
-        documentation=_tfidf_cosine(*feats["documentation"]),
+        documentation=matrix(_tfidf_cosine_of_bags, *bags["documentation"]),
         context=context,
         section=_section_similarity(earlier, later, r),
         reference=reference,
@@ -491,7 +517,9 @@ def _section_similarity(
     unique_e, index_e = np.unique(np.array(titles_e, dtype=object), return_inverse=True)
     unique_l, index_l = np.unique(np.array(titles_l, dtype=object), return_inverse=True)
     scores = _token_set(normalise_many(list(unique_e), r), normalise_many(list(unique_l), r))
-    return scores[np.ix_(index_e, index_l)] if len(earlier) and len(later) else scores
+    if not len(earlier) or not len(later):  # a plan without goals: nothing to compare
+        return np.zeros((len(earlier), len(later)), dtype=np.float32)
+    return scores[np.ix_(index_e, index_l)]
 
 
 # Candidates per earlier goal for the fuzzy text scorers: its best pairs by TF-IDF cosine. The
@@ -511,10 +539,11 @@ def _fuzzy_on_candidates(a: Sequence[str], b: Sequence[str], cosine: np.ndarray)
         pairs = 0.5 * _token_set(a, b) + 0.5 * _token_sort(a, b)
         return _rescale(pairs)
     k = min(_FUZZY_CANDIDATES, len(b))
-    top = np.argpartition(-cosine, k - 1, axis=1)[:, :k]
-    mask = np.zeros(cosine.shape, dtype=bool)
-    np.put_along_axis(mask, top, True, axis=1)
-    mask |= cosine >= _FUZZY_COSINE_FLOOR
+    mask = cosine >= _FUZZY_COSINE_FLOOR
+    for start in range(0, len(a), 512):  # row blocks: each row is selected on its own
+        block = slice(start, start + 512)
+        top = np.argpartition(-cosine[block], k - 1, axis=1)[:, :k]
+        np.put_along_axis(mask[block], top, True, axis=1)
     rows, cols = np.nonzero(mask)
     left = [a[i] for i in rows]
     right = [b[j] for j in cols]
@@ -522,14 +551,19 @@ def _fuzzy_on_candidates(a: Sequence[str], b: Sequence[str], cosine: np.ndarray)
     token_set = process.cpdist(left, right, scorer=fuzz.token_set_ratio, **kwargs)
     token_sort = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, **kwargs)
     score = (0.5 * token_set.astype(np.float32) + 0.5 * token_sort.astype(np.float32)) / 100.0
-    empty = np.array([not a[i] or not b[j] for i, j in zip(rows, cols, strict=True)], dtype=bool)
-    score[empty] = 0.0
+    empty_a = np.array([not text for text in a], dtype=bool)
+    empty_b = np.array([not text for text in b], dtype=bool)
+    score[empty_a[rows] | empty_b[cols]] = 0.0
     fuzzy[rows, cols] = _rescale(score)
     return fuzzy
 
 
 def _reference_signal(
-    earlier: Sequence[GoalView], features_later: Sequence[list[str]], r: MatchRules
+    earlier: Sequence[GoalView],
+    features_later: Sequence[list[str]],
+    r: MatchRules,
+    *,
+    bags_later: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[int, tuple[int, str]]]:
     """Score of the later goal a follow-up names as its successor; 0 elsewhere."""
     reference = np.zeros((len(earlier), len(features_later)), dtype=np.float32)
@@ -545,7 +579,10 @@ def _reference_signal(
     if not clauses or not features_later:
         return reference, detail
     normalised = normalise_many([clause for _, clause in clauses], r)
-    scores = _coverage([features(c, r.stem_length) for c in normalised], features_later)
+    clause_features = [features(c, r.stem_length) for c in normalised]
+    if bags_later is None:
+        bags_later = _hashed_bags(features_later)
+    scores = _coverage_of_bags(_hashed_bags(clause_features), bags_later)
     for (row, clause), clause_scores in zip(clauses, scores, strict=True):
         order = np.argsort(-clause_scores, kind="stable")
         best = int(order[0])
@@ -640,29 +677,32 @@ def pair_follow_ups(
     r = r or matching_rules()
     if not goals or not follow_ups:
         return {}
-    text = (
-        process.cdist(
-            [_goal_text(g) for g in goals],
-            [_goal_text(f) for f in follow_ups],
-            scorer=fuzz.ratio,
-            processor=_simple_key,
-            workers=-1,
-        )
-        / 100.0
+    # score = 0.75 text + 0.25 documentation, documentation ≤ 1: a pair whose text ratio is
+    # below this bound (one point to spare) cannot reach the threshold, so the costly
+    # token_set_ratio of the documentation is scored on the other pairs only.
+    text_floor = (r.follow_up_pair_threshold - 0.25) / 0.75 - 0.01
+    rows, cols, text = _ratio_pairs(
+        [_simple_key(_goal_text(g)) for g in goals],
+        [_simple_key(_goal_text(f)) for f in follow_ups],
+        text_floor,
     )
+    # The keys once per text (as cdist's processor would), not once per pair.
+    goal_docs = [_simple_key(" ".join(g.documentation)) for g in goals]
+    follow_up_docs = [_simple_key(" ".join(f.documentation)) for f in follow_ups]
     docs = (
-        process.cdist(
-            [" ".join(g.documentation) for g in goals],
-            [" ".join(f.documentation) for f in follow_ups],
+        process.cpdist(
+            [goal_docs[i] for i in rows],
+            [follow_up_docs[j] for j in cols],
             scorer=fuzz.token_set_ratio,
-            processor=_simple_key,
+            processor=None,
             workers=-1,
         )
         / 100.0
     )
     score = 0.75 * text + 0.25 * docs
-    rows, cols = np.nonzero(score >= r.follow_up_pair_threshold)
-    order = np.lexsort((cols, rows, -score[rows, cols]))
+    keep = score >= r.follow_up_pair_threshold
+    rows, cols, score = rows[keep], cols[keep], score[keep]
+    order = np.lexsort((cols, rows, -score))
     pairs: dict[int, int] = {}
     used: set[int] = set()
     for index in order:
@@ -671,6 +711,57 @@ def pair_follow_ups(
             pairs[row] = col
             used.add(col)
     return pairs
+
+
+def _ratio_pairs(
+    a: Sequence[str], b: Sequence[str], floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns (in row-major order) and `fuzz.ratio` / 100 of the pairs scoring `floor`
+    or more, the others never scored: the ratio 2·LCS / (len a + len b) is at most
+    2·min / (len a + len b), so `b`s much shorter or longer than `a` cannot reach the floor.
+    `a` is taken in chunks of similar lengths, each against the `b`s of fitting length."""
+    empty = np.zeros(0, dtype=np.intp)
+    if not a or not b:
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    # len b / len a must lie in [c, 1/c] for 2·min / (len a + len b) ≥ floor (lengths > 0).
+    c = max(floor - 0.01, 0.0) / (2.0 - max(floor - 0.01, 0.0))
+    lengths_a = np.array([len(text) for text in a])
+    lengths_b = np.array([len(text) for text in b])
+    order_a = np.argsort(lengths_a, kind="stable")
+    order_b = np.argsort(lengths_b, kind="stable")
+    sorted_b = lengths_b[order_b]
+    found_rows: list[np.ndarray] = []
+    found_cols: list[np.ndarray] = []
+    found_values: list[np.ndarray] = []
+    chunk = 256
+    for start in range(0, len(a), chunk):
+        rows = order_a[start : start + chunk]
+        low = np.searchsorted(sorted_b, lengths_a[rows[0]] * c, side="left")
+        high = np.searchsorted(sorted_b, lengths_a[rows[-1]] / c if c else np.inf, side="right")
+        if low >= high:
+            continue
+        cols = order_b[low:high]
+        values = (
+            process.cdist(
+                [a[i] for i in rows],
+                [b[j] for j in cols],
+                scorer=fuzz.ratio,
+                processor=None,
+                workers=-1,
+            )
+            / 100.0
+        )
+        hit_rows, hit_cols = np.nonzero(values >= floor)
+        found_rows.append(rows[hit_rows])
+        found_cols.append(cols[hit_cols])
+        found_values.append(values[hit_rows, hit_cols])
+    if not found_rows:
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    rows = np.concatenate(found_rows)
+    cols = np.concatenate(found_cols)
+    values = np.concatenate(found_values)
+    order = np.lexsort((cols, rows))
+    return rows[order], cols[order], values[order]
 
 
 def _goal_text(goal: Goal) -> str:

@@ -15,6 +15,7 @@ The label words, heading patterns and bullets are data in `pipeline/rules/`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,9 @@ HEADING_SIZE_RATIO = 1.12
 BOLD_HEADING_MAX_CHARS = 110
 # A header row's cells that are no labels ("Nr.", "Ansvarlig", "Frist") are at most this long.
 HEADER_CELL_MAX_CHARS = 25
+# Two tables on consecutive pages are one when their inner column boundaries differ by at most
+# this share of the table's width.
+SAME_COLUMN_SHARE = 0.10
 # A heading in capitals at body size and weight: at least this share of its letters upper-case.
 UPPERCASE_HEADING_SHARE = 0.8
 # Text input has no typography: a heading there is one short line.
@@ -125,6 +129,12 @@ def _paragraphs(
         marker, _ = split_list_marker(line.text)
         label_start = _label_of(line) is not None
         new = index == 0 or marker is not None or label_start
+        if is_text_input and not new:
+            # Plain text may run a heading into the next line: the follow-up part's heading
+            # ("Opfølgning på ... mål 2015") is a paragraph of its own, and so is what follows.
+            new = _follow_up_period(line.text)[0] or bool(
+                current and _follow_up_period(current[-1].text)[0]
+            )
         if not new and current and _label_of(current[0]) is not None and len(current) == 1:
             # "Mål:" alone on its line: the text is apart from it; "(hvad vil vi opnå?)" under
             # a header cell's label explains the label.
@@ -203,7 +213,10 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
     lines = paragraph.lines
     if paragraph.label or (paragraph.marker is not None and not paragraph.marker.isdigit()):
         return None
-    if block.kind == "cell" and not (block.col_span >= len(block.columns) - 1 and len(lines) <= 2):
+    full_width = block.col_span >= len(block.columns) - 1 and len(lines) <= 2
+    # Text input's tables are found from the text alone, headings may land in a cell: the strict
+    # structure rules for text headings (_text_heading_fits) decide there.
+    if block.kind == "cell" and not full_width and not is_text_input:
         return None
     text = join_lines([ln.text for ln in lines])
     if not text or _patterns().toc_line.search(text):
@@ -660,7 +673,12 @@ _CONTINUING_WORDS = frozenset(
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 3.0 for x, y in zip(a, b, strict=True))
+    """Whether two tables have the same columns: the same count, the boundaries inside the
+    table close (a table without rulings is measured from its text, which moves a little)."""
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    tolerance = max(3.0, SAME_COLUMN_SHARE * (a[-1] - a[0]))
+    return all(abs(x - y) <= tolerance for x, y in zip(a[1:-1], b[1:-1], strict=True))
 
 
 # --- from drafts to models --------------------------------------------------------------------
@@ -767,6 +785,11 @@ def _title_lines(document: DocumentText) -> list[str]:
                     break
             candidates.append(join_lines(run))
         candidates.extend(normalise(ln.text) for ln in lines[:12])
+        # A title set over two lines ("Virksomhedsplan for Økonomi og Stab" / "2016-2017").
+        candidates.extend(
+            join_lines([first.text, second.text])
+            for first, second in itertools.pairwise(lines[:12])
+        )
     if document.metadata_title:
         candidates.append(normalise(document.metadata_title))
     # A running header often names the plan; its parts stand apart (tab stops).
@@ -868,20 +891,31 @@ def segment(document: DocumentText) -> PlanDocument:
     )
 
 
+def _stands_alone(paragraphs: list[Paragraph], index: int) -> bool:
+    """One line with blank lines (or its block's ends) above and below it."""
+    paragraph = paragraphs[index]
+    if len(paragraph.lines) != 1:
+        return False
+    block = paragraph.block
+    position = next(i for i, line in enumerate(block.lines) if line is paragraph.lines[0])
+    above = position == 0 or paragraph.lines[0].gap_before >= 1.0
+    below = position == len(block.lines) - 1 or block.lines[position + 1].gap_before >= 1.0
+    return above and below
+
+
 def _text_heading_fits(paragraphs: list[Paragraph], index: int, heading: Heading) -> bool:
     """Text input has no typography, so a short line is a heading only where structure says so.
 
     A numbered heading stands alone between blank lines; an unnumbered one introduces goals
     (the next paragraph is a Mål label) or is a heading the rules name (follow-up part, TOC).
     """
-    paragraph = paragraphs[index]
-    if len(paragraph.block.lines) != 1:
-        return False
     if index and paragraphs[index - 1].label_only:
         return False  # the line after "Opfølgning:" is its text ("Mål opnået"), no heading
-    if heading.number is not None:
-        return True
     if _follow_up_period(heading.text)[0]:
+        return True  # named by the rules: no blank lines needed around it
+    if not _stands_alone(paragraphs, index):
+        return False
+    if heading.number is not None:
         return True
     if heading.text.lower().rstrip(":") in _patterns().toc_headings:
         return True

@@ -1,0 +1,44 @@
+"""benchmarks/bench.py runs end to end on tiny inputs, so the script cannot rot.
+
+No timing is checked here: `python3 benchmarks/bench.py` measures (see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+bench = pytest.importorskip("benchmarks.bench")
+
+
+def test_synthetic_plans_are_goal_like_and_linked():
+    earlier, later = bench.synthetic_plans(40, seed=1)
+    assert len(earlier.goals) == len(later.goals) == 40
+    assert len(later.follow_ups) == 40 and later.follow_up_period is not None
+    assert all(goal.text and goal.documentation for goal in earlier.goals)
+    assert {f.text for f in later.follow_ups} == {g.text for g in earlier.goals}
+    again, _ = bench.synthetic_plans(40, seed=1)
+    assert again == earlier  # seeded: the same plans every run
+
+
+def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
+    results = bench.run_all(
+        pages=2, goals=(12,), batch_files=2, batch_max_pages=3, repeat=1, cache=tmp_path
+    )
+    parse = results["parse"]
+    assert parse["pages"] == 2
+    assert parse["extract_words"]["work_s"] > 0 and parse["parse"]["work_s"] > 0
+    assert parse["ratio_work"] > 0 and parse["parse"]["peak_mb"] > 0
+    assert results["memory"]["pages"] == [2, 4] and results["memory"]["peak_2x_mb"] > 0
+    assert results["lineage"]["12"]["links"] > 0
+    batch = results["batch"]
+    assert batch["jobs1"]["ok"] == batch["jobs2"]["ok"] == 2 and batch["speedup"] > 0
+    assert set(results["verdicts"]) == {
+        "parse_ratio",
+        "parse_peak_mb",
+        "parse_growth",
+        "batch_speedup",
+    }
+    table = bench.render_table(results)
+    assert "| `maalspor parse`, same PDF |" in table
+    assert "| `lineage`, 2 × 12 goals |" in table
+    assert "| batch speed-up, 2 jobs |" in table

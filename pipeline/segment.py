@@ -15,6 +15,7 @@ The label words, heading patterns and bullets are data in `pipeline/rules/`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -844,7 +845,7 @@ def segment(document: DocumentText) -> PlanDocument:
             if not kept:
                 continue
             block_view = (
-                block if len(kept) == len(block.lines) else block.model_copy(update={"lines": kept})
+                block if len(kept) == len(block.lines) else dataclasses.replace(block, lines=kept)
             )
             for index, paragraph in enumerate(
                 _paragraphs(block_view, line_gap, is_text, document.body_size)

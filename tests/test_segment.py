@@ -99,3 +99,29 @@ def test_table_of_contents_gives_no_goals_or_sections(tmp_path):
     )
     assert [(s.number, s.title) for s in plan.sections] == [(1, "Drift"), (2, "Udvikling")]
     assert [g.text for g in plan.goals] == ["Stabil drift.", "Ny udvikling."]
+
+
+def test_text_laid_out_in_columns_is_read_like_the_pdf():
+    """`pdftotext -layout` output of the 2016-2017 sample: columns made of runs of spaces.
+
+    Plain text has no fonts, so this is best effort: the goal table's columns must be paired as
+    in the PDF, and the goals and follow-ups found; a few texts may differ (a note joined to its
+    goal where no blank line separates them).
+    """
+    from pipeline import parse_plan
+    from tests.conftest import SAMPLE_2016
+
+    laid_out = parse_plan(
+        Path(__file__).parent / "data" / "albertslund-okonomi-og-stab-2016-2017-layout.txt"
+    )
+    pdf = parse_plan(SAMPLE_2016)
+    assert (len(laid_out.goals), len(laid_out.follow_ups)) == (25, 28)
+    assert laid_out.follow_up_period.label == "2015"
+    same_goals = sum(a.text == b.text for a, b in zip(laid_out.goals, pdf.goals, strict=True))
+    same_docs = sum(
+        a.documentation == b.documentation for a, b in zip(laid_out.goals, pdf.goals, strict=True)
+    )
+    same_follow_ups = sum(
+        a.text == b.text for a, b in zip(laid_out.follow_ups, pdf.follow_ups, strict=True)
+    )
+    assert same_goals >= 23 and same_docs >= 23 and same_follow_ups >= 23

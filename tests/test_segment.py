@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.classify import classify
 from pipeline.extract import extract
@@ -125,3 +127,43 @@ def test_text_laid_out_in_columns_is_read_like_the_pdf():
         a.text == b.text for a, b in zip(laid_out.follow_ups, pdf.follow_ups, strict=True)
     )
     assert same_goals >= 23 and same_docs >= 23 and same_follow_ups >= 23
+
+
+_LINE_KINDS = [
+    "Mål:",
+    "MÅL",
+    "Mål: Flere borgere bruger selvbetjening.",
+    "Dokumentation:",
+    "Dokumentation: Der er gennemført en måling.",
+    "Opfølgning: Målet er nået.",
+    "Status: Delvist opfyldt",
+    "Aktiviteter: Kurser for alle.",
+    "• Der er udarbejdet en plan",
+    "- Planen er vedtaget",
+    "1. Understøtte ledernes arbejde",
+    "2. Drift og udvikling",
+    "Opfølgning på mål 2020",
+    "Indhold",
+    "1. Drift.....3",
+    "Målet er nået, og det videreføres i 2022.",
+    "Vi vil styrke den digitale dialog med borgerne og virksom-",
+    "hederne i hele kommunen.",
+    "",
+    "\f",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_LINE_KINDS), max_size=60))
+def test_any_arrangement_of_plan_lines_segments_without_error(tmp_path_factory, lines):
+    """Whatever order labels, headings, lists and text come in, segmentation gives a valid
+    document: no crash, no label text inside a goal's own text, ids unique and in order."""
+    path = tmp_path_factory.mktemp("fuzz") / "plan.txt"
+    path.write_text("Virksomhedsplan for Stab 2021\n\n" + "\n".join(lines), encoding="utf-8")
+    plan = classify(segment(extract(path)))
+    ids = [g.id for g in [*plan.goals, *plan.follow_ups]]
+    assert len(ids) == len(set(ids))
+    assert [g.id for g in plan.goals] == [f"G{i:03d}" for i in range(1, len(plan.goals) + 1)]
+    for goal in [*plan.goals, *plan.follow_ups]:
+        assert not goal.text.startswith(("Mål:", "Dokumentation:", "Opfølgning:"))
+        assert all(item.strip() for item in goal.documentation)

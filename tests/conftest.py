@@ -11,6 +11,10 @@ SAMPLES = ROOT / "samples"
 SAMPLE_2015 = SAMPLES / "albertslund-okonomi-og-stab-2015.pdf"
 SAMPLE_2016 = SAMPLES / "albertslund-okonomi-og-stab-2016-2017.pdf"
 SEED_TEXT = SAMPLES / "virksomhedsplan-okonomi-og-stab-2016-2017.txt"
+# The two samples as clean text (tests/data), for fast batch tests.
+TEXT_2015 = ROOT / "tests" / "data" / "albertslund-okonomi-og-stab-2015.txt"
+# A later plan of the same department, written for the tests (reworded, merged, split goals).
+SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.txt"
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +29,32 @@ def plan_2016():
     from pipeline import parse_plan
 
     return parse_plan(SAMPLE_2016)
+
+
+@pytest.fixture(scope="session")
+def two(plan_2015, plan_2016):
+    """The lineage of the two sample plans."""
+    from pipeline.match import lineage
+
+    return lineage([plan_2015, plan_2016])
+
+
+@pytest.fixture(scope="session")
+def three(plan_2015, plan_2016):
+    """The lineage of the samples and the synthetic 2018-2019 plan: chains over three plans."""
+    from pipeline import parse_plan
+    from pipeline.match import lineage
+
+    return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
+
+
+@pytest.fixture
+def two_texts(tmp_path):
+    """A folder with the 2015 plan and the 2016-2017 seed text: one series, fast to parse."""
+    import shutil
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    shutil.copy(TEXT_2015, folder / "okonomi-2015.txt")
+    shutil.copy(SEED_TEXT, folder / "okonomi-2016-2017.txt")
+    return folder

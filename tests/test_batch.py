@@ -36,9 +36,8 @@ from pipeline.batch import (
 )
 from pipeline.cli import main
 from tests import badfiles
-from tests.conftest import ROOT, SAMPLE_2015, SAMPLE_2016, SEED_TEXT
+from tests.conftest import SAMPLE_2015, SAMPLE_2016, SEED_TEXT
 
-TEXT_2015 = ROOT / "tests" / "data" / "albertslund-okonomi-og-stab-2015.txt"
 SERIES = "albertslund-kommune-okonomi-og-stab"
 
 # Bad file name → the error kind the manifest must give it.
@@ -251,15 +250,6 @@ def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
 
 
 # --- limits: hang, memory, crash, pages -------------------------------------------------------
-
-
-@pytest.fixture
-def two_texts(tmp_path) -> Path:
-    folder = tmp_path / "texts"
-    folder.mkdir()
-    shutil.copy(TEXT_2015, folder / "okonomi-2015.txt")
-    shutil.copy(SEED_TEXT, folder / "okonomi-2016-2017.txt")
-    return folder
 
 
 def _misbehave_on(monkeypatch, name: str, action) -> None:

@@ -23,10 +23,9 @@ import pytest
 
 from models.manifest import Manifest
 from pipeline.batch import discover, run_batch
-from tests.conftest import ROOT, SAMPLE_2015, SEED_TEXT
+from tests.conftest import ROOT, SAMPLE_2015, TEXT_2015
 from tests.test_batch import (
     BAD_KINDS,
-    TEXT_2015,
     by_name,
     make_mixed_folder,
     output_bytes,
@@ -135,15 +134,6 @@ def control(cluster):
 
 def dask_cli(cluster, *args: str) -> tuple[int, str, str]:
     return run_cli(*args, "--executor", "dask", "--scheduler", cluster[0])
-
-
-@pytest.fixture
-def two_texts(tmp_path) -> Path:
-    folder = tmp_path / "texts"
-    folder.mkdir()
-    shutil.copy(TEXT_2015, folder / "okonomi-2015.txt")
-    shutil.copy(SEED_TEXT, folder / "okonomi-2016-2017.txt")
-    return folder
 
 
 def _timeless(manifest: Manifest) -> dict:

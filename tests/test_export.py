@@ -9,7 +9,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from models.lineage import LineageDocument
 from pipeline.cli import main
 from pipeline.emit import to_json
 from pipeline.export import (
@@ -21,26 +20,9 @@ from pipeline.export import (
     to_jsonl,
     write_goals_csv,
 )
-from tests.conftest import ROOT
 from tests.test_schemas import assert_valid
 
-SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.txt"
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture(scope="module")
-def two(plan_2015, plan_2016) -> LineageDocument:
-    from pipeline.match import lineage
-
-    return lineage([plan_2015, plan_2016])
-
-
-@pytest.fixture(scope="module")
-def three(plan_2015, plan_2016) -> LineageDocument:
-    from pipeline import parse_plan
-    from pipeline.match import lineage
-
-    return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
 
 
 def read_csv(text: str, delimiter: str) -> list[dict[str, str]]:

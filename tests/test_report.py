@@ -34,24 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT = ROOT / "outputs" / "report-screenshot.png"
-SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.txt"
 HOSTILE = '</script><script>window.pwned = 1</script> <img src=x onerror="pwned=2"> & "æøå"'
 G001 = "albertslund-kommune-okonomi-og-stab-2015/G001"
-
-
-@pytest.fixture(scope="module")
-def two(plan_2015, plan_2016) -> LineageDocument:
-    from pipeline.match import lineage
-
-    return lineage([plan_2015, plan_2016])
-
-
-@pytest.fixture(scope="module")
-def three(plan_2015, plan_2016) -> LineageDocument:
-    from pipeline import parse_plan
-    from pipeline.match import lineage
-
-    return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
 
 
 def hostile(lineage: LineageDocument) -> LineageDocument:

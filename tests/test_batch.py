@@ -101,6 +101,20 @@ def mixed(tmp_path_factory):
     return inputs, outdir, code, stdout, stderr
 
 
+def test_every_batch_output_is_valid_against_the_committed_schemas(mixed):
+    from tests.test_schemas import assert_valid
+
+    _, outdir, _, _, _ = mixed
+    plans = sorted((outdir / "plans").glob("*.json"))
+    lineages = sorted((outdir / "lineage").glob("*.json"))
+    assert plans and lineages
+    for path in plans:
+        assert_valid(path.read_text(encoding="utf-8"), "plan")
+    for path in lineages:
+        assert_valid(path.read_text(encoding="utf-8"), "lineage")
+    assert_valid((outdir / "manifest.json").read_text(encoding="utf-8"), "manifest")
+
+
 def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     inputs, outdir, code, stdout, stderr = mixed
     assert code == 8, stderr

@@ -129,6 +129,9 @@ def test_samples_folder_has_the_shared_material():
 
 def test_golden_files_are_valid_plan_documents():
     from models import PlanDocument
+    from tests.test_schemas import assert_valid
 
     for golden in sorted(GOLDEN.glob("*.json")):
-        PlanDocument.model_validate(json.loads(golden.read_text(encoding="utf-8")))
+        data = json.loads(golden.read_text(encoding="utf-8"))
+        PlanDocument.model_validate(data)
+        assert_valid(data, "plan")  # and against the committed JSON Schema

@@ -354,3 +354,11 @@ def test_goal_pages_and_boxes(case):
         ex0, etop, ex1, ebottom = start["bbox"]
         overlaps = x0 < ex1 and ex0 < x1 and top < ebottom and etop < bottom
         assert overlaps, (item.id, item.bbox, start["bbox"])
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_output_is_valid_against_the_committed_schema(corpus, case_id):
+    from pipeline.emit import to_json
+    from tests.test_schemas import assert_valid
+
+    assert_valid(to_json(_parse(corpus[case_id])), "plan")

@@ -212,7 +212,7 @@ def schema(document: str, output: str | None) -> None:
     required=True,
     metavar="OUTDIR",
     type=click.Path(file_okay=False),
-    help="Output folder: plans/, lineage/ and manifest.json are written here.",
+    help="Output folder for plans/, lineage/, reports/, goals.csv, report.html, manifest.json.",
 )
 @click.option(
     "-j",
@@ -290,8 +290,10 @@ def batch(
     """Parse every plan in folders and files, and link each department's plans across years.
 
     INPUTS are folders (searched recursively for .pdf and .txt) and files. Writes
-    OUTDIR/plans/<name>.json per input, OUTDIR/lineage/<series>.json per series of two or more
-    plans (grouped by organisation and unit), and OUTDIR/manifest.json. A bad input is recorded
+    OUTDIR/plans/<name>.json per input; OUTDIR/lineage/<series>.json and
+    OUTDIR/reports/<series>.html per series of two or more plans (grouped by organisation and
+    unit); OUTDIR/goals.csv (every goal of every lineage, for Excel), OUTDIR/report.html and
+    OUTDIR/manifest.json. A bad input is recorded
     in the manifest and the others go on; the exit code is 8 when any input failed. Inputs
     unchanged since the last run in OUTDIR are not parsed again. With the 'dask' extra, INPUTS
     may be URLs that fsspec opens (s3://bucket/plans/, file:///srv/plans/), and --executor dask

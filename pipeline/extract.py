@@ -619,7 +619,7 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
         elif not free and run_start is not None:
             runs.append((run_start, i))
             run_start = None
-    gutters: list[tuple[float, float]] = []
+    scored: list[tuple[float, float, int]] = []  # (x0, x1, rows crossing its valley)
     for start, end in runs:
         # The strip's valley: where the fewest rows cross. Ragged line ends beside a gutter
         # cross it now and then; the gutter itself is only crossed by full-width rows.
@@ -646,8 +646,21 @@ def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:
         # Each side wide enough to be a column: a bullet column or a label in the margin is not.
         if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
             continue
-        gutters.append((x0, x1))
-    return gutters
+        crossings = min(row_crossing[valley[1] : valley[1] + valley[0]])
+        scored.append((x0, x1, crossings))
+    # Columns lie between gutters, not only between a gutter and the page's edge: of two
+    # gutters closer than a column's width, keep the one fewer rows cross (then the wider one).
+    scored.sort()
+    index = 1
+    while index < len(scored):
+        previous, current = scored[index - 1], scored[index]
+        if current[0] - previous[1] >= MIN_COLUMN_SHARE * width:
+            index += 1
+            continue
+        worse = max((previous, current), key=lambda g: (g[2], -(g[1] - g[0]), g[0]))
+        scored.remove(worse)
+        index = max(1, index - 1)
+    return [(x0, x1) for x0, x1, _ in scored]
 
 
 def _runs_of(values: list[int], start: int, end: int, limit: int):

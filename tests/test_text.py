@@ -202,3 +202,11 @@ def test_words_that_only_start_like_a_label_are_never_labels(word, rest):
 )
 def test_label_forms(line, bold, found):
     assert label_of(line, bold) == found
+
+
+def test_no_rule_list_holds_an_empty_entry():
+    """An empty string in a rules list is a character lost on the way (it matches nothing)."""
+    for table in ("labels", "structure", "text", "verdicts", "matching"):
+        for key, value in rules(table).items():
+            if isinstance(value, list):
+                assert all(isinstance(v, str) and v for v in value), (table, key)

@@ -561,19 +561,22 @@ def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, floa
 def _crosses(row: _Row, gutter: tuple[float, float]) -> bool:
     """Whether a row runs across a gutter rather than standing in the columns beside it.
 
-    A word reaching into the gutter does not make a crossing when the row has a wide gap near
-    the gutter (a cell's long last word beside the next cell's text): only words joined by
-    ordinary spaces across it do.
+    Only continuous text (words joined by ordinary spaces) that reaches past both edges of the
+    gutter crosses it: a cell's or a column's long last word reaching into the gutter does not,
+    nor do two cells' texts with a wide gap between them.
     """
-    if not any(w.x0 < gutter[1] and w.x1 > gutter[0] for w in row.words):
-        return False
-    for left, right in itertools.pairwise(row.words):
-        size = max(left.size, right.size)
-        gap = right.x0 - left.x1
-        near = left.x1 >= gutter[0] - 3 * size and right.x0 <= gutter[1] + 3 * size
-        if near and gap >= CELL_GAP_RATIO * size:
-            return False
-    return True
+    start = end = None
+    previous_size = 0.0
+    for word in row.words:
+        space = CELL_GAP_RATIO * max(word.size, previous_size)
+        previous_size = word.size
+        if start is not None and end is not None and word.x0 <= end + space:
+            end = max(end, word.x1)
+            continue
+        if start is not None and end is not None and start < gutter[0] and end > gutter[1]:
+            return True
+        start, end = word.x0, word.x1
+    return start is not None and end is not None and start < gutter[0] and end > gutter[1]
 
 
 def _find_gutters(rows: list[_Row]) -> list[tuple[float, float]]:

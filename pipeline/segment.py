@@ -541,6 +541,10 @@ class _Assembler:
             return None  # a column the header names no field for ("Nr.", "Ansvarlig")
         if self.current is not None and self.field is not None and state.this_row:
             return (self.current, self.field)  # "Mål" | text: a label cell, then its content
+        row = self._rows[(block.table, block.page, block.row)]
+        if block.col in state.previous_row and not any(col < block.col for col in row.cells):
+            # The label cell beside it is merged down over this row: its field goes on.
+            return state.previous_row[block.col]
         return None
 
     def _row_continues(self, state: _TableState, block: Block, row: _Row) -> bool:

@@ -179,12 +179,20 @@ def _label_of(line: Line) -> tuple[str, str] | None:
         found = label_of(line.text, _LABEL_BEFORE_BRACKET.split(line.text, 1)[0])
     if found is None:
         numbered = _NUMBER_BEFORE_LABEL.match(line.text)
+        marker, rest = split_list_marker(line.text)
         if numbered:  # "1. Mål: ...", "2.3 Mål: ..."
-            rest = line.text[numbered.end() :]
-            bold = line.bold_prefix
-            if bold and bold.startswith(numbered.group(0).strip()):
-                bold = bold[len(numbered.group(0).strip()) :].strip() or None
-            found = label_of(rest, bold)
+            prefix, rest = numbered.group(0).strip(), line.text[numbered.end() :]
+        elif marker is not None:  # "• Mål: ...", "– Dokumentation: ..." in a list of goals
+            prefix = marker
+        else:
+            return None
+        bold = line.bold_prefix
+        if bold and bold.startswith(prefix):
+            bold = bold[len(prefix) :].strip() or None
+        found = label_of(rest, bold)
+        if found is not None and not found[1] and not numbered and marker is not None:
+            # A bare "• Mål" is a list item naming the word, not a label: it needs a colon.
+            found = found if rest.rstrip().endswith(":") else None
     return found
 
 

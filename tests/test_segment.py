@@ -167,3 +167,18 @@ def test_any_arrangement_of_plan_lines_segments_without_error(tmp_path_factory, 
     for goal in [*plan.goals, *plan.follow_ups]:
         assert not goal.text.startswith(("Mål:", "Dokumentation:", "Opfølgning:"))
         assert all(item.strip() for item in goal.documentation)
+
+
+def test_goals_written_as_a_list_with_labelled_items(tmp_path):
+    plan = _plan(
+        tmp_path,
+        "Virksomhedsplan for Stab 2021\n\n1. Drift\n\n"
+        "• Mål: Stabil drift af alle systemer.\n"
+        "• Dokumentation: Oppetiden er over 99 pct.\n\n"
+        "• Mål: Færre henvendelser til support.\n"
+        "• Dokumentation: Henvendelserne falder med 10 pct.\n",
+    )
+    assert [(g.text, g.documentation) for g in plan.goals] == [
+        ("Stabil drift af alle systemer.", ["Oppetiden er over 99 pct."]),
+        ("Færre henvendelser til support.", ["Henvendelserne falder med 10 pct."]),
+    ]

@@ -348,7 +348,6 @@ class _Assembler:
         self.goals: list[_Draft] = []
         self.follow_ups: list[_Draft] = []
         self.sections: list[Section] = []
-        self.follow_up_sections: list[Section] = []
         self.section: Section | None = None
         self.in_follow_up = False
         self.follow_up_period: Period | None = None
@@ -361,17 +360,16 @@ class _Assembler:
         self.last_content: Paragraph | None = None
         self.interleaving = False  # pairing goals listed before their documentation
         self.last_section_number = 0
-        self.warnings: list[str] = []
 
     # -- goals and fields
 
     def open_goal(self) -> _Draft:
         draft = _Draft(section=self.section, follow_up_part=self.in_follow_up)
         (self.follow_ups if self.in_follow_up else self.goals).append(draft)
-        if self.section is not None:
-            registry = self.follow_up_sections if self.in_follow_up else self.sections
-            if not registry or registry[-1] is not self.section:
-                registry.append(self.section)
+        # The plan's sections are those that hold its own goals (not the follow-up's groups).
+        in_sections = self.sections and self.sections[-1] is self.section
+        if self.section is not None and not self.in_follow_up and not in_sections:
+            self.sections.append(self.section)
         self.current = draft
         self.field = "goal"
         self.interleaving = False

@@ -62,6 +62,10 @@ TAB_GAP_RATIO = 2.0
 FURNITURE_BAND = 0.10
 # A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
 UNDECODABLE_SHARE = 0.5
+# Footnotes: their text and reference marks are set at most this share of the body size, under
+# a rule at most this share of the text width.
+FOOTNOTE_SIZE_RATIO = 0.85
+FOOTNOTE_RULE_SHARE = 0.45
 # A table needs this many cells to be read as a table; a single ruled box is a frame around text.
 MIN_TABLE_CELLS = 2
 # Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
@@ -412,6 +416,7 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
             x0, top, x1, bottom = table.bbox
             items.append(_Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
+    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
     flow_items, gutters = _flow_items(flow_words)
     items.extend(flow_items)
     blocks, table_counter = _order_items(items, gutters, number, table_counter)
@@ -421,6 +426,75 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
         table_counter,
         has_images,
     )
+
+
+def _without_footnotes(
+    words: list[_Word], page, table_boxes: list[tuple[float, float, float, float]]
+) -> list[_Word]:
+    """The words less footnotes: their reference marks (small raised digits after a word) and
+    their text (smaller type under a short rule at the foot of the page). Footnotes explain a
+    goal but are not its text; left in, they would join the nearest field."""
+    if not words:
+        return words
+    sizes = sorted(w.size for w in words)
+    body = sizes[len(sizes) // 2]
+    rule_top = _footnote_rule(page, words, table_boxes)
+    small = body * FOOTNOTE_SIZE_RATIO
+
+    def is_mark(word: _Word) -> bool:
+        return bool(_FOOTNOTE_MARK.fullmatch(word.text))
+
+    def next_to(mark: _Word, neighbour: _Word, gap: float) -> bool:
+        return (
+            0 <= neighbour.x0 - mark.x1 <= gap
+            and neighbour.top < mark.bottom
+            and mark.top < neighbour.bottom
+        )
+
+    dropped: set[int] = set()
+    for word in words:
+        if rule_top is not None and word.top > rule_top:
+            # Footnote text is small; its number, at any size, stands before small text.
+            if word.size <= small or (
+                is_mark(word)
+                and any(next_to(word, other, body) and other.size <= small for other in words)
+            ):
+                dropped.add(id(word))
+        elif (
+            is_mark(word)
+            and word.size <= small
+            # A reference mark: small, raised above the baseline, right after a word.
+            and any(
+                next_to(other, word, 0.3 * other.size)
+                and other.size > small
+                and word.bottom < other.bottom - 0.15 * other.size
+                for other in words
+            )
+        ):
+            dropped.add(id(word))
+    return [w for w in words if id(w) not in dropped]
+
+
+_FOOTNOTE_MARK = re.compile(r"\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+def _footnote_rule(page, words: list[_Word], table_boxes) -> float | None:
+    """Top of the short rule that opens the footnotes at the foot of a page, if there is one."""
+    left = min(w.x0 for w in words)
+    right = max(w.x1 for w in words)
+    for edge in page.horizontal_edges:
+        width = edge["x1"] - edge["x0"]
+        if not (edge["top"] > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+            continue
+        if abs(edge["x0"] - left) > 0.1 * (right - left):
+            continue  # a footnote rule starts at the text's left margin
+        if any(
+            b[0] - 1 <= edge["x0"] <= b[2] + 1 and b[1] - 1 <= edge["top"] <= b[3] + 1
+            for b in table_boxes
+        ):
+            continue  # a border of a table
+        return edge["top"]
+    return None
 
 
 def _table_blocks(

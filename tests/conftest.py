@@ -58,3 +58,13 @@ def two_texts(tmp_path):
     shutil.copy(TEXT_2015, folder / "okonomi-2015.txt")
     shutil.copy(SEED_TEXT, folder / "okonomi-2016-2017.txt")
     return folder
+
+
+@pytest.fixture(scope="session")
+def stand_in(plan_2015):
+    """2015 and 2018-2019 without the 2016-2017 plan: that plan's follow-up entries, read from
+    the 2018-2019 plan, stand in for it."""
+    from pipeline import parse_plan
+    from pipeline.match import lineage
+
+    return lineage([plan_2015, parse_plan(SYNTHETIC_2018)])

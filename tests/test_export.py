@@ -121,14 +121,21 @@ def test_jsonl_is_one_object_per_goal_with_types_kept(two):
     assert "ø" in to_jsonl(two)  # not \u00f8: readable
 
 
-def test_three_plans_with_a_stand_in(three):
+def test_three_plans(three):
     rows = export_rows(three)
-    assert len(rows) == len(three.goals) == 89
-    stand_in = [r for r in rows if r["stand_in"]]
-    assert stand_in and all(r["period"] == "2017" for r in stand_in)
+    assert len(rows) == len(three.goals) == 64
+    assert not any(r["stand_in"] for r in rows)
+    assert [p.period.label for p in three.plans] == ["2015", "2016-2017", "2018-2019"]
     assert (
         {r["series"] for r in rows} == {series_id(three)} == {"albertslund-kommune-okonomi-og-stab"}
     )
+
+
+def test_a_stand_in_plan_is_marked(stand_in):
+    rows = export_rows(stand_in)
+    stood_in = [r for r in rows if r["stand_in"]]
+    assert stood_in and all(r["period"] == "2016-2017" for r in stood_in)
+    assert len(rows) == len(stand_in.goals)
 
 
 def test_plan_json_gives_goals_and_follow_ups(plan_2016):

@@ -301,10 +301,10 @@ def test_browser_shows_markup_as_text(browser, two, tmp_path):
     opened.close()
 
 
-def test_browser_three_plans_with_a_stand_in(browser, three, tmp_path):
-    opened = Opened(browser, render_report(three), tmp_path / "three.html")
-    assert opened.page.locator(".col").count() == len(three.plans) == 4
-    assert opened.page.locator(".card").count() == len(three.goals)
+def test_browser_three_plans_with_a_stand_in(browser, stand_in, tmp_path):
+    opened = Opened(browser, render_report(stand_in), tmp_path / "three.html")
+    assert opened.page.locator(".col").count() == len(stand_in.plans) == 3
+    assert opened.page.locator(".card").count() == len(stand_in.goals)
     assert opened.page.locator(".standin").count() == 1
     assert opened.page.locator("#bands path.band").count() > 0
     opened.close()

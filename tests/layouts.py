@@ -1909,15 +1909,28 @@ def _build_key_value(spec: PlanSpec, extra_rows: bool, pad_before: float) -> Doc
     def table(n: int, owner: str, goal: GoalSpec) -> None:
         if not doc.at_top:
             doc.y += 12
-        doc.row([key("Mål", owner), _goal_lines(goal, fonts, inner, owner, bullet="•")],
-                widths, pad=pad)
-        doc.row([key("Dokumentation", owner),
-                 _doc_lines(goal.documentation, fonts, inner, owner, bullet="•")], widths, pad=pad)
+        doc.row(
+            [key("Mål", owner), _goal_lines(goal, fonts, inner, owner, bullet="•")], widths, pad=pad
+        )
+        doc.row(
+            [
+                key("Dokumentation", owner),
+                _doc_lines(goal.documentation, fonts, inner, owner, bullet="•"),
+            ],
+            widths,
+            pad=pad,
+        )
         if extra_rows:
-            doc.row([key("Ansvarlig", owner), para(_responsible(n), fonts, inner, owner=owner)],
-                    widths, pad=pad)
-            doc.row([key("Tidsfrist", owner), para(_deadline(n, spec), fonts, inner, owner=owner)],
-                    widths, pad=pad)
+            doc.row(
+                [key("Ansvarlig", owner), para(_responsible(n), fonts, inner, owner=owner)],
+                widths,
+                pad=pad,
+            )
+            doc.row(
+                [key("Tidsfrist", owner), para(_deadline(n, spec), fonts, inner, owner=owner)],
+                widths,
+                pad=pad,
+            )
         if goal.follow_up:
             lines: list[Line] = []
             for k, text in enumerate(goal.follow_up):
@@ -1926,8 +1939,9 @@ def _build_key_value(spec: PlanSpec, extra_rows: bool, pad_before: float) -> Doc
 
     entries = list(_entries(spec))
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 14, tag=f"sec:{si}",
-                          before=16))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, width, 14, tag=f"sec:{si}", before=16)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(6)])
         for n, (owner, s, _, goal) in enumerate(entries):
@@ -1952,17 +1966,26 @@ def render_key_value_table(
     follow-up part. With extra_rows, rows that are no fields ("Ansvarlig", "Tidsfrist") follow
     the documentation. A row splits over a page break (its label cell stays on the first page).
     """
+
     def ok(doc: Doc) -> bool:
         return any(s["owner"] and any(s["continues"][1:]) for s in doc.splits)
 
     doc = _search(lambda pad: _build_key_value(spec, extra_rows, pad), ok)
-    furniture = _header_footer(spec.unit, spec.organisation, lambda n, t: f"Side {n} af {t}",
-                               align="right", font="Helvetica", margin=56)
+    furniture = _header_footer(
+        spec.unit,
+        spec.organisation,
+        lambda n, t: f"Side {n} af {t}",
+        align="right",
+        font="Helvetica",
+        margin=56,
+    )
     foreign = []
     if extra_rows:
         n_entries = len(list(_entries(spec)))
-        foreign = sorted({_responsible(n) for n in range(n_entries)}
-                         | {_deadline(n, spec) for n in range(n_entries)})
+        foreign = sorted(
+            {_responsible(n) for n in range(n_entries)}
+            | {_deadline(n, spec) for n in range(n_entries)}
+        )
     info = _info("key_value_table", spec, doc, extra_rows=extra_rows, **options)
     info["foreign"] = foreign
     return doc.save(Path(path), furniture, info)
@@ -1991,29 +2014,50 @@ def _build_grid_extra(spec: PlanSpec, header_style: str, pad_before: float) -> D
             return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading)]
         if header_style == "one_line":  # all bold, wrapped: "Mål (hvad vil vi opnå?)"
             return para(f"{text} {explain}", fonts, w - 2 * pad, font=fonts.bold)
-        return [Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading),
-                Line([Run(0, explain, fonts.regular, label=True)], fonts.size, fonts.leading)]
+        return [
+            Line([Run(0, text, fonts.bold, label=True)], fonts.size, fonts.leading),
+            Line([Run(0, explain, fonts.regular, label=True)], fonts.size, fonts.leading),
+        ]
 
     def header(cells: list[tuple[str, str | None]], widths: list[float]) -> Callable[[], None]:
         def draw() -> None:
-            doc.row([header_cell(t, e, w) for (t, e), w in zip(cells, widths, strict=True)],
-                    widths, pad=pad, shade=0.85)
+            doc.row(
+                [header_cell(t, e, w) for (t, e), w in zip(cells, widths, strict=True)],
+                widths,
+                pad=pad,
+                shade=0.85,
+            )
+
         return draw
 
-    goal_header = header([("Nr.", None), ("Mål", "(hvad vil vi opnå?)"),
-                          ("Succeskriterier", "(hvordan ser vi det?)"), ("Ansvarlig", None),
-                          ("Frist", None)], goal_widths)
-    fu_header = header([("Nr.", None), ("Målsætning", None),
-                        ("Dokumentation/succeskriterier", None), ("Status og opfølgning", None)],
-                       fu_widths)
+    goal_header = header(
+        [
+            ("Nr.", None),
+            ("Mål", "(hvad vil vi opnå?)"),
+            ("Succeskriterier", "(hvordan ser vi det?)"),
+            ("Ansvarlig", None),
+            ("Frist", None),
+        ],
+        goal_widths,
+    )
+    fu_header = header(
+        [
+            ("Nr.", None),
+            ("Målsætning", None),
+            ("Dokumentation/succeskriterier", None),
+            ("Status og opfølgning", None),
+        ],
+        fu_widths,
+    )
 
     def small(text: str, w: float, owner: str) -> list[Line]:
         return para(text, fonts, w - 2 * pad, owner=owner)
 
     entries = list(_entries(spec))
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}",
-                          before=16))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}", before=16)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(6)])
         doc.flow([gap(4)])
@@ -2026,10 +2070,13 @@ def _build_grid_extra(spec: PlanSpec, header_style: str, pad_before: float) -> D
                 continue
             k += 1
             w = goal_widths
-            cells = [small(f"{section.number}.{k}", w[0], owner),
-                     _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
-                     _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
-                     small(_responsible(n), w[3], owner), small(_deadline(n, spec), w[4], owner)]
+            cells = [
+                small(f"{section.number}.{k}", w[0], owner),
+                _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
+                _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
+                small(_responsible(n), w[3], owner),
+                small(_deadline(n, spec), w[4], owner),
+            ]
             doc.row(cells, w, pad=pad, header=goal_header)
     if spec.follow_up:
         doc.new_page()
@@ -2047,12 +2094,15 @@ def _build_grid_extra(spec: PlanSpec, header_style: str, pad_before: float) -> D
                 w = fu_widths
                 follow: list[Line] = []
                 for j, text in enumerate(goal.follow_up):
-                    follow += ([gap(4)] if j else []) + para(text, fonts, w[3] - 2 * pad,
-                                                             owner=owner)
-                cells = [small(str(n_fu), w[0], owner),
-                         _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
-                         _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
-                         follow]
+                    follow += ([gap(4)] if j else []) + para(
+                        text, fonts, w[3] - 2 * pad, owner=owner
+                    )
+                cells = [
+                    small(str(n_fu), w[0], owner),
+                    _goal_lines(goal, fonts, w[1] - 2 * pad, owner, bullet="•"),
+                    _doc_lines(goal.documentation, fonts, w[2] - 2 * pad, owner, bullet="•"),
+                    follow,
+                ]
                 doc.row(cells, w, pad=pad, header=fu_header)
     return doc
 
@@ -2066,17 +2116,26 @@ def render_grid_extra_columns(
     "Nr. | Målsætning | Dokumentation/succeskriterier | Status og opfølgning". The columns Nr.,
     Ansvarlig and Frist are no fields. A goal row splits over a page break with its Mål cell
     going on on the next page, under the repeated header row."""
+
     def ok(doc: Doc) -> bool:
-        return any(s["owner"] and s["owner"].startswith("g") and s["continues"][1]
-                   for s in doc.splits)
+        return any(
+            s["owner"] and s["owner"].startswith("g") and s["continues"][1] for s in doc.splits
+        )
 
     doc = _search(lambda pad: _build_grid_extra(spec, header_style, pad), ok)
-    furniture = _header_footer(f"{spec.organisation} – {spec.unit}", None, lambda n, t: str(n),
-                               align="right", font="Helvetica", margin=42)
+    furniture = _header_footer(
+        f"{spec.organisation} – {spec.unit}",
+        None,
+        lambda n, t: str(n),
+        align="right",
+        font="Helvetica",
+        margin=42,
+    )
     n_entries = len(list(_entries(spec)))
     info = _info("grid_extra_columns", spec, doc, header_style=header_style, **options)
-    info["foreign"] = sorted({_responsible(n) for n in range(n_entries)}
-                             | {_deadline(n, spec) for n in range(n_entries)})
+    info["foreign"] = sorted(
+        {_responsible(n) for n in range(n_entries)} | {_deadline(n, spec) for n in range(n_entries)}
+    )
     return doc.save(Path(path), furniture, info)
 
 
@@ -2097,15 +2156,22 @@ def _build_borderless(spec: PlanSpec) -> Doc:
     three = [width * 0.34, width * 0.33, width * 0.33]
 
     def cell(word: str, owner: str, body: list[Line]) -> list[Line]:
-        return [Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading, owner),
-                *body]
+        return [
+            Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading, owner),
+            *body,
+        ]
 
     def row(owner: str, goal: GoalSpec) -> None:
         widths = three if goal.follow_up else two
         inner = [w - 2 * pad for w in widths]
-        cells = [cell("Mål:", owner, _goal_lines(goal, fonts, inner[0], owner, bullet="•")),
-                 cell("Dokumentation:", owner,
-                      _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="•"))]
+        cells = [
+            cell("Mål:", owner, _goal_lines(goal, fonts, inner[0], owner, bullet="•")),
+            cell(
+                "Dokumentation:",
+                owner,
+                _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="•"),
+            ),
+        ]
         if goal.follow_up:
             lines: list[Line] = []
             for k, text in enumerate(goal.follow_up):
@@ -2117,8 +2183,9 @@ def _build_borderless(spec: PlanSpec) -> Doc:
 
     entries = list(_entries(spec))
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}",
-                          before=16))
+        doc.flow(
+            _heading(_heading_text(spec, section), fonts, width, 13, tag=f"sec:{si}", before=16)
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(4)])
         for owner, s, _, goal in entries:
@@ -2141,8 +2208,14 @@ def render_borderless_table(spec: PlanSpec, path: Path | str, **options) -> Path
     cell "Opfølgning:"), rows apart only by vertical space, several rows to a page. Read
     column by column, a page would give all its goals before all their documentation."""
     doc = _build_borderless(spec)
-    furniture = _header_footer(None, None, lambda n, t: f"{spec.organisation} · side {n}",
-                               align="center", font="Vera", margin=57)
+    furniture = _header_footer(
+        None,
+        None,
+        lambda n, t: f"{spec.organisation} · side {n}",
+        align="center",
+        font="Vera",
+        margin=57,
+    )
     return doc.save(Path(path), furniture, _info("borderless_table", spec, doc, **options))
 
 
@@ -2186,24 +2259,39 @@ def _build_numbered(spec: PlanSpec, numbering: str) -> Doc:
     def entry(owner: str, label: str, goal: GoalSpec) -> None:
         lines: list[Line] = [gap(7)]
         if goal.text is not None:
-            lines += inline(label, owner, lambda lead, dx: _goal_lines(
-                goal, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"))
+            lines += inline(
+                label,
+                owner,
+                lambda lead, dx: _goal_lines(
+                    goal, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"
+                ),
+            )
         else:
             lines.append(label_line(label, fonts, owner=owner))
             lines += _goal_lines(goal, fonts, width, owner, bullet="•")
         lines.append(gap(4))
         items = goal.documentation
         if items and isinstance(items[0], Prose):
-            lines += inline("Succeskriterier:", owner, lambda lead, dx: _doc_lines(
-                items, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"))
+            lines += inline(
+                "Succeskriterier:",
+                owner,
+                lambda lead, dx: _doc_lines(
+                    items, fonts, width, owner, lead=lead, first_dx=dx, bullet="•"
+                ),
+            )
         else:
             lines.append(label_line("Succeskriterier:", fonts, owner=owner))
             lines += _doc_lines(items, fonts, width, owner, bullet="•")
         for k, text in enumerate(goal.follow_up):
             lines.append(gap(4 if k == 0 else 3))
             if k == 0:
-                lines += inline("Status:", owner, lambda lead, dx, text=text: para(
-                    text, fonts, width, lead=lead, first_dx=dx, owner=owner))
+                lines += inline(
+                    "Status:",
+                    owner,
+                    lambda lead, dx, text=text: para(
+                        text, fonts, width, lead=lead, first_dx=dx, owner=owner
+                    ),
+                )
             else:
                 lines += para(text, fonts, width, owner=owner)
         doc.flow(lines)
@@ -2243,8 +2331,15 @@ def render_numbered_goals(
     ("1. TIDLIG INDSATS OG INKLUSION"); the follow-up part headed "Status på målene for
     2018/19"."""
     doc = _build_numbered(spec, numbering)
-    furniture = _header_footer(spec.title, None, lambda n, t: f"Side {n}", align="center",
-                               font="Helvetica", margin=64, first=False)
+    furniture = _header_footer(
+        spec.title,
+        None,
+        lambda n, t: f"Side {n}",
+        align="center",
+        font="Helvetica",
+        margin=64,
+        first=False,
+    )
     info = _info("numbered_goals", spec, doc, numbering=numbering, **options)
     return doc.save(Path(path), furniture, info)
 
@@ -2280,9 +2375,12 @@ def _build_landscape(spec: PlanSpec, rotate: bool) -> Doc:
 
     def header(labels: list[str], widths: list[float]) -> Callable[[], None]:
         def draw() -> None:
-            cells = [[Line([Run(0, t, fonts.bold, label=True)], fonts.size + 0.5, fonts.leading)]
-                     for t in labels]
+            cells = [
+                [Line([Run(0, t, fonts.bold, label=True)], fonts.size + 0.5, fonts.leading)]
+                for t in labels
+            ]
             doc.row(cells, widths, pad=pad, shade=0.8)
+
         return draw
 
     def follow(goal: GoalSpec, w: float, owner: str) -> list[Line]:
@@ -2294,8 +2392,16 @@ def _build_landscape(spec: PlanSpec, rotate: bool) -> Doc:
     entries = list(_entries(spec))
     goal_widths = [width * 0.5, width * 0.5]
     for si, section in enumerate(spec.sections):
-        doc.flow(_heading(_heading_text(spec, section), fonts, width, 15, tag=f"sec:{si}",
-                          before=0 if doc.at_top else 16))
+        doc.flow(
+            _heading(
+                _heading_text(spec, section),
+                fonts,
+                width,
+                15,
+                tag=f"sec:{si}",
+                before=0 if doc.at_top else 16,
+            )
+        )
         for text in section.intro:
             doc.flow([*para(text, fonts, width), gap(6)])
         doc.flow([gap(4)])
@@ -2307,9 +2413,12 @@ def _build_landscape(spec: PlanSpec, rotate: bool) -> Doc:
             if s != si:
                 continue
             inner = [w - 2 * pad for w in goal_widths]
-            cells = [_goal_lines(goal, fonts, inner[0], owner, bullet="–"),
-                     _doc_lines(goal.documentation, fonts, inner[1], owner,
-                                bullet="▪" if n % 2 == 0 else "–")]
+            cells = [
+                _goal_lines(goal, fonts, inner[0], owner, bullet="–"),
+                _doc_lines(
+                    goal.documentation, fonts, inner[1], owner, bullet="▪" if n % 2 == 0 else "–"
+                ),
+            ]
             doc.row(cells, goal_widths, pad=pad, header=top)
     if spec.follow_up:
         doc.new_page()
@@ -2325,9 +2434,11 @@ def _build_landscape(spec: PlanSpec, rotate: bool) -> Doc:
             for owner, s, sec, goal in entries:
                 if s is not None or sec is not group:
                     continue
-                cells = [_goal_lines(goal, fonts, inner[0], owner, bullet="▪"),
-                         _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="▪"),
-                         follow(goal, inner[2], owner)]
+                cells = [
+                    _goal_lines(goal, fonts, inner[0], owner, bullet="▪"),
+                    _doc_lines(goal.documentation, fonts, inner[1], owner, bullet="▪"),
+                    follow(goal, inner[2], owner),
+                ]
                 doc.row(cells, fu_widths, pad=pad, header=top)
     return doc
 
@@ -2340,8 +2451,15 @@ def render_landscape_three_columns(
     follow-up part, with bullets "–" and "▪". With rotate=True the landscape pages are stored
     portrait with /Rotate 90 (as printers and scanners write them), else as wide pages."""
     doc = _build_landscape(spec, rotate)
-    furniture = _header_footer(spec.title, spec.organisation, lambda n, t: f"Side {n} af {t}",
-                               align="right", font="Times-Roman", margin=50, first=False)
+    furniture = _header_footer(
+        spec.title,
+        spec.organisation,
+        lambda n, t: f"Side {n} af {t}",
+        align="right",
+        font="Times-Roman",
+        margin=50,
+        first=False,
+    )
     info = _info("landscape_three_columns", spec, doc, rotate=rotate, **options)
     return doc.save(Path(path), furniture, info)
 
@@ -2374,18 +2492,22 @@ def _organisation_chart(spec: PlanSpec, dpi: int = 80):
     children = [s.title[:22] for s in spec.sections]
     for k, name in enumerate(children):
         cx = 110 + k * (PAGE_W - 220) / max(1, len(children) - 1)
-        draw.line([PAGE_W / 2 * scale, 267 * scale, PAGE_W / 2 * scale, 300 * scale], fill=30,
-                  width=2)
+        draw.line(
+            [PAGE_W / 2 * scale, 267 * scale, PAGE_W / 2 * scale, 300 * scale], fill=30, width=2
+        )
         draw.line([cx * scale, 300 * scale, PAGE_W / 2 * scale, 300 * scale], fill=30, width=2)
         draw.line([cx * scale, 300 * scale, cx * scale, 333 * scale], fill=30, width=2)
         box(cx, 350, name)
-    draw.line([PAGE_W / 2 * scale, 187 * scale, PAGE_W / 2 * scale, 233 * scale], fill=30,
-              width=2)
+    draw.line([PAGE_W / 2 * scale, 187 * scale, PAGE_W / 2 * scale, 233 * scale], fill=30, width=2)
     return image
 
 
 def render_mixed_scan(
-    spec: PlanSpec, path: Path | str, *, base: str = "inline_table", at: str = "after_toc",
+    spec: PlanSpec,
+    path: Path | str,
+    *,
+    base: str = "inline_table",
+    at: str = "after_toc",
     **options,
 ) -> Path:
     """`base` layout with one page that has no text layer: a scanned organisation chart put

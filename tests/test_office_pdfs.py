@@ -42,7 +42,7 @@ def _texts(items: list[dict]) -> str:
 
 
 def test_fixtures_are_there():
-    assert len(FIXTURES) == 9, f"expected 9 office fixtures in {OFFICE}, found {FIXTURES}"
+    assert len(FIXTURES) == 11, f"expected 11 office fixtures in {OFFICE}, found {FIXTURES}"
     for name in FIXTURES:
         assert (OFFICE / f"{name}.pdf").exists(), f"{name}.pdf is missing"
 

@@ -319,7 +319,6 @@ class _Part:
 class _Draft:
     section: Section | None
     parts: dict[str, _Part] = field(default_factory=lambda: {f: _Part() for f in (*FIELDS, OTHER)})
-    follow_up_part: bool = False
 
 
 @dataclass
@@ -364,7 +363,7 @@ class _Assembler:
     # -- goals and fields
 
     def open_goal(self) -> _Draft:
-        draft = _Draft(section=self.section, follow_up_part=self.in_follow_up)
+        draft = _Draft(section=self.section)
         (self.follow_ups if self.in_follow_up else self.goals).append(draft)
         # The plan's sections are those that hold its own goals (not the follow-up's groups).
         in_sections = self.sections and self.sections[-1] is self.section

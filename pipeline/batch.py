@@ -27,14 +27,12 @@ import fnmatch
 import json
 import logging
 import os
-import re
 import shutil
 import signal
 import sys
 import time
 import tomllib
 import traceback
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +54,7 @@ from models.manifest import (
     Summary,
 )
 from pipeline import __version__, errors
+from pipeline.naming import slug
 
 PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
 MANIFEST = "manifest.json"
@@ -135,13 +134,6 @@ def discover(
                 else:
                     skipped.append(SkippedFile(path=str(path), reason="not a .pdf or .txt file"))
     return found, skipped
-
-
-def slug(text: str) -> str:
-    """ASCII slug: 'Økonomi- og Stab 2016' → 'okonomi-og-stab-2016'."""
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def output_names(files: Sequence[InputFile]) -> list[str]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from models.lineage import (
 )
 from models.plan import FollowUp, Goal, PlanDocument
 from pipeline import nlp
+from pipeline.naming import slug
 from pipeline.rules import rules
 
 METHOD = "signals-v1"
@@ -771,13 +771,6 @@ def _goal_text(goal: Goal) -> str:
 
 def _simple_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def slug(text: str) -> str:
-    """ASCII slug: 'Økonomi og Stab 2016-2017' → 'okonomi-og-stab-2016-2017'."""
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass

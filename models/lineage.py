@@ -18,6 +18,8 @@ class PlanRef(StrictModel):
 
     id: str = Field(description="Id of the plan, unique in the document")
     title: str | None
+    organisation: str | None = Field(default=None, description="As read from the plan")
+    unit: str | None = Field(default=None, description="Department, as read from the plan")
     period: Period | None
     source: Source
     stand_in: bool = Field(
@@ -89,3 +91,14 @@ class LineageDocument(StrictModel):
     settings: MatchSettings
 
     _check_version = field_validator("schema_version")(check_schema_version)
+
+    def follow_up_sources(self) -> dict[str, str]:
+        """Per plan id, the file where its goals' follow-up is printed: the next plan's (a
+        stand-in plan's goals are read from their follow-up, so its own file)."""
+        sources: dict[str, str] = {}
+        for index, ref in enumerate(self.plans):
+            if ref.stand_in:
+                sources[ref.id] = ref.source.path
+            elif index + 1 < len(self.plans):
+                sources[ref.id] = self.plans[index + 1].source.path
+        return sources

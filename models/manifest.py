@@ -123,6 +123,10 @@ class Manifest(StrictModel):
     goals_csv: str | None = Field(
         default=None, description="Every goal of every lineage, one row each (Excel dialect)"
     )
+    goals_db: str | None = Field(
+        default=None,
+        description="The same goals as an SQLite database (plans, goals, follow_ups, links)",
+    )
     report: str | None = Field(
         default=None, description="The HTML report: the one series' report, or an index of them"
     )

@@ -5,11 +5,18 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 from models import PlanDocument
 
 __version__ = "0.1.0"
+# What each stage did, at INFO (`maalspor -v`); the CLI routes it to stderr.
+log = logging.getLogger("maalspor")
+# A PDF says so in its first kilobyte ("%PDF-1.7"); anything else is read as text.
+_PDF_MARK = b"%PDF-"
+_PDF_MARK_WITHIN = 1024
 
 
 def parse_plan(
@@ -19,12 +26,53 @@ def parse_plan(
     from pipeline.extract import extract
     from pipeline.segment import segment
 
-    plan = segment(extract(path, password=password, max_pages=max_pages))
+    started = time.perf_counter()
+    text = extract(path, password=password, max_pages=max_pages)
+    log.info(
+        "%s: extracted %d pages in %.1f s", path, len(text.pages), time.perf_counter() - started
+    )
+    plan = segment(text)
     try:
         from pipeline.classify import classify
     except ImportError:  # the classifier is optional while it is being built
         return plan
-    return classify(plan)
+    plan = classify(plan)
+    log.info(
+        "%s: %d goals, %d follow-ups, %.1f s in all",
+        path,
+        len(plan.goals),
+        len(plan.follow_ups),
+        time.perf_counter() - started,
+    )
+    return plan
+
+
+def parse_plan_bytes(
+    data: bytes,
+    *,
+    name: str = "-",
+    password: str | None = None,
+    max_pages: int | None = None,
+) -> PlanDocument:
+    """A plan from its bytes (a PDF, or text), e.g. read from standard input.
+
+    `name` becomes the plan's `source.path`; "-" says it came from standard input.
+    """
+    import tempfile
+
+    from pipeline import errors
+
+    suffix = ".pdf" if _PDF_MARK in data[:_PDF_MARK_WITHIN] else ".txt"
+    with tempfile.TemporaryDirectory(prefix="maalspor-") as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        try:
+            plan = parse_plan(path, password=password, max_pages=max_pages)
+        except errors.MaalsporError as error:
+            # The message names the temporary file; the user knows the input by `name`.
+            error.args = tuple(str(a).replace(str(path), name) for a in error.args)
+            raise
+    return plan.model_copy(update={"source": plan.source.model_copy(update={"path": name})})
 
 
 def read_plan(

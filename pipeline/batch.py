@@ -62,6 +62,7 @@ PLANS_DIR = "plans"
 LINEAGE_DIR = "lineage"
 REPORTS_DIR = "reports"
 GOALS_CSV = "goals.csv"
+GOALS_DB = "goals.db"
 REPORT = "report.html"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 2048
@@ -669,6 +670,7 @@ class BatchOptions:
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     series_map: Sequence[tuple[str, str]] = ()
     threshold: float | None = None
+    lang: str = "en"  # names of statuses and fates in goals.csv (pipeline/rules/names.toml)
     force: bool = False
 
 
@@ -784,6 +786,7 @@ class _Run:
         # before its end still knows which lineage files the next run may have to remove.
         self.series: list[SeriesRecord] = list(previous.series) if previous else []
         self.goals_csv: str | None = previous.goals_csv if previous else None
+        self.goals_db: str | None = previous.goals_db if previous else None
         self.report: str | None = previous.report if previous else None
 
     def manifest(self, *, complete: bool, summary: Summary | None = None) -> Manifest:
@@ -795,6 +798,7 @@ class _Run:
             skipped=self.skipped,
             series=self.series,
             goals_csv=self.goals_csv,
+            goals_db=self.goals_db,
             report=self.report,
             summary=summary,
         )
@@ -917,7 +921,9 @@ def run_batch(
             if old_path and old_path not in kept:
                 (outdir / old_path).unlink(missing_ok=True)
     run.series = series
-    run.goals_csv, run.report = _write_overview(outdir, series, lineages)
+    run.goals_csv, run.goals_db, run.report = _write_overview(
+        outdir, series, lineages, options.lang
+    )
     failed = sum(r.status == "failed" for r in records)
     summary = Summary(
         inputs=len(records),
@@ -937,28 +943,30 @@ def run_batch(
 
 
 def _write_overview(
-    outdir: Path, series: Sequence[SeriesRecord], lineages: dict[str, LineageDocument]
-) -> tuple[str | None, str | None]:
-    """goals.csv over every lineage, and report.html: the one report, or an index of them."""
+    outdir: Path, series: Sequence[SeriesRecord], lineages: dict[str, LineageDocument], lang: str
+) -> tuple[str | None, str | None, str | None]:
+    """goals.csv and goals.db over every lineage, and report.html: the one report, or an index
+    of them."""
     from pipeline.emit import write_text_atomic
     from pipeline.export import write_goals_csv
+    from pipeline.export_sqlite import write_goals_db
     from pipeline.report import render_index
 
     reported = [s for s in series if s.report and s.id in lineages]
     if not reported:
-        (outdir / GOALS_CSV).unlink(missing_ok=True)
-        (outdir / REPORT).unlink(missing_ok=True)
-        return None, None
-    write_goals_csv(
-        [lineages[s.id] for s in reported], outdir / GOALS_CSV, series=[s.id for s in reported]
-    )
+        for name in (GOALS_CSV, GOALS_DB, REPORT):
+            (outdir / name).unlink(missing_ok=True)
+        return None, None, None
+    documents, names = [lineages[s.id] for s in reported], [s.id for s in reported]
+    write_goals_csv(documents, outdir / GOALS_CSV, series=names, lang=lang)
+    write_goals_db(documents, outdir / GOALS_DB, series=names)
     if len(reported) == 1:
         assert reported[0].report is not None
         html = (outdir / reported[0].report).read_text(encoding="utf-8")
     else:
         html = render_index([(s.name, s.report or "", len(s.plans)) for s in reported])
     write_text_atomic(outdir / REPORT, html)
-    return GOALS_CSV, REPORT
+    return GOALS_CSV, GOALS_DB, REPORT
 
 
 def _link_series(

@@ -41,9 +41,69 @@ def _write_or_echo(text: str, output: str | None) -> None:
     write_text_atomic(output, text)
 
 
+# Options that several commands take, declared once.
+def _output_option(what: str = "Write here (- : stdout)."):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), help=what)
+
+
+def _password_option(what: str = "Password of encrypted PDFs."):
+    return click.option("--password", help=what)
+
+
+def _max_pages_option(what: str = "Refuse PDFs with more pages than this."):
+    return click.option(
+        "--max-pages", type=click.IntRange(min=1), default=2000, show_default=True, help=what
+    )
+
+
+_threshold_option = click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
+)
+
+
+def _lang_option(what: str):
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "da"]),
+        default="en",
+        show_default=True,
+        help=f"{what} (names in pipeline/rules/names.toml).",
+    )
+
+
+def _quiet(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("verbosity", 0) < 0)
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr, unless the global -q asked for errors only."""
+    if not _quiet(click.get_current_context()):
+        click.echo(f"maalspor: warning: {message}", err=True)
+
+
+def _set_verbosity(verbose: int, quiet: bool) -> int:
+    """-q: errors only; default: warnings; -v: what each stage did; -vv: debugging detail."""
+    if verbose and quiet:
+        raise click.UsageError("give -v or -q, not both")
+    verbosity = -1 if quiet else verbose
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    logger = logging.getLogger("maalspor")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()  # stderr, looked up when a record is written
+        handler.setFormatter(logging.Formatter("maalspor: %(message)s"))
+        logger.addHandler(handler)
+    return verbosity
+
+
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="maalspor")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.option("-v", "--verbose", count=True, help="More on stderr: what each step did (-vv: more).")
+@click.option("-q", "--quiet", is_flag=True, help="Less on stderr: errors only, no warnings.")
 @click.option(
     "--rules",
     "rules_file",
@@ -52,7 +112,9 @@ def _write_or_echo(text: str, output: str | None) -> None:
     help="A TOML file that extends the Danish rules (labels, headings, verdicts, matching).",
 )
 @click.pass_context
-def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
+def main(
+    ctx: click.Context, debug: bool, verbose: int, quiet: bool, rules_file: str | None
+) -> None:
     """maalspor: the goals of Danish municipal yearly plans, as data, followed across years.
 
     \b
@@ -61,9 +123,12 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
         maalspor lineage plan-2015.pdf plan-2016-2017.pdf -o lineage.json
         maalspor diff plan-2015.pdf plan-2016-2017.pdf
         maalspor batch samples/ -o outputs/
+
+    Shell completion (bash; zsh and fish alike): eval "$(_MAALSPOR_COMPLETE=bash_source maalspor)"
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["verbosity"] = _set_verbosity(verbose, quiet)
     if not debug:
         # pdfminer logs every font quirk of a PDF as a warning: noise, not the user's problem.
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -77,49 +142,40 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout)."
-)
-@click.option("--password", help="Password of an encrypted PDF.")
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=1),
-    default=2000,
-    show_default=True,
-    help="Refuse PDFs with more pages than this.",
-)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@_output_option("Write JSON here (- : stdout).")
+@_password_option("Password of an encrypted PDF.")
+@_max_pages_option()
 def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
     with its documentation, and the follow-up part on last period's goals with a verdict each.
+    FILE "-" reads the plan from standard input (a PDF, or text).
 
     \b
     Example:
         maalspor parse samples/albertslund-okonomi-og-stab-2015.pdf -o plan-2015.json
+        curl -s https://example.dk/plan.pdf | maalspor parse - -o plan.json
     """
-    from pipeline import parse_plan
+    from pipeline import parse_plan, parse_plan_bytes
     from pipeline.emit import to_json
 
-    plan = parse_plan(file, password=password, max_pages=max_pages)
+    if file == "-":
+        data = click.get_binary_stream("stdin").read()
+        plan = parse_plan_bytes(data, password=password, max_pages=max_pages)
+    else:
+        plan = parse_plan(file, password=password, max_pages=max_pages)
     for warning in plan.warnings:
-        click.echo(f"maalspor: warning: {file}: {warning}", err=True)
+        _warn(f"{file}: {warning}")
     _write_or_echo(to_json(plan), output)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout)."
-)
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
-)
-@click.option("--password", help="Password of encrypted PDFs.")
+@_output_option("Write JSON here (- : stdout).")
+@_threshold_option
+@_password_option()
 def lineage(
     files: tuple[str, ...], output: str | None, threshold: float | None, password: str | None
 ) -> None:
@@ -153,14 +209,10 @@ def lineage(
     default="text",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
-)
-@click.option("--password", help="Password of encrypted PDFs.")
+@_output_option()
+@_threshold_option
+@_password_option()
+@_lang_option("Language of the status and fate names and the headings of the text")
 def diff(
     old: str,
     new: str,
@@ -168,31 +220,54 @@ def diff(
     output: str | None,
     threshold: float | None,
     password: str | None,
+    lang: str,
 ) -> None:
     """Show what became of the goals of OLD in NEW: continued, merged, new, dropped, missing.
+
+    On a terminal the text is wrapped to its width (COLUMNS) and changed words are in colour
+    (none when NO_COLOR is set); otherwise changes are marked [-removed-] {+added+}.
 
     \b
     Example:
         maalspor diff samples/albertslund-okonomi-og-stab-2015.pdf \\
                       samples/albertslund-okonomi-og-stab-2016-2017.pdf
+        maalspor diff plan-2015.json plan-2016-2017.json --lang da | less -R
     """
+    import os
+    import shutil
+
     from pipeline import read_plan
+    from pipeline.diff import TextStyle, render_text
     from pipeline.diff import diff as build_diff
-    from pipeline.diff import render_text
     from pipeline.emit import to_json
 
+    if lang != "en" and output_format != "text":
+        raise click.UsageError("--lang applies to --format text only (the JSON keeps its codes)")
     report = build_diff(
         read_plan(old, password=password), read_plan(new, password=password), threshold=threshold
     )
-    text = render_text(report) if output_format == "text" else to_json(report)
-    _write_or_echo(text, output)
+    if output_format == "json":
+        _write_or_echo(to_json(report), output)
+        return
+    to_stdout = output in (None, "-")
+    style = TextStyle(
+        lang=lang,
+        width=shutil.get_terminal_size().columns if to_stdout else None,
+        # click decides whether stdout is a terminal (and CliRunner's color= stands in for one)
+        colour=to_stdout
+        and not os.environ.get("NO_COLOR")
+        and not click.utils.should_strip_ansi(sys.stdout),
+    )
+    _write_or_echo(render_text(report, style), output)
 
 
 @main.command()
-@click.argument("document", type=click.Choice(["plan", "lineage", "manifest"]), default="plan")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@click.argument(
+    "document", type=click.Choice(["plan", "lineage", "manifest", "diff"]), default="plan"
+)
+@_output_option()
 def schema(document: str, output: str | None) -> None:
-    """Print the JSON Schema of a plan, lineage or batch manifest document.
+    """Print the JSON Schema of a plan, lineage, batch manifest or `diff --format json` document.
 
     \b
     Example:
@@ -221,14 +296,8 @@ def schema(document: str, output: str | None) -> None:
     default=None,
     help="Plans parsed at once  [default: number of cores]",
 )
-@click.option("--password", help="Password of encrypted PDFs.")
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=1),
-    default=2000,
-    show_default=True,
-    help="Fail PDFs with more pages than this.",
-)
+@_password_option()
+@_max_pages_option("Fail PDFs with more pages than this.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -248,12 +317,8 @@ def schema(document: str, output: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="TOML or JSON file of 'glob = series name' lines that overrides the grouping.",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
-)
+@_threshold_option
+@_lang_option("Language of the status and fate names in goals.csv")
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -282,6 +347,7 @@ def batch(
     max_memory_mb: int,
     series_map: str | None,
     threshold: float | None,
+    lang: str,
     force: bool,
     quiet: bool,
     executor: str,
@@ -292,7 +358,8 @@ def batch(
     INPUTS are folders (searched recursively for .pdf and .txt) and files. Writes
     OUTDIR/plans/<name>.json per input; OUTDIR/lineage/<series>.json and
     OUTDIR/reports/<series>.html per series of two or more plans (grouped by organisation and
-    unit); OUTDIR/goals.csv (every goal of every lineage, for Excel), OUTDIR/report.html and
+    unit); OUTDIR/goals.csv (every goal of every lineage, for Excel) and OUTDIR/goals.db (the same
+    as SQLite, for datasette or any SQL client), OUTDIR/report.html and
     OUTDIR/manifest.json. A bad input is recorded
     in the manifest and the others go on; the exit code is 8 when any input failed. Inputs
     unchanged since the last run in OUTDIR are not parsed again. With the 'dask' extra, INPUTS
@@ -321,6 +388,7 @@ def batch(
         max_memory_mb=max_memory_mb or None,
         series_map=load_series_map(series_map) if series_map else (),
         threshold=threshold,
+        lang=lang,
         force=force,
     )
     runner = None
@@ -339,7 +407,7 @@ def batch(
             outdir,
             options,
             executor=runner,
-            reporter=progress(quiet=quiet, debug=debug),
+            reporter=progress(quiet=quiet or _quiet(ctx), debug=debug),
         )
     summary = manifest.summary
     if summary is not None and (summary.failed or summary.lineage_failures):
@@ -347,43 +415,66 @@ def batch(
 
 
 @main.command()
-@click.argument("document", type=click.Path(dir_okay=False))
+@click.argument("document", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "jsonl"]),
+    type=click.Choice(["csv", "jsonl", "sqlite"]),
     default="csv",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@_output_option("Write here (- : stdout; --format sqlite needs a file).")
 @click.option(
     "--excel",
     is_flag=True,
     help="CSV for Danish Excel: UTF-8 with BOM, ';' as separator, CRLF line ends.",
 )
-def export(document: str, output_format: str, output: str | None, excel: bool) -> None:
-    """Export a lineage (or plan) JSON as a table: one row per goal, as CSV or JSON Lines.
+@_lang_option("Language of the status, fate and link kind names in CSV")
+def export(document: str, output_format: str, output: str | None, excel: bool, lang: str) -> None:
+    """Export a lineage (or plan) JSON as a table: one row per goal, as CSV or JSON Lines, or a
+    lineage as an SQLite database (tables plans, goals, follow_ups, links, with full-text search).
 
     The columns are fixed and in a documented order (README, "maalspor export"); lists are
     joined with " | " in CSV. A plan JSON gives one row per goal and per follow-up entry.
+    DOCUMENT "-" reads the JSON from standard input.
 
     \b
     Example:
-        maalspor export lineage.json --format csv --excel -o goals.csv
+        maalspor export lineage.json --format csv --excel --lang da -o goals.csv
+        maalspor export lineage.json --format sqlite -o goals.db && datasette goals.db
+        maalspor lineage a.pdf b.pdf | maalspor export - --format jsonl
     """
-    from pipeline.emit import load_document
+    from models import LineageDocument
+    from pipeline.emit import load_document, read_document
     from pipeline.export import to_csv, to_jsonl
 
     if excel and output_format != "csv":
         raise click.UsageError("--excel applies to --format csv only")
-    loaded = load_document(document)
-    text = to_csv(loaded, excel=excel) if output_format == "csv" else to_jsonl(loaded)
+    if lang != "en" and output_format != "csv":
+        raise click.UsageError("--lang applies to --format csv only (JSON and SQLite keep codes)")
+    if output_format == "sqlite" and output in (None, "-"):
+        raise click.UsageError("--format sqlite writes a file: give it with -o, e.g. -o goals.db")
+    if document == "-":
+        loaded = read_document(click.get_text_stream("stdin").read(), "<stdin>")
+    else:
+        loaded = load_document(document)
+    if output_format == "sqlite":
+        from pipeline.export_sqlite import write_goals_db
+
+        if not isinstance(loaded, LineageDocument):
+            raise click.UsageError(
+                f"{document}: a plan document; --format sqlite needs a lineage "
+                "(make one with `maalspor lineage`)"
+            )
+        write_goals_db([loaded], output)  # type: ignore[arg-type]
+        return
+    text = to_csv(loaded, excel=excel, lang=lang) if output_format == "csv" else to_jsonl(loaded)
     _write_or_echo(text, output)
 
 
 @main.command()
 @click.argument("lineage_file", metavar="LINEAGE", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (- : stdout).")
+@_output_option()
 @click.option(
     "--plan",
     "plan_files",
@@ -391,7 +482,7 @@ def export(document: str, output_format: str, output: str | None, excel: bool) -
     type=click.Path(dir_okay=False),
     help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
 )
-@click.option("--password", help="Password of encrypted PDFs given with --plan.")
+@_password_option("Password of encrypted PDFs given with --plan.")
 def report(
     lineage_file: str, output: str | None, plan_files: tuple[str, ...], password: str | None
 ) -> None:

@@ -8,9 +8,11 @@ or a killed run never sees half a file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -30,21 +32,30 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    with atomic_target(path) as temporary, temporary.open("wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_target(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside `path` to write (by any means: a database too); renamed over
+    `path` when the block ends, removed when it fails."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         # mkstemp makes the file private (0600); outputs are for sharing, as open() would make them.
         os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        os.close(handle)
+        yield temporary
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    return path
 
 
 def _umask() -> int:
@@ -61,20 +72,29 @@ def load_document(path: str | Path) -> PlanDocument | LineageDocument:
     """Read a JSON document maalspor wrote (a plan or a lineage), validating it."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise errors.InputNotFoundError(f"{path}: no such file") from error
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise errors.UnreadableDocumentError(f"{path}: not a JSON document ({error})") from error
+    return read_document(text, str(path))
+
+
+def read_document(text: str, where: str) -> PlanDocument | LineageDocument:
+    """A plan or lineage from its JSON text (`where` names it in errors, e.g. '<stdin>')."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise errors.UnreadableDocumentError(f"{where}: not a JSON document ({error})") from error
     model: type[PlanDocument] | type[LineageDocument]
     model = LineageDocument if isinstance(data, dict) and "links" in data else PlanDocument
     try:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "document"
+        at = ".".join(str(p) for p in first["loc"]) or "document"
         raise errors.UnreadableDocumentError(
-            f"{path}: not a maalspor {model.__name__} ({where}: {first['msg']})"
+            f"{where}: not a maalspor {model.__name__} ({at}: {first['msg']})"
         ) from error
 
 

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from models import LineageDocument, PlanDocument
+from models import LineageDocument, Link, PlanDocument
+from pipeline.lang import DEFAULT_LANGUAGE, CodeKind, Names, names
 
 LIST_SEPARATOR = " | "
 
@@ -49,6 +50,12 @@ LINEAGE_COLUMNS: tuple[str, ...] = (
     "page",
     "follow_up_page",  # page of the follow-up, in the next plan's file
     "source",  # the plan's file
+    "organisation",  # as read from the plan
+    "unit",  # the department, as read from the plan
+    "period_start",  # first year of the plan's period
+    "period_end",  # last year
+    "successor_scores",  # combined score 0-1 of the link to each successor, in the same order
+    "successor_texts",  # the successors' goal texts, in the same order
 )
 
 # One row per goal and per follow-up entry of a plan document.
@@ -68,7 +75,13 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "continued",
     "page",
     "source",
+    "organisation",
+    "unit",
+    "period_start",
+    "period_end",
 )
+# Columns whose values are codes (English in the JSON); CSV shows their names in `--lang`.
+CODE_COLUMNS: dict[str, CodeKind] = {"status": "status", "fate": "fate", "successor_kinds": "kind"}
 
 _PERIOD_SUFFIX = re.compile(r"(?:-(?:19|20)\d\d(?:-\d{2,4})?)?(?:-stand-in)?$")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -97,7 +110,8 @@ def export_rows(
 def _lineage_rows(lineage: LineageDocument, series: str | None) -> list[dict[str, Any]]:
     name = series if series is not None else series_id(lineage)
     plans = {plan.id: plan for plan in lineage.plans}
-    kinds = {(link.from_, link.to): link.kind for link in lineage.links}
+    links = {(link.from_, link.to): link for link in lineage.links}
+    texts = {goal.id: goal.text for goal in lineage.goals}
     rows = []
     for goal in lineage.goals:
         plan = plans.get(goal.plan)
@@ -118,13 +132,26 @@ def _lineage_rows(lineage: LineageDocument, series: str | None) -> list[dict[str
             "fate": goal.fate,
             "predecessors": list(goal.predecessors),
             "successors": list(goal.successors),
-            "successor_kinds": [kinds.get((goal.id, to)) for to in goal.successors],
+            "successor_kinds": [_link_value(links, goal.id, to, "kind") for to in goal.successors],
             "page": goal.page,
             "follow_up_page": goal.follow_up_page,
             "source": plan.source.path if plan else None,
+            "organisation": plan.organisation if plan else None,
+            "unit": plan.unit if plan else None,
+            "period_start": plan.period.start if plan and plan.period else None,
+            "period_end": plan.period.end if plan and plan.period else None,
+            "successor_scores": [
+                _link_value(links, goal.id, to, "score") for to in goal.successors
+            ],
+            "successor_texts": [texts.get(to) for to in goal.successors],
         }
         rows.append(row)
     return rows
+
+
+def _link_value(links: dict[tuple[str, str], Link], earlier: str, later: str, field: str) -> Any:
+    link = links.get((earlier, later))
+    return getattr(link, field) if link is not None else None
 
 
 def _plan_rows(plan: PlanDocument) -> list[dict[str, Any]]:
@@ -152,6 +179,10 @@ def _plan_rows(plan: PlanDocument) -> list[dict[str, Any]]:
                     "continued": getattr(item, "continued", None),
                     "page": item.page,
                     "source": plan.source.path,
+                    "organisation": plan.organisation,
+                    "unit": plan.unit,
+                    "period_start": period.start if period else None,
+                    "period_end": period.end if period else None,
                 }
             )
     return rows
@@ -175,25 +206,43 @@ def _cell(value: Any, excel: bool) -> str:
     return text
 
 
+def _named(row: dict[str, Any], language: Names) -> dict[str, Any]:
+    """The row with its code columns (status, fate, link kinds) as names of `language`."""
+    named = dict(row)
+    for column, kind in CODE_COLUMNS.items():
+        value = row.get(column)
+        if isinstance(value, list):
+            named[column] = [language.name(kind, v) for v in value]
+        elif value is not None:
+            named[column] = language.name(kind, value)
+    return named
+
+
 def _write_csv(
     stream: io.StringIO,
     columns: Sequence[str],
     rows: Sequence[dict[str, Any]],
     excel: bool,
+    lang: str,
 ) -> None:
     # The standard dialect ("," and CRLF) is RFC 4180; Excel differs only in the separator.
     writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(columns)
+    language = names(lang) if lang != DEFAULT_LANGUAGE else None
     for row in rows:
-        writer.writerow([_cell(row.get(column), excel) for column in columns])
+        shown = _named(row, language) if language else row
+        writer.writerow([_cell(shown.get(column), excel) for column in columns])
 
 
-def to_csv(document: LineageDocument | PlanDocument, excel: bool = False) -> str:
-    """CSV text with a header row; `excel=True`: BOM, ";" and CRLF for Danish Excel."""
+def to_csv(
+    document: LineageDocument | PlanDocument, excel: bool = False, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """CSV text with a header row; `excel=True`: BOM, ";" and CRLF for Danish Excel; `lang`:
+    status, fate and link kinds as names of that language ('en': the codes, as in the JSON)."""
     stream = io.StringIO(newline="")
     if excel:
         stream.write("\ufeff")
-    _write_csv(stream, columns_of(document), export_rows(document), excel)
+    _write_csv(stream, columns_of(document), export_rows(document), excel, lang)
     return stream.getvalue()
 
 
@@ -212,6 +261,7 @@ def write_goals_csv(
     path: str | Path,
     excel: bool = True,
     series: Sequence[str] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Path:
     """Every goal of several series in one CSV file (batch's goals.csv), written atomically.
 
@@ -227,5 +277,5 @@ def write_goals_csv(
     stream = io.StringIO(newline="")
     if excel:
         stream.write("\ufeff")
-    _write_csv(stream, LINEAGE_COLUMNS, rows, excel)
+    _write_csv(stream, LINEAGE_COLUMNS, rows, excel, lang)
     return write_text_atomic(path, stream.getvalue())

@@ -831,6 +831,8 @@ def _build_nodes(plans: Sequence[PlanDocument]) -> list[_PlanNode]:
         ref = PlanRef(
             id=plan_id,
             title=plan.title,
+            organisation=plan.organisation,
+            unit=plan.unit,
             period=plan.follow_up_period if stand_in else plan.period,
             source=Source.model_validate(plan.source.model_dump()),
             stand_in=stand_in,

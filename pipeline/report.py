@@ -74,7 +74,7 @@ def render_report(lineage: LineageDocument, plans: list[PlanDocument] | None = N
     data = {
         "lineage": json.loads(lineage.model_dump_json(by_alias=True)),
         "notes": _notes(lineage, documents),
-        "followUpSource": _follow_up_sources(lineage),
+        "followUpSource": lineage.follow_up_sources(),
         "labels": {
             "fate": FATE_LABELS,
             "kind": KIND_LABELS,
@@ -161,17 +161,6 @@ def _notes(lineage: LineageDocument, documents: dict[str, PlanDocument]) -> dict
             if item.note:
                 notes[f"{ref.id}/{item.id}"] = item.note
     return notes
-
-
-def _follow_up_sources(lineage: LineageDocument) -> dict[str, str]:
-    """Where the follow-up of each plan's goals is printed: the next plan (a stand-in: itself)."""
-    sources: dict[str, str] = {}
-    for index, ref in enumerate(lineage.plans):
-        if ref.stand_in:
-            sources[ref.id] = ref.source.path
-        elif index + 1 < len(lineage.plans):
-            sources[ref.id] = lineage.plans[index + 1].source.path
-    return sources
 
 
 def _goals_by_plan(lineage: LineageDocument) -> dict[str, list[LineageGoal]]:

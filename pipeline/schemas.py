@@ -7,9 +7,15 @@ from pathlib import Path
 
 from models import LineageDocument, PlanDocument
 from models.common import SCHEMA_VERSION
+from models.diff import DiffReport
 from models.manifest import Manifest
 
-DOCUMENTS = {"plan": PlanDocument, "lineage": LineageDocument, "manifest": Manifest}
+DOCUMENTS = {
+    "plan": PlanDocument,
+    "lineage": LineageDocument,
+    "manifest": Manifest,
+    "diff": DiffReport,
+}
 # Committed copies; tests fail when they drift from the models (regenerate: `maalspor schema`).
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 

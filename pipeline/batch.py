@@ -914,7 +914,8 @@ def run_batch(
 
     records = [run.records[i] for i in range(len(files))]
     lineages: dict[str, LineageDocument] = {}
-    series = _link_series(files, records, outdir, options, reporter, lineages)
+    reports: dict[str, Callable[[Path], str]] = {}
+    series = _link_series(files, records, outdir, options, reporter, lineages, reports)
     kept = {path for s in series for path in (s.lineage, s.report) if path}
     for old_series in run.series:
         for old_path in (old_series.lineage, old_series.report):
@@ -922,7 +923,7 @@ def run_batch(
                 (outdir / old_path).unlink(missing_ok=True)
     run.series = series
     run.goals_csv, run.goals_db, run.report = _write_overview(
-        outdir, series, lineages, options.lang
+        outdir, series, lineages, reports, options.lang
     )
     failed = sum(r.status == "failed" for r in records)
     summary = Summary(
@@ -943,10 +944,14 @@ def run_batch(
 
 
 def _write_overview(
-    outdir: Path, series: Sequence[SeriesRecord], lineages: dict[str, LineageDocument], lang: str
+    outdir: Path,
+    series: Sequence[SeriesRecord],
+    lineages: dict[str, LineageDocument],
+    reports: dict[str, Callable[[Path], str]],
+    lang: str,
 ) -> tuple[str | None, str | None, str | None]:
-    """goals.csv and goals.db over every lineage, and report.html: the one report, or an index
-    of them."""
+    """goals.csv and goals.db over every lineage, and report.html: the one report (its links
+    to the PDFs made from the output folder), or an index of them."""
     from pipeline.emit import write_text_atomic
     from pipeline.export import write_goals_csv
     from pipeline.export_sqlite import write_goals_db
@@ -961,8 +966,7 @@ def _write_overview(
     write_goals_csv(documents, outdir / GOALS_CSV, series=names, lang=lang)
     write_goals_db(documents, outdir / GOALS_DB, series=names)
     if len(reported) == 1:
-        assert reported[0].report is not None
-        html = (outdir / reported[0].report).read_text(encoding="utf-8")
+        html = reports[reported[0].id](outdir)
     else:
         html = render_index([(s.name, s.report or "", len(s.plans)) for s in reported])
     write_text_atomic(outdir / REPORT, html)
@@ -976,11 +980,21 @@ def _link_series(
     options: BatchOptions,
     reporter: Reporter,
     lineages: dict[str, LineageDocument],
+    reports: dict[str, Callable[[Path], str]],
 ) -> list[SeriesRecord]:
     """One lineage per series of two or more plans, written to lineage/<series id>.json, with
-    its HTML report in reports/<series id>.html; the lineages are collected in `lineages`."""
+    its HTML report in reports/<series id>.html; the lineages are collected in `lineages`, and
+    in `reports` a function that renders the report for a page in another folder."""
     from pipeline.emit import load_plan, write_json, write_text_atomic
-    from pipeline.report import render_report
+    from pipeline.report import pdf_links, render_report
+
+    # The local input files by content (a plan's source.path is relative to its INPUT folder);
+    # URL inputs get no links.
+    input_files = {
+        record.sha256: item.path
+        for item, record in zip(files, records, strict=True)
+        if record.sha256 and item.path.is_file()
+    }
 
     grouped = group_series(files, records, options.series_map)
     build_lineage: Callable | None = None
@@ -1010,7 +1024,17 @@ def _link_series(
                     document = build_lineage(plans, threshold=options.threshold)
                     write_json(document, outdir / target)
                     record.lineage = target
-                    write_text_atomic(outdir / report, render_report(document, plans))
+                    sources = {
+                        ref.source.path: input_files[ref.source.sha256]
+                        for ref in document.plans
+                        if ref.source.sha256 in input_files
+                    }
+
+                    def render(folder: Path, document=document, plans=plans, sources=sources):
+                        return render_report(document, plans, pdf_links(sources, folder))
+
+                    write_text_atomic(outdir / report, render((outdir / report).parent))
+                    reports[record.id] = render
                     record.report = report
                     lineages[record.id] = document
                 except Exception as error:

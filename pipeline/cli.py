@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -489,7 +490,8 @@ def report(
     """Write one self-contained HTML page that shows a lineage: plans as columns, links as bands.
 
     The page needs no network (open it from a USB stick): search, filters, the goals that were
-    promised to go on but are missing, and a detail panel with each goal's evidence.
+    promised to go on but are missing, and a detail panel with each goal's evidence. Page
+    numbers link to that page of the plan's PDF, relative to the report (keep them together).
 
     \b
     Example:
@@ -498,7 +500,7 @@ def report(
     from models import LineageDocument
     from pipeline import read_plan
     from pipeline.emit import load_document
-    from pipeline.report import render_report
+    from pipeline.report import pdf_links, render_report
 
     loaded = load_document(lineage_file)
     if not isinstance(loaded, LineageDocument):
@@ -506,7 +508,15 @@ def report(
             f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
         )
     plans = [read_plan(f, password=password) for f in plan_files]
-    _write_or_echo(render_report(loaded, plans), output)
+    # Page numbers link to the PDFs: source paths are as given to `lineage`, so relative to
+    # the folder it ran in (taken to be this one) or else to the lineage file's folder.
+    files: dict[str, Path] = {}
+    for ref in loaded.plans:
+        given = Path(ref.source.path)
+        beside = Path(lineage_file).parent / given
+        files[ref.source.path] = beside if not given.exists() and beside.exists() else given
+    report_dir = Path(output).parent if output not in (None, "-") else Path.cwd()
+    _write_or_echo(render_report(loaded, plans, pdf_links(files, report_dir)), output)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m pipeline.cli`

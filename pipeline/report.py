@@ -14,9 +14,12 @@ byte-identical.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from models import LineageDocument, LineageGoal, PlanDocument, PlanRef
 from pipeline import __version__
@@ -68,10 +71,36 @@ SUMMARY_FATES = ("continued", "missing_successor", "completed", "dropped", "ende
 _TRAILING_PERIOD = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\s*$")
 
 
-def render_report(lineage: LineageDocument, plans: list[PlanDocument] | None = None) -> str:
-    """The whole HTML page of a lineage; `plans` (optional) add goal notes and names."""
+def pdf_links(files: Mapping[str, Path], report_dir: str | Path) -> dict[str, str]:
+    """Per source path, the URL of its PDF relative to the report's folder (so the report and
+    the plans can move together, to a USB stick or a share); inputs that are not PDFs get none.
+
+    `files`: each plan's `source.path` → where that file is now.
+    """
+    base = Path(os.path.abspath(report_dir))
+    links: dict[str, str] = {}
+    for source, path in sorted(files.items()):
+        if path.suffix.lower() != ".pdf":
+            continue
+        target = Path(os.path.abspath(path))
+        try:
+            links[source] = quote(Path(os.path.relpath(target, base)).as_posix())
+        except ValueError:  # another drive (Windows): no relative path
+            links[source] = target.as_uri()
+    return links
+
+
+def render_report(
+    lineage: LineageDocument,
+    plans: list[PlanDocument] | None = None,
+    files: Mapping[str, str] | None = None,
+) -> str:
+    """The whole HTML page of a lineage; `plans` (optional) add goal notes and names; `files`
+    (optional, from `pdf_links`) link every page number to that page of its PDF."""
     documents = _documents_by_ref(lineage, plans or [])
+    files = dict(files or {})
     data = {
+        "files": files,
         "lineage": json.loads(lineage.model_dump_json(by_alias=True)),
         "notes": _notes(lineage, documents),
         "followUpSource": lineage.follow_up_sources(),
@@ -103,7 +132,10 @@ def render_report(lineage: LineageDocument, plans: list[PlanDocument] | None = N
         '<main id="main">',
         '<div id="board">',
         '<svg id="bands" aria-hidden="true"></svg>',
-        *(_column(plan, index, lineage, by_plan) for index, plan in enumerate(lineage.plans)),
+        *(
+            _column(plan, index, lineage, by_plan, files.get(plan.source.path))
+            for index, plan in enumerate(lineage.plans)
+        ),
         "</div>",
         '<aside id="detail" aria-live="polite">',
         '<div class="placeholder">',
@@ -328,7 +360,11 @@ def _legend() -> str:
 
 
 def _column(
-    plan: PlanRef, index: int, lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]]
+    plan: PlanRef,
+    index: int,
+    lineage: LineageDocument,
+    by_plan: dict[str, list[LineageGoal]],
+    href: str | None,
 ) -> str:
     goals = by_plan.get(plan.id, [])
     plans = lineage.plans
@@ -348,7 +384,7 @@ def _column(
         if goal.section != section:
             section = goal.section
             cards.append(f'<div class="sec">{escape(section or "Uden indsatsområde")}</div>')
-        cards.append(_card(goal, index, period_of, short_of, kind_of))
+        cards.append(_card(goal, index, period_of, short_of, kind_of, href))
     return (
         f'<section class="col" data-plan="{escape(plan.id)}" data-index="{index}">'
         '<div class="colhead">'
@@ -366,6 +402,7 @@ def _card(
     period_of: dict[str, str],
     short_of: dict[str, str],
     kind_of: dict[tuple[str, str], str],
+    href: str | None,
 ) -> str:
     fate = goal.fate
     new = plan_index > 0 and not goal.predecessors
@@ -388,12 +425,18 @@ def _card(
         )
         next_period = escape(period_of.get(goal.successors[0].split("/")[0], ""))
         flow.append(f'<span class="to">→ {next_period} {targets}</span>')
-    page = f"s. {goal.page}" if goal.page else "tekst"
+    page = f'<span class="pg">{"s. " + str(goal.page) if goal.page else "tekst"}</span>'
+    if goal.page and href:
+        page = (
+            f'<a class="pg" href="{escape(href, quote=True)}#page={goal.page}" '
+            f'target="_blank" rel="noopener" title="Åbn planen på side {goal.page}">'
+            f"s. {goal.page}</a>"
+        )
     return (
         f'<div class="card f-{fate}{" new" if new else ""}" tabindex="0" role="button" '
         f'data-id="{escape(goal.id)}" data-fate="{fate}"{" data-new" if new else ""}>'
         f'<div class="meta"><span class="gid">{escape(short_of[goal.id])}</span>'
-        f'<span class="pg">{page}</span>{"".join(badges)}</div>'
+        f"{page}{''.join(badges)}</div>"
         f'<div class="txt">{escape(goal_display_text(goal.text, goal.subgoals))}</div>'
         + (f'<div class="flow">{"".join(flow)}</div>' if flow else "")
         + "</div>"

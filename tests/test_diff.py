@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import click
+import pytest
+from click.testing import CliRunner
+
 from models.diff import DiffReport
-from pipeline.diff import diff, render_text, word_diff
+from pipeline.cli import main
+from pipeline.diff import STYLES, TextStyle, diff, render_text, word_diff
+from pipeline.emit import to_json
 from tests.test_match import series
 
 
@@ -68,3 +74,101 @@ def test_threshold_reaches_the_diff() -> None:
     assert diff(plan_2015, plan_2016, threshold=0.9).settings.threshold == 0.9
     strict = diff(plan_2015, plan_2016, threshold=0.99)
     assert len(strict.continued) < len(diff(plan_2015, plan_2016).continued)
+
+
+# --- the text a person reads: width, colour, language ------------------------------------------
+
+ESCAPE = "\x1b["
+
+
+@pytest.fixture(scope="module")
+def plan_files(tmp_path_factory) -> tuple[str, str]:
+    """The 2015 and 2016-2017 plans as parse JSON, so the CLI runs without reading PDFs."""
+    plan_2015, plan_2016, _ = series()
+    folder = tmp_path_factory.mktemp("plans")
+    old, new = folder / "old.json", folder / "new.json"
+    old.write_text(to_json(plan_2015), encoding="utf-8")
+    new.write_text(to_json(plan_2016), encoding="utf-8")
+    return str(old), str(new)
+
+
+@pytest.mark.parametrize("width", [40, 80, 132])
+def test_text_is_wrapped_to_the_width(width: int) -> None:
+    plan_2015, plan_2016, _ = series()
+    text = render_text(diff(plan_2015, plan_2016), TextStyle(width=width))
+    assert max(len(line) for line in text.splitlines()) <= width
+    # Nothing is lost: the same characters as the text without wrapping (a word longer than a
+    # line is cut).
+    assert "".join(text.split()) == "".join(render_text(diff(plan_2015, plan_2016)).split())
+
+
+def test_old_and_new_text_on_their_own_lines_with_the_changed_words_marked() -> None:
+    plan_2015, plan_2016, _ = series()
+    lines = render_text(diff(plan_2015, plan_2016)).splitlines()
+    at = lines.index("    old: [-Vi vil implementere den vedtagne informationssikkerhedspolitik-]")
+    assert lines[at + 1] == (
+        "    new: {+Fortsætte implementeringen af informationssikkerhedspolitikken.+}"
+    )
+    assert lines[at - 1].startswith("- reworded, score ")
+
+
+def test_colour_marks_words_by_colour_instead_of_brackets() -> None:
+    plan_2015, plan_2016, _ = series()
+    text = render_text(diff(plan_2015, plan_2016), TextStyle(colour=True))
+    removed = click.style(
+        "Vi vil implementere den vedtagne informationssikkerhedspolitik", **STYLES["removed"]
+    )
+    assert removed in text
+    assert "[-" not in text and "{+" not in text
+    assert click.style("== Dropped (udgået) (", **STYLES["dropped"])[:-4] in text
+    assert click.unstyle(text).endswith("green words only in the new goal.\n")
+
+
+def test_a_link_below_the_threshold_says_why() -> None:
+    plan_2015, plan_2016, _ = series()
+    report = diff(plan_2015, plan_2016)
+    below = [c for c in report.continued if c.score < report.settings.threshold]
+    assert below, "the samples have a link kept below the threshold"
+    text = render_text(report)
+    reason = "below the threshold 0.40, linked because the follow-up says the goal goes on"
+    assert text.count(reason) == len(below)
+
+
+def test_danish_names_and_headings() -> None:
+    plan_2015, plan_2016, _ = series()
+    text = render_text(diff(plan_2015, plan_2016), TextStyle(lang="da"))
+    assert "== Lovet videreført – mangler: intet nyt mål fundet (" in text
+    assert "lovet videreført – mangler" in text  # in the summary line
+    assert "vurdering: delvist opfyldt" in text
+    assert "status: partially_achieved" not in text and "Continued" not in text
+
+
+def test_cli_columns_80_gives_no_longer_line(plan_files) -> None:
+    for color in (False, True):
+        result = CliRunner().invoke(main, ["diff", *plan_files], env={"COLUMNS": "80"}, color=color)
+        assert result.exit_code == 0, result.output
+        lines = click.unstyle(result.stdout).splitlines()
+        assert max(len(line) for line in lines) == 80
+
+
+def test_cli_colour_only_on_a_terminal_and_never_with_no_color(plan_files, tmp_path) -> None:
+    runner = CliRunner()
+    terminal = runner.invoke(main, ["diff", *plan_files], color=True, env={"NO_COLOR": None})
+    assert terminal.exit_code == 0 and ESCAPE in terminal.stdout
+    piped = runner.invoke(main, ["diff", *plan_files], env={"NO_COLOR": None})
+    assert piped.exit_code == 0 and ESCAPE not in piped.stdout and "[-" in piped.stdout
+    no_color = runner.invoke(main, ["diff", *plan_files], color=True, env={"NO_COLOR": "1"})
+    assert no_color.exit_code == 0 and ESCAPE not in no_color.stdout
+    assert no_color.stdout == piped.stdout
+    out = tmp_path / "diff.txt"
+    to_file = runner.invoke(main, ["diff", *plan_files, "-o", str(out)], color=True)
+    assert to_file.exit_code == 0 and ESCAPE not in out.read_text(encoding="utf-8")
+
+
+def test_cli_lang(plan_files) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["diff", *plan_files, "--lang", "da"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Gammel plan: ")
+    result = runner.invoke(main, ["diff", *plan_files, "--lang", "da", "--format", "json"])
+    assert result.exit_code == 2

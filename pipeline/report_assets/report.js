@@ -250,6 +250,25 @@
   // ---------------------------------------------------------------------------------------
   // Detail panel
 
+  // "Mål: plan.pdf, side 5": the page a link to the PDF at that page, when the report knows
+  // where the PDF is (data.files: source path → URL relative to the page).
+  function source(label, path, page, tail) {
+    const p = el("p", "src", label + path);
+    if (page) {
+      p.appendChild(document.createTextNode(", "));
+      const href = Object.hasOwn(data.files, path) ? data.files[path] : null;
+      const a = el(href ? "a" : "span", "", "side " + page);
+      if (href) {
+        a.href = href + "#page=" + page;
+        a.target = "_blank";
+        a.rel = "noopener";
+      }
+      p.appendChild(a);
+    }
+    if (tail) p.appendChild(document.createTextNode(tail));
+    return p;
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -350,12 +369,10 @@
     if (outs.length) for (const link of outs) linkBox(link, link.to, "→");
     else detail.appendChild(el("p", "kv", L.fate[g.fate] + "."));
     section("Kilde");
-    const page = g.page ? ", side " + g.page : "";
-    detail.appendChild(el("p", "src", "Mål: " + plan.source.path + page +
-      (plan.stand_in ? " (opfølgningsdelen)" : "")));
+    detail.appendChild(source("Mål: ", plan.source.path, g.page,
+      plan.stand_in ? " (opfølgningsdelen)" : ""));
     if (g.follow_up && data.followUpSource[g.plan]) {
-      const fpage = g.follow_up_page ? ", side " + g.follow_up_page : "";
-      detail.appendChild(el("p", "src", "Opfølgning: " + data.followUpSource[g.plan] + fpage));
+      detail.appendChild(source("Opfølgning: ", data.followUpSource[g.plan], g.follow_up_page, ""));
     }
     detail.appendChild(el("p", "src", "Id: " + id));
     detail.scrollTop = 0;

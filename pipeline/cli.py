@@ -93,11 +93,19 @@ def _set_verbosity(verbose: int, quiet: bool) -> int:
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     logger = logging.getLogger("maalspor")
     logger.setLevel(level)
-    if not logger.handlers:
-        handler = logging.StreamHandler()  # stderr, looked up when a record is written
+    logger.propagate = False
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        handler = _EchoHandler()
         handler.setFormatter(logging.Formatter("maalspor: %(message)s"))
         logger.addHandler(handler)
     return verbosity
+
+
+class _EchoHandler(logging.Handler):
+    """Log records as lines on the stderr of the moment (click's, so CliRunner sees them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

@@ -115,6 +115,31 @@ def test_every_batch_output_is_valid_against_the_committed_schemas(mixed):
     assert_valid((outdir / "manifest.json").read_text(encoding="utf-8"), "manifest")
 
 
+def test_goals_db_beside_goals_csv_and_reports_link_to_the_pdf_pages(mixed):
+    import sqlite_utils
+
+    inputs, outdir, *_ = mixed
+    manifest = read_manifest(outdir)
+    assert (manifest.goals_csv, manifest.goals_db) == ("goals.csv", "goals.db")
+    db = sqlite_utils.Database(outdir / "goals.db")
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO((outdir / "goals.csv").read_text(encoding="utf-8-sig")), delimiter=";"
+        )
+    )
+    assert db["goals"].count == len(csv_rows) > 0
+    assert {r["id"] for r in db["goals"].rows} == {r["id"] for r in csv_rows}
+    # Page numbers link to the input PDFs, relative to where each page is.
+    [series] = [s for s in manifest.series if s.report]
+    pdf = "albertslund-okonomi-og-stab-2015.pdf"
+    top = (outdir / "report.html").read_text(encoding="utf-8")
+    inner = (outdir / series.report).read_text(encoding="utf-8")
+    for page, folder in ((top, outdir), (inner, (outdir / series.report).parent)):
+        href = Path(os.path.relpath(inputs / pdf, folder)).as_posix()
+        assert f'href="{href}#page=4"' in page
+        assert (folder / href).is_file()
+
+
 def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     inputs, outdir, code, stdout, stderr = mixed
     assert code == 8, stderr

@@ -100,3 +100,82 @@ def test_bad_rules_file_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(main, ["--rules", str(rules), "parse", str(SAMPLE_2015)])
     assert result.exit_code == 2
     assert "not valid TOML" in result.stderr
+
+
+def test_parse_reads_standard_input(runner):
+    from tests.conftest import SEED_TEXT
+
+    result = runner.invoke(main, ["parse", "-"], input=SEED_TEXT.read_bytes())
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    from_file = json.loads(runner.invoke(main, ["parse", str(SEED_TEXT)]).stdout)
+    assert document["source"]["path"] == "-"
+    assert document["goals"] == from_file["goals"]
+    pdf = runner.invoke(main, ["parse", "-"], input=SAMPLE_2015.read_bytes())
+    assert pdf.exit_code == 0, pdf.output
+    assert len(json.loads(pdf.stdout)["goals"]) == 28
+    # Errors name the input as the user gave it, not a temporary file.
+    bad = runner.invoke(main, ["parse", "-"], input=b"%PDF-1.4\nbroken")
+    assert bad.exit_code == 4
+    assert bad.stderr.startswith("maalspor: -: ") and "tmp" not in bad.stderr
+
+
+def test_verbose_and_quiet_say_more_or_less_on_stderr(runner, tmp_path):
+    from tests.conftest import SEED_TEXT
+
+    normal = runner.invoke(main, ["parse", str(SEED_TEXT)])
+    verbose = runner.invoke(main, ["-v", "parse", str(SEED_TEXT)])
+    assert normal.stderr == ""
+    assert verbose.exit_code == 0
+    assert f"maalspor: {SEED_TEXT}: extracted " in verbose.stderr
+    assert " goals, " in verbose.stderr and verbose.stdout == normal.stdout
+    prose = tmp_path / "note.txt"
+    prose.write_text("Referat fra mødet\n\nDer blev drøftet budget.\n", encoding="utf-8")
+    assert "warning" in runner.invoke(main, ["parse", str(prose)]).stderr
+    quiet = runner.invoke(main, ["-q", "parse", str(prose)])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert runner.invoke(main, ["-q", "-v", "parse", str(prose)]).exit_code == 2
+    # -q keeps errors: one line, as always.
+    missing = runner.invoke(main, ["-q", "parse", str(tmp_path / "nope.pdf")])
+    assert missing.exit_code == 3 and missing.stderr.count("\n") == 1
+
+
+def test_shell_completion_script_and_completions(runner):
+    script = runner.invoke(
+        main, [], prog_name="maalspor", env={"_MAALSPOR_COMPLETE": "bash_source"}
+    )
+    assert script.exit_code == 0
+    assert "_maalspor_completion" in script.stdout and "complete " in script.stdout
+    words = runner.invoke(
+        main,
+        [],
+        prog_name="maalspor",
+        env={
+            "_MAALSPOR_COMPLETE": "bash_complete",
+            "COMP_WORDS": "maalspor sch",
+            "COMP_CWORD": "1",
+        },
+    )
+    assert "plain,schema" in words.stdout
+
+
+def test_schema_of_every_document_including_diff(runner):
+    from pipeline.schemas import DOCUMENTS, schema_json
+
+    assert set(main.commands["schema"].params[0].type.choices) == set(DOCUMENTS)
+    result = runner.invoke(main, ["schema", "diff"])
+    assert result.exit_code == 0
+    assert result.stdout == schema_json("diff")
+    assert json.loads(result.stdout)["title"] == "DiffReport"
+
+
+def test_shared_options_read_alike_in_every_command():
+    """--password, -o/--output and --threshold are declared once: same help everywhere."""
+    helps: dict[str, set[str]] = {}
+    for command in main.commands.values():
+        for param in command.params:
+            if param.name in ("threshold",):
+                helps.setdefault(param.name, set()).add(param.help or "")
+            if param.name == "output" and "-o" in param.opts:
+                assert param.type.dir_okay is False
+    assert len(helps["threshold"]) == 1

@@ -192,3 +192,65 @@ def test_cli_export(two, plan_2016, tmp_path):
     result = runner.invoke(main, ["export", str(tmp_path / "missing.json")])
     assert result.exit_code == 3
     assert result.stderr.count("\n") == 1
+
+
+def test_csv_has_organisation_period_years_and_the_successors(two):
+    rows = {r["id"]: r for r in read_csv(to_csv(two), ",")}
+    links = {(link.from_, link.to): link for link in two.links}
+    texts = {goal.id: goal.text for goal in two.goals}
+    assert LINEAGE_COLUMNS[-6:] == (
+        "organisation",
+        "unit",
+        "period_start",
+        "period_end",
+        "successor_scores",
+        "successor_texts",
+    )
+    for goal in two.goals:
+        row = rows[goal.id]
+        assert (row["organisation"], row["unit"]) == ("Albertslund Kommune", "Økonomi og Stab")
+        start = "2015" if goal.plan == two.plans[0].id else "2016"
+        assert row["period_start"] == start
+        assert row["successor_scores"] == " | ".join(
+            str(links[(goal.id, s)].score) for s in goal.successors
+        )
+        assert row["successor_texts"] == " | ".join(texts[s] for s in goal.successors)
+    assert any(r["successor_texts"] for r in rows.values())
+    assert rows[two.goals[-1].id]["period_end"] == "2017"
+
+
+def test_danish_names_in_csv_only(two, tmp_path):
+    english = read_csv(to_csv(two), ",")
+    danish = read_csv(to_csv(two, lang="da"), ",")
+    names = {
+        ("status", "achieved"): "opfyldt",
+        ("status", "partially_achieved"): "delvist opfyldt",
+        ("fate", "missing_successor"): "lovet videreført – mangler",
+        ("fate", "completed"): "opfyldt",
+    }
+    seen = set()
+    for en, da in zip(english, danish, strict=True):
+        for (column, code), name in names.items():
+            if en[column] == code:
+                assert da[column] == name
+                seen.add((column, code))
+        assert da["text"] == en["text"]
+    assert seen == set(names)
+    # JSON Lines keeps the codes; the CLI says so instead of ignoring --lang.
+    assert '"missing_successor"' in to_jsonl(two)
+    lineage_json = tmp_path / "lineage.json"
+    lineage_json.write_text(to_json(two), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", str(lineage_json), "--lang", "da"])
+    assert result.exit_code == 0 and "lovet videreført – mangler" in result.stdout
+    result = runner.invoke(main, ["export", str(lineage_json), "--lang", "da", "--format", "jsonl"])
+    assert result.exit_code == 2
+
+
+def test_export_reads_standard_input(two):
+    result = CliRunner().invoke(main, ["export", "-", "--format", "jsonl"], input=to_json(two))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == to_jsonl(two)
+    result = CliRunner().invoke(main, ["export", "-"], input="not json")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("maalspor: <stdin>: not a JSON document")

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from models.lineage import LineageDocument
 from pipeline.cli import main
 from pipeline.emit import to_json
-from pipeline.report import render_report
+from pipeline.report import pdf_links, render_report
 from tests.conftest import ROOT
 from tests.test_schemas import assert_valid
 
@@ -153,10 +153,55 @@ def test_cli_report(two, tmp_path):
     out = tmp_path / "report.html"
     result = runner.invoke(main, ["report", str(lineage_json), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8") == render_report(two)
+    files = {p.source.path: Path(p.source.path) for p in two.plans}
+    assert out.read_text(encoding="utf-8") == render_report(two, files=pdf_links(files, tmp_path))
     result = runner.invoke(main, ["report", str(ROOT / "schemas" / "plan.schema.json")])
     assert result.exit_code == 4
     assert result.stderr.startswith("maalspor: ") and result.stderr.count("\n") == 1
+
+
+def test_page_numbers_link_to_the_pdf_relative_to_the_report(two, tmp_path):
+    """Every "s. N" of a card opens its plan's PDF at page N; the link is relative, so the
+    report and the plans can move together."""
+    report_dir = tmp_path / "share" / "reports"
+    files = {p.source.path: Path(p.source.path) for p in two.plans}
+    links = pdf_links(files, report_dir)
+    for plan in two.plans:
+        href = links[plan.source.path]
+        assert not href.startswith("/") and href.endswith(".pdf")
+        assert (report_dir / href).resolve() == Path(plan.source.path).resolve()
+    page = render_report(two, files=links)
+    cards = re.findall(r'<a class="pg" href="([^"#]+)#page=(\d+)"', page)
+    assert len(cards) == len(two.goals)
+    source_of = {p.id: links[p.source.path] for p in two.plans}
+    assert sorted(cards) == sorted((source_of[g.plan], str(g.page)) for g in two.goals)
+    assert json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))["files"] == links
+    # A plain-text plan has no pages to open; without files, no links at all.
+    assert pdf_links({"plan.txt": tmp_path / "plan.txt"}, report_dir) == {}
+    assert '<a class="pg"' not in render_report(two)
+    # Names that need escaping in a URL are quoted.
+    assert pdf_links({"x": tmp_path / "plan 2015 æ.pdf"}, tmp_path) == {
+        "x": "plan%202015%20%C3%A6.pdf"
+    }
+
+
+def test_cli_report_finds_the_pdfs_beside_the_lineage(two, tmp_path, monkeypatch):
+    """Relative source paths are looked up from here, else from the lineage file's folder."""
+    import shutil
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    relative = two.model_copy(deep=True)
+    for plan in relative.plans:
+        name = Path(plan.source.path).name
+        shutil.copy(plan.source.path, folder / name)
+        plan.source.path = name
+    (folder / "lineage.json").write_text(to_json(relative), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["report", "work/lineage.json", "-o", "out/report.html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'href="../work/albertslund-okonomi-og-stab-2015.pdf#page=4"' in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,6 +299,26 @@ def test_browser_click_shows_the_details_and_saves_the_screenshot(opened, two):
     assert page.locator("#bands path.band.hot").count() >= 1
     detail.locator(".link button").first.click()
     assert page.locator(".card.sel").get_attribute("data-id") == link.to
+
+
+def test_browser_detail_links_the_pages_of_the_pdfs(browser, two, tmp_path):
+    files = {p.source.path: Path(p.source.path) for p in two.plans}
+    links = pdf_links(files, tmp_path)
+    opened = Opened(browser, render_report(two, files=links), tmp_path / "report.html")
+    try:
+        goal = next(g for g in two.goals if g.id == G001)
+        opened.page.click(f'.goto[data-goal="{G001}"]')
+        anchors = opened.page.locator("#detail p.src a")
+        assert anchors.count() == 2  # the goal and its follow-up
+        hrefs = [anchors.nth(i).get_attribute("href") for i in range(2)]
+        assert hrefs == [
+            f"{links[two.plans[0].source.path]}#page={goal.page}",
+            f"{links[two.plans[1].source.path]}#page={goal.follow_up_page}",
+        ]
+        assert anchors.nth(0).inner_text() == f"side {goal.page}"
+        assert "albertslund-okonomi-og-stab-2015.pdf, side 4" in opened.page.inner_text("#detail")
+    finally:
+        opened.close()
 
 
 def test_browser_search_and_filters(opened, two):

@@ -68,3 +68,11 @@ def stand_in(plan_2015):
     from pipeline.match import lineage
 
     return lineage([plan_2015, parse_plan(SYNTHETIC_2018)])
+
+
+@pytest.fixture
+def two_json(two, tmp_path):
+    """The lineage of the two sample plans as a JSON file, for the commands that read one."""
+    from pipeline.emit import write_json
+
+    return write_json(two, tmp_path / "lineage.json")

@@ -219,7 +219,7 @@ def test_csv_has_organisation_period_years_and_the_successors(two):
     assert rows[two.goals[-1].id]["period_end"] == "2017"
 
 
-def test_danish_names_in_csv_only(two, tmp_path):
+def test_danish_names_in_csv_only(two, two_json):
     english = read_csv(to_csv(two), ",")
     danish = read_csv(to_csv(two, lang="da"), ",")
     names = {
@@ -238,12 +238,10 @@ def test_danish_names_in_csv_only(two, tmp_path):
     assert seen == set(names)
     # JSON Lines keeps the codes; the CLI says so instead of ignoring --lang.
     assert '"missing_successor"' in to_jsonl(two)
-    lineage_json = tmp_path / "lineage.json"
-    lineage_json.write_text(to_json(two), encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["export", str(lineage_json), "--lang", "da"])
+    result = runner.invoke(main, ["export", str(two_json), "--lang", "da"])
     assert result.exit_code == 0 and "lovet videreført – mangler" in result.stdout
-    result = runner.invoke(main, ["export", str(lineage_json), "--lang", "da", "--format", "jsonl"])
+    result = runner.invoke(main, ["export", str(two_json), "--lang", "da", "--format", "jsonl"])
     assert result.exit_code == 2
 
 

@@ -103,10 +103,9 @@ def test_several_series_in_one_database(two, three, tmp_path):
         write_goals_db([two, three], tmp_path / "x.db", series=["to"])
 
 
-def test_cli_export_sqlite(two, plan_2016, tmp_path):
+def test_cli_export_sqlite(two, two_json, plan_2016, tmp_path):
     runner = CliRunner()
-    lineage_json = tmp_path / "lineage.json"
-    lineage_json.write_text(to_json(two), encoding="utf-8")
+    lineage_json = two_json
     out = tmp_path / "goals.db"
     result = runner.invoke(
         main, ["export", str(lineage_json), "--format", "sqlite", "-o", str(out)]

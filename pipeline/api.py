@@ -47,7 +47,6 @@ __all__ = [
     "MaalsporError",
     "Manifest",
     "PlanDocument",
-    "Verdict",
     "__version__",
     "classify_text",
     "diff",
@@ -142,8 +141,11 @@ def schema(document: str = "plan") -> dict[str, Any]:
     return schema_of(document)
 
 
+# `Verdict` (what classify_text returns) is a name of this module too, but not in __all__: it
+# lives with the classifier, which loads spaCy, so it is imported when first asked for, and
+# `from pipeline.api import *` stays quick. A package that re-exports this module takes this
+# __getattr__ along to offer it.
 def __getattr__(name: str) -> Any:
-    # Verdict lives with the classifier, which loads spaCy: imported when first asked for.
     if name == "Verdict":
         from pipeline.classify import Verdict
 

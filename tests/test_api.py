@@ -86,3 +86,30 @@ def test_importing_the_api_does_not_load_spacy():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_readme_example_runs_and_prints_what_it_says(monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    try:
+        import maalspor  # noqa: F401  (installed: the package namespace)
+    except ImportError:  # running from the repository: the same module under its own name
+        monkeypatch.setitem(sys.modules, "maalspor", api)
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    printed = capsys.readouterr().out.splitlines()
+    promised = [line.split("  # ", 1)[1] for line in code.splitlines() if "print(" in line]
+    assert printed[:3] == promised[:3]
+    assert printed[3].startswith('{"schema_version":')
+
+
+def test_star_import_is_quick_and_verdict_still_reachable():
+    code = (
+        "import sys; from pipeline.api import *; from pipeline.api import __getattr__; "
+        "print('spacy' in sys.modules, 'parse' in dir(), __getattr__('Verdict').__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.split() == ["False", "True", "Verdict"]

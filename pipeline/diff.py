@@ -1,7 +1,9 @@
 """Two plans side by side: what became of every goal of the older plan, and what is new.
 
 `diff(old, new)` runs the lineage matcher on the pair and groups its result by what a reader
-asks first; `render_text(report)` prints it, with wording changes shown word by word.
+asks first; `render_text(report, TextStyle(...))` writes it for a person: old and new text each
+on its own line with the changed words in colour (a terminal) or marked [-removed-] {+added+}
+(anything else), wrapped to a width, headings and names in a language of `rules/names.toml`.
 """
 
 from __future__ import annotations

@@ -993,7 +993,7 @@ def _link_series(
     input_files = {
         record.sha256: item.path
         for item, record in zip(files, records, strict=True)
-        if record.sha256 and item.path.is_file()
+        if record.sha256 and isinstance(item.path, Path) and item.path.is_file()
     }
 
     grouped = group_series(files, records, options.series_map)

@@ -86,7 +86,7 @@ def _warn(message: str) -> None:
 
 
 def _set_verbosity(verbose: int, quiet: bool) -> int:
-    """-q: errors only; default: warnings; -v: what each stage did; -vv: debugging detail."""
+    """-q: errors only; default: warnings; -v: what each stage did (-vv: debug records too)."""
     if verbose and quiet:
         raise click.UsageError("give -v or -q, not both")
     verbosity = -1 if quiet else verbose
@@ -111,7 +111,7 @@ class _EchoHandler(logging.Handler):
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="maalspor")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
-@click.option("-v", "--verbose", count=True, help="More on stderr: what each step did (-vv: more).")
+@click.option("-v", "--verbose", count=True, help="More on stderr: what each step did.")
 @click.option("-q", "--quiet", is_flag=True, help="Less on stderr: errors only, no warnings.")
 @click.option(
     "--rules",

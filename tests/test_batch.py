@@ -585,3 +585,19 @@ def test_progress_is_a_bar_on_a_terminal_lines_otherwise_and_quiet_on_request():
     reporter.finished(ok)
     reporter.finished(bad)
     assert quiet.getvalue() == "maalspor: in/b.pdf: the file is empty [empty]\n"
+
+
+def test_lang_da_names_statuses_and_fates_in_goals_csv_only(two_texts, tmp_path):
+    out = tmp_path / "out"
+    code, _, stderr = run_cli("batch", str(two_texts), "-o", str(out), "--lang", "da")
+    assert code == 0, stderr
+    rows = list(
+        csv.DictReader(
+            io.StringIO((out / "goals.csv").read_text(encoding="utf-8-sig")), delimiter=";"
+        )
+    )
+    fates = {r["fate"] for r in rows}
+    assert "ingen opfølgning endnu" in fates and "open" not in fates
+    assert "opfyldt" in {r["status"] for r in rows}
+    lineage = (out / f"lineage/{SERIES}.json").read_text(encoding="utf-8")
+    assert '"fate": "open"' in lineage  # the JSON keeps its codes

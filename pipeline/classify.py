@@ -493,13 +493,21 @@ def classify_text(text: str | None) -> Verdict:
     return _verdict(text, spans, _rules())
 
 
+def classify_texts(texts: Sequence[str | None]) -> list[Verdict]:
+    """The verdicts of many texts, from one spaCy pass over them all."""
+    compiled = _rules()
+    prepared = [text or "" for text in texts]
+    return [
+        _verdict(text, spans, compiled) if text.strip() else classify_text(text)
+        for text, spans in zip(prepared, _sentence_spans(prepared), strict=True)
+    ]
+
+
 def classify(plan: PlanDocument) -> PlanDocument:
     """A copy of the plan whose follow-ups carry status, continued and status_evidence."""
-    compiled = _rules()
-    texts = [follow_up.follow_up or "" for follow_up in plan.follow_ups]
+    verdicts = classify_texts([follow_up.follow_up for follow_up in plan.follow_ups])
     follow_ups = []
-    for follow_up, text, spans in zip(plan.follow_ups, texts, _sentence_spans(texts), strict=True):
-        verdict = _verdict(text, spans, compiled)
+    for follow_up, verdict in zip(plan.follow_ups, verdicts, strict=True):
         follow_ups.append(
             follow_up.model_copy(
                 update={

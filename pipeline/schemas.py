@@ -8,8 +8,14 @@ from pathlib import Path
 from models import LineageDocument, PlanDocument
 from models.common import SCHEMA_VERSION
 from models.manifest import Manifest
+from models.verdict import VerdictRecord
 
-DOCUMENTS = {"plan": PlanDocument, "lineage": LineageDocument, "manifest": Manifest}
+DOCUMENTS = {
+    "plan": PlanDocument,
+    "lineage": LineageDocument,
+    "manifest": Manifest,
+    "verdict": VerdictRecord,
+}
 # Committed copies; tests fail when they drift from the models (regenerate: `maalspor schema`).
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 

@@ -2,7 +2,9 @@
 
 The corpus is made-up follow-up texts in other organisations' voices (see its README). The test
 split was written before any rule was widened and is never tuned on; the dev split is what the
-rules were tuned on. Run this file as a script to print the figures the README reports:
+rules were tuned on; the fresh split was written after the tuning, in phrasing the rules were not
+built for, and measured once. Run this file as a script to print the figures the README reports
+(misses are shown for the dev split only):
 
     PYTHONPATH=$PWD python3 tests/test_verdict_corpus.py
 """
@@ -19,7 +21,7 @@ import pytest
 from pipeline.classify import classify_text
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
-SPLITS = ("test", "dev")
+SPLITS = ("test", "dev", "fresh")
 # The issue's bar on the set-aside test split.
 STATUS_BAR = 0.9
 CONTINUED_BAR = 0.95
@@ -83,8 +85,8 @@ def test_corpus_is_well_formed(split: str) -> None:
 
 
 def test_splits_do_not_share_texts() -> None:
-    texts = [{entry["text"] for entry in load(split)} for split in SPLITS]
-    assert not texts[0] & texts[1]
+    texts = [entry["text"] for split in SPLITS for entry in load(split)]
+    assert len(texts) == len(set(texts))
     ids = [entry["id"] for split in SPLITS for entry in load(split)]
     assert len(ids) == len(set(ids))
 

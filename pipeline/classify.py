@@ -344,18 +344,20 @@ def _foreseen(clause: str, start: int, compiled: _Rules) -> bool:
     return _first(compiled.future, clause, before, start) is not None
 
 
-def _read_numbers(text: str, span: tuple[int, int], compiled: _Rules, reading: _Reading) -> None:
-    """Grades in per cent and results against their targets, in one sentence."""
+def _read_numbers(text: str, sentences: list[tuple[int, int]], compiled: _Rules) -> list[_Hit]:
+    """Grades in per cent and results against their targets, anywhere in the text."""
     numbers = compiled.numbers
-    start, end = span
+    hits = []
     for pattern in numbers.grades:
-        for match in pattern.finditer(text, start, end):
-            status = grade_status(match)
-            reading.status_hits.append(_Hit(*match.span(), status, True, "number"))
+        for match in pattern.finditer(text):
+            hits.append(_Hit(*match.span(), grade_status(match), True, "number"))
     for pattern in numbers.targets:
-        for match in pattern.finditer(text, start, end):
+        for match in pattern.finditer(text):
+            # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
+            start = max((s for s, _ in sentences if s <= match.start()), default=0)
             status = target_status(text, match, numbers, start)
-            reading.status_hits.append(_Hit(*match.span(), status, True, "number"))
+            hits.append(_Hit(*match.span(), status, True, "number"))
+    return hits
 
 
 @dataclass
@@ -471,9 +473,8 @@ def _evidence(text: str, hits: Iterable[_Hit]) -> list[str]:
 
 
 def _verdict(text: str, sentences: list[tuple[int, int]], compiled: _Rules) -> Verdict:
-    reading = _Reading([], [], [])
+    reading = _Reading(_read_numbers(text, sentences, compiled), [], [])
     for span in sentences:
-        _read_numbers(text, span, compiled, reading)
         for offset, clause in _clauses(text, span, compiled):
             _read_clause(offset, clause, compiled, reading)
     status, status_hits, kind = _decide_status(reading.status_hits)

@@ -65,7 +65,7 @@ def grade_status(match: re.Match[str]) -> Status:
 def target_status(text: str, match: re.Match[str], rules: NumberRules, start: int) -> Status:
     """Whether a result met its target; `start` is where the result's sentence begins."""
     result, target = parse_number(match.group("result")), parse_number(match.group("target"))
-    origin = match.group("start")
+    origin = match.groupdict().get("start")
     before = text[start : match.start("result")]
     if origin is not None and parse_number(origin) != target:
         higher_is_better = target > parse_number(origin)

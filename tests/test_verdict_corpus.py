@@ -21,7 +21,7 @@ import pytest
 from pipeline.classify import classify_text
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
-SPLITS = ("test", "dev", "fresh")
+SPLITS = ("test", "dev", "fresh", "fresh2")
 # The bar on the set-aside test split.
 STATUS_BAR = 0.9
 CONTINUED_BAR = 0.95

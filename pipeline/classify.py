@@ -68,8 +68,10 @@ class Verdict:
     status: Status
     continued: bool | None
     evidence: list[str]
-    # How sure the status is (0..1), by the kind of words that decided it.
+    # How sure the status is (0..1), by the kind of words that decided it (`decided_by`, one of
+    # CONFIDENCE_KINDS).
     confidence: float = 1.0
+    decided_by: str = "nothing"
 
 
 @dataclass(frozen=True)
@@ -480,7 +482,7 @@ def _verdict(text: str, sentences: list[tuple[int, int]], compiled: _Rules) -> V
     status, status_hits, kind = _decide_status(reading.status_hits)
     continued, continued_hits = _decide_continued(reading)
     evidence = _evidence(text, [*status_hits, *continued_hits])
-    return Verdict(status, continued, evidence, compiled.confidence[kind])
+    return Verdict(status, continued, evidence, compiled.confidence[kind], kind)
 
 
 def classify_text(text: str | None) -> Verdict:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from pipeline.classify import classify_text
+from pipeline.rules import rules
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
 SPLITS = ("test", "dev", "fresh", "fresh2")
@@ -97,6 +98,29 @@ def test_test_split_meets_the_bar() -> None:
     assert result.continued >= CONTINUED_BAR, result.misses
 
 
+# The splits that no rule was tuned on; the confidence figures of verdicts.toml come from them.
+UNTUNED = ("test", "fresh", "fresh2")
+
+
+def confidence_by_kind() -> dict[str, tuple[int, int, float]]:
+    """Per deciding kind: right statuses, texts, and (right + 1) / (texts + 2) on UNTUNED."""
+    counts: dict[str, list[int]] = {}
+    for split in UNTUNED:
+        for entry in load(split):
+            verdict = classify_text(entry["text"])
+            right_total = counts.setdefault(verdict.decided_by, [0, 0])
+            right_total[0] += verdict.status in entry["status"]
+            right_total[1] += 1
+    return {k: (r, n, (r + 1) / (n + 2)) for k, (r, n) in sorted(counts.items())}
+
+
+def test_confidence_figures_are_the_measured_ones() -> None:
+    """verdicts.toml's confidence_* are what the untuned splits give (re-measure on change)."""
+    figures = rules("verdicts")
+    for kind, (_, _, measured) in confidence_by_kind().items():
+        assert figures[f"confidence_{kind}"] == pytest.approx(measured, abs=0.05), kind
+
+
 if __name__ == "__main__":
     for name in SPLITS:
         if not (CORPUS / f"{name}_split.jsonl").exists():
@@ -109,3 +133,6 @@ if __name__ == "__main__":
         if name == "dev":  # the test split's misses are not shown: no tuning on them
             for miss in result.misses:
                 print("  ", miss)
+    print("confidence by deciding kind (untuned splits: right / texts → (right+1)/(texts+2)):")
+    for kind, (right, total, figure) in confidence_by_kind().items():
+        print(f"   {kind}: {right}/{total} → {figure:.2f}")

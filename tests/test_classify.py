@@ -405,9 +405,39 @@ def test_upper_case_never_changes_a_verdict(base: str, activity: list[str]) -> N
     assert shouted.evidence == [words.upper() for words in verdict.evidence]
 
 
-subjects = st.sampled_from(["Målet", "Mål", "Målene", "Målsætningen", "Delmålet"])
-auxiliaries = st.sampled_from(["er", "blev", "er blevet", "er dog", "er desværre", "har været"])
-participles = st.sampled_from(["nået", "opnået", "opfyldt", "gennemført", "indfriet", "realiseret"])
+# Other organisations' goal nouns and verbs are in too ("Resultatkravet er ikke overholdt").
+subjects = st.sampled_from(
+    [
+        "Målet",
+        "Mål",
+        "Målene",
+        "Målsætningen",
+        "Delmålet",
+        "Resultatmålet",
+        "Måltallet",
+        "Succeskriteriet",
+        "Milepælen",
+        "Indsatsen",
+        "Resultatkravet",
+        "Ambitionen",
+    ]  # fmt: skip
+)
+auxiliaries = st.sampled_from(
+    ["er", "blev", "er blevet", "er dog", "er desværre", "har været", "er dermed", "anses som"]
+)
+participles = st.sampled_from(
+    [
+        "nået",
+        "opnået",
+        "opfyldt",
+        "gennemført",
+        "indfriet",
+        "realiseret",
+        "overholdt",
+        "implementeret",
+        "ramt",
+    ]  # fmt: skip
+)
 tails = st.sampled_from(["", ".", " i 2015.", " som planlagt", ", og det videreføres i 2016/17."])
 
 
@@ -417,7 +447,7 @@ tails = st.sampled_from(["", ".", " i 2015.", " som planlagt", ", og det videref
     auxiliary=auxiliaries,
     verb=participles,
     tail=tails,
-    negation=st.sampled_from(["ikke", "endnu ikke", "aldrig", "slet ikke"]),
+    negation=st.sampled_from(["ikke", "endnu ikke", "aldrig", "slet ikke", "langt fra"]),
 )
 def test_a_negated_goal_is_never_achieved(
     subject: str, auxiliary: str, verb: str, tail: str, negation: str
@@ -517,36 +547,13 @@ wide_subjects = st.sampled_from(
         "Delmålet om kortere ventetid",
     ]
 )
-wide_participles = st.sampled_from(
-    ["nået", "opfyldt", "indfriet", "realiseret", "overholdt", "implementeret", "ramt", "opnået"]
-)
-wide_auxiliaries = st.sampled_from(["er", "blev", "er blevet", "er dermed", "anses som"])
-wide_tails = st.sampled_from(["", " i 2016", " som planlagt", " for alle skoler", " i år"])
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    subject=wide_subjects,
-    auxiliary=wide_auxiliaries,
-    verb=wide_participles,
-    tail=wide_tails,
-    negation=st.sampled_from(["ikke", "endnu ikke", "aldrig", "langt fra"]),
-)
-def test_adding_a_negation_never_keeps_it_achieved(
-    subject: str, auxiliary: str, verb: str, tail: str, negation: str
-) -> None:
-    assert classify_text(f"{subject} {auxiliary} {verb}{tail}.").status == "achieved"
-    negated = classify_text(f"{subject} {auxiliary} {negation} {verb}{tail}.")
-    assert negated.status != "achieved"
-    if " " not in subject:  # a long subject may push the verb out of the goal's reach: unknown
-        assert negated.status == "not_achieved"
 
 
 @settings(max_examples=100, deadline=None)
 @given(
     subject=wide_subjects,
-    auxiliary=wide_auxiliaries,
-    verb=wide_participles,
+    auxiliary=auxiliaries,
+    verb=participles,
     limit=st.sampled_from(
         [", men ikke for alle skoler", ", dog ikke i alle distrikter", " på nær ét område"]
     ),

@@ -406,38 +406,19 @@ def test_upper_case_never_changes_a_verdict(base: str, activity: list[str]) -> N
 
 
 # Other organisations' goal nouns and verbs are in too ("Resultatkravet er ikke overholdt").
-subjects = st.sampled_from(
-    [
-        "Målet",
-        "Mål",
-        "Målene",
-        "Målsætningen",
-        "Delmålet",
-        "Resultatmålet",
-        "Måltallet",
-        "Succeskriteriet",
-        "Milepælen",
-        "Indsatsen",
-        "Resultatkravet",
-        "Ambitionen",
-    ]  # fmt: skip
-)
+SUBJECTS = [
+    "Målet", "Mål", "Målene", "Målsætningen", "Delmålet", "Resultatmålet", "Måltallet",
+    "Succeskriteriet", "Milepælen", "Indsatsen", "Resultatkravet", "Ambitionen",
+]  # fmt: skip
+PARTICIPLES = [
+    "nået", "opnået", "opfyldt", "gennemført", "indfriet", "realiseret", "overholdt",
+    "implementeret", "ramt",
+]  # fmt: skip
+subjects = st.sampled_from(SUBJECTS)
 auxiliaries = st.sampled_from(
     ["er", "blev", "er blevet", "er dog", "er desværre", "har været", "er dermed", "anses som"]
 )
-participles = st.sampled_from(
-    [
-        "nået",
-        "opnået",
-        "opfyldt",
-        "gennemført",
-        "indfriet",
-        "realiseret",
-        "overholdt",
-        "implementeret",
-        "ramt",
-    ]  # fmt: skip
-)
+participles = st.sampled_from(PARTICIPLES)
 tails = st.sampled_from(["", ".", " i 2015.", " som planlagt", ", og det videreføres i 2016/17."])
 
 

@@ -19,7 +19,8 @@ Continued: a "goes on" phrase beats an "ends" phrase; neither, or only ones left
 
 Confidence: the kind of words that decided the status (a verdict phrase, a status field, a
 number, a mix of reached and missed, work going on, a thing put in place, nothing) maps to a
-figure in verdicts.toml ("confidence_*"), measured on the dev split of the verdict corpus.
+figure in verdicts.toml ("confidence_*"), measured on the splits of the verdict corpus
+(tests/verdict_corpus) that no rule was tuned on.
 """
 
 from __future__ import annotations

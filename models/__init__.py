@@ -1,7 +1,7 @@
 """pydantic models: the single source of every JSON document maalspor writes.
 
 `PlanDocument` is what `parse` writes, `LineageDocument` what `lineage` writes, `Manifest`
-what `batch` records; their JSON
+what `batch` records, `VerdictRecord` each line `verdict` writes; their JSON
 Schemas are generated from these classes (`maalspor schema`).
 """
 
@@ -18,6 +18,7 @@ from models.lineage import (
 )
 from models.manifest import Manifest
 from models.plan import FollowUp, Goal, PlanDocument, Section, Status
+from models.verdict import VerdictRecord
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -39,4 +40,5 @@ __all__ = [
     "Section",
     "Source",
     "Status",
+    "VerdictRecord",
 ]

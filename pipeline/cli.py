@@ -272,11 +272,14 @@ def diff(
 
 @main.command()
 @click.argument(
-    "document", type=click.Choice(["plan", "lineage", "manifest", "diff"]), default="plan"
+    "document",
+    type=click.Choice(["plan", "lineage", "manifest", "diff", "verdict"]),
+    default="plan",
 )
 @_output_option()
 def schema(document: str, output: str | None) -> None:
-    """Print the JSON Schema of a plan, lineage, batch manifest or `diff --format json` document.
+    """Print the JSON Schema of a plan, lineage, batch manifest, `diff --format json` document
+    or `verdict` record.
 
     \b
     Example:
@@ -525,6 +528,61 @@ def report(
         files[ref.source.path] = beside if not given.exists() and beside.exists() else given
     report_dir = Path(output).parent if output not in (None, "-") else Path.cwd()
     _write_or_echo(render_report(loaded, plans, pdf_links(files, report_dir)), output)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--text",
+    "texts",
+    multiple=True,
+    help="A follow-up text to judge instead of FILE; repeatable.",
+)
+@_output_option()
+@click.pass_context
+def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output: str | None):
+    """Judge follow-up texts from any source: status, continued, evidence and confidence.
+
+    FILE (or stdin, also as -) is JSON Lines: one object per line with "text" and optional "id"
+    and "goal". Writes JSON Lines, one record per input line, in input order, with the same
+    classifier as `parse`. A bad line (not JSON, not an object, no "text") is named on stderr
+    by its line number, the other lines are still answered, and the exit code is 4.
+
+    \b
+    Example:
+        maalspor verdict --text "Tre ud af fire delmål er opfyldt, resten udskydes til 2018."
+        maalspor verdict followups.jsonl -o verdicts.jsonl
+        cat followups.jsonl | maalspor verdict > verdicts.jsonl
+    """
+    from pipeline.verdicts import BadRecord, input_lines, verdict_of_texts, verdict_records
+
+    if texts and file is not None:
+        raise click.UsageError("give FILE or --text, not both")
+    if texts:
+        records = iter(verdict_of_texts(texts))
+        name = "--text"
+    elif file in (None, "-"):
+        records = verdict_records(click.get_binary_stream("stdin"))
+        name = "<stdin>"
+    else:
+        records = verdict_records(input_lines(file))
+        name = file
+    bad = 0
+    lines = []
+    for record in records:
+        if isinstance(record, BadRecord):
+            bad += 1
+            click.echo(f"maalspor: {name}: line {record.line}: {record.reason}", err=True)
+            continue
+        line = record.model_dump_json() + "\n"
+        if output in (None, "-"):
+            click.echo(line, nl=False)  # streamed: a long input shows results as it goes
+        else:
+            lines.append(line)
+    if output not in (None, "-"):
+        _write_or_echo("".join(lines), output)
+    if bad:
+        ctx.exit(errors.UnreadableDocumentError.exit_code)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m pipeline.cli`

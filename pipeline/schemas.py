@@ -9,12 +9,14 @@ from models import LineageDocument, PlanDocument
 from models.common import SCHEMA_VERSION
 from models.diff import DiffReport
 from models.manifest import Manifest
+from models.verdict import VerdictRecord
 
 DOCUMENTS = {
     "plan": PlanDocument,
     "lineage": LineageDocument,
     "manifest": Manifest,
     "diff": DiffReport,
+    "verdict": VerdictRecord,
 }
 # Committed copies; tests fail when they drift from the models (regenerate: `maalspor schema`).
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"

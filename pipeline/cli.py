@@ -27,9 +27,11 @@ class _Group(click.Group):
         except (errors.MaalsporError, RulesError) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            if isinstance(error, errors.MaalsporError):
+                click.echo(f"maalspor: {errors.render(error)}", err=True)
+                ctx.exit(error.exit_code)
             click.echo(f"maalspor: {error}", err=True)
-            code = error.exit_code if isinstance(error, errors.MaalsporError) else 2
-            ctx.exit(code)
+            ctx.exit(2)
 
 
 def _write_or_echo(text: str, output: str | None) -> None:
@@ -77,7 +79,7 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())  # maalspor says what is wrong with it (exit code 3)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (- : stdout)."
 )
@@ -89,7 +91,16 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
     show_default=True,
     help="Refuse PDFs with more pages than this.",
 )
-def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
+)
+def parse(
+    file: str, output: str | None, password: str | None, max_pages: int, max_memory_mb: int
+) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
@@ -100,9 +111,11 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
         maalspor parse samples/albertslund-okonomi-og-stab-2015.pdf -o plan-2015.json
     """
     from pipeline import parse_plan
+    from pipeline.batch import memory_cap
     from pipeline.emit import to_json
 
-    plan = parse_plan(file, password=password, max_pages=max_pages)
+    with memory_cap(max_memory_mb or None, file):
+        plan = parse_plan(file, password=password, max_pages=max_pages)
     for warning in plan.warnings:
         click.echo(f"maalspor: warning: {file}: {warning}", err=True)
     _write_or_echo(to_json(plan), output)

@@ -30,7 +30,19 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """As `write_text_atomic`; a file that cannot be written is an `OutputError` (one line),
+    and no temporary file is left behind."""
     path = Path(path)
+    try:
+        return _write_atomic(path, data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        if isinstance(error, (FileExistsError, NotADirectoryError)):
+            reason = f"{reason}: a file stands where a folder of the path should be"
+        raise errors.OutputError(f"{path}: cannot write it ({reason})") from error
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -17,11 +17,13 @@ at form feeds; it has no geometry.
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import hashlib
 import itertools
 import re
 import statistics
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from pathlib import Path
 from models.common import Source
 from models.page import Block, DocumentText, Line, PageText
 from pipeline import errors
+from pipeline.discovery import check_file
 from pipeline.labels import label_of
 from pipeline.rules import rules
 
@@ -86,14 +89,12 @@ def extract(
 ) -> DocumentText:
     """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks."""
     path = Path(path)
-    if not path.exists() or not path.is_file():
-        raise errors.InputNotFoundError(f"{path}: no such file")
+    size = check_file(path)  # a regular, readable file, or a typed error saying what it is
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        raise errors.InputNotFoundError(f"{path}: cannot read ({error.strerror})") from error
+        raise errors.UnreadableInputError(f"{path}: cannot read it ({error.strerror})") from error
     if size == 0:
         raise errors.EmptyFileError(f"{path}: the file is empty")
     if path.suffix.lower() in {".txt", ".text"}:
@@ -113,10 +114,7 @@ def extract_text_file(path: Path) -> DocumentText:
     the same layout analysis as a PDF, with character columns and line numbers as geometry.
     """
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Danish Windows text files
+    text = decode_text(raw, path)
     source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=0)
     if _is_laid_out(text):
         pages = _laid_out_pages(text)
@@ -149,6 +147,52 @@ def extract_text_file(path: Path) -> DocumentText:
     return DocumentText(
         source=source.model_copy(update={"pages": len(pages)}), kind="text", pages=pages
     )
+
+
+# Byte order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Text holds at most this share of control characters other than tab, line ends and form feed;
+# binary data decoded as Windows-1252 holds about an eighth.
+MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """A text file's bytes as text: by its byte order mark (UTF-8/16/32), else UTF-8, else
+    Windows-1252 (Danish Windows text files) when every byte is a character there; binary
+    data is refused (`NotTextError`)."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise errors.NotTextError(
+                    f"{path}: not text (a {encoding.upper()} byte order mark, then bytes that "
+                    f"are not {encoding.upper()} at byte {error.start + len(bom)})"
+                ) from error
+            break
+    else:
+        if b"\x00" in raw:
+            raise errors.NotTextError(f"{path}: not text (binary data: it holds NUL bytes)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise errors.NotTextError(
+                    f"{path}: not text (byte {error.start} fits neither UTF-8 nor Windows-1252)"
+                ) from error
+    controls = len(_CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise errors.NotTextError(f"{path}: not text (binary data: {controls} control characters)")
+    return text
 
 
 # Geometry given to laid-out text: a character is LAYOUT_CHAR_WIDTH wide, a line LAYOUT_LINE
@@ -244,16 +288,16 @@ def _open_pdf(path: Path, password: str | None):
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    _guard_streams()
     try:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as wrapped:
+        _raise_if_limit(wrapped, path)
         cause = wrapped.args[0] if wrapped.args else wrapped
         if isinstance(cause, PDFPasswordIncorrect):
             if password:
                 raise errors.WrongPasswordError(f"{path}: the password is wrong") from wrapped
-            raise errors.EncryptedPdfError(
-                f"{path}: the PDF is encrypted; give its password with --password"
-            ) from wrapped
+            raise errors.EncryptedPdfError(f"{path}: the PDF is encrypted") from wrapped
         if isinstance(cause, PDFEncryptionError):
             raise errors.EncryptedPdfError(
                 f"{path}: the PDF uses an encryption maalspor cannot open ({cause})"
@@ -265,6 +309,86 @@ def _open_pdf(path: Path, password: str | None):
         raise errors.DamagedPdfError(f"{path}: damaged PDF ({error})") from error
 
 
+# A compressed stream may inflate to at most this many bytes. Content streams of real plans
+# are well under 1 MB a page and embedded fonts under 30 MB (CJK fonts); image data is not
+# inflated by the text reader. A "zip bomb" of 1.5 MB inflates to 1.5 GB.
+MAX_STREAM_BYTES = 128 * 1024 * 1024
+
+
+class _BoundedInflater:
+    """zlib's decompress object that refuses to inflate past MAX_STREAM_BYTES in all."""
+
+    def __init__(self) -> None:
+        self._inflater = zlib.decompressobj()
+        self._left = MAX_STREAM_BYTES
+
+    @property
+    def eof(self) -> bool:
+        return self._inflater.eof
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        cap = self._left + 1 if not max_length else min(max_length, self._left + 1)
+        out = self._inflater.decompress(data, cap)
+        self._left -= len(out)
+        if self._left < 0:
+            raise errors.StreamTooLargeError(
+                f"a compressed stream inflates to more than {MAX_STREAM_BYTES >> 20} MB"
+            )
+        return out
+
+    def flush(self, *args: int) -> bytes:
+        return self._inflater.flush(*args)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as `zlib`: streams are inflated in bounded steps, so one beyond
+    MAX_STREAM_BYTES is refused before it is inflated whole (pdfminer calls zlib.decompress)."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompressobj(*args: int) -> _BoundedInflater:
+        return _BoundedInflater()
+
+    @staticmethod
+    def decompress(data: bytes, *args: int) -> bytes:
+        inflater = _BoundedInflater()
+        out = inflater.decompress(data)
+        if not inflater.eof:  # as zlib.decompress: pdfminer then salvages what it can
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+
+def _guard_streams() -> None:
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+
+
+def _raise_if_limit(error: BaseException, path: Path) -> None:
+    """Out of memory or a stream past the limit, however pdfplumber wrapped it, is that error."""
+    found = errors.caused_by(error, MemoryError, errors.StreamTooLargeError)
+    if isinstance(found, MemoryError):
+        raise errors.OutOfMemoryError(f"{path}: ran out of memory while reading it") from error
+    if found is not None:
+        message = str(found)
+        raise errors.StreamTooLargeError(
+            message if message.startswith(f"{path}: ") else f"{path}: {message}"
+        ) from error
+
+
+def _declared_page_count(pdf) -> int | None:
+    """The page count the PDF's page tree declares (/Pages /Count), read without loading the
+    tree; None when it is missing or not a count."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:
+        return None
+    return count if isinstance(count, int) and count >= 0 else None
+
+
 def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> DocumentText:
     pdf = _open_pdf(path, password)
     warnings: list[str] = []
@@ -273,10 +397,20 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
     try:
+        declared = _declared_page_count(pdf)
+        if max_pages is not None and declared is not None and declared > max_pages:
+            raise errors.TooManyPagesError(
+                f"{path}: {declared} pages, more than the limit of {max_pages}"
+            )
         page_count = len(pdf.pages)
         if max_pages is not None and page_count > max_pages:
             raise errors.TooManyPagesError(
-                f"{path}: {page_count} pages, more than the limit of {max_pages} (--max-pages)"
+                f"{path}: {page_count} pages, more than the limit of {max_pages}"
+            )
+        if page_count == 0:
+            raise errors.DamagedPdfError(
+                f"{path}: damaged PDF (no page can be found: its cross-reference table or "
+                "page tree is broken)"
             )
         metadata_title = _metadata_title(pdf)
         table_counter = 0
@@ -286,6 +420,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # pdfminer raises many kinds on broken content streams
+                _raise_if_limit(error, path)
                 warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
                 page_text, words, has_images = PageText(number=page.page_number), [], False
             finally:
@@ -300,11 +435,13 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             pages.append(page_text)
+    except errors.StreamTooLargeError as error:
+        _raise_if_limit(error, path)
+        raise
     except errors.MaalsporError:
         raise
-    except MemoryError as error:
-        raise errors.OutOfMemoryError(f"{path}: ran out of memory while reading") from error
-    except Exception as error:
+    except Exception as error:  # MemoryError too, bare or wrapped
+        _raise_if_limit(error, path)
         raise errors.DamagedPdfError(
             f"{path}: damaged PDF ({type(error).__name__}: {error})"
         ) from error

@@ -233,8 +233,8 @@ class Executor(Protocol):
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, TaskResult]]: ...
 
 
-def prepare_workers() -> None:
-    """Load what every parse needs once, in the parent, so forked workers share it."""
+def load_parser() -> None:
+    """Load what every parse needs: pdfplumber, the stages, spaCy and its lemma table."""
     import pdfplumber  # noqa: F401
 
     import pipeline.extract
@@ -244,6 +244,11 @@ def prepare_workers() -> None:
     with contextlib.suppress(ImportError):
         import pipeline.classify  # noqa: F401
     nlp.preload()  # the pipeline and the lemma table
+
+
+def prepare_workers() -> None:
+    """Load what every parse needs once, in the parent, so forked workers share it."""
+    load_parser()
     import gc
 
     gc.freeze()  # what workers inherit is never scanned by their collector (nor copied for it)
@@ -286,6 +291,9 @@ def memory_cap(max_memory_mb: int | None, what: str | Path = "") -> Iterator[Non
     an `OutOfMemoryError` (pdfplumber wraps it in its own exception: it is unwrapped)."""
     import resource
 
+    # Loaded before the cap: libraries that reserve address space when they load (OpenBLAS
+    # under spaCy) abort the process, rather than raise, when they cannot.
+    load_parser()
     before = resource.getrlimit(resource.RLIMIT_AS)
     _limit_memory(max_memory_mb)
     try:

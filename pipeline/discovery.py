@@ -55,7 +55,6 @@ class InputFile:
     path: Path  # the file to open
     display: str  # as found: its INPUT argument joined with its relative path
     source: str  # relative to the INPUT folder (or the file name): the plan's source.path
-    root: str = ""  # the INPUT folder's own name (for a file given by name: its folder's name)
     error: InputError | None = None  # set when the entry cannot be parsed at all
 
 
@@ -121,28 +120,27 @@ def discover(
             except MissingExtraError:
                 raise  # the run cannot read any URL: a usage problem, not one input's
             except errors.MaalsporError as error:
-                add(_failed(Path(str(argument)), str(argument), "", "", error))
+                name = PurePosixPath(urlsplit(str(argument)).path).name
+                add(_failed(Path(str(argument)), str(argument), name, error))
                 continue
             for item in remote:
                 add(item)
             skipped.extend(remote_skipped)
             continue
         root = Path(argument)
-        label = Path(os.path.abspath(root)).name
         if not os.path.isdir(root):
-            parent = Path(os.path.abspath(root)).parent.name
             if os.path.lexists(root):
-                add(InputFile(path=root, display=str(argument), source=root.name, root=parent))
+                add(InputFile(path=root, display=str(argument), source=root.name))
             else:
                 error = errors.InputNotFoundError("no such file or folder")
-                add(_failed(root, str(argument), root.name, parent, error))
+                add(_failed(root, str(argument), root.name, error))
             continue
-        for item in _walk(root, label, excluded, skipped):
+        for item in _walk(root, excluded, skipped):
             add(item)
     return found, skipped
 
 
-def _walk(root: Path, label: str, excluded: str | None, skipped: list[SkippedFile]):
+def _walk(root: Path, excluded: str | None, skipped: list[SkippedFile]):
     """The plan files under a folder, depth first as os.walk gives them, each folder once."""
     visited: set[tuple[int, int]] = set()
     pending = [root]
@@ -157,9 +155,7 @@ def _walk(root: Path, label: str, excluded: str | None, skipped: list[SkippedFil
             message = f"cannot list the folder ({error.strerror or type(error).__name__})"
             if error.errno == errno.ELOOP:
                 message = _why(error)
-            yield _failed(
-                folder, str(folder), relative, label, errors.UnreadableInputError(message)
-            )
+            yield _failed(folder, str(folder), relative, errors.UnreadableInputError(message))
             continue
         if (info.st_dev, info.st_ino) in visited:
             skipped.append(
@@ -181,15 +177,13 @@ def _walk(root: Path, label: str, excluded: str | None, skipped: list[SkippedFil
                     subfolders.append(path)
             elif path.suffix.lower() in PLAN_SUFFIXES:
                 source = path.relative_to(root).as_posix()
-                yield InputFile(path=path, display=str(path), source=source, root=label)
+                yield InputFile(path=path, display=str(path), source=source)
             else:
                 skipped.append(SkippedFile(path=str(path), reason=NOT_A_PLAN))
         pending.extend(reversed(subfolders))
 
 
-def _failed(
-    path: Path, display: str, source: str, root: str, error: errors.MaalsporError
-) -> InputFile:
+def _failed(path: Path, display: str, source: str, error: errors.MaalsporError) -> InputFile:
     message = str(error)
     if message.startswith(f"{display}: "):
         message = message[len(display) + 2 :]
@@ -197,7 +191,6 @@ def _failed(
         path=path,
         display=display,
         source=source,
-        root=root,
         error=InputError(kind=error.kind, message=message),
     )
 
@@ -214,16 +207,15 @@ def slug(text: str) -> str:
 
 def output_name(item: InputFile) -> str:
     """The input's output name (without .json), from the input alone: its stem as a slug and a
-    short hash of its path below the INPUT folder's parent ('plans/2015.pdf' found in
-    `plans/`), so adding, removing or renaming other inputs never renames it."""
-    key = f"{item.root}/{item.source}" if item.root else item.source
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:NAME_HASH_DIGITS]
+    short hash of its path relative to the INPUT folder (`source`), so adding, removing or
+    renaming other inputs never renames it, nor does moving the INPUT folder."""
+    digest = hashlib.sha256(item.source.encode("utf-8")).hexdigest()[:NAME_HASH_DIGITS]
     return f"{slug(PurePosixPath(item.source).stem) or 'plan'}-{digest}"
 
 
 def output_names(files: Sequence[InputFile]) -> list[str]:
-    """`output_name` of each input; inputs alike in folder name and path below it (two INPUT
-    folders of the same name) get '-2', '-3' in input order."""
+    """`output_name` of each input; inputs with the same relative path (found in two INPUT
+    folders, or files of one name given by name) get '-2', '-3' in input order."""
     unique: list[str] = []
     taken: set[str] = set()
     for item in files:
@@ -325,9 +317,7 @@ def discover_url(argument: str):
         raise errors.InputNotFoundError(f"{argument}: no such file or folder")
     if not is_dir:
         url = RemotePath(argument)
-        folder = PurePosixPath(urlsplit(argument).path).parent.name
-        item = InputFile(path=url, display=argument, source=url.name, root=folder)  # type: ignore[arg-type]
-        return [item], []
+        return [InputFile(path=url, display=argument, source=url.name)], []  # type: ignore[arg-type]
     base = root.rstrip("/")
     relatives = []
     for found in fs.find(root, withdirs=False, detail=False):
@@ -335,13 +325,12 @@ def discover_url(argument: str):
         if relative and not any(part.startswith(".") for part in relative.split("/")):
             relatives.append(relative)
     prefix = argument.rstrip("/")
-    label = PurePosixPath(urlsplit(prefix).path).name
     files, skipped = [], []
     for relative in sorted(relatives, key=_walk_order):
         display = f"{prefix}/{relative}"
         if PurePosixPath(relative).suffix.lower() in PLAN_SUFFIXES:
             remote = RemotePath(display)
-            files.append(InputFile(remote, display, relative, label))  # type: ignore[arg-type]
+            files.append(InputFile(remote, display, relative))  # type: ignore[arg-type]
         else:
             skipped.append(SkippedFile(path=display, reason=NOT_A_PLAN))
     return files, skipped

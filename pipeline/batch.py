@@ -314,6 +314,7 @@ def memory_cap(max_memory_mb: int | None, what: str | Path = "") -> Iterator[Non
 def _worker(connection, task: Task, max_memory_mb: int | None) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+        _drop_inherited_lock()
         faulthandler.disable()  # a crash is reported by the parent, in one line
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are noise here
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
@@ -743,6 +744,7 @@ class _Run:
 
 
 LOCK = ".maalspor.lock"
+_held_lock: int | None = None  # the lock's file descriptor while this process runs a batch
 
 
 @contextlib.contextmanager
@@ -755,6 +757,7 @@ def lock_outdir(outdir: Path) -> Iterator[None]:
     """
     import fcntl
 
+    global _held_lock
     path = outdir / LOCK
     while True:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -775,14 +778,24 @@ def lock_outdir(outdir: Path) -> Iterator[None]:
         if same:
             break
         os.close(handle)
+    _held_lock = handle
     try:
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
+        _held_lock = None
         with contextlib.suppress(OSError):
             path.unlink()
         os.close(handle)
+
+
+def _drop_inherited_lock() -> None:
+    """In a forked worker: close its copy of the lock, so that a worker left running after its
+    batch was killed does not keep OUTDIR locked (the parent's copy holds it while it runs)."""
+    if _held_lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(_held_lock)
 
 
 def run_batch(

@@ -9,14 +9,17 @@ cross-reference table, a 20,000-page page tree, a lock held by another open file
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -410,6 +413,40 @@ def test_12_the_stale_lock_of_a_killed_run_is_taken_over(folder, tmp_path):
     result = invoke("batch", str(folder), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert not (out / batch.LOCK).exists()
+
+
+_KILLED_PARENT = """
+import sys, time
+import pipeline.batch as batch
+from pipeline.cli import main
+
+def slow(path, **options):
+    time.sleep(120)
+
+batch.parse_one = slow
+main(sys.argv[1:], prog_name="maalspor")
+"""
+
+
+def test_12_a_killed_run_whose_worker_lives_on_leaves_no_lock(folder, tmp_path):
+    """The run is killed (SIGKILL, its process only) while its worker still parses: the next
+    run takes the lock over, though the orphaned worker holds a copy of the parent's files."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", _KILLED_PARENT, "batch", str(folder), "-o", str(out)]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        while not children.read_text().split():  # until its worker is forked
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)  # the parent only: its worker sleeps on
+        process.wait()
+        result = invoke("batch", str(folder), "-o", str(out))
+        assert result.exit_code == 0, result.output
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 # --- the README's tables ------------------------------------------------------------------------

@@ -30,12 +30,12 @@ from pipeline.batch import (
     InputFile,
     group_series,
     load_series_map,
-    output_name,
     output_names,
     progress,
     rules_sha256,
 )
 from pipeline.cli import main
+from pipeline.discovery import output_name
 from tests import badfiles
 from tests.conftest import SAMPLE_2015, SAMPLE_2016, SEED_TEXT
 

@@ -36,7 +36,12 @@ class _Group(click.Group):
 
 def _write_or_echo(text: str, output: str | None) -> None:
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except OSError as error:  # a full disk or a closed pipe behind standard output
+            reason = error.strerror or type(error).__name__
+            raise errors.OutputError(f"standard output: cannot write it ({reason})") from error
         return
     from pipeline.emit import write_text_atomic
 

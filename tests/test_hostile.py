@@ -193,6 +193,15 @@ def test_5_disk_full_keeps_the_old_file_whole(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]  # no temporary file left
 
 
+def test_5_a_full_standard_output_is_exit_9():
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        run = subprocess.run(
+            [*CONSOLE, "parse", str(TEXT_2015)], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert run.returncode == 9
+    assert run.stderr == "maalspor: standard output: cannot write it (No space left on device)\n"
+
+
 def test_5_batch_into_an_unwritable_outdir_is_exit_9(folder, tmp_path, monkeypatch):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     one_line(invoke("batch", str(folder), "-o", str(tmp_path / "file" / "out")), 9)

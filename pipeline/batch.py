@@ -151,6 +151,10 @@ def parse_one(path: str, *, password: str | None, max_pages: int | None) -> Plan
     return parse_plan(path, password=password, max_pages=max_pages)
 
 
+# What a failed input's record says when its parse ran out of memory (as `parse` says it).
+_OUT_OF_MEMORY = errors.render(errors.OutOfMemoryError("ran out of memory"))
+
+
 def _caused_by_memory(error: BaseException) -> bool:
     return errors.caused_by(error, MemoryError, errors.OutOfMemoryError) is not None
 
@@ -184,20 +188,20 @@ def run_task(task: Task) -> TaskResult:
     except MemoryError:
         return failure(
             "memory",
-            "ran out of memory (raise --max-memory-mb)",
+            _OUT_OF_MEMORY,
             time.perf_counter() - start,
             traceback.format_exc(),
         )
     except errors.MaalsporError as error:
         if _caused_by_memory(error):
-            kind, message = "memory", "ran out of memory (raise --max-memory-mb)"
+            kind, message = "memory", _OUT_OF_MEMORY
         else:
             kind, message = error.kind, _one_line(errors.render(error), local)
         return failure(kind, message, time.perf_counter() - start, traceback.format_exc())
     except Exception as error:
         kind = "memory" if _caused_by_memory(error) else "error"
         message = (
-            "ran out of memory (raise --max-memory-mb)"
+            _OUT_OF_MEMORY
             if kind == "memory"
             else f"unexpected error ({type(error).__name__}: {_one_line(str(error), local)});"
             " please report it with the --debug output"

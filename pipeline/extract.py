@@ -447,7 +447,10 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         ) from error
     finally:
         with contextlib.suppress(Exception):  # closing a broken file may raise again
-            pdf.close()
+            if hasattr(pdf, "_pages"):
+                pdf.close()
+            elif not pdf.stream_is_external:  # pdf.close() would load the page tree first
+                pdf.stream.close()
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(

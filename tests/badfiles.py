@@ -158,18 +158,24 @@ def inflating_pdf(target: Path, inflated_mb: int = 200) -> Path:
     return target
 
 
-def many_pages_pdf(target: Path, pages: int = 20_000) -> Path:
-    """A small PDF whose page tree lists one blank page `pages` times (/Count says so too)."""
-    kids = b" ".join([b"3 0 R"] * pages)
-    target.write_bytes(
-        _raw_pdf(
-            [
-                b"<< /Type /Catalog /Pages 2 0 R >>",
-                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
-                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-            ]
+def many_pages_pdf(target: Path, pages: int = 20_000, per_node: int = 500) -> Path:
+    """A PDF of `pages` blank pages, each its own object, in a two-level page tree as PDF
+    writers make it (nodes of `per_node` pages): about 1.5 MB."""
+    nodes = -(-pages // per_node)
+    first_node, first_page = 3, 3 + nodes
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = b" ".join(b"%d 0 R" % (first_node + n) for n in range(nodes))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages))
+    for node in range(nodes):
+        numbers = range(node * per_node, min(pages, (node + 1) * per_node))
+        kids = b" ".join(b"%d 0 R" % (first_page + n) for n in numbers)
+        objects.append(
+            b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (kids, len(numbers))
         )
-    )
+    for page in range(pages):
+        parent = first_node + page // per_node
+        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % parent)
+    target.write_bytes(_raw_pdf(objects))
     return target
 
 

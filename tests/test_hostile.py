@@ -392,12 +392,16 @@ def test_11_too_many_pages_is_refused_from_the_declared_count(tmp_path, monkeypa
 
     many = badfiles.many_pages_pdf(tmp_path / "many.pdf")
 
-    def loaded(*args, **kwargs):
+    loaded = []
+
+    def create_pages(document):
+        loaded.append(document)
         raise AssertionError("the whole page tree was loaded")
 
-    monkeypatch.setattr(PDFPage, "create_pages", loaded)
+    monkeypatch.setattr(PDFPage, "create_pages", create_pages)
     result = invoke("parse", str(many))
     one_line(result, 7, "20000 pages, more than the limit of 2000", "--max-pages")
+    assert loaded == []  # not to count the pages, nor to close the file
 
 
 # --- 12. one batch at a time in an OUTDIR --------------------------------------------------------

@@ -421,7 +421,10 @@ def test_series_map_overrides_the_grouping(two_texts, tmp_path):
 def test_usage_errors(tmp_path):
     # A missing INPUT is a failed input like any other (issue 14): recorded, exit code 8.
     code, _, stderr = run_cli("batch", str(tmp_path / "missing"), "-o", str(tmp_path / "o"))
-    assert code == 8 and f"{tmp_path / 'missing'}: no such file or folder [not_found]" in stderr
+    assert (
+        code == 8
+        and f"{tmp_path / 'missing'} (0.0 s): no such file or folder [not_found]" in stderr
+    )
     (tmp_path / "empty").mkdir()
     code, _, stderr = run_cli("batch", str(tmp_path / "empty"), "-o", str(tmp_path / "o"))
     assert code == 3 and "no .pdf or .txt files" in stderr

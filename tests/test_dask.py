@@ -325,7 +325,7 @@ def test_missing_url_is_input_not_found(tmp_path):
     pytest.importorskip("fsspec", reason="fsspec is not installed (the 'dask' extra)")
     missing = (tmp_path / "nothing-here").as_uri()
     code, _, stderr = run_cli("batch", missing, "-o", str(tmp_path / "o"))
-    assert code == 8 and f"{missing}: no such file or folder [not_found]" in stderr
+    assert code == 8 and f"{missing} (0.0 s): no such file or folder [not_found]" in stderr
 
 
 @needs_dask

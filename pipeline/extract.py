@@ -23,7 +23,6 @@ import hashlib
 import itertools
 import re
 import statistics
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from models.page import Block, DocumentText, Line, PageText
 from pipeline import errors
 from pipeline.discovery import check_file
 from pipeline.labels import label_of
+from pipeline.pdfguard import close_pdf, declared_page_count, guard_streams, raise_if_limit
 from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
@@ -288,11 +288,11 @@ def _open_pdf(path: Path, password: str | None):
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    _guard_streams()
+    guard_streams()
     try:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as wrapped:
-        _raise_if_limit(wrapped, path)
+        raise_if_limit(wrapped, path)
         cause = wrapped.args[0] if wrapped.args else wrapped
         if isinstance(cause, PDFPasswordIncorrect):
             if password:
@@ -309,86 +309,6 @@ def _open_pdf(path: Path, password: str | None):
         raise errors.DamagedPdfError(f"{path}: damaged PDF ({error})") from error
 
 
-# A compressed stream may inflate to at most this many bytes. Content streams of real plans
-# are well under 1 MB a page and embedded fonts under 30 MB (CJK fonts); image data is not
-# inflated by the text reader. A "zip bomb" of 1.5 MB inflates to 1.5 GB.
-MAX_STREAM_BYTES = 128 * 1024 * 1024
-
-
-class _BoundedInflater:
-    """zlib's decompress object that refuses to inflate past MAX_STREAM_BYTES in all."""
-
-    def __init__(self) -> None:
-        self._inflater = zlib.decompressobj()
-        self._left = MAX_STREAM_BYTES
-
-    @property
-    def eof(self) -> bool:
-        return self._inflater.eof
-
-    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        cap = self._left + 1 if not max_length else min(max_length, self._left + 1)
-        out = self._inflater.decompress(data, cap)
-        self._left -= len(out)
-        if self._left < 0:
-            raise errors.StreamTooLargeError(
-                f"a compressed stream inflates to more than {MAX_STREAM_BYTES >> 20} MB"
-            )
-        return out
-
-    def flush(self, *args: int) -> bytes:
-        return self._inflater.flush(*args)
-
-
-class _BoundedZlib:
-    """What pdfminer sees as `zlib`: streams are inflated in bounded steps, so one beyond
-    MAX_STREAM_BYTES is refused before it is inflated whole (pdfminer calls zlib.decompress)."""
-
-    error = zlib.error
-
-    @staticmethod
-    def decompressobj(*args: int) -> _BoundedInflater:
-        return _BoundedInflater()
-
-    @staticmethod
-    def decompress(data: bytes, *args: int) -> bytes:
-        inflater = _BoundedInflater()
-        out = inflater.decompress(data)
-        if not inflater.eof:  # as zlib.decompress: pdfminer then salvages what it can
-            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
-        return out
-
-
-def _guard_streams() -> None:
-    import pdfminer.pdftypes
-
-    pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
-
-
-def _raise_if_limit(error: BaseException, path: Path) -> None:
-    """Out of memory or a stream past the limit, however pdfplumber wrapped it, is that error."""
-    found = errors.caused_by(error, MemoryError, errors.StreamTooLargeError)
-    if isinstance(found, MemoryError):
-        raise errors.OutOfMemoryError(f"{path}: ran out of memory while reading it") from error
-    if found is not None:
-        message = str(found)
-        raise errors.StreamTooLargeError(
-            message if message.startswith(f"{path}: ") else f"{path}: {message}"
-        ) from error
-
-
-def _declared_page_count(pdf) -> int | None:
-    """The page count the PDF's page tree declares (/Pages /Count), read without loading the
-    tree; None when it is missing or not a count."""
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
-    except Exception:
-        return None
-    return count if isinstance(count, int) and count >= 0 else None
-
-
 def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> DocumentText:
     pdf = _open_pdf(path, password)
     warnings: list[str] = []
@@ -397,7 +317,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
     try:
-        declared = _declared_page_count(pdf)
+        declared = declared_page_count(pdf)
         if max_pages is not None and declared is not None and declared > max_pages:
             raise errors.TooManyPagesError(
                 f"{path}: {declared} pages, more than the limit of {max_pages}"
@@ -420,7 +340,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # pdfminer raises many kinds on broken content streams
-                _raise_if_limit(error, path)
+                raise_if_limit(error, path)
                 warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
                 page_text, words, has_images = PageText(number=page.page_number), [], False
             finally:
@@ -436,21 +356,17 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             pages.append(page_text)
     except errors.StreamTooLargeError as error:
-        _raise_if_limit(error, path)
+        raise_if_limit(error, path)
         raise
     except errors.MaalsporError:
         raise
     except Exception as error:  # MemoryError too, bare or wrapped
-        _raise_if_limit(error, path)
+        raise_if_limit(error, path)
         raise errors.DamagedPdfError(
             f"{path}: damaged PDF ({type(error).__name__}: {error})"
         ) from error
     finally:
-        with contextlib.suppress(Exception):  # closing a broken file may raise again
-            if hasattr(pdf, "_pages"):
-                pdf.close()
-            elif not pdf.stream_is_external:  # pdf.close() would load the page tree first
-                pdf.stream.close()
+        close_pdf(pdf)
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(

@@ -65,7 +65,8 @@ class InputRecord(StrictModel):
 
 
 class SkippedFile(StrictModel):
-    """A file found in an INPUT folder that is not a plan (not .pdf or .txt)."""
+    """A file found in an INPUT folder that is not a plan (not .pdf or .txt), or a link to a
+    folder already searched."""
 
     path: str
     reason: str

@@ -21,8 +21,9 @@ class InputError(StrictModel):
     """Why an input failed: a kind for programs, a message for people."""
 
     kind: str = Field(
-        description="empty, not_a_pdf, damaged, encrypted, wrong_password, no_text_layer, "
-        "too_many_pages, timeout, memory, not_found, crashed, or error (a bug)"
+        description="not_found, unreadable, empty, not_a_pdf, not_text, damaged, encrypted, "
+        "wrong_password, no_text_layer, too_many_pages, timeout, too_large, memory, crashed, "
+        "or error (a bug); README, 'Error kinds'"
     )
     message: str = Field(description="One line, as `maalspor parse` would print it")
 
@@ -46,7 +47,9 @@ class InputRecord(StrictModel):
         description="The path recorded as source.path in its plan document: relative to the "
         "INPUT folder it was found in, or the file name for a file given by name"
     )
-    sha256: str | None = Field(description="SHA-256 of the file's bytes (null: unreadable)")
+    sha256: str | None = Field(
+        description="SHA-256 of the file's bytes (null: unreadable, or not found at all)"
+    )
     status: InputStatus
     error: InputError | None = None
     warnings: list[str] = Field(default_factory=list, description="What the parser noticed")
@@ -62,7 +65,8 @@ class InputRecord(StrictModel):
 
 
 class SkippedFile(StrictModel):
-    """A file found in an INPUT folder that is not a plan (not .pdf or .txt)."""
+    """A file found in an INPUT folder that is not a plan (not .pdf or .txt), or a link to a
+    folder already searched."""
 
     path: str
     reason: str

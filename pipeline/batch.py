@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import sys
 import time
 import tomllib
@@ -54,9 +55,15 @@ from models.manifest import (
     Summary,
 )
 from pipeline import __version__, errors
+from pipeline.discovery import (  # noqa: F401 - InputFile, output_names named here as before
+    PLAN_SUFFIXES,
+    InputFile,
+    discover,
+    fetched,
+    output_names,
+)
 from pipeline.naming import slug
 
-PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
 MANIFEST = "manifest.json"
 PLANS_DIR = "plans"
 LINEAGE_DIR = "lineage"
@@ -76,97 +83,6 @@ class SeriesMapError(errors.MaalsporError):
 
     kind = "bad_series_map"
     exit_code = 2
-
-
-# --- inputs and names -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path  # the file to open
-    display: str  # as found: its INPUT argument joined with its relative path
-    source: str  # relative to the INPUT folder (or the file name): the plan's source.path
-
-
-def discover(
-    inputs: Sequence[str | Path], *, exclude: Path | None = None
-) -> tuple[list[InputFile], list[SkippedFile]]:
-    """The plan files under the INPUT arguments, in a stable order, and the files skipped."""
-    excluded = exclude.resolve() if exclude is not None else None
-    found: list[InputFile] = []
-    skipped: list[SkippedFile] = []
-    seen: set[Path] = set()
-
-    def add(item: InputFile) -> None:
-        key = item.path.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(item)
-
-    for argument in inputs:
-        if "://" in str(argument):  # a URL that fsspec opens (s3://, file://, ...)
-            from pipeline.executors_dask import discover_url
-
-            remote, remote_skipped = discover_url(str(argument))
-            for item in remote:
-                add(item)
-            skipped.extend(remote_skipped)
-            continue
-        root = Path(argument)
-        if not root.exists():
-            raise errors.InputNotFoundError(f"{argument}: no such file or folder")
-        if not root.is_dir():
-            add(InputFile(path=root, display=str(argument), source=root.name))
-            continue
-        for folder, subfolders, names in os.walk(root):
-            here = Path(folder)
-            subfolders[:] = sorted(
-                name
-                for name in subfolders
-                if not name.startswith(".") and (here / name).resolve() != excluded
-            )
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
-                path = here / name
-                if path.suffix.lower() in PLAN_SUFFIXES:
-                    source = path.relative_to(root).as_posix()
-                    add(InputFile(path=path, display=str(path), source=source))
-                else:
-                    skipped.append(SkippedFile(path=str(path), reason="not a .pdf or .txt file"))
-    return found, skipped
-
-
-def output_names(files: Sequence[InputFile]) -> list[str]:
-    """A unique file name (without .json) per input: the slug of its name, longer on a clash.
-
-    Levels: the file's stem ('plan-2015'), then with its suffix ('plan-2015-pdf'), then with
-    its folders ('2015-plan-2015-pdf'); inputs still alike get '-2', '-3' in input order.
-    """
-
-    def candidate(item: InputFile, level: int) -> str:
-        path = PurePosixPath(item.source)
-        base = (path.stem, path.name, str(path))[level]
-        return slug(base) or "plan"
-
-    levels = [0] * len(files)
-    while True:
-        names = [candidate(f, level) for f, level in zip(files, levels, strict=True)]
-        raised = False
-        for index, name in enumerate(names):
-            if levels[index] < 2 and names.count(name) > 1:
-                levels[index] += 1
-                raised = True
-        if not raised:
-            break
-    unique: list[str] = []
-    for name in names:
-        chosen, number = name, 2
-        while chosen in unique:
-            chosen = f"{name}-{number}"
-            number += 1
-        unique.append(chosen)
-    return unique
 
 
 # --- series map -------------------------------------------------------------------------------
@@ -236,24 +152,12 @@ def parse_one(path: str, *, password: str | None, max_pages: int | None) -> Plan
     return parse_plan(path, password=password, max_pages=max_pages)
 
 
-def _fetched(path: str) -> contextlib.AbstractContextManager[str]:
-    """The input as a local file: the path itself, or a URL's bytes in a temporary file."""
-    if "://" not in path:
-        return contextlib.nullcontext(path)
-    from pipeline.executors_dask import fetched
-
-    return fetched(path)
+# What a failed input's record says when its parse ran out of memory (as `parse` says it).
+_OUT_OF_MEMORY = errors.render(errors.OutOfMemoryError("ran out of memory"))
 
 
 def _caused_by_memory(error: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        if isinstance(current, MemoryError):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
+    return errors.caused_by(error, MemoryError, errors.OutOfMemoryError) is not None
 
 
 def _one_line(message: str, path: str) -> str:
@@ -274,7 +178,7 @@ def run_task(task: Task) -> TaskResult:
     start = time.perf_counter()
     local = task.path
     try:
-        with _fetched(task.path) as local:  # a URL is copied to a temporary file first
+        with fetched(task.path) as local:  # a URL is copied to a temporary file first
             plan = parse_one(local, password=task.password, max_pages=task.max_pages)
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
@@ -285,20 +189,20 @@ def run_task(task: Task) -> TaskResult:
     except MemoryError:
         return failure(
             "memory",
-            "ran out of memory (raise --max-memory-mb)",
+            _OUT_OF_MEMORY,
             time.perf_counter() - start,
             traceback.format_exc(),
         )
     except errors.MaalsporError as error:
         if _caused_by_memory(error):
-            kind, message = "memory", "ran out of memory (raise --max-memory-mb)"
+            kind, message = "memory", _OUT_OF_MEMORY
         else:
-            kind, message = error.kind, _one_line(str(error), local)
+            kind, message = error.kind, _one_line(errors.render(error), local)
         return failure(kind, message, time.perf_counter() - start, traceback.format_exc())
     except Exception as error:
         kind = "memory" if _caused_by_memory(error) else "error"
         message = (
-            "ran out of memory (raise --max-memory-mb)"
+            _OUT_OF_MEMORY
             if kind == "memory"
             else f"unexpected error ({type(error).__name__}: {_one_line(str(error), local)});"
             " please report it with the --debug output"
@@ -334,8 +238,8 @@ class Executor(Protocol):
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, TaskResult]]: ...
 
 
-def prepare_workers() -> None:
-    """Load what every parse needs once, in the parent, so forked workers share it."""
+def load_parser() -> None:
+    """Load what every parse needs: pdfplumber, the stages, spaCy and its lemma table."""
     import pdfplumber  # noqa: F401
 
     import pipeline.extract
@@ -345,6 +249,11 @@ def prepare_workers() -> None:
     with contextlib.suppress(ImportError):
         import pipeline.classify  # noqa: F401
     nlp.preload()  # the pipeline and the lemma table
+
+
+def prepare_workers() -> None:
+    """Load what every parse needs once, in the parent, so forked workers share it."""
+    load_parser()
     import gc
 
     gc.freeze()  # what workers inherit is never scanned by their collector (nor copied for it)
@@ -380,9 +289,37 @@ def _limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+@contextlib.contextmanager
+def memory_cap(max_memory_mb: int | None, what: str | Path = "") -> Iterator[None]:
+    """This process's address space capped as in `_limit_memory` while the block runs, then
+    restored: for a parse in the calling process (`maalspor parse`). A MemoryError there is
+    an `OutOfMemoryError` (pdfplumber wraps it in its own exception: it is unwrapped)."""
+    import resource
+
+    # Loaded before the cap: libraries that reserve address space when they load (OpenBLAS
+    # under spaCy) abort the process, rather than raise, when they cannot.
+    load_parser()
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    _limit_memory(max_memory_mb)
+    try:
+        yield
+    except errors.OutOfMemoryError:
+        raise
+    except BaseException as error:
+        if isinstance(error, Exception) and _caused_by_memory(error):
+            prefix = f"{what}: " if what else ""
+            raise errors.OutOfMemoryError(
+                f"{prefix}ran out of memory (more than {max_memory_mb} MB)"
+            ) from error
+        raise
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
+
 def _worker(connection, task: Task, max_memory_mb: int | None) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+        _drop_inherited_lock()
         faulthandler.disable()  # a crash is reported by the parent, in one line
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are noise here
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
@@ -686,9 +623,12 @@ def read_manifest(outdir: Path) -> Manifest | None:
 
 
 def _sha256(path: Path) -> str | None:
+    """The input's digest; None when it is no regular file (a pipe would block the read)."""
     from pipeline.extract import sha256_of
 
     try:
+        if isinstance(path, Path) and not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         return sha256_of(path)
     except OSError:
         return None
@@ -811,6 +751,61 @@ class _Run:
         return document
 
 
+LOCK = ".maalspor.lock"
+_held_lock: int | None = None  # the lock's file descriptor while this process runs a batch
+
+
+@contextlib.contextmanager
+def lock_outdir(outdir: Path) -> Iterator[None]:
+    """Hold OUTDIR for this run: a second run into it refuses (`OutputLockedError`).
+
+    The lock is an flock on OUTDIR/.maalspor.lock, which holds the pid for the message. The
+    kernel drops an flock when its process dies, so the lock file of a killed run is stale
+    and the next run simply takes it over.
+    """
+    import fcntl
+
+    global _held_lock
+    path = outdir / LOCK
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(handle)
+            raise errors.OutputLockedError(
+                f"{outdir}: another batch run (pid {holder}) is writing into this folder; "
+                "wait for it to finish or use another output folder"
+            ) from None
+        # The run before may have removed the file between our open and flock: lock it anew.
+        try:
+            same = os.fstat(handle).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(handle)
+    _held_lock = handle
+    try:
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        _held_lock = None
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(handle)
+
+
+def _drop_inherited_lock() -> None:
+    """In a forked worker: close its copy of the lock, so that a worker left running after its
+    batch was killed does not keep OUTDIR locked (the parent's copy holds it while it runs)."""
+    if _held_lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(_held_lock)
+
+
 def run_batch(
     inputs: Sequence[str | Path],
     outdir: str | Path,
@@ -821,11 +816,10 @@ def run_batch(
 ) -> Manifest:
     """Parse every plan under `inputs` into `outdir`, link each series; the final manifest.
 
-    Per-input errors are recorded, not raised. Raises only for problems with the run itself:
-    an INPUT that does not exist, no plans found.
+    Per-input errors are recorded, not raised (an INPUT that does not exist is a failed input
+    too). Raises only for problems with the run itself: nothing found to parse, an output
+    folder that cannot be written (`OutputError`) or that another run holds (`OutputLockedError`).
     """
-    from pipeline.emit import write_text_atomic
-
     options = options or BatchOptions()
     reporter = reporter or LineReporter(sys.stderr, quiet=True)
     started = time.perf_counter()
@@ -835,12 +829,33 @@ def run_batch(
         raise errors.InputNotFoundError(
             f"no .pdf or .txt files in {', '.join(str(i) for i in inputs)}"
         )
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        with lock_outdir(outdir):
+            return _run_locked(files, skipped, outdir, options, executor, reporter, started)
+    except OSError as error:
+        where = error.filename or outdir
+        raise errors.OutputError(
+            f"{where}: cannot write the output ({error.strerror or error})"
+        ) from error
+
+
+def _run_locked(
+    files: list[InputFile],
+    skipped: list[SkippedFile],
+    outdir: Path,
+    options: BatchOptions,
+    executor: Executor | None,
+    reporter: Reporter,
+    started: float,
+) -> Manifest:
+    from pipeline.emit import write_text_atomic
+
     names = [f"{PLANS_DIR}/{name}.json" for name in output_names(files)]
-    digests = [_sha256(item.path) for item in files]
+    digests = [None if item.error else _sha256(item.path) for item in files]
     previous = read_manifest(outdir)
     if previous is None and (outdir / MANIFEST).exists():
         reporter.note(f"{outdir / MANIFEST} is unreadable: parsing every input again")
-    outdir.mkdir(parents=True, exist_ok=True)
     run = _Run(outdir, previous, skipped)
 
     # Outputs of inputs that are gone (recorded by the last run, not made by this one).
@@ -864,6 +879,17 @@ def run_batch(
     tasks: list[Task] = []
     task_index: list[int] = []
     for index, (item, digest, name) in enumerate(zip(files, digests, names, strict=True)):
+        if item.error is not None:  # found but not parseable: a missing INPUT, a link loop
+            (outdir / name).unlink(missing_ok=True)
+            run.records[index] = InputRecord(
+                path=item.display,
+                source=item.source,
+                sha256=None,
+                status="failed",
+                error=item.error,
+                seconds=0.0,
+            )
+            continue
         old = reusable.get((item.source, digest, name))
         if old is not None and (outdir / name).is_file():
             run.records[index] = old.model_copy(
@@ -879,8 +905,11 @@ def run_batch(
             )
         )
         task_index.append(index)
-    reporter.start(len(tasks), len(files) - len(tasks))
+    unusable = [run.records[i] for i in sorted(run.records) if run.records[i].status == "failed"]
+    reporter.start(len(tasks) + len(unusable), len(run.records) - len(unusable))
     run.save()
+    for record in unusable:
+        reporter.finished(record)
 
     if tasks:
         if executor is None:

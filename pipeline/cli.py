@@ -28,14 +28,21 @@ class _Group(click.Group):
         except (errors.MaalsporError, RulesError) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            if isinstance(error, errors.MaalsporError):
+                click.echo(f"maalspor: {errors.render(error)}", err=True)
+                ctx.exit(error.exit_code)
             click.echo(f"maalspor: {error}", err=True)
-            code = error.exit_code if isinstance(error, errors.MaalsporError) else 2
-            ctx.exit(code)
+            ctx.exit(2)
 
 
 def _write_or_echo(text: str, output: str | None) -> None:
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except OSError as error:  # a full disk or a closed pipe behind standard output
+            reason = error.strerror or type(error).__name__
+            raise errors.OutputError(f"standard output: cannot write it ({reason})") from error
         return
     from pipeline.emit import write_text_atomic
 
@@ -151,11 +158,21 @@ def main(
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+# maalspor says what is wrong with the file (exit code 3), not click.
+@click.argument("file", type=click.Path(allow_dash=True))
 @_output_option("Write JSON here (- : stdout).")
 @_password_option("Password of an encrypted PDF.")
 @_max_pages_option()
-def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
+)
+def parse(
+    file: str, output: str | None, password: str | None, max_pages: int, max_memory_mb: int
+) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
@@ -168,13 +185,15 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
         curl -s https://example.dk/plan.pdf | maalspor parse - -o plan.json
     """
     from pipeline import parse_plan, parse_plan_bytes
+    from pipeline.batch import memory_cap
     from pipeline.emit import to_json
 
-    if file == "-":
-        data = click.get_binary_stream("stdin").read()
-        plan = parse_plan_bytes(data, password=password, max_pages=max_pages)
-    else:
-        plan = parse_plan(file, password=password, max_pages=max_pages)
+    with memory_cap(max_memory_mb or None, file):
+        if file == "-":
+            data = click.get_binary_stream("stdin").read()
+            plan = parse_plan_bytes(data, password=password, max_pages=max_pages)
+        else:
+            plan = parse_plan(file, password=password, max_pages=max_pages)
     for warning in plan.warnings:
         _warn(f"{file}: {warning}")
     _write_or_echo(to_json(plan), output)

@@ -32,6 +32,8 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """As `write_text_atomic`; a file that cannot be written is an `OutputError` (one line),
+    and no temporary file is left behind."""
     with atomic_target(path) as temporary, temporary.open("wb") as stream:
         stream.write(data)
         stream.flush()
@@ -42,8 +44,20 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 @contextlib.contextmanager
 def atomic_target(path: str | Path) -> Iterator[Path]:
     """A temporary file beside `path` to write (by any means: a database too); renamed over
-    `path` when the block ends, removed when it fails."""
-    path = Path(path)
+    `path` when the block ends, removed when it fails. A file that cannot be written is an
+    `OutputError` (one line)."""
+    try:
+        with _atomic_target(Path(path)) as temporary:
+            yield temporary
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        if isinstance(error, (FileExistsError, NotADirectoryError)):
+            reason = f"{reason}: a file stands where a folder of the path should be"
+        raise errors.OutputError(f"{path}: cannot write it ({reason})") from error
+
+
+@contextlib.contextmanager
+def _atomic_target(path: Path) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(name)

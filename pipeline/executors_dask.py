@@ -8,40 +8,33 @@ or crashing input fails with the same kind (timeout, memory, crashed) and the wo
 A worker that dies mid-task (killed, lost) has its tasks run again on another worker by the
 scheduler; one that keeps dying fails the input as crashed. Only the client writes OUTDIR.
 
-Inputs may be URLs that fsspec opens (`s3://bucket/plans/x.pdf`, `file:///srv/plans/`,
-`memory://...`): `discover_url` lists a folder URL as `discover` lists a folder, `RemotePath`
-lets the client hash the bytes (for incremental runs), and `fetched` copies one input into a
-local temporary file where the parse runs (on the worker, inside the child, so `--timeout`
-covers the download too).
+Inputs given as URLs are found and fetched by `pipeline.discovery` (the fetch runs on the
+worker, inside the child, so `--timeout` covers the download too).
 
-Nothing here imports dask or fsspec until it is used: maalspor without the extra works, and
-asking for it without the extra is one line and exit code 2 (`MissingExtraError`).
+Nothing here imports dask until it is used: maalspor without the extra works, and asking for
+it without the extra is one line and exit code 2 (`MissingExtraError`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import tempfile
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from pipeline import __version__, errors
-
-EXTRA_HINT = "install the extra: pip install 'maalspor[dask]'"
-
-
-class MissingExtraError(errors.MaalsporError):
-    """Dask or fsspec is needed (--executor dask, a URL input) but not installed."""
-
-    kind = "missing_extra"
-    exit_code = 2
+from pipeline.discovery import (  # noqa: F401 - URL inputs, named here as before
+    EXTRA_HINT,
+    MissingExtraError,
+    RemotePath,
+    discover_url,
+    fetched,
+    is_url,
+)
 
 
 class SchedulerError(errors.MaalsporError):
@@ -49,148 +42,6 @@ class SchedulerError(errors.MaalsporError):
 
     kind = "scheduler"
     exit_code = 2
-
-
-def is_url(path: object) -> bool:
-    """A `protocol://...` input (s3://, file://, memory://, https://), not a local path."""
-    text = str(path)
-    scheme, sep, _ = text.partition("://")
-    return bool(sep) and scheme.replace("+", "").replace("-", "").isalnum()
-
-
-def _fsspec():
-    try:
-        import fsspec
-    except ImportError as error:
-        raise MissingExtraError(f"URL inputs need fsspec: {EXTRA_HINT}") from error
-    return fsspec
-
-
-# --- inputs as URLs ---------------------------------------------------------------------------
-
-
-class RemotePath:
-    """A URL input where `InputFile.path` holds a `Path`: its name, and its bytes via fsspec."""
-
-    __slots__ = ("url",)
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    @property
-    def name(self) -> str:
-        return PurePosixPath(urlsplit(self.url).path).name
-
-    @property
-    def suffix(self) -> str:
-        return PurePosixPath(self.name).suffix
-
-    def resolve(self) -> RemotePath:
-        return self
-
-    def open(self, mode: str = "rb"):
-        """The file opened with fsspec; any failure to open it is an OSError."""
-        fsspec = _fsspec()
-        try:
-            return fsspec.open(self.url, mode).open()
-        except OSError:
-            raise
-        except Exception as error:
-            raise OSError(f"{type(error).__name__}: {error}") from error
-
-    def __str__(self) -> str:
-        return self.url
-
-    def __repr__(self) -> str:
-        return f"RemotePath({self.url!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RemotePath) and other.url == self.url
-
-    def __hash__(self) -> int:
-        return hash(self.url)
-
-
-def _walk_order(relative: str) -> tuple:
-    """The order os.walk gives `discover`: a folder's files (sorted), then its subfolders."""
-    parts = relative.split("/")
-    return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
-
-
-def discover_url(argument: str):
-    """The plan files at a URL (a file, or a folder searched recursively), and those skipped.
-
-    Like a local folder: `.pdf` and `.txt` files are plans, other files are skipped, hidden
-    files and folders are ignored; `display` is the URL as given joined with the relative path,
-    `source` the path relative to it (the file name for a file URL).
-    """
-    from models.manifest import SkippedFile
-    from pipeline.batch import PLAN_SUFFIXES, InputFile
-
-    fsspec = _fsspec()
-    try:
-        fs, root = fsspec.core.url_to_fs(argument)
-        exists = fs.exists(root)
-        is_dir = exists and fs.isdir(root)
-    except ImportError as error:  # a protocol whose own package is missing (s3fs, gcsfs)
-        raise MissingExtraError(f"{argument}: {error}") from error
-    except Exception as error:
-        raise errors.InputNotFoundError(
-            f"{argument}: cannot list it ({type(error).__name__}: {error})"
-        ) from error
-    if not exists:
-        raise errors.InputNotFoundError(f"{argument}: no such file or folder")
-    if not is_dir:
-        url = RemotePath(argument)
-        return [InputFile(path=url, display=argument, source=url.name)], []  # type: ignore[arg-type]
-    base = root.rstrip("/")
-    relatives = []
-    for found in fs.find(root, withdirs=False, detail=False):
-        relative = found[len(base) :].lstrip("/") if found.startswith(base) else found
-        if relative and not any(part.startswith(".") for part in relative.split("/")):
-            relatives.append(relative)
-    prefix = argument.rstrip("/")
-    files, skipped = [], []
-    for relative in sorted(relatives, key=_walk_order):
-        display = f"{prefix}/{relative}"
-        if PurePosixPath(relative).suffix.lower() in PLAN_SUFFIXES:
-            files.append(InputFile(path=RemotePath(display), display=display, source=relative))  # type: ignore[arg-type]
-        else:
-            skipped.append(SkippedFile(path=display, reason="not a .pdf or .txt file"))
-    return files, skipped
-
-
-@contextlib.contextmanager
-def fetched(path: str) -> Iterator[str]:
-    """A local file with the input's bytes: the path itself, or a URL copied to a temporary file.
-
-    The copy keeps the URL's file name (so its suffix and name are the input's) and is removed
-    afterwards. A URL that cannot be read is an InputNotFoundError (kind not_found).
-    """
-    if not is_url(path):
-        yield path
-        return
-    fsspec = _fsspec()
-    name = PurePosixPath(urlsplit(path).path).name or "input"
-    folder = tempfile.mkdtemp(prefix="maalspor-input-")
-    local = os.path.join(folder, name)
-    try:
-        try:
-            with fsspec.open(path, "rb") as source, open(local, "wb") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-        except FileNotFoundError as error:
-            raise errors.InputNotFoundError(f"{path}: no such file") from error
-        except ImportError as error:
-            raise MissingExtraError(f"{path}: {error}") from error
-        except (MemoryError, errors.MaalsporError):
-            raise
-        except Exception as error:
-            raise errors.InputNotFoundError(
-                f"{path}: cannot read it ({type(error).__name__}: {error})"
-            ) from error
-        yield local
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- the executor -----------------------------------------------------------------------------

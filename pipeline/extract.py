@@ -17,6 +17,7 @@ at form feeds; it has no geometry.
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import hashlib
 import itertools
@@ -31,7 +32,9 @@ from pathlib import Path
 from models.common import Source
 from models.page import Block, DocumentText, Line, PageText
 from pipeline import errors
+from pipeline.discovery import check_file
 from pipeline.labels import label_of
+from pipeline.pdfguard import close_pdf, declared_page_count, guard_streams, raise_if_limit
 from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
@@ -86,14 +89,12 @@ def extract(
 ) -> DocumentText:
     """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks."""
     path = Path(path)
-    if not path.exists() or not path.is_file():
-        raise errors.InputNotFoundError(f"{path}: no such file")
+    size = check_file(path)  # a regular, readable file, or a typed error saying what it is
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        raise errors.InputNotFoundError(f"{path}: cannot read ({error.strerror})") from error
+        raise errors.UnreadableInputError(f"{path}: cannot read it ({error.strerror})") from error
     if size == 0:
         raise errors.EmptyFileError(f"{path}: the file is empty")
     if path.suffix.lower() in {".txt", ".text"}:
@@ -113,10 +114,7 @@ def extract_text_file(path: Path) -> DocumentText:
     the same layout analysis as a PDF, with character columns and line numbers as geometry.
     """
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Danish Windows text files
+    text = decode_text(raw, path)
     source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=0)
     if _is_laid_out(text):
         pages = _laid_out_pages(text)
@@ -149,6 +147,52 @@ def extract_text_file(path: Path) -> DocumentText:
     return DocumentText(
         source=source.model_copy(update={"pages": len(pages)}), kind="text", pages=pages
     )
+
+
+# Byte order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Text holds at most this share of control characters other than tab, line ends and form feed;
+# binary data decoded as Windows-1252 holds about an eighth.
+MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """A text file's bytes as text: by its byte order mark (UTF-8/16/32), else UTF-8, else
+    Windows-1252 (Danish Windows text files) when every byte is a character there; binary
+    data is refused (`NotTextError`)."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise errors.NotTextError(
+                    f"{path}: not text (a {encoding.upper()} byte order mark, then bytes that "
+                    f"are not {encoding.upper()} at byte {error.start + len(bom)})"
+                ) from error
+            break
+    else:
+        if b"\x00" in raw:
+            raise errors.NotTextError(f"{path}: not text (binary data: it holds NUL bytes)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise errors.NotTextError(
+                    f"{path}: not text (byte {error.start} fits neither UTF-8 nor Windows-1252)"
+                ) from error
+    controls = len(_CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise errors.NotTextError(f"{path}: not text (binary data: {controls} control characters)")
+    return text
 
 
 # Geometry given to laid-out text: a character is LAYOUT_CHAR_WIDTH wide, a line LAYOUT_LINE
@@ -244,16 +288,16 @@ def _open_pdf(path: Path, password: str | None):
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    guard_streams()
     try:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as wrapped:
+        raise_if_limit(wrapped, path)
         cause = wrapped.args[0] if wrapped.args else wrapped
         if isinstance(cause, PDFPasswordIncorrect):
             if password:
                 raise errors.WrongPasswordError(f"{path}: the password is wrong") from wrapped
-            raise errors.EncryptedPdfError(
-                f"{path}: the PDF is encrypted; give its password with --password"
-            ) from wrapped
+            raise errors.EncryptedPdfError(f"{path}: the PDF is encrypted") from wrapped
         if isinstance(cause, PDFEncryptionError):
             raise errors.EncryptedPdfError(
                 f"{path}: the PDF uses an encryption maalspor cannot open ({cause})"
@@ -273,10 +317,20 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
     try:
+        declared = declared_page_count(pdf)
+        if max_pages is not None and declared is not None and declared > max_pages:
+            raise errors.TooManyPagesError(
+                f"{path}: {declared} pages, more than the limit of {max_pages}"
+            )
         page_count = len(pdf.pages)
         if max_pages is not None and page_count > max_pages:
             raise errors.TooManyPagesError(
-                f"{path}: {page_count} pages, more than the limit of {max_pages} (--max-pages)"
+                f"{path}: {page_count} pages, more than the limit of {max_pages}"
+            )
+        if page_count == 0:
+            raise errors.DamagedPdfError(
+                f"{path}: damaged PDF (no page can be found: its cross-reference table or "
+                "page tree is broken)"
             )
         metadata_title = _metadata_title(pdf)
         table_counter = 0
@@ -286,6 +340,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # pdfminer raises many kinds on broken content streams
+                raise_if_limit(error, path)
                 warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
                 page_text, words, has_images = PageText(number=page.page_number), [], False
             finally:
@@ -300,17 +355,18 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             pages.append(page_text)
+    except errors.StreamTooLargeError as error:
+        raise_if_limit(error, path)
+        raise
     except errors.MaalsporError:
         raise
-    except MemoryError as error:
-        raise errors.OutOfMemoryError(f"{path}: ran out of memory while reading") from error
-    except Exception as error:
+    except Exception as error:  # MemoryError too, bare or wrapped
+        raise_if_limit(error, path)
         raise errors.DamagedPdfError(
             f"{path}: damaged PDF ({type(error).__name__}: {error})"
         ) from error
     finally:
-        with contextlib.suppress(Exception):  # closing a broken file may raise again
-            pdf.close()
+        close_pdf(pdf)
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(

@@ -887,6 +887,16 @@ def segment(document: DocumentText) -> PlanDocument:
     if not goals and not follow_ups:
         warnings.append("no goals found: no Mål / Dokumentation labels or goal tables were seen")
     sections = _unique_sections(assembler.sections)
+    title, organisation, unit = (
+        _capped(name, value, warnings)
+        for name, value in (("title", title), ("organisation", organisation), ("unit", unit))
+    )
+    sections = [
+        s.model_copy(update={"title": _capped("a section title", s.title, warnings)})
+        if len(s.title) > MAX_HEADING_CHARS
+        else s
+        for s in sections
+    ]
     return PlanDocument(
         source=document.source,
         organisation=organisation,
@@ -899,6 +909,19 @@ def segment(document: DocumentText) -> PlanDocument:
         follow_ups=[f for f in follow_ups if isinstance(f, FollowUp)],
         warnings=warnings,
     )
+
+
+# Titles, names and headings are cut at this many characters (with a warning): a title page
+# holds a few lines; a text of one line a megabyte long must not become a title copied into
+# every manifest and report.
+MAX_HEADING_CHARS = 300
+
+
+def _capped(name: str, value, warnings: list[str]):
+    if value is None or len(value) <= MAX_HEADING_CHARS:
+        return value
+    warnings.append(f"{name} cut at {MAX_HEADING_CHARS} characters (it had {len(value):,})")
+    return value[:MAX_HEADING_CHARS].rstrip() + "…"
 
 
 def _stands_alone(paragraphs: list[Paragraph], index: int) -> bool:

@@ -82,7 +82,7 @@ def test_too_many_pages():
     result = CliRunner().invoke(main, ["parse", str(SAMPLE_2015), "--max-pages", "3"])
     assert result.exit_code == 7
     assert result.stderr == (
-        f"maalspor: {SAMPLE_2015}: 10 pages, more than the limit of 3 (--max-pages)\n"
+        f"maalspor: {SAMPLE_2015}: 10 pages, more than the limit of 3; raise --max-pages\n"
     )
 
 

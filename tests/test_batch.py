@@ -35,6 +35,7 @@ from pipeline.batch import (
     rules_sha256,
 )
 from pipeline.cli import main
+from pipeline.discovery import output_name
 from tests import badfiles
 from tests.conftest import SAMPLE_2015, SAMPLE_2016, SEED_TEXT
 
@@ -72,6 +73,11 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def plan_output(source: str) -> str:
+    """The plan file batch writes for an input of this path relative to its INPUT folder."""
+    return f"plans/{output_name(InputFile(Path(source), source, source))}.json"
 
 
 def read_manifest(outdir: Path) -> Manifest:
@@ -169,9 +175,9 @@ def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     assert plan["goals"] == [] and plan["follow_ups"] == []
 
     good = {
-        SAMPLE_2015.name: "plans/albertslund-okonomi-og-stab-2015.json",
-        SAMPLE_2016.name: "plans/albertslund-okonomi-og-stab-2016-2017.json",
-        SEED_TEXT.name: "plans/virksomhedsplan-okonomi-og-stab-2016-2017.json",
+        SAMPLE_2015.name: plan_output(SAMPLE_2015.name),
+        SAMPLE_2016.name: plan_output(SAMPLE_2016.name),
+        SEED_TEXT.name: plan_output(SEED_TEXT.name),
     }
     for name, output in good.items():
         record = records[name]
@@ -217,7 +223,7 @@ def test_rerun_keeps_unchanged_inputs_and_reparses_changed_ones(mixed, tmp_path)
     assert all(records[name].status == "failed" for name in BAD_KINDS)  # failures are retried
     before, after = output_bytes(outdir), output_bytes(out)
     changed = {k for k in before if before[k] != after.get(k)}
-    assert changed == {"plans/virksomhedsplan-okonomi-og-stab-2016-2017.json"}
+    assert changed == {plan_output(SEED_TEXT.name)}
 
 
 def test_two_runs_give_identical_plans_and_lineages(mixed, tmp_path):
@@ -277,7 +283,7 @@ def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
     interrupted = read_manifest(out)
     assert not interrupted.complete
     assert [Path(r.path).name for r in interrupted.inputs] == [SAMPLE_2015.name]
-    assert not (out / "plans" / "albertslund-okonomi-og-stab-2016-2017.json").exists()
+    assert not (out / plan_output(SAMPLE_2016.name)).exists()
 
     code, _, stderr = run_cli("batch", str(inputs), "-o", str(out), "-j", "2")
     assert code == 8, stderr
@@ -419,7 +425,8 @@ def test_removed_input_loses_its_outputs(two_texts, tmp_path):
     (two_texts / "okonomi-2015.txt").unlink()
     code, _, _ = run_cli("batch", str(two_texts), "-o", str(out))
     assert code == 0
-    assert sorted(p.name for p in (out / "plans").iterdir()) == ["okonomi-2016-2017.json"]
+    kept = [f"plans/{p.name}" for p in (out / "plans").iterdir()]
+    assert kept == [plan_output("okonomi-2016-2017.txt")]
     assert not list((out / "lineage").iterdir())
     assert read_manifest(out).series[0].lineage is None
 
@@ -437,8 +444,12 @@ def test_series_map_overrides_the_grouping(two_texts, tmp_path):
 
 
 def test_usage_errors(tmp_path):
+    # A missing INPUT is a failed input like any other (issue 14): recorded, exit code 8.
     code, _, stderr = run_cli("batch", str(tmp_path / "missing"), "-o", str(tmp_path / "o"))
-    assert (code, stderr) == (3, f"maalspor: {tmp_path / 'missing'}: no such file or folder\n")
+    assert (
+        code == 8
+        and f"{tmp_path / 'missing'} (0.0 s): no such file or folder [not_found]" in stderr
+    )
     (tmp_path / "empty").mkdir()
     code, _, stderr = run_cli("batch", str(tmp_path / "empty"), "-o", str(tmp_path / "o"))
     assert code == 3 and "no .pdf or .txt files" in stderr
@@ -518,15 +529,19 @@ def test_output_names_are_unique_and_stable():
         InputFile(Path(p), p, p)
         for p in ["plan.pdf", "plan.txt", "a/Plan 2015.pdf", "b/plan-2015.pdf", "Æblegård.pdf"]
     ]
-    assert output_names(files) == [
-        "plan-pdf",
-        "plan-txt",
-        "a-plan-2015-pdf",
-        "b-plan-2015-pdf",
+    names = output_names(files)
+    assert [name.rsplit("-", 1)[0] for name in names] == [
+        "plan",
+        "plan",
+        "plan-2015",
+        "plan-2015",
         "aeblegaard",
     ]
+    assert len(set(names)) == len(names)
+    assert output_names(files[2:]) == names[2:]  # other inputs never change a name
     same = [InputFile(Path("x.pdf"), "x.pdf", "x.pdf")] * 3
-    assert output_names(same) == ["x-pdf", "x-pdf-2", "x-pdf-3"]
+    first = output_name(same[0])
+    assert output_names(same) == [first, f"{first}-2", f"{first}-3"]
 
 
 def test_rules_fingerprint_follows_the_users_rules(tmp_path):

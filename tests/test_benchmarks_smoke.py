@@ -42,3 +42,11 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
     assert "| `maalspor parse`, same PDF |" in table
     assert "| `lineage`, 2 × 12 goals |" in table
     assert "| batch speed-up, 2 jobs |" in table
+
+
+def test_hostile_benchmark_runs_on_tiny_inputs():
+    hostile = pytest.importorskip("benchmarks.hostile_bench")
+    results = hostile.run_all(pages=2_500, inflated_mb=130, repeat=1)
+    assert results["pages"]["exit_code"] == 7 and "2500 pages" in results["pages"]["stderr"]
+    assert results["bomb"]["exit_code"] == 7 and "128 MB" in results["bomb"]["stderr"]
+    assert results["pages"]["peak_mb"] > 0 and results["bomb"]["seconds"] > 0

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from models import PlanDocument
 from models.lineage import LineageDocument
@@ -56,6 +56,10 @@ from models.manifest import (
     Summary,
 )
 from pipeline import __version__, errors
+from pipeline.series import one_per_period, preference
+
+if TYPE_CHECKING:
+    from pipeline.overrides import Overrides
 
 PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
 MANIFEST = "manifest.json"
@@ -677,6 +681,7 @@ class BatchOptions:
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     series_map: Sequence[tuple[str, str]] = ()
     threshold: float | None = None
+    overrides: str | Path | None = None  # None: OUTDIR/overrides.toml when it exists
     force: bool = False
 
 
@@ -701,11 +706,16 @@ def _sha256(path: Path) -> str | None:
 
 
 def _period_order(record: InputRecord) -> tuple:
-    period = record.plan.period if record.plan else None
-    key = (period.start, period.end) if period else (10**6, 10**6)
-    is_pdf = record.source.lower().endswith(".pdf")
-    items = record.plan.goals + record.plan.follow_ups if record.plan else 0
-    return (*key, not is_pdf, -items, record.source, record.path)
+    return preference(
+        record.plan.period if record.plan else None,
+        record.source,
+        _items(record),
+        record.path,
+    )
+
+
+def _items(record: InputRecord) -> int:
+    return record.plan.goals + record.plan.follow_ups if record.plan else 0
 
 
 def group_series(
@@ -744,26 +754,19 @@ def group_series(
             plan = entries[0][0].plan
             assert plan is not None
             name = " / ".join(p.strip() for p in (plan.organisation, plan.unit) if p)
-        linked: list[InputRecord] = []
-        excluded: list[ExcludedPlan] = []
-        for record, _ in entries:
-            period = record.plan.period if record.plan else None
-            if period is None:
-                excluded.append(ExcludedPlan(path=record.path, reason="no period found in it"))
-                continue
-            same = next(
-                (r for r in linked if r.plan and r.plan.period and _same(r.plan.period, period)),
-                None,
-            )
-            if same is not None:
-                excluded.append(
-                    ExcludedPlan(
-                        path=record.path,
-                        reason=f"same period ({period.label}) as {same.path}, which is linked",
-                    )
-                )
-                continue
-            linked.append(record)
+        records_in = [record for record, _ in entries]
+        linked, excluded = one_per_period(
+            [r for r in records_in if r.plan and r.plan.period],
+            period=lambda r: r.plan.period if r.plan else None,
+            source=lambda r: r.source,
+            items=_items,
+            path=lambda r: r.path,
+        )
+        excluded += [
+            ExcludedPlan(path=r.path, reason="no period found in it")
+            for r in records_in
+            if not (r.plan and r.plan.period)
+        ]
         series = SeriesRecord(
             id=key,
             name=name,
@@ -773,10 +776,6 @@ def group_series(
         )
         result.append((series, linked))
     return result
-
-
-def _same(a, b) -> bool:
-    return (a.start, a.end) == (b.start, b.end)
 
 
 class _Run:
@@ -834,6 +833,7 @@ def run_batch(
     reporter = reporter or LineReporter(sys.stderr, quiet=True)
     started = time.perf_counter()
     outdir = Path(outdir)
+    overrides = _overrides(outdir, options)  # read first: a bad file stops the run at once
     files, skipped = discover(inputs, exclude=outdir)
     if not files:
         raise errors.InputNotFoundError(
@@ -918,7 +918,7 @@ def run_batch(
 
     records = [run.records[i] for i in range(len(files))]
     lineages: dict[str, LineageDocument] = {}
-    series = _link_series(files, records, outdir, options, reporter, lineages)
+    series = _link_series(files, records, outdir, options, reporter, lineages, overrides)
     kept = {path for s in series for path in (s.lineage, s.report) if path}
     for old_series in run.series:
         for old_path in (old_series.lineage, old_series.report):
@@ -942,6 +942,16 @@ def run_batch(
     manifest = run.save(complete=True, summary=summary)
     reporter.close(manifest, outdir)
     return manifest
+
+
+def _overrides(outdir: Path, options: BatchOptions) -> Overrides | None:
+    """The overrides file named by --overrides, else OUTDIR/overrides.toml when there is one."""
+    from pipeline.overrides import BATCH_FILE, load_overrides
+
+    if options.overrides is not None:
+        return load_overrides(options.overrides)
+    path = outdir / BATCH_FILE
+    return load_overrides(path, shown_as=BATCH_FILE) if path.is_file() else None
 
 
 def _write_overview(
@@ -976,10 +986,13 @@ def _link_series(
     options: BatchOptions,
     reporter: Reporter,
     lineages: dict[str, LineageDocument],
+    overrides: Overrides | None = None,
 ) -> list[SeriesRecord]:
     """One lineage per series of two or more plans, written to lineage/<series id>.json, with
-    its HTML report in reports/<series id>.html; the lineages are collected in `lineages`."""
+    its HTML report in reports/<series id>.html; the lineages are collected in `lineages`.
+    A person's decisions (`overrides`) are applied to each."""
     from pipeline.emit import load_plan, write_json, write_text_atomic
+    from pipeline.overrides import apply_overrides, notices, unmatched
     from pipeline.report import render_report
 
     grouped = group_series(files, records, options.series_map)
@@ -1008,6 +1021,10 @@ def _link_series(
                 try:
                     plans = [load_plan(outdir / r.outputs[0]) for r in linked]
                     document = build_lineage(plans, threshold=options.threshold)
+                    if overrides is not None:
+                        document = apply_overrides(document, overrides)
+                        for line in notices(document.overrides):
+                            reporter.note(f"warning: {line}")
                     write_json(document, outdir / target)
                     record.lineage = target
                     write_text_atomic(outdir / report, render_report(document, plans))
@@ -1023,4 +1040,8 @@ def _link_series(
                     tb = traceback.format_exc()
             reporter.linked(record, tb)
         series.append(record)
+    if overrides is not None:
+        plan_ids = {plan.id for document in lineages.values() for plan in document.plans}
+        for line in unmatched(overrides, plan_ids):
+            reporter.note(f"warning: {line}")
     return series

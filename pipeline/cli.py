@@ -41,6 +41,26 @@ def _write_or_echo(text: str, output: str | None) -> None:
     write_text_atomic(output, text)
 
 
+def _overrides_option(function):
+    return click.option(
+        "--overrides",
+        "overrides_file",
+        type=click.Path(dir_okay=False),
+        help="A TOML file of a person's decisions on links and fates (README, "
+        "'Correcting the lineage').",
+    )(function)
+
+
+def _tell(excluded=(), overrides=None) -> None:
+    """One line on stderr per input left out and per override not applied as written."""
+    from pipeline.overrides import notices
+
+    for plan in excluded:
+        click.echo(f"maalspor: {plan.path}: left out: {plan.reason}", err=True)
+    for line in notices(overrides) if overrides else ():
+        click.echo(f"maalspor: warning: {line}", err=True)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="maalspor")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
@@ -120,27 +140,41 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
     help="Lowest combined score (0-1) for a link; default: the calibrated one.",
 )
 @click.option("--password", help="Password of encrypted PDFs.")
+@_overrides_option
 def lineage(
-    files: tuple[str, ...], output: str | None, threshold: float | None, password: str | None
+    files: tuple[str, ...],
+    output: str | None,
+    threshold: float | None,
+    password: str | None,
+    overrides_file: str | None,
 ) -> None:
     """Link the goals of two or more plans of one department across years.
 
     FILES are PDFs, .txt plans, or JSON written by `parse`, in any order: they are ordered by
     period. Every goal gets its verdict from the next plan's follow-up and a fate (continued,
-    completed, dropped, missing_successor, ended, open); links say how goals carry on.
+    completed, dropped, missing_successor, ended, open); links say how goals carry on. Of two
+    inputs of the same plan (a PDF and its .txt) one is linked. --overrides applies a
+    person's decisions.
 
     \b
     Example:
         maalspor lineage samples/*2015.pdf samples/*2016-2017.pdf -o lineage.json
+        maalspor lineage plan-2015.pdf plan-2016-2017.pdf --overrides overrides.toml
     """
     from pipeline import read_plan
     from pipeline.emit import to_json
     from pipeline.match import lineage as build_lineage
+    from pipeline.overrides import apply_overrides, load_overrides
 
     if len(files) < 2:
         raise click.UsageError("lineage needs two or more plans")
+    overrides = load_overrides(overrides_file) if overrides_file else None
     plans = [read_plan(f, password=password) for f in files]
-    _write_or_echo(to_json(build_lineage(plans, threshold=threshold)), output)
+    document = build_lineage(plans, threshold=threshold)
+    if overrides is not None:
+        document = apply_overrides(document, overrides)
+    _tell(document.excluded, document.overrides)
+    _write_or_echo(to_json(document), output)
 
 
 @main.command()
@@ -161,6 +195,7 @@ def lineage(
     help="Lowest combined score (0-1) for a link; default: the calibrated one.",
 )
 @click.option("--password", help="Password of encrypted PDFs.")
+@_overrides_option
 def diff(
     old: str,
     new: str,
@@ -168,8 +203,12 @@ def diff(
     output: str | None,
     threshold: float | None,
     password: str | None,
+    overrides_file: str | None,
 ) -> None:
     """Show what became of the goals of OLD in NEW: continued, merged, new, dropped, missing.
+
+    A person's decisions (--overrides) are marked; goals declared continued but missing show
+    their best candidates. OLD and NEW must be plans of two periods (exit code 2 otherwise).
 
     \b
     Example:
@@ -180,10 +219,16 @@ def diff(
     from pipeline.diff import diff as build_diff
     from pipeline.diff import render_text
     from pipeline.emit import to_json
+    from pipeline.overrides import load_overrides
 
+    overrides = load_overrides(overrides_file) if overrides_file else None
     report = build_diff(
-        read_plan(old, password=password), read_plan(new, password=password), threshold=threshold
+        read_plan(old, password=password),
+        read_plan(new, password=password),
+        threshold=threshold,
+        overrides=overrides,
     )
+    _tell(overrides=report.overrides)
     text = render_text(report) if output_format == "text" else to_json(report)
     _write_or_echo(text, output)
 
@@ -254,6 +299,13 @@ def schema(document: str, output: str | None) -> None:
     default=None,
     help="Lowest combined score (0-1) for a link; default: the calibrated one.",
 )
+@click.option(
+    "--overrides",
+    "overrides_file",
+    type=click.Path(dir_okay=False),
+    help="A TOML file of a person's decisions on links and fates; default: OUTDIR/overrides.toml "
+    "when it exists.",
+)
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -282,6 +334,7 @@ def batch(
     max_memory_mb: int,
     series_map: str | None,
     threshold: float | None,
+    overrides_file: str | None,
     force: bool,
     quiet: bool,
     executor: str,
@@ -298,6 +351,9 @@ def batch(
     unchanged since the last run in OUTDIR are not parsed again. With the 'dask' extra, INPUTS
     may be URLs that fsspec opens (s3://bucket/plans/, file:///srv/plans/), and --executor dask
     parses on a Dask cluster; only this command writes OUTDIR.
+
+    Every run applies OUTDIR/overrides.toml (a person's decisions, see `lineage --overrides`)
+    to the lineages, unless --overrides names another file.
 
     \b
     Example:
@@ -321,6 +377,7 @@ def batch(
         max_memory_mb=max_memory_mb or None,
         series_map=load_series_map(series_map) if series_map else (),
         threshold=threshold,
+        overrides=overrides_file,
         force=force,
     )
     runner = None
@@ -392,17 +449,24 @@ def export(document: str, output_format: str, output: str | None, excel: bool) -
     help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
 )
 @click.option("--password", help="Password of encrypted PDFs given with --plan.")
+@_overrides_option
 def report(
-    lineage_file: str, output: str | None, plan_files: tuple[str, ...], password: str | None
+    lineage_file: str,
+    output: str | None,
+    plan_files: tuple[str, ...],
+    password: str | None,
+    overrides_file: str | None,
 ) -> None:
     """Write one self-contained HTML page that shows a lineage: plans as columns, links as bands.
 
     The page needs no network (open it from a USB stick): search, filters, the goals that were
-    promised to go on but are missing, and a detail panel with each goal's evidence.
+    promised to go on but are missing, and a detail panel with each goal's evidence. Buttons
+    copy ready overrides entries; --overrides applies a person's decisions first.
 
     \b
     Example:
         maalspor report lineage.json -o report.html
+        maalspor report lineage.json --overrides overrides.toml -o report.html
     """
     from models import LineageDocument
     from pipeline import read_plan
@@ -414,6 +478,11 @@ def report(
         raise errors.UnreadableDocumentError(
             f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
         )
+    if overrides_file:
+        from pipeline.overrides import apply_overrides, load_overrides
+
+        loaded = apply_overrides(loaded, load_overrides(overrides_file))
+        _tell(overrides=loaded.overrides)
     plans = [read_plan(f, password=password) for f in plan_files]
     _write_or_echo(render_report(loaded, plans), output)
 

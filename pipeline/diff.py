@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import difflib
 
-from models.diff import Change, DiffReport, GoalBrief
+from models.diff import CandidateBrief, Change, DiffReport, GoalBrief
 from models.lineage import LineageDocument, LineageGoal, Link
 from models.plan import PlanDocument
+from pipeline import errors
 from pipeline.match import lineage
+from pipeline.overrides import Overrides, apply_overrides
 from pipeline.text import goal_display_text
+
+
+class SamePlanError(errors.MaalsporError):
+    """OLD and NEW are the same plan (organisation, unit and period): nothing to compare."""
+
+    kind = "same_plan"
+    exit_code = 2
 
 
 def word_diff(old: str, new: str) -> str:
@@ -31,7 +40,20 @@ def word_diff(old: str, new: str) -> str:
     return " ".join(out)
 
 
-def _brief(goal: LineageGoal) -> GoalBrief:
+def _brief(goal: LineageGoal, goals: dict[str, LineageGoal] | None = None) -> GoalBrief:
+    """The goal as the report shows it; with `goals`, a missing goal's candidates too."""
+    candidates = []
+    if goals is not None and goal.fate == "missing_successor":
+        candidates = [
+            CandidateBrief(
+                id=c.to,
+                text=goal_display_text(goals[c.to].text, goals[c.to].subgoals),
+                page=goals[c.to].page,
+                score=c.score,
+            )
+            for c in goal.candidates
+            if c.to in goals
+        ]
     return GoalBrief(
         id=goal.id,
         text=goal_display_text(goal.text, goal.subgoals),
@@ -39,7 +61,17 @@ def _brief(goal: LineageGoal) -> GoalBrief:
         page=goal.page,
         status=goal.status,
         follow_up=goal.follow_up,
+        decided_by=goal.decided_by,
+        note=goal.note,
+        candidates=candidates,
     )
+
+
+def _decided(group: list[Link]) -> dict:
+    """Who decided a group of links: a person when a person decided any of them."""
+    notes = [link.note for link in group if link.decided_by == "person" and link.note]
+    person = any(link.decided_by == "person" for link in group)
+    return {"decided_by": "person" if person else "rules", "note": "; ".join(notes) or None}
 
 
 def _groups(links: list[Link]) -> list[list[Link]]:
@@ -63,13 +95,29 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
     """Group a two-plan lineage by fate; the first plan is 'old', the last 'new'."""
     old_plan, new_plan = document.plans[0], document.plans[-1]
     goals = {goal.id: goal for goal in document.goals}
-    report = DiffReport(old=old_plan, new=new_plan, settings=document.settings)
-    between = [
-        link
-        for link in document.links
-        if goals[link.from_].plan == old_plan.id and goals[link.to].plan == new_plan.id
-    ]
-    for group in _groups(between):
+    report = DiffReport(
+        old=old_plan, new=new_plan, settings=document.settings, overrides=document.overrides
+    )
+
+    def between(links: list[Link]) -> list[Link]:
+        return [
+            link
+            for link in links
+            if goals[link.from_].plan == old_plan.id and goals[link.to].plan == new_plan.id
+        ]
+
+    for link in between(document.rejected_links):
+        report.rejected.append(
+            Change(
+                kind=link.kind,
+                score=link.score,
+                old=[_brief(goals[link.from_])],
+                new=[_brief(goals[link.to])],
+                evidence=link.evidence,
+                **_decided([link]),
+            )
+        )
+    for group in _groups(between(document.links)):
         olds = sorted({link.from_ for link in group})
         news = sorted({link.to for link in group})
         change = Change(
@@ -84,6 +132,7 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
             if len(group) == 1
             else None,
             evidence=[e for link in group for e in link.evidence] if len(group) == 1 else [],
+            **_decided(group),
         )
         if len(olds) > 1:
             report.merged.append(change)
@@ -105,25 +154,60 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
             "ended": report.ended,
         }.get(goal.fate)
         if bucket is not None:
-            bucket.append(_brief(goal))
+            bucket.append(_brief(goal, goals))
     return report
 
 
-def diff(old: PlanDocument, new: PlanDocument, *, threshold: float | None = None) -> DiffReport:
-    """What became of `old`'s goals in `new`, and which goals of `new` are new."""
+def diff(
+    old: PlanDocument,
+    new: PlanDocument,
+    *,
+    threshold: float | None = None,
+    overrides: Overrides | None = None,
+) -> DiffReport:
+    """What became of `old`'s goals in `new`, and which goals of `new` are new.
+
+    Raises SamePlanError when both are the same plan (organisation, unit and period), e.g. a
+    plan's PDF and its .txt: a plan chained to itself says nothing.
+    """
     # The old plan's own follow-up part reports on an even older plan: left out, so that no
     # stand-in plan comes between the two.
     old_alone = old.model_copy(update={"follow_ups": [], "follow_up_period": None})
-    return report_from_lineage(lineage([old_alone, new], threshold=threshold))
+    document = lineage([old_alone, new], threshold=threshold)
+    if document.excluded:
+        names = ", ".join(p for p in (new.organisation, new.unit) if p) or "no name found"
+        period = new.period.label if new.period else "?"
+        raise SamePlanError(
+            f"{old.source.path} and {new.source.path} are the same plan ({names}, {period}): "
+            "nothing to compare; give plans of two periods"
+        )
+    if overrides is not None:
+        document = apply_overrides(document, overrides)
+    return report_from_lineage(document)
 
 
 def _where(goal: GoalBrief) -> str:
     return f"p. {goal.page}" if goal.page else "text input"
 
 
+def _person(decided_by: str, note: str | None) -> str:
+    """The mark of a person's decision, with the note."""
+    if decided_by != "person":
+        return ""
+    return " [decided by a person" + (f": {note}" if note else "") + "]"
+
+
 def _goal_line(goal: GoalBrief, indent: str = "  ") -> str:
     status = f" — status: {goal.status}" if goal.status else ""
-    return f"{indent}{goal.text} ({_where(goal)}){status}"
+    return f"{indent}{goal.text} ({_where(goal)}){status}{_person(goal.decided_by, goal.note)}"
+
+
+def _candidate_lines(goal: GoalBrief) -> list[str]:
+    return [
+        f"    candidate {c.score:.2f}: {c.id.rsplit('/', 1)[-1]} {c.text} "
+        f"({f'p. {c.page}' if c.page else 'text input'})"
+        for c in goal.candidates
+    ]
 
 
 def render_text(report: DiffReport) -> str:
@@ -138,6 +222,7 @@ def render_text(report: DiffReport) -> str:
         f"Old plan: {label(report.old)}",
         f"New plan: {label(report.new)}",
         f"Match threshold: {report.settings.threshold:.2f}",
+        *_overrides_lines(report),
         "",
         f"Summary: {len(report.continued)} continued, {len(report.merged)} merged, "
         f"{len(report.split)} split, {len(report.new_goals)} new, "
@@ -152,16 +237,19 @@ def render_text(report: DiffReport) -> str:
     heading("Continued (videreført): old goal → new goal", len(report.continued))
     for change in report.continued:
         old, new = change.old[0], change.new[0]
-        lines.append(f"- [{change.kind}, score {change.score:.2f}] {_where(old)} → {_where(new)}")
+        lines.append(
+            f"- [{change.kind}, score {change.score:.2f}] {_where(old)} → {_where(new)}"
+            + _person(change.decided_by, change.note)
+        )
         lines.append(f"  {change.word_diff}")
     heading("Merged (samlet): several old goals → one new goal", len(report.merged))
     for change in report.merged:
-        lines.append(f"- score {change.score:.2f}")
+        lines.append(f"- score {change.score:.2f}{_person(change.decided_by, change.note)}")
         lines.extend(_goal_line(g, "  old: ") for g in change.old)
         lines.extend(_goal_line(g, "  new: ") for g in change.new)
     heading("Split (delt): one old goal → several new goals", len(report.split))
     for change in report.split:
-        lines.append(f"- score {change.score:.2f}")
+        lines.append(f"- score {change.score:.2f}{_person(change.decided_by, change.note)}")
         lines.extend(_goal_line(g, "  old: ") for g in change.old)
         lines.extend(_goal_line(g, "  new: ") for g in change.new)
     for title, goals in (
@@ -172,7 +260,25 @@ def render_text(report: DiffReport) -> str:
         ("Ended otherwise, no successor", report.ended),
     ):
         heading(title, len(goals))
-        lines.extend(_goal_line(g, "- ") for g in goals)
+        for goal in goals:
+            lines.append(_goal_line(goal, "- "))
+            lines.extend(_candidate_lines(goal))
+    if report.rejected:
+        heading("Links rejected by a person", len(report.rejected))
+        for change in report.rejected:
+            lines.append(f"- score {change.score:.2f}{_person(change.decided_by, change.note)}")
+            lines.extend(_goal_line(g, "  old: ") for g in change.old)
+            lines.extend(_goal_line(g, "  new: ") for g in change.new)
     lines.append("")
     lines.append("Legend: [-word-] only in the old goal, {+word+} only in the new goal.")
     return "\n".join(lines) + "\n"
+
+
+def _overrides_lines(report: DiffReport) -> list[str]:
+    record = report.overrides
+    if record is None:
+        return []
+    return [
+        f"Overrides: {record.path} ({record.applied} applied, {len(record.moved)} renumbered, "
+        f"{len(record.stale)} stale)"
+    ]

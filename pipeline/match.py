@@ -1041,7 +1041,7 @@ def _link_pair(
     linked = {(p.earlier, p.later) for p in pairs}
     candidates: dict[str, list[Candidate]] = {}
     for row in np.flatnonzero(signals.continued > 0) if len(later) else ():
-        best = np.argsort(-score[row], kind="stable")[: r.candidate_count + successors[row]]
+        best = _best_columns(score[row], r.candidate_count + int(successors[row]))
         found = [
             Candidate(to=later[col].id, score=round(float(score[row, col]), 4))
             for col in best
@@ -1072,6 +1072,14 @@ def one_plan_per_period(
         kept.extend(chosen)
         excluded.extend(left_out)
     return kept, excluded
+
+
+def _best_columns(row: np.ndarray, count: int) -> np.ndarray:
+    """Columns of the `count` highest scores, best first (ties: lower column first)."""
+    if count < len(row):
+        top = np.argpartition(-row, count - 1)[:count]
+        return top[np.lexsort((top, -row[top]))]
+    return np.argsort(-row, kind="stable")
 
 
 def lineage(plans: list[PlanDocument], *, threshold: float | None = None) -> LineageDocument:

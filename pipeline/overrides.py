@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from models.lineage import (
+    Candidate,
     Fate,
     LineageDocument,
     LineageGoal,
@@ -268,12 +269,17 @@ def _quote(text: str, width: int = 60) -> str:
 
 
 def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDocument:
-    """The lineage with a person's decisions applied, fates recomputed, and a record of it."""
+    """The lineage with a person's decisions applied, fates recomputed, and a record of it.
+
+    A lineage that already has a file's decisions in it (`report --overrides` on a lineage
+    `batch` wrote) gets the rules' links back first: the new file replaces the old one.
+    """
+    lineage = _as_the_rules_made_it(lineage)
     resolver = _Resolver(lineage)
     stale: list[OverrideNotice] = []
     other_plans = applied = 0
     links = {(link.from_, link.to): link for link in lineage.links}
-    rejected = {(link.from_, link.to): link for link in lineage.rejected_links}
+    rejected: dict[tuple[str, str], Link] = {}
     candidate_scores = {(goal.id, c.to): c.score for goal in lineage.goals for c in goal.candidates}
     plan_index = {plan.id: index for index, plan in enumerate(lineage.plans)}
     fates: dict[str, FateOverride] = {}
@@ -333,6 +339,36 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
             "rejected_links": sorted(rejected.values(), key=lambda link: (link.from_, link.to)),
             "overrides": record,
         }
+    )
+
+
+def _as_the_rules_made_it(lineage: LineageDocument) -> LineageDocument:
+    """Rejected links back, added ones out (the rules' links always have evidence, a person's
+    added link none; its score, if any, goes back to the candidates), marks cleared."""
+    if lineage.overrides is None:
+        return lineage
+    cleared = {"decided_by": "rules", "note": None}
+    links: list[Link] = []
+    returned: dict[str, list[Candidate]] = {}
+    for link in [*lineage.links, *lineage.rejected_links]:
+        if link.decided_by == "rules" or link.evidence:
+            links.append(link.model_copy(update=cleared))
+        elif link.score > 0:
+            returned.setdefault(link.from_, []).append(Candidate(to=link.to, score=link.score))
+    goals = [
+        goal.model_copy(
+            update={
+                "candidates": sorted(
+                    [*goal.candidates, *returned.get(goal.id, [])], key=lambda c: (-c.score, c.to)
+                )
+            }
+        )
+        if goal.id in returned
+        else goal
+        for goal in lineage.goals
+    ]
+    return lineage.model_copy(
+        update={"links": links, "rejected_links": [], "goals": goals, "overrides": None}
     )
 
 

@@ -388,7 +388,12 @@ def _column(
     )
     period_of = {p.id: _period(p) for p in plans}
     short_of = {g.id: _short(g) for g in lineage.goals}
-    kind_of = {(link.from_, link.to): link.kind for link in lineage.links}
+    # How a card names each of its links: the kind, and ✎ when a person decided it.
+    kind_of = {
+        (link.from_, link.to): KIND_LABELS[link.kind].lower()
+        + (" ✎" if link.decided_by == "person" else "")
+        for link in lineage.links
+    }
     cards = []
     section: str | None = None
     for goal in goals:
@@ -433,8 +438,7 @@ def _card(
         flow.append(f'<span class="from">← {names}</span>')
     if goal.successors:
         targets = ", ".join(
-            f"{escape(short_of.get(s, s))} "
-            f"<i>{escape(KIND_LABELS.get(kind_of.get((goal.id, s), ''), '').lower())}</i>"
+            f"{escape(short_of.get(s, s))} <i>{escape(kind_of.get((goal.id, s), ''))}</i>"
             for s in goal.successors
         )
         next_period = escape(period_of.get(goal.successors[0].split("/")[0], ""))

@@ -193,6 +193,22 @@ def test_candidates_are_kept_for_goals_declared_continued(base):
     assert best.to not in [c.to for c in goal(fixed, STRATEGY).candidates]
 
 
+def test_a_new_file_replaces_the_decisions_already_in_a_lineage(base):
+    """`report --overrides` on a lineage that batch corrected: the old decisions go first."""
+    target = next(
+        c.to for c in goal(base, STRATEGY).candidates if not goal(base, c.to).predecessors
+    )
+    old = (
+        link_entry(base, STRATEGY, target, "add")
+        + link_entry(base, base.links[0].from_, base.links[0].to, "reject")
+        + fate_entry(base, CASH_FREE, "dropped")
+    )
+    new = fate_entry(base, CASH_FREE, "completed", "done after all")
+    twice = applied(applied(base, old), new)
+    assert to_json(twice) == to_json(applied(base, new))
+    assert goal(twice, STRATEGY).candidates == goal(base, STRATEGY).candidates
+
+
 # ---------------------------------------------------------------------------------------------
 # Stale and renumbered
 

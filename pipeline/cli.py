@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__, errors
 from pipeline.rules import RulesError, use_rules_file
+
+if TYPE_CHECKING:
+    from models.lineage import OverridesRecord
+    from models.manifest import ExcludedPlan
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,7 +47,8 @@ def _write_or_echo(text: str, output: str | None) -> None:
     write_text_atomic(output, text)
 
 
-def _overrides_option(function):
+def _overrides_option(function: Callable) -> Callable:
+    """The --overrides option, the same on lineage, diff and report."""
     return click.option(
         "--overrides",
         "overrides_file",
@@ -51,7 +58,7 @@ def _overrides_option(function):
     )(function)
 
 
-def _tell(excluded=(), overrides=None) -> None:
+def _tell(excluded: Sequence[ExcludedPlan] = (), overrides: OverridesRecord | None = None) -> None:
     """One line on stderr per input left out and per override not applied as written."""
     from pipeline.overrides import notices
 

@@ -333,6 +333,13 @@ def test_browser_copies_ready_overrides_entries(opened, two):
         assert fixed.overrides.stale == [] and fixed.overrides.moved == []
         assert candidate.to in next(g for g in fixed.goals if g.id == G001).successors
 
+    fates = page.eval_on_selector_all(
+        "#detail .fates button.copy", "buttons => buttons.map(b => b.dataset.toml)"
+    )
+    [dropped] = [t for t in fates if 'fate = "dropped"' in t]
+    fixed = apply_overrides(two, parse_overrides(tomllib.loads(dropped)))
+    assert next(g for g in fixed.goals if g.id == G001).fate == "dropped"
+
     # a linked goal: confirm and reject its links
     link = two.links[0]
     page.click(f'.card[data-id="{link.from_}"]')

@@ -81,6 +81,16 @@
       "",
     ].join("\n");
   }
+  function fateEntry(goalId, fate) {
+    return [
+      "[[fate]]",
+      "goal = " + tomlString(goalId),
+      "goal_text = " + tomlString(textStart(goals.get(goalId).text)),
+      "fate = " + tomlString(fate),
+      'note = ""',
+      "",
+    ].join("\n");
+  }
   function copyButton(label, entry) {
     const button = el("button", "copy", label);
     button.type = "button";
@@ -449,6 +459,14 @@
     if (g.fate === "missing_successor" && g.candidates.length) {
       section("Kandidater under tærsklen (" + g.candidates.length + ")");
       for (const candidate of g.candidates) candidateBox(g.id, candidate);
+    }
+    if (g.fate === "missing_successor") {
+      // Or the person finds that the goal ended after all.
+      const tools = el("div", "tools fates");
+      for (const fate of ["dropped", "completed", "ended"]) {
+        tools.appendChild(copyButton("Kopiér: " + L.fate[fate].toLowerCase(), fateEntry(id, fate)));
+      }
+      detail.appendChild(tools);
     }
     const refused = (rejectedOut.get(id) || []).concat(rejectedIn.get(id) || []);
     if (refused.length) {

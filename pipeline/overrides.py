@@ -289,9 +289,11 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
         if not any(resolver.knows_plan(n) for n in names):
             other_plans += 1
             continue
+        moved_before = len(resolver.moved)  # an entry not applied was not moved either
         try:
             goals = [resolver.goal(n, entry.entry) for n in names]
         except _Stale as why:
+            del resolver.moved[moved_before:]
             stale.append(OverrideNotice(entry=entry.entry, message=str(why)))
             continue
         if isinstance(entry, FateOverride):
@@ -300,6 +302,7 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
             continue
         earlier, later = goals
         if plan_index[later.plan] <= plan_index[earlier.plan]:
+            del resolver.moved[moved_before:]
             stale.append(
                 OverrideNotice(
                     entry=entry.entry,

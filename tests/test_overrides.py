@@ -242,8 +242,11 @@ def test_stale_overrides_are_reported_and_never_applied(base, plans):
         + fate_entry(base, CASH_FREE, "dropped").replace("ØS vil gøre", "Vi vil gøre")
         + entry("fate", goal="another-plan-2020/G001", goal_text="Noget andet", fate="dropped")
     )
+    # a link whose one end moved and whose other end is gone: stale, not moved
+    text += link_entry(base, STRATEGY, removed.id, "add").replace(STRATEGY, f"{P2015}/G001")
     fixed = applied(shifted, text)
-    assert [n.entry for n in fixed.overrides.stale] == ["link 1", "fate 1"]
+    assert [n.entry for n in fixed.overrides.stale] == ["link 1", "link 2", "fate 1"]
+    assert fixed.overrides.moved == []
     assert "no goal of plan" in fixed.overrides.stale[0].message
     assert fixed.overrides.applied == 0 and fixed.overrides.other_plans == 1
     assert fixed.links == shifted.links

@@ -120,8 +120,9 @@ class OverridesRecord(StrictModel):
     stale: list[OverrideNotice] = Field(
         default_factory=list, description="Not applied: no goal of the plan matches it"
     )
-    other_plans: int = Field(
-        default=0, description="Entries about plans that are not in this lineage, left alone"
+    other_plans: list[OverrideNotice] = Field(
+        default_factory=list,
+        description="Not applied: entries about plans that are not in this lineage",
     )
 
 

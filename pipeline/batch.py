@@ -1023,7 +1023,7 @@ def _link_series(
                     document = build_lineage(plans, threshold=options.threshold)
                     if overrides is not None:
                         document = apply_overrides(document, overrides)
-                        for line in notices(document.overrides):
+                        for line in notices(document.overrides, other_plans=False):
                             reporter.note(f"warning: {line}")
                     write_json(document, outdir / target)
                     record.lineage = target

@@ -277,7 +277,8 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
     lineage = _as_the_rules_made_it(lineage)
     resolver = _Resolver(lineage)
     stale: list[OverrideNotice] = []
-    other_plans = applied = 0
+    other_plans: list[OverrideNotice] = []
+    applied = 0
     links = {(link.from_, link.to): link for link in lineage.links}
     rejected: dict[tuple[str, str], Link] = {}
     candidate_scores = {(goal.id, c.to): c.score for goal in lineage.goals for c in goal.candidates}
@@ -287,7 +288,10 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
     for entry in overrides.entries:
         names = [entry.from_, entry.to] if isinstance(entry, LinkOverride) else [entry.goal]
         if not any(resolver.knows_plan(n) for n in names):
-            other_plans += 1
+            plans = ", ".join(sorted({n.plan for n in names}))
+            other_plans.append(
+                OverrideNotice(entry=entry.entry, message=f"no plan {plans} in this lineage")
+            )
             continue
         moved_before = len(resolver.moved)  # an entry not applied was not moved either
         try:
@@ -423,10 +427,13 @@ def _refated(
     return goals
 
 
-def notices(record: OverridesRecord) -> list[str]:
-    """One line per entry not applied as written, for stderr."""
+def notices(record: OverridesRecord, *, other_plans: bool = True) -> list[str]:
+    """One line per entry not applied as written, for stderr; `other_plans=False` leaves out
+    the entries about other plans (`batch` names those that fit no series, see `unmatched`)."""
     lines = [f"{record.path}: {n.entry}: renumbered: {n.message}" for n in record.moved]
     lines += [f"{record.path}: {n.entry}: stale, not applied: {n.message}" for n in record.stale]
+    if other_plans:
+        lines += [f"{record.path}: {n.entry}: not applied: {n.message}" for n in record.other_plans]
     return lines
 
 
@@ -437,5 +444,7 @@ def unmatched(overrides: Overrides, plan_ids: set[str]) -> list[str]:
         names = [entry.from_, entry.to] if isinstance(entry, LinkOverride) else [entry.goal]
         if not any(name.plan in plan_ids for name in names):
             plans = ", ".join(sorted({name.plan for name in names}))
-            lines.append(f"{overrides.path}: {entry.entry}: stale, no lineage has plan {plans}")
+            lines.append(
+                f"{overrides.path}: {entry.entry}: not applied: no series has plan {plans}"
+            )
     return lines

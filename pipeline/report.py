@@ -343,6 +343,7 @@ def _overrides(lineage: LineageDocument) -> str:
         return ""
     notes = [f"{n.entry}: flyttet: {n.message}" for n in record.moved]
     notes += [f"{n.entry}: forældet, ikke brugt: {n.message}" for n in record.stale]
+    notes += [f"{n.entry}: ikke brugt: {n.message}" for n in record.other_plans]
     items = "".join(f"<li>{escape(note)}</li>" for note in notes)
     return (
         f'<div id="overrides">Rettelser fra {escape(record.path)}: {record.applied} brugt, '

@@ -48,7 +48,7 @@ from models.lineage import (
     PlanRef,
 )
 from models.manifest import ExcludedPlan
-from models.plan import FollowUp, Goal, PlanDocument
+from models.plan import FollowUp, Goal, PlanDocument, Status
 from pipeline import nlp
 from pipeline.rules import rules
 from pipeline.series import one_per_period
@@ -958,7 +958,9 @@ def _kind(
     return "changed"
 
 
-def fate_of(continued: bool | None, status: str | None, has_successor: bool, is_last: bool) -> Fate:
+def fate_of(
+    continued: bool | None, status: Status | None, has_successor: bool, is_last: bool
+) -> Fate:
     """What became of a goal, from its links and its follow-up's verdict (no follow-up: both
     None). The overrides stage recomputes fates with it after a person's link decisions."""
     if is_last:

@@ -5,8 +5,24 @@ from __future__ import annotations
 from pydantic import Field
 
 from models.common import SCHEMA_VERSION, StrictModel
-from models.lineage import Evidence, LinkKind, MatchSettings, PlanRef
+from models.lineage import (
+    DecidedBy,
+    Evidence,
+    LinkKind,
+    MatchSettings,
+    OverridesRecord,
+    PlanRef,
+)
 from models.plan import Status
+
+
+class CandidateBrief(StrictModel):
+    """A new goal the rules scored for a missing goal, too low to link."""
+
+    id: str
+    text: str
+    page: int
+    score: float = Field(ge=0, le=1)
 
 
 class GoalBrief(StrictModel):
@@ -18,6 +34,12 @@ class GoalBrief(StrictModel):
     page: int = Field(description="1-based page (0 for plain text input)")
     status: Status | None = Field(default=None, description="Verdict of its follow-up, if any")
     follow_up: str | None = Field(default=None, description="The follow-up text, if any")
+    decided_by: DecidedBy = Field(default="rules", description="Who decided the goal's fate")
+    note: str | None = Field(default=None, description="The person's note on the fate")
+    candidates: list[CandidateBrief] = Field(
+        default_factory=list,
+        description="Declared continued but missing: the best new goals below the threshold",
+    )
 
 
 class Change(StrictModel):
@@ -31,6 +53,10 @@ class Change(StrictModel):
         default=None, description="One-to-one changes: [-removed-]{+added+} words, old → new"
     )
     evidence: list[Evidence] = Field(default_factory=list)
+    decided_by: DecidedBy = Field(
+        default="rules", description="person: a person added or confirmed a link of the group"
+    )
+    note: str | None = Field(default=None, description="The person's note(s) on the links")
 
 
 class DiffReport(StrictModel):
@@ -53,4 +79,10 @@ class DiffReport(StrictModel):
     )
     ended: list[GoalBrief] = Field(
         default_factory=list, description="No successor for another reason"
+    )
+    rejected: list[Change] = Field(
+        default_factory=list, description="Links the rules made and a person rejected"
+    )
+    overrides: OverridesRecord | None = Field(
+        default=None, description="The overrides file applied, if any"
     )

@@ -7,10 +7,13 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from models.common import SCHEMA_VERSION, Period, Source, StrictModel, check_schema_version
+from models.manifest import ExcludedPlan
 from models.plan import Status
 
 Fate = Literal["continued", "completed", "dropped", "missing_successor", "ended", "open"]
 LinkKind = Literal["same", "reworded", "merged", "split", "changed"]
+# Who made a link or a fate: the matcher's rules, or a person through an overrides file.
+DecidedBy = Literal["rules", "person"]
 
 
 class PlanRef(StrictModel):
@@ -27,6 +30,13 @@ class PlanRef(StrictModel):
         description="True when the plan was not given and its goals are taken from the "
         "next plan's follow-up part",
     )
+
+
+class Candidate(StrictModel):
+    """A later goal the rules scored for a goal but did not link to it."""
+
+    to: str = Field(description="Id of the later goal")
+    score: float = Field(ge=0, le=1, description="Combined score 0-1 the pair got")
 
 
 class LineageGoal(StrictModel):
@@ -50,6 +60,17 @@ class LineageGoal(StrictModel):
     follow_up: str | None = Field(default=None, description="The next plan's Opfølgning text")
     follow_up_page: int | None = Field(default=None, description="Page of that follow-up")
     fate: Fate
+    decided_by: DecidedBy = Field(
+        default="rules", description="Who decided the fate: the rules, or a person (overrides)"
+    )
+    note: str | None = Field(
+        default=None, description="The person's note on the fate, from the overrides file"
+    )
+    candidates: list[Candidate] = Field(
+        default_factory=list,
+        description="For a goal declared continued: the best later goals it is not linked to, "
+        "best first, for a person to check",
+    )
     predecessors: list[str] = Field(default_factory=list, description="Ids of linked earlier goals")
     successors: list[str] = Field(default_factory=list, description="Ids of linked later goals")
 
@@ -72,6 +93,39 @@ class Link(StrictModel):
     kind: LinkKind
     score: float = Field(ge=0, le=1, description="Combined confidence 0-1")
     evidence: list[Evidence] = Field(default_factory=list)
+    decided_by: DecidedBy = Field(
+        default="rules", description="Who decided the link: the rules, or a person (overrides)"
+    )
+    note: str | None = Field(
+        default=None, description="The person's note on the link, from the overrides file"
+    )
+
+
+class OverrideNotice(StrictModel):
+    """An entry of the overrides file that was not applied as written, and why."""
+
+    entry: str = Field(description="Which entry: 'link 2' is the file's second [[link]]")
+    message: str
+
+
+class OverridesRecord(StrictModel):
+    """The overrides file applied to the lineage, and what came of its entries."""
+
+    path: str = Field(description="The file as given (relative to OUTDIR for batch)")
+    sha256: str = Field(description="SHA-256 of the file's bytes")
+    applied: int = Field(description="Entries applied")
+    moved: list[OverrideNotice] = Field(
+        default_factory=list,
+        description="Applied to another goal of the same plan: the id's text no longer matches "
+        "(the goals were renumbered), the goal with that text was used",
+    )
+    stale: list[OverrideNotice] = Field(
+        default_factory=list, description="Not applied: no goal of the plan matches it"
+    )
+    other_plans: list[OverrideNotice] = Field(
+        default_factory=list,
+        description="Not applied: entries about plans that are not in this lineage",
+    )
 
 
 class MatchSettings(StrictModel):
@@ -88,7 +142,18 @@ class LineageDocument(StrictModel):
     plans: list[PlanRef]
     goals: list[LineageGoal] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    rejected_links: list[Link] = Field(
+        default_factory=list, description="Links the rules made and a person rejected"
+    )
     settings: MatchSettings
+    excluded: list[ExcludedPlan] = Field(
+        default_factory=list,
+        description="Inputs left out: the same organisation, unit and period as a plan that "
+        "is linked (a PDF goes before a .txt)",
+    )
+    overrides: OverridesRecord | None = Field(
+        default=None, description="The overrides file applied, if any"
+    )
 
     _check_version = field_validator("schema_version")(check_schema_version)
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from models import PlanDocument
 from models.lineage import LineageDocument
@@ -63,6 +63,10 @@ from pipeline.discovery import (  # noqa: F401 - InputFile, output_names named h
     output_names,
 )
 from pipeline.naming import slug
+from pipeline.series import one_per_period, preference
+
+if TYPE_CHECKING:
+    from pipeline.overrides import Overrides
 
 MANIFEST = "manifest.json"
 PLANS_DIR = "plans"
@@ -608,6 +612,7 @@ class BatchOptions:
     series_map: Sequence[tuple[str, str]] = ()
     threshold: float | None = None
     lang: str = "en"  # names of statuses and fates in goals.csv (pipeline/rules/names.toml)
+    overrides: str | Path | None = None  # None: OUTDIR/overrides.toml when it exists
     force: bool = False
 
 
@@ -635,11 +640,16 @@ def _sha256(path: Path) -> str | None:
 
 
 def _period_order(record: InputRecord) -> tuple:
-    period = record.plan.period if record.plan else None
-    key = (period.start, period.end) if period else (10**6, 10**6)
-    is_pdf = record.source.lower().endswith(".pdf")
-    items = record.plan.goals + record.plan.follow_ups if record.plan else 0
-    return (*key, not is_pdf, -items, record.source, record.path)
+    return preference(
+        record.plan.period if record.plan else None,
+        record.source,
+        _items(record),
+        record.path,
+    )
+
+
+def _items(record: InputRecord) -> int:
+    return record.plan.goals + record.plan.follow_ups if record.plan else 0
 
 
 def group_series(
@@ -678,26 +688,19 @@ def group_series(
             plan = entries[0][0].plan
             assert plan is not None
             name = " / ".join(p.strip() for p in (plan.organisation, plan.unit) if p)
-        linked: list[InputRecord] = []
-        excluded: list[ExcludedPlan] = []
-        for record, _ in entries:
-            period = record.plan.period if record.plan else None
-            if period is None:
-                excluded.append(ExcludedPlan(path=record.path, reason="no period found in it"))
-                continue
-            same = next(
-                (r for r in linked if r.plan and r.plan.period and _same(r.plan.period, period)),
-                None,
-            )
-            if same is not None:
-                excluded.append(
-                    ExcludedPlan(
-                        path=record.path,
-                        reason=f"same period ({period.label}) as {same.path}, which is linked",
-                    )
-                )
-                continue
-            linked.append(record)
+        records_in = [record for record, _ in entries]
+        linked, excluded = one_per_period(
+            [r for r in records_in if r.plan and r.plan.period],
+            period=lambda r: r.plan.period if r.plan else None,
+            source=lambda r: r.source,
+            items=_items,
+            path=lambda r: r.path,
+        )
+        excluded += [
+            ExcludedPlan(path=r.path, reason="no period found in it")
+            for r in records_in
+            if not (r.plan and r.plan.period)
+        ]
         series = SeriesRecord(
             id=key,
             name=name,
@@ -707,10 +710,6 @@ def group_series(
         )
         result.append((series, linked))
     return result
-
-
-def _same(a, b) -> bool:
-    return (a.start, a.end) == (b.start, b.end)
 
 
 class _Run:
@@ -824,6 +823,7 @@ def run_batch(
     reporter = reporter or LineReporter(sys.stderr, quiet=True)
     started = time.perf_counter()
     outdir = Path(outdir)
+    overrides = _overrides(outdir, options)  # read first: a bad file stops the run at once
     files, skipped = discover(inputs, exclude=outdir)
     if not files:
         raise errors.InputNotFoundError(
@@ -832,7 +832,9 @@ def run_batch(
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         with lock_outdir(outdir):
-            return _run_locked(files, skipped, outdir, options, executor, reporter, started)
+            return _run_locked(
+                files, skipped, outdir, options, executor, reporter, started, overrides
+            )
     except OSError as error:
         where = error.filename or outdir
         raise errors.OutputError(
@@ -848,6 +850,7 @@ def _run_locked(
     executor: Executor | None,
     reporter: Reporter,
     started: float,
+    overrides: Overrides | None,
 ) -> Manifest:
     from pipeline.emit import write_text_atomic
 
@@ -944,7 +947,7 @@ def _run_locked(
     records = [run.records[i] for i in range(len(files))]
     lineages: dict[str, LineageDocument] = {}
     reports: dict[str, Callable[[Path], str]] = {}
-    series = _link_series(files, records, outdir, options, reporter, lineages, reports)
+    series = _link_series(files, records, outdir, options, reporter, lineages, reports, overrides)
     kept = {path for s in series for path in (s.lineage, s.report) if path}
     for old_series in run.series:
         for old_path in (old_series.lineage, old_series.report):
@@ -970,6 +973,16 @@ def _run_locked(
     manifest = run.save(complete=True, summary=summary)
     reporter.close(manifest, outdir)
     return manifest
+
+
+def _overrides(outdir: Path, options: BatchOptions) -> Overrides | None:
+    """The overrides file named by --overrides, else OUTDIR/overrides.toml when there is one."""
+    from pipeline.overrides import BATCH_FILE, load_overrides
+
+    if options.overrides is not None:
+        return load_overrides(options.overrides)
+    path = outdir / BATCH_FILE
+    return load_overrides(path, shown_as=BATCH_FILE) if path.is_file() else None
 
 
 def _write_overview(
@@ -1010,11 +1023,14 @@ def _link_series(
     reporter: Reporter,
     lineages: dict[str, LineageDocument],
     reports: dict[str, Callable[[Path], str]],
+    overrides: Overrides | None = None,
 ) -> list[SeriesRecord]:
     """One lineage per series of two or more plans, written to lineage/<series id>.json, with
     its HTML report in reports/<series id>.html; the lineages are collected in `lineages`, and
-    in `reports` a function that renders the report for a page in another folder."""
+    in `reports` a function that renders the report for a page in another folder. A person's
+    decisions (`overrides`) are applied to each."""
     from pipeline.emit import load_plan, write_json, write_text_atomic
+    from pipeline.overrides import apply_overrides, notices, unmatched
     from pipeline.report import pdf_links, render_report
 
     # The local input files by content (a plan's source.path is relative to its INPUT folder);
@@ -1051,6 +1067,10 @@ def _link_series(
                 try:
                     plans = [load_plan(outdir / r.outputs[0]) for r in linked]
                     document = build_lineage(plans, threshold=options.threshold)
+                    if overrides is not None:
+                        document = apply_overrides(document, overrides)
+                        for line in notices(document.overrides, other_plans=False):
+                            reporter.note(f"warning: {line}")
                     write_json(document, outdir / target)
                     record.lineage = target
                     sources = {
@@ -1076,4 +1096,8 @@ def _link_series(
                     tb = traceback.format_exc()
             reporter.linked(record, tb)
         series.append(record)
+    if overrides is not None:
+        plan_ids = {plan.id for document in lineages.values() for plan in document.plans}
+        for line in unmatched(overrides, plan_ids):
+            reporter.note(f"warning: {line}")
     return series

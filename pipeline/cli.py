@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__, errors
 from pipeline.rules import RulesError, use_rules_file
+
+if TYPE_CHECKING:
+    from models.lineage import OverridesRecord
+    from models.manifest import ExcludedPlan
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -115,6 +121,29 @@ class _EchoHandler(logging.Handler):
         click.echo(self.format(record), err=True)
 
 
+def _overrides_option(function: Callable) -> Callable:
+    """The --overrides option, the same on lineage, diff and report."""
+    return click.option(
+        "--overrides",
+        "overrides_file",
+        type=click.Path(dir_okay=False),
+        help="A TOML file of a person's decisions on links and fates (README, "
+        "'Correcting the lineage').",
+    )(function)
+
+
+def _tell(excluded: Sequence[ExcludedPlan] = (), overrides: OverridesRecord | None = None) -> None:
+    """One line on stderr per input left out and per override not applied as written."""
+    from pipeline.overrides import notices
+
+    if _quiet(click.get_current_context()):
+        return
+    for plan in excluded:
+        click.echo(f"maalspor: {plan.path}: left out: {plan.reason}", err=True)
+    for line in notices(overrides) if overrides else ():
+        _warn(line)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="maalspor")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
@@ -204,27 +233,41 @@ def parse(
 @_output_option("Write JSON here (- : stdout).")
 @_threshold_option
 @_password_option()
+@_overrides_option
 def lineage(
-    files: tuple[str, ...], output: str | None, threshold: float | None, password: str | None
+    files: tuple[str, ...],
+    output: str | None,
+    threshold: float | None,
+    password: str | None,
+    overrides_file: str | None,
 ) -> None:
     """Link the goals of two or more plans of one department across years.
 
     FILES are PDFs, .txt plans, or JSON written by `parse`, in any order: they are ordered by
     period. Every goal gets its verdict from the next plan's follow-up and a fate (continued,
-    completed, dropped, missing_successor, ended, open); links say how goals carry on.
+    completed, dropped, missing_successor, ended, open); links say how goals carry on. Of two
+    inputs of the same plan (a PDF and its .txt) one is linked. --overrides applies a
+    person's decisions.
 
     \b
     Example:
         maalspor lineage samples/*2015.pdf samples/*2016-2017.pdf -o lineage.json
+        maalspor lineage plan-2015.pdf plan-2016-2017.pdf --overrides overrides.toml
     """
     from pipeline import read_plan
     from pipeline.emit import to_json
     from pipeline.match import lineage as build_lineage
+    from pipeline.overrides import apply_overrides, load_overrides
 
     if len(files) < 2:
         raise click.UsageError("lineage needs two or more plans")
+    overrides = load_overrides(overrides_file) if overrides_file else None
     plans = [read_plan(f, password=password) for f in files]
-    _write_or_echo(to_json(build_lineage(plans, threshold=threshold)), output)
+    document = build_lineage(plans, threshold=threshold)
+    if overrides is not None:
+        document = apply_overrides(document, overrides)
+    _tell(document.excluded, document.overrides)
+    _write_or_echo(to_json(document), output)
 
 
 @main.command()
@@ -241,6 +284,7 @@ def lineage(
 @_threshold_option
 @_password_option()
 @_lang_option("Language of the status and fate names and the headings of the text")
+@_overrides_option
 def diff(
     old: str,
     new: str,
@@ -249,11 +293,14 @@ def diff(
     threshold: float | None,
     password: str | None,
     lang: str,
+    overrides_file: str | None,
 ) -> None:
     """Show what became of the goals of OLD in NEW: continued, merged, new, dropped, missing.
 
     On a terminal the text is wrapped to its width (COLUMNS) and changed words are in colour
     (none when NO_COLOR is set); otherwise changes are marked [-removed-] {+added+}.
+    A person's decisions (--overrides) are marked; goals declared continued but missing show
+    their best candidates. OLD and NEW must be plans of two periods (exit code 2 otherwise).
 
     \b
     Example:
@@ -268,12 +315,18 @@ def diff(
     from pipeline.diff import TextStyle, render_text
     from pipeline.diff import diff as build_diff
     from pipeline.emit import to_json
+    from pipeline.overrides import load_overrides
 
     if lang != "en" and output_format != "text":
         raise click.UsageError("--lang applies to --format text only (the JSON keeps its codes)")
+    overrides = load_overrides(overrides_file) if overrides_file else None
     report = build_diff(
-        read_plan(old, password=password), read_plan(new, password=password), threshold=threshold
+        read_plan(old, password=password),
+        read_plan(new, password=password),
+        threshold=threshold,
+        overrides=overrides,
     )
+    _tell(overrides=report.overrides)
     if output_format == "json":
         _write_or_echo(to_json(report), output)
         return
@@ -350,6 +403,13 @@ def schema(document: str, output: str | None) -> None:
 )
 @_threshold_option
 @_lang_option("Language of the status and fate names in goals.csv")
+@click.option(
+    "--overrides",
+    "overrides_file",
+    type=click.Path(dir_okay=False),
+    help="A TOML file of a person's decisions on links and fates; default: OUTDIR/overrides.toml "
+    "when it exists.",
+)
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -379,6 +439,7 @@ def batch(
     series_map: str | None,
     threshold: float | None,
     lang: str,
+    overrides_file: str | None,
     force: bool,
     quiet: bool,
     executor: str,
@@ -396,6 +457,9 @@ def batch(
     unchanged since the last run in OUTDIR are not parsed again. With the 'dask' extra, INPUTS
     may be URLs that fsspec opens (s3://bucket/plans/, file:///srv/plans/), and --executor dask
     parses on a Dask cluster; only this command writes OUTDIR.
+
+    Every run applies OUTDIR/overrides.toml (a person's decisions, see `lineage --overrides`)
+    to the lineages, unless --overrides names another file.
 
     \b
     Example:
@@ -420,6 +484,7 @@ def batch(
         series_map=load_series_map(series_map) if series_map else (),
         threshold=threshold,
         lang=lang,
+        overrides=overrides_file,
         force=force,
     )
     runner = None
@@ -514,18 +579,25 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
 )
 @_password_option("Password of encrypted PDFs given with --plan.")
+@_overrides_option
 def report(
-    lineage_file: str, output: str | None, plan_files: tuple[str, ...], password: str | None
+    lineage_file: str,
+    output: str | None,
+    plan_files: tuple[str, ...],
+    password: str | None,
+    overrides_file: str | None,
 ) -> None:
     """Write one self-contained HTML page that shows a lineage: plans as columns, links as bands.
 
     The page needs no network (open it from a USB stick): search, filters, the goals that were
     promised to go on but are missing, and a detail panel with each goal's evidence. Page
     numbers link to that page of the plan's PDF, relative to the report (keep them together).
+    Buttons copy ready overrides entries; --overrides applies a person's decisions first.
 
     \b
     Example:
         maalspor report lineage.json -o report.html
+        maalspor report lineage.json --overrides overrides.toml -o report.html
     """
     from models import LineageDocument
     from pipeline import read_plan
@@ -537,6 +609,11 @@ def report(
         raise errors.UnreadableDocumentError(
             f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
         )
+    if overrides_file:
+        from pipeline.overrides import apply_overrides, load_overrides
+
+        loaded = apply_overrides(loaded, load_overrides(overrides_file))
+        _tell(overrides=loaded.overrides)
     plans = [read_plan(f, password=password) for f in plan_files]
     # Page numbers link to the PDFs: source paths are as given to `lineage`, so relative to
     # the folder it ran in (taken to be this one) or else to the lineage file's folder.

@@ -14,13 +14,22 @@ from dataclasses import dataclass
 
 import click
 
-from models.diff import Change, DiffReport, GoalBrief
+from models.diff import CandidateBrief, Change, DiffReport, GoalBrief
 from models.lineage import LineageDocument, LineageGoal, Link, PlanRef
 from models.plan import PlanDocument
+from pipeline import errors
 from pipeline.lang import DEFAULT_LANGUAGE, Names
 from pipeline.lang import names as lang_names
 from pipeline.match import lineage
+from pipeline.overrides import Overrides, apply_overrides
 from pipeline.text import goal_display_text
+
+
+class SamePlanError(errors.MaalsporError):
+    """OLD and NEW are the same plan (organisation, unit and period): nothing to compare."""
+
+    kind = "same_plan"
+    exit_code = 2
 
 
 def word_diff(old: str, new: str) -> str:
@@ -39,7 +48,20 @@ def word_diff(old: str, new: str) -> str:
     return " ".join(out)
 
 
-def _brief(goal: LineageGoal) -> GoalBrief:
+def _brief(goal: LineageGoal, goals: dict[str, LineageGoal] | None = None) -> GoalBrief:
+    """The goal as the report shows it; with `goals`, a missing goal's candidates too."""
+    candidates = []
+    if goals is not None and goal.fate == "missing_successor":
+        candidates = [
+            CandidateBrief(
+                id=c.to,
+                text=goal_display_text(goals[c.to].text, goals[c.to].subgoals),
+                page=goals[c.to].page,
+                score=c.score,
+            )
+            for c in goal.candidates
+            if c.to in goals
+        ]
     return GoalBrief(
         id=goal.id,
         text=goal_display_text(goal.text, goal.subgoals),
@@ -47,7 +69,17 @@ def _brief(goal: LineageGoal) -> GoalBrief:
         page=goal.page,
         status=goal.status,
         follow_up=goal.follow_up,
+        decided_by=goal.decided_by,
+        note=goal.note,
+        candidates=candidates,
     )
+
+
+def _decided(group: list[Link]) -> dict:
+    """Who decided a group of links: a person when a person decided any of them."""
+    notes = [link.note for link in group if link.decided_by == "person" and link.note]
+    person = any(link.decided_by == "person" for link in group)
+    return {"decided_by": "person" if person else "rules", "note": "; ".join(notes) or None}
 
 
 def _groups(links: list[Link]) -> list[list[Link]]:
@@ -71,13 +103,29 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
     """Group a two-plan lineage by fate; the first plan is 'old', the last 'new'."""
     old_plan, new_plan = document.plans[0], document.plans[-1]
     goals = {goal.id: goal for goal in document.goals}
-    report = DiffReport(old=old_plan, new=new_plan, settings=document.settings)
-    between = [
-        link
-        for link in document.links
-        if goals[link.from_].plan == old_plan.id and goals[link.to].plan == new_plan.id
-    ]
-    for group in _groups(between):
+    report = DiffReport(
+        old=old_plan, new=new_plan, settings=document.settings, overrides=document.overrides
+    )
+
+    def between(links: list[Link]) -> list[Link]:
+        return [
+            link
+            for link in links
+            if goals[link.from_].plan == old_plan.id and goals[link.to].plan == new_plan.id
+        ]
+
+    for link in between(document.rejected_links):
+        report.rejected.append(
+            Change(
+                kind=link.kind,
+                score=link.score,
+                old=[_brief(goals[link.from_])],
+                new=[_brief(goals[link.to])],
+                evidence=link.evidence,
+                **_decided([link]),
+            )
+        )
+    for group in _groups(between(document.links)):
         olds = sorted({link.from_ for link in group})
         news = sorted({link.to for link in group})
         change = Change(
@@ -92,6 +140,7 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
             if len(group) == 1
             else None,
             evidence=[e for link in group for e in link.evidence] if len(group) == 1 else [],
+            **_decided(group),
         )
         if len(olds) > 1:
             report.merged.append(change)
@@ -113,16 +162,36 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
             "ended": report.ended,
         }.get(goal.fate)
         if bucket is not None:
-            bucket.append(_brief(goal))
+            bucket.append(_brief(goal, goals))
     return report
 
 
-def diff(old: PlanDocument, new: PlanDocument, *, threshold: float | None = None) -> DiffReport:
-    """What became of `old`'s goals in `new`, and which goals of `new` are new."""
+def diff(
+    old: PlanDocument,
+    new: PlanDocument,
+    *,
+    threshold: float | None = None,
+    overrides: Overrides | None = None,
+) -> DiffReport:
+    """What became of `old`'s goals in `new`, and which goals of `new` are new.
+
+    Raises SamePlanError when both are the same plan (organisation, unit and period), e.g. a
+    plan's PDF and its .txt: a plan chained to itself says nothing.
+    """
     # The old plan's own follow-up part reports on an even older plan: left out, so that no
     # stand-in plan comes between the two.
     old_alone = old.model_copy(update={"follow_ups": [], "follow_up_period": None})
-    return report_from_lineage(lineage([old_alone, new], threshold=threshold))
+    document = lineage([old_alone, new], threshold=threshold)
+    if document.excluded:
+        names = ", ".join(p for p in (new.organisation, new.unit) if p) or "no name found"
+        period = new.period.label if new.period else "?"
+        raise SamePlanError(
+            f"{old.source.path} and {new.source.path} are the same plan ({names}, {period}): "
+            "nothing to compare; give plans of two periods"
+        )
+    if overrides is not None:
+        document = apply_overrides(document, overrides)
+    return report_from_lineage(document)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,6 +214,8 @@ STYLES: dict[str, dict[str, object]] = {
     "missing_successor": {"fg": "yellow", "bold": True},
     "ended": {"fg": "magenta"},
     "note": {"dim": True},
+    "person": {"fg": "magenta", "bold": True},
+    "rejected": {"fg": "red"},
 }
 
 Span = tuple[str, str | None]  # a word and its style (None: plain)
@@ -273,10 +344,19 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
         out.blank()
         out.add(_plain(f"== {names.text(key)} ({count}) ==", key))
 
+    def person(decided_by: str, note: str | None) -> list[Span]:
+        """The mark of a person's decision, with the note."""
+        if decided_by != "person":
+            return []
+        return _plain(
+            "[" + names.text("decided_by_person") + (f": {note}" if note else "") + "]", "person"
+        )
+
     def goal_item(goal: GoalBrief, first: str, rest: str | None = None) -> None:
         status = names.name("status", goal.status)
         tail = f"({where(goal)})" + (f" — {names.text('status')}: {status}" if status else "")
-        out.add([*_plain(goal.text), *_plain(tail, "note")], first, rest)
+        spans = [*_plain(goal.text), *_plain(tail, "note"), *person(goal.decided_by, goal.note)]
+        out.add(spans, first, rest)
 
     def change_head(change: Change) -> str:
         kind = names.name("kind", change.kind)
@@ -286,6 +366,12 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
     out.add(_plain(plan_label(report.old)), f"{names.text('old_plan')}: ")
     out.add(_plain(plan_label(report.new)), f"{names.text('new_plan')}: ")
     out.add(_plain(f"{threshold:.2f}"), f"{names.text('threshold')}: ")
+    if report.overrides is not None:
+        record = report.overrides
+        counts_text = names.text("overrides_counts").format(
+            applied=record.applied, moved=len(record.moved), stale=len(record.stale)
+        )
+        out.add(_plain(f"{record.path} ({counts_text})"), f"{names.text('overrides')}: ")
     out.blank()
     counts = [
         (len(report.continued), names.name("fate", "continued")),
@@ -306,7 +392,8 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
     heading("continued", len(report.continued))
     for change in report.continued:
         old, new = change.old[0], change.new[0]
-        out.add(_plain(f"{change_head(change)}: {where(old)} → {where(new)}"), "", "  ")
+        head = f"{change_head(change)}: {where(old)} → {where(new)}"
+        out.add([*_plain(head), *person(change.decided_by, change.note)], "", "  ")
         old_spans, new_spans = _changed_words(old.text, new.text, style.colour)
         out.add(old_spans, old_label)
         out.add(new_spans, new_label)
@@ -316,7 +403,9 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
     for key, changes in (("merged", report.merged), ("split", report.split)):
         heading(key, len(changes))
         for change in changes:
-            out.add(_plain(change_head(change)), "", "  ")
+            out.add(
+                [*_plain(change_head(change)), *person(change.decided_by, change.note)], "", "  "
+            )
             for goal in change.old:
                 goal_item(goal, old_label)
             for goal in change.new:
@@ -334,6 +423,21 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
         heading(key, len(goals))
         for goal in goals:
             goal_item(goal, "- ", "  ")
+            for candidate in goal.candidates:
+                where_ = f"({where(candidate)})"
+                out.add(
+                    _plain(f"{candidate.id.rsplit('/', 1)[-1]} {candidate.text} {where_}"),
+                    f"    {names.text('candidate')} {candidate.score:.2f}: ",
+                )
+    if report.rejected:
+        heading("rejected", len(report.rejected))
+        for change in report.rejected:
+            head = f"- {names.text('score')} {change.score:.2f}"
+            out.add([*_plain(head), *person(change.decided_by, change.note)], "", "  ")
+            for goal in change.old:
+                goal_item(goal, old_label)
+            for goal in change.new:
+                goal_item(goal, new_label)
     out.blank()
     out.add(_plain(names.text("legend_colour" if style.colour else "legend_marks")))
     return out.text()

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from models.common import Period, Source
 from models.lineage import (
+    Candidate,
     Evidence,
     Fate,
     LineageDocument,
@@ -45,10 +46,12 @@ from models.lineage import (
     MatchSettings,
     PlanRef,
 )
-from models.plan import FollowUp, Goal, PlanDocument
+from models.manifest import ExcludedPlan
+from models.plan import FollowUp, Goal, PlanDocument, Status
 from pipeline import nlp
 from pipeline.naming import slug
 from pipeline.rules import rules
+from pipeline.series import one_per_period
 
 METHOD = "signals-v1"
 # Width of the hashed bag-of-words vectors behind the TF-IDF cosines. 2**11 keeps a 5,000-goal
@@ -82,6 +85,8 @@ class MatchRules:
     reference_cues: tuple[re.Pattern[str], ...]
     reference_min_score: float
     reference_margin: float
+    candidate_count: int
+    candidate_min_score: float
 
 
 _rules_cache: dict[str, MatchRules] = {}
@@ -122,6 +127,8 @@ def _rules_from_table(table: dict[str, Any]) -> MatchRules:
         reference_cues=tuple(re.compile(c, re.IGNORECASE) for c in reference["cues"]),
         reference_min_score=float(reference["min_score"]),
         reference_margin=float(reference["margin"]),
+        candidate_count=int(table["candidates"]["count"]),
+        candidate_min_score=float(table["candidates"]["min_score"]),
     )
 
 
@@ -946,21 +953,28 @@ def _kind(
     return "changed"
 
 
-def _fate(goal: GoalView, has_successor: bool, is_last: bool) -> Fate:
+def fate_of(
+    continued: bool | None, status: Status | None, has_successor: bool, is_last: bool
+) -> Fate:
+    """What became of a goal, from its links and its follow-up's verdict (no follow-up: both
+    None). The overrides stage recomputes fates with it after a person's link decisions."""
     if is_last:
         return "open"
     if has_successor:
         return "continued"
-    follow_up = goal.follow_up
-    if follow_up is None:
-        return "ended"
-    if follow_up.continued:
+    if continued:
         return "missing_successor"
-    if follow_up.status == "achieved":
+    if status == "achieved":
         return "completed"
-    if follow_up.status == "dropped":
+    if status == "dropped":
         return "dropped"
     return "ended"
+
+
+def _fate(goal: GoalView, has_successor: bool, is_last: bool) -> Fate:
+    follow_up = goal.follow_up
+    continued = follow_up.continued if follow_up else None
+    return fate_of(continued, follow_up.status if follow_up else None, has_successor, is_last)
 
 
 def _lineage_goal(view: GoalView, fate: Fate) -> LineageGoal:
@@ -991,6 +1005,17 @@ def link_goals(
     match_rules: MatchRules | None = None,
 ) -> list[Link]:
     """Links from `earlier` goals to `later` goals, each with kind, score and evidence."""
+    return _link_pair(earlier, later, threshold=threshold, match_rules=match_rules)[0]
+
+
+def _link_pair(
+    earlier: Sequence[GoalView],
+    later: Sequence[GoalView],
+    *,
+    threshold: float | None = None,
+    match_rules: MatchRules | None = None,
+) -> tuple[list[Link], dict[str, list[Candidate]]]:
+    """The links, and the candidates of each earlier goal declared continued."""
     r = match_rules or matching_rules()
     cutoff = r.threshold if threshold is None else threshold
     signals = compute_signals(earlier, later, r)
@@ -998,7 +1023,7 @@ def link_goals(
     pairs = assign(signals, score, cutoff, r)
     predecessors = np.bincount([p.later for p in pairs], minlength=len(later))
     successors = np.bincount([p.earlier for p in pairs], minlength=len(earlier))
-    return [
+    links = [
         Link.model_validate(
             {
                 "from": earlier[p.earlier].id,
@@ -1010,10 +1035,57 @@ def link_goals(
         )
         for p in pairs
     ]
+    linked = {(p.earlier, p.later) for p in pairs}
+    candidates: dict[str, list[Candidate]] = {}
+    for row in np.flatnonzero(signals.continued > 0) if len(later) else ():
+        best = _best_columns(score[row], r.candidate_count + int(successors[row]))
+        found = [
+            Candidate(to=later[col].id, score=round(float(score[row, col]), 4))
+            for col in best
+            if (row, col) not in linked and score[row, col] >= r.candidate_min_score
+        ]
+        if found:
+            candidates[earlier[row].id] = found[: r.candidate_count]
+    return links, candidates
+
+
+def one_plan_per_period(
+    plans: Sequence[PlanDocument],
+) -> tuple[list[PlanDocument], list[ExcludedPlan]]:
+    """Per organisation and unit (compared as slugs), one plan per period: the same plan given
+    twice (its PDF and its .txt) would be linked to itself. `pipeline.series` decides which."""
+    groups: dict[str, list[PlanDocument]] = {}
+    for plan in plans:
+        groups.setdefault(slug(f"{plan.organisation or ''} {plan.unit or ''}"), []).append(plan)
+    kept: list[PlanDocument] = []
+    excluded: list[ExcludedPlan] = []
+    for group in groups.values():
+        chosen, left_out = one_per_period(
+            group,
+            period=lambda p: p.period,
+            source=lambda p: p.source.path,
+            items=lambda p: len(p.goals) + len(p.follow_ups),
+        )
+        kept.extend(chosen)
+        excluded.extend(left_out)
+    return kept, excluded
+
+
+def _best_columns(row: np.ndarray, count: int) -> np.ndarray:
+    """Columns of the `count` highest scores, best first (ties: lower column first)."""
+    if count < len(row):
+        top = np.argpartition(-row, count - 1)[:count]
+        return top[np.lexsort((top, -row[top]))]
+    return np.argsort(-row, kind="stable")
 
 
 def lineage(plans: list[PlanDocument], *, threshold: float | None = None) -> LineageDocument:
-    """The goals of a series of plans, each linked to its successors in the next plan."""
+    """The goals of a series of plans, each linked to its successors in the next plan.
+
+    Of inputs that are the same plan (organisation, unit and period) one is linked, the others
+    listed in `excluded`.
+    """
+    plans, excluded = one_plan_per_period(plans)
     r = _with_own_names(matching_rules(), plans)
     cutoff = r.threshold if threshold is None else threshold
     if not 0.0 <= cutoff <= 1.0:
@@ -1023,8 +1095,11 @@ def lineage(plans: list[PlanDocument], *, threshold: float | None = None) -> Lin
         _attach_follow_ups(earlier, later, r)
 
     links: list[Link] = []
+    candidates: dict[str, list[Candidate]] = {}
     for earlier, later in itertools.pairwise(nodes):
-        links.extend(link_goals(earlier.goals, later.goals, threshold=cutoff, match_rules=r))
+        found, kept = _link_pair(earlier.goals, later.goals, threshold=cutoff, match_rules=r)
+        links.extend(found)
+        candidates.update(kept)
 
     successors: dict[str, list[str]] = {}
     predecessors: dict[str, list[str]] = {}
@@ -1039,12 +1114,14 @@ def lineage(plans: list[PlanDocument], *, threshold: float | None = None) -> Lin
             item = _lineage_goal(view, _fate(view, view.id in successors, is_last))
             item.successors = sorted(successors.get(view.id, []))
             item.predecessors = sorted(predecessors.get(view.id, []))
+            item.candidates = candidates.get(view.id, [])
             goals.append(item)
     return LineageDocument(
         plans=[node.ref for node in nodes],
         goals=goals,
         links=sorted(links, key=lambda link: (link.from_, link.to)),
         settings=MatchSettings(threshold=cutoff, method=METHOD),
+        excluded=excluded,
     )
 
 

@@ -66,6 +66,8 @@ FATE_ICONS = {
     "ended": "■",
     "open": "…",
 }
+# A person's decision (overrides file), on cards and in the legend.
+PERSON_MARK = "✎ Afgjort af en person"
 # Columns of the summary, in the order a reader asks about them.
 SUMMARY_FATES = ("continued", "missing_successor", "completed", "dropped", "ended")
 _TRAILING_PERIOD = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\s*$")
@@ -308,6 +310,19 @@ def _summary(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]]) ->
         for g in continued
     ]
     missing = [g for g in lineage.goals if g.fate == "missing_successor"]
+
+    def missing_item(goal: LineageGoal) -> str:
+        shown = [
+            f"{escape(short_of.get(c.to, c.to))} {_number(c.score)}"
+            for c in goal.candidates
+            if c.to in short_of
+        ]
+        if not shown:
+            return item(goal)
+        return item(goal).removesuffix("</li>") + (
+            f'<span class="cand">kandidater under tærsklen: {" · ".join(shown)}</span></li>'
+        )
+
     blocks = [
         '<div class="list continued">'
         f"<h2>→ Videreført ({len(continued)}) "
@@ -321,7 +336,7 @@ def _summary(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]]) ->
             f'<h2><span class="warn">⚠</span> Lovet videreført – mangler ({len(missing)}) '
             '<span class="explain">lovet i opfølgningen, men intet tilsvarende mål i næste '
             "plan</span></h2>"
-            f"<ul>{''.join(item(g) for g in missing)}</ul>"
+            f"<ul>{''.join(missing_item(g) for g in missing)}</ul>"
             "</div>"
         )
     else:
@@ -332,9 +347,30 @@ def _summary(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]]) ->
     return (
         '<section id="summary" aria-label="Oversigt">'
         '<div class="fates"><h2>Hvad blev der af målene?</h2>'
-        f"<table>{''.join(rows)}</table></div>"
+        f"<table>{''.join(rows)}</table>{_overrides(lineage)}</div>"
         f'<div class="lists">{"".join(blocks)}</div>'
         "</section>"
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _overrides(lineage: LineageDocument) -> str:
+    """What the overrides file did: counts, and each entry not applied as written."""
+    record = lineage.overrides
+    if record is None:
+        return ""
+    notes = [f"{n.entry}: flyttet: {n.message}" for n in record.moved]
+    notes += [f"{n.entry}: forældet, ikke brugt: {n.message}" for n in record.stale]
+    notes += [f"{n.entry}: ikke brugt: {n.message}" for n in record.other_plans]
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    return (
+        f'<div id="overrides">Rettelser fra {escape(record.path)}: {record.applied} brugt, '
+        f"{len(record.moved)} flyttet, {len(record.stale)} forældede"
+        + (f"<ul>{items}</ul>" if items else "")
+        + "</div>"
     )
 
 
@@ -355,6 +391,7 @@ def _legend() -> str:
         f"{kinds}"
         f'<span class="lh">Linjens ende:</span>{ends}'
         '<span class="badge f-new">★ Ny</span>'
+        f'<span class="badge person">{PERSON_MARK}</span>'
         "</div>"
     )
 
@@ -377,7 +414,12 @@ def _column(
     )
     period_of = {p.id: _period(p) for p in plans}
     short_of = {g.id: _short(g) for g in lineage.goals}
-    kind_of = {(link.from_, link.to): link.kind for link in lineage.links}
+    # How a card names each of its links: the kind, and ✎ when a person decided it.
+    kind_of = {
+        (link.from_, link.to): KIND_LABELS[link.kind].lower()
+        + (" ✎" if link.decided_by == "person" else "")
+        for link in lineage.links
+    }
     cards = []
     section: str | None = None
     for goal in goals:
@@ -413,14 +455,17 @@ def _card(
         badges.append(
             f'<span class="badge f-{fate}">{FATE_ICONS[fate]} {escape(FATE_LABELS[fate])}</span>'
         )
+    if goal.decided_by == "person":
+        badges.append(
+            f'<span class="badge person" title="{escape(goal.note or "")}">{PERSON_MARK}</span>'
+        )
     flow = []
     if goal.predecessors:
         names = ", ".join(escape(short_of.get(p, p)) for p in goal.predecessors)
         flow.append(f'<span class="from">← {names}</span>')
     if goal.successors:
         targets = ", ".join(
-            f"{escape(short_of.get(s, s))} "
-            f"<i>{escape(KIND_LABELS.get(kind_of.get((goal.id, s), ''), '').lower())}</i>"
+            f"{escape(short_of.get(s, s))} <i>{escape(kind_of.get((goal.id, s), ''))}</i>"
             for s in goal.successors
         )
         next_period = escape(period_of.get(goal.successors[0].split("/")[0], ""))

@@ -373,3 +373,79 @@ def test_browser_three_plans_with_a_stand_in(browser, stand_in, tmp_path):
     assert opened.page.locator(".standin").count() == 1
     assert opened.page.locator("#bands path.band").count() > 0
     opened.close()
+
+
+def test_browser_copies_ready_overrides_entries(opened, two):
+    """The buttons on candidates and links hold TOML entries that name the right goals."""
+    import tomllib
+
+    from pipeline.overrides import apply_overrides, parse_overrides
+
+    page = opened.page
+    missing = next(g for g in two.goals if g.id == G001)
+    assert missing.fate == "missing_successor" and missing.candidates
+    page.click(f'.goto[data-goal="{G001}"]')
+    heading = f"Kandidater under tærsklen ({len(missing.candidates)})"
+    assert heading in page.text_content("#detail")
+    entries = page.eval_on_selector_all(
+        "#detail .candidate button.copy", "buttons => buttons.map(b => b.dataset.toml)"
+    )
+    assert len(entries) == len(missing.candidates)
+    for candidate, text in zip(missing.candidates, entries, strict=True):
+        [link] = tomllib.loads(text)["link"]
+        assert (link["from"], link["to"], link["action"]) == (G001, candidate.to, "add")
+        fixed = apply_overrides(two, parse_overrides(tomllib.loads(text)))
+        assert fixed.overrides.stale == [] and fixed.overrides.moved == []
+        assert candidate.to in next(g for g in fixed.goals if g.id == G001).successors
+
+    fates = page.eval_on_selector_all(
+        "#detail .fates button.copy", "buttons => buttons.map(b => b.dataset.toml)"
+    )
+    [dropped] = [t for t in fates if 'fate = "dropped"' in t]
+    fixed = apply_overrides(two, parse_overrides(tomllib.loads(dropped)))
+    assert next(g for g in fixed.goals if g.id == G001).fate == "dropped"
+
+    # a linked goal: confirm and reject its links
+    link = two.links[0]
+    page.click(f'.card[data-id="{link.from_}"]')
+    buttons = page.locator("#detail .link:not(.candidate) button.copy")
+    texts = [buttons.nth(i).get_attribute("data-toml") for i in range(buttons.count())]
+    reject = next(t for t in texts if 'action = "reject"' in t and f'to = "{link.to}"' in t)
+    fixed = apply_overrides(two, parse_overrides(tomllib.loads(reject)))
+    assert (link.from_, link.to) not in {(x.from_, x.to) for x in fixed.links}
+    assert [(x.from_, x.to) for x in fixed.rejected_links] == [(link.from_, link.to)]
+
+    # the click puts the entry on the clipboard
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    button = buttons.first
+    button.click()
+    page.wait_for_function("b => b.textContent.startsWith('Kopieret')", arg=button.element_handle())
+    assert page.evaluate("navigator.clipboard.readText()") == button.get_attribute("data-toml")
+
+
+def test_browser_marks_a_persons_decisions(browser, two, tmp_path):
+    import tomllib
+
+    from pipeline.overrides import apply_overrides, parse_overrides
+
+    link = two.links[0]
+    text = (
+        f'[[link]]\nfrom = "{link.from_}"\nfrom_text = "{_start(two, link.from_)}"\n'
+        f'to = "{link.to}"\nto_text = "{_start(two, link.to)}"\naction = "confirm"\n'
+        'note = "checked in both PDFs"\n'
+        f'[[fate]]\ngoal = "{G001}"\ngoal_text = "{_start(two, G001)}"\nfate = "dropped"\n'
+    )
+    fixed = apply_overrides(two, parse_overrides(tomllib.loads(text), path="overrides.toml"))
+    opened = Opened(browser, render_report(fixed), tmp_path / "fixed.html")
+    page = opened.page
+    assert page.locator("#bands path.band.person").count() == 1
+    assert page.locator(f'.card[data-id="{G001}"] .badge.person').count() == 1
+    assert "Rettelser fra overrides.toml: 2 brugt" in page.inner_text("#summary")
+    page.click(f'.card[data-id="{link.from_}"]')
+    assert "Afgjort af en person: checked in both PDFs" in page.inner_text("#detail")
+    opened.close()
+
+
+def _start(lineage: LineageDocument, goal_id: str) -> str:
+    text = next(g.text for g in lineage.goals if g.id == goal_id)
+    return " ".join(text.split()[:5]).replace('"', "")

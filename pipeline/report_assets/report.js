@@ -17,14 +17,20 @@
   const plans = new Map(lineage.plans.map((p, i) => [p.id, Object.assign({ index: i }, p)]));
   const cards = new Map();
   document.querySelectorAll(".card").forEach((c) => cards.set(c.dataset.id, c));
-  const linksOut = new Map();
-  const linksIn = new Map();
-  for (const link of lineage.links) {
-    if (!linksOut.has(link.from)) linksOut.set(link.from, []);
-    if (!linksIn.has(link.to)) linksIn.set(link.to, []);
-    linksOut.get(link.from).push(link);
-    linksIn.get(link.to).push(link);
+  // Links by the goal they leave from ("from") or lead to ("to").
+  function byEnd(links, end) {
+    const map = new Map();
+    for (const link of links) {
+      if (!map.has(link[end])) map.set(link[end], []);
+      map.get(link[end]).push(link);
+    }
+    return map;
   }
+  const linksOut = byEnd(lineage.links, "from");
+  const linksIn = byEnd(lineage.links, "to");
+  // Links the rules made and a person rejected: shown in the detail panel, never drawn.
+  const rejectedOut = byEnd(lineage.rejected_links, "from");
+  const rejectedIn = byEnd(lineage.rejected_links, "to");
   // Lower-cased text a search looks in: everything the detail panel shows.
   const haystack = new Map();
   for (const g of lineage.goals) {
@@ -45,6 +51,74 @@
   }
   function number(value) {
     return value === null || value === undefined ? "–" : value.toFixed(2).replace(".", ",");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Overrides: a ready [[link]] entry for the overrides file (README, "Correcting the
+  // lineage"). Goals are named by id and the start of their text, so the entry survives a
+  // renumbering.
+
+  const TEXT_START = 60;
+  function textStart(text) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    if (flat.length <= TEXT_START) return flat;
+    const cut = flat.lastIndexOf(" ", TEXT_START);
+    return flat.slice(0, cut > 20 ? cut : TEXT_START).trim();
+  }
+  function tomlString(text) {
+    // A JSON string is a TOML basic string, but for DEL, which TOML wants escaped.
+    return JSON.stringify(text).replace(/\x7f/g, "\\u007f");
+  }
+  function linkEntry(fromId, toId, action) {
+    return [
+      "[[link]]",
+      "from = " + tomlString(fromId),
+      "from_text = " + tomlString(textStart(goals.get(fromId).text)),
+      "to = " + tomlString(toId),
+      "to_text = " + tomlString(textStart(goals.get(toId).text)),
+      "action = " + tomlString(action),
+      'note = ""',
+      "",
+    ].join("\n");
+  }
+  function fateEntry(goalId, fate) {
+    return [
+      "[[fate]]",
+      "goal = " + tomlString(goalId),
+      "goal_text = " + tomlString(textStart(goals.get(goalId).text)),
+      "fate = " + tomlString(fate),
+      'note = ""',
+      "",
+    ].join("\n");
+  }
+  function copyButton(label, entry) {
+    const button = el("button", "copy", label);
+    button.type = "button";
+    button.dataset.toml = entry;
+    button.title = "Kopiér en færdig rettelse til overrides.toml";
+    button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      const done = () => { button.textContent = "Kopieret ✓"; };
+      const fallback = () => {
+        const area = document.createElement("textarea");
+        area.value = entry;
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+        done();
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(entry).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+    return button;
+  }
+  function personMark(decidedBy, note) {
+    if (decidedBy !== "person") return null;
+    return el("span", "badge person", "✎ Afgjort af en person" + (note ? ": " + note : ""));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -206,6 +280,7 @@
         `M${x1},${p.y - t} C${mid},${p.y - t} ${mid},${q.y - t} ${x2},${q.y - t}` +
         ` L${x2},${q.y + t} C${mid},${q.y + t} ${mid},${p.y + t} ${x1},${p.y + t} Z`);
       let cls = "band k-" + link.kind;
+      if (link.decided_by === "person") cls += " person";
       if (p.off || q.off) cls += " off";
       if (related.has(link)) cls += " hot";
       path.setAttribute("class", cls);
@@ -289,9 +364,9 @@
     detail.appendChild(p);
   }
 
-  function linkBox(link, otherId, arrow) {
+  function linkBox(link, otherId, arrow, rejected) {
     const other = goals.get(otherId);
-    const box = el("div", "link");
+    const box = el("div", rejected ? "link rejected" : "link");
     const head = el("div");
     head.appendChild(el("span", "badge f-continued", L.kind[link.kind]));
     head.appendChild(document.createTextNode(" " + arrow + " " + periodOf(other.plan) + " "));
@@ -300,8 +375,17 @@
     jump.addEventListener("click", () => select(otherId, true));
     head.appendChild(jump);
     box.appendChild(head);
-    box.appendChild(el("div", "kv", L.kindHint[link.kind] + " · samlet score " +
-      number(link.score)));
+    const info = el("div", "kv", L.kindHint[link.kind] + " · samlet score " +
+      number(link.score) + " ");
+    const mark = personMark(link.decided_by, link.note);
+    if (mark) info.appendChild(mark);
+    box.appendChild(info);
+    if (!rejected) {
+      const tools = el("div", "tools");
+      tools.appendChild(copyButton("Kopiér: bekræft", linkEntry(link.from, link.to, "confirm")));
+      tools.appendChild(copyButton("Kopiér: afvis", linkEntry(link.from, link.to, "reject")));
+      box.appendChild(tools);
+    }
     if (link.evidence.length) {
       const table = el("table");
       for (const e of link.evidence) {
@@ -316,6 +400,24 @@
     detail.appendChild(box);
   }
 
+  function candidateBox(fromId, candidate) {
+    const other = goals.get(candidate.to);
+    if (!other) return;
+    const box = el("div", "link candidate");
+    const head = el("div");
+    head.appendChild(el("span", "badge", "score " + number(candidate.score)));
+    head.appendChild(document.createTextNode(" → " + periodOf(other.plan) + " "));
+    const jump = el("button", null, shortId(candidate.to) + ": " + other.text);
+    jump.type = "button";
+    jump.addEventListener("click", () => select(candidate.to, true));
+    head.appendChild(jump);
+    box.appendChild(head);
+    const tools = el("div", "tools");
+    tools.appendChild(copyButton("Kopiér: tilføj", linkEntry(fromId, candidate.to, "add")));
+    box.appendChild(tools);
+    detail.appendChild(box);
+  }
+
   function showDetail(id) {
     const g = goals.get(id);
     const plan = plans.get(g.plan);
@@ -327,6 +429,11 @@
     if (plan.index > 0 && !g.predecessors.length) badges.appendChild(el("span", "badge f-new", "★ Ny"));
     badges.appendChild(document.createTextNode(" "));
     badges.appendChild(el("span", "badge f-" + g.fate, L.fate[g.fate]));
+    const fateMark = personMark(g.decided_by, g.note);
+    if (fateMark) {
+      badges.appendChild(document.createTextNode(" "));
+      badges.appendChild(fateMark);
+    }
     detail.appendChild(badges);
     if (g.fate === "missing_successor") {
       detail.appendChild(el("div", "callout", "Opfølgningen siger, at målet videreføres, men der " +
@@ -368,6 +475,25 @@
     section("Fortsætter i (" + outs.length + ")");
     if (outs.length) for (const link of outs) linkBox(link, link.to, "→");
     else detail.appendChild(el("p", "kv", L.fate[g.fate] + "."));
+    if (g.fate === "missing_successor" && g.candidates.length) {
+      section("Kandidater under tærsklen (" + g.candidates.length + ")");
+      for (const candidate of g.candidates) candidateBox(g.id, candidate);
+    }
+    if (g.fate === "missing_successor") {
+      // Or the person finds that the goal ended after all.
+      const tools = el("div", "tools fates");
+      for (const fate of ["dropped", "completed", "ended"]) {
+        tools.appendChild(copyButton("Kopiér: " + L.fate[fate].toLowerCase(), fateEntry(id, fate)));
+      }
+      detail.appendChild(tools);
+    }
+    const refused = (rejectedOut.get(id) || []).concat(rejectedIn.get(id) || []);
+    if (refused.length) {
+      section("Afvist af en person (" + refused.length + ")");
+      for (const link of refused) {
+        linkBox(link, link.from === id ? link.to : link.from, link.from === id ? "→" : "←", true);
+      }
+    }
     section("Kilde");
     detail.appendChild(source("Mål: ", plan.source.path, g.page,
       plan.stand_in ? " (opfølgningsdelen)" : ""));

@@ -14,6 +14,7 @@ holds for a whole text object (font, size, baseline, colour, direction) is read 
 from __future__ import annotations
 
 import ctypes
+import itertools
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -353,7 +354,7 @@ def _path_rulings(obj, matrix: _Matrix, view: _View, rulings: list[Ruling], fill
     for points, is_closed in zip(subpaths, closed, strict=True):
         if is_closed and len(points) == 4 and points[0] != points[-1]:
             points = [*points, points[0]]  # a rectangle's fourth side
-        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
             if ax == bx or ay == by:
                 x0, top, x1, bottom = view.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
                 if (x0, top) != (x1, bottom):

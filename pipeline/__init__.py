@@ -13,13 +13,18 @@ __version__ = "0.1.0"
 
 
 def parse_plan(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    engine: str = "pdfium",
 ) -> PlanDocument:
-    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified."""
+    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified;
+    `engine` reads a PDF's text ("pdfium" or "pdfplumber", see pipeline/engines)."""
     from pipeline.extract import extract
     from pipeline.segment import segment
 
-    plan = segment(extract(path, password=password, max_pages=max_pages))
+    plan = segment(extract(path, password=password, max_pages=max_pages, engine=engine))
     try:
         from pipeline.classify import classify
     except ImportError:  # the classifier is optional while it is being built

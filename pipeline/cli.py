@@ -16,6 +16,14 @@ from pipeline import __version__, errors
 from pipeline.rules import RulesError, use_rules_file
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    show_default=True,
+    help="What reads the PDF's text: pdfium (fast, repairs damaged files) or pdfplumber.",
+)
 
 
 class _Group(click.Group):
@@ -89,7 +97,8 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
     show_default=True,
     help="Refuse PDFs with more pages than this.",
 )
-def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
+@ENGINE_OPTION
+def parse(file: str, output: str | None, password: str | None, max_pages: int, engine: str) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
@@ -102,7 +111,7 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
     from pipeline import parse_plan
     from pipeline.emit import to_json
 
-    plan = parse_plan(file, password=password, max_pages=max_pages)
+    plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine)
     for warning in plan.warnings:
         click.echo(f"maalspor: warning: {file}: {warning}", err=True)
     _write_or_echo(to_json(plan), output)
@@ -229,6 +238,7 @@ def schema(document: str, output: str | None) -> None:
     show_default=True,
     help="Fail PDFs with more pages than this.",
 )
+@ENGINE_OPTION
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -278,6 +288,7 @@ def batch(
     jobs: int | None,
     password: str | None,
     max_pages: int,
+    engine: str,
     timeout: float,
     max_memory_mb: int,
     series_map: str | None,
@@ -322,6 +333,7 @@ def batch(
         series_map=load_series_map(series_map) if series_map else (),
         threshold=threshold,
         force=force,
+        engine=engine,
     )
     runner = None
     if executor == "dask":

@@ -22,6 +22,7 @@ import pypdfium2.raw as raw
 
 from models.page import BoxTuple, Ruling
 from pipeline import errors
+from pipeline.engines.descents import DescriptorDescents
 from pipeline.engines.words import Char, RawPage, is_white
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
@@ -71,6 +72,7 @@ class PdfiumDocument:
         except pdfium.PdfiumError as error:
             raise _typed_error(path, error, password) from error
         self.page_count = len(self._pdf)
+        self._descents = DescriptorDescents(path, password)
 
     @property
     def metadata_title(self) -> str | None:
@@ -83,11 +85,12 @@ class PdfiumDocument:
     def read_page(self, index: int) -> RawPage:
         page = self._pdf[index]
         try:
-            return _read(page, index + 1)
+            return _read(page, index, self._descents)
         finally:
             page.close()
 
     def close(self) -> None:
+        self._descents.close()
         self._pdf.close()
 
 
@@ -146,11 +149,11 @@ class _View:
         return a * d > 0 and b * c <= 0
 
 
-def _read(page: pdfium.PdfPage, number: int) -> RawPage:
+def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
     view = _View(page)
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, view)
+        chars = _chars(textpage, view, lambda name: descents.descent(index, name))
     finally:
         textpage.close()
     rulings: list[Ruling] = []
@@ -158,7 +161,7 @@ def _read(page: pdfium.PdfPage, number: int) -> RawPage:
     fills: list[BoxTuple] = []
     _walk_objects(page.raw, _IDENTITY, view, rulings, images, fills, depth=0)
     return RawPage(
-        number=number,
+        number=index + 1,
         width=view.width,
         height=view.height,
         rotation=view.rotation,
@@ -169,7 +172,9 @@ def _read(page: pdfium.PdfPage, number: int) -> RawPage:
     )
 
 
-def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[Char]:
+def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
+    """The page's characters in content order; `descent_of(font name)` gives pdfminer's
+    descent per point of size for a font, or None."""
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return []
@@ -182,7 +187,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[Char]:
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     origin_x_ref, origin_y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
     chars: list[Char] = []
-    fonts: dict[int, tuple[str, bool]] = {}
+    fonts: dict[int, tuple[str, float | None]] = {}
     current = None
     info = None
     previous_box = None
@@ -193,7 +198,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[Char]:
             continue  # a space or line break PDFium generated: not in the content
         if obj != current:
             current, previous_box = obj, None
-            info = _object_info(textpage, index, obj, view, fonts)
+            info = _object_info(textpage, index, obj, view, fonts, descent_of)
         if info is None:
             continue
         loose_box(handle, index, box_ref)
@@ -201,13 +206,15 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[Char]:
         unit = units[index]
         # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
         text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
+        if info[6] and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
+            text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
         if extent == previous_box and chars:
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
             chars[-1] = last._replace(text=last.text + text)
             continue
         previous_box = extent
-        size, fontname, upright, white, top, bottom = info
+        size, fontname, upright, white, top, bottom, _ = info
         if upright:
             # Only the advance is taken from the box: the height is pdfminer's (see above).
             char_origin(handle, index, origin_x_ref, origin_y_ref)
@@ -222,8 +229,9 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[Char]:
     return chars
 
 
-def _object_info(textpage, index: int, obj: int, view: _View, fonts: dict[int, tuple[str, bool]]):
-    """(size, font name, upright, white, top, bottom) shared by a text object's characters."""
+def _object_info(textpage, index: int, obj: int, view: _View, fonts, descent_of):
+    """(size, font name, upright, white, top, bottom, unmapped) shared by a text object's
+    characters; `unmapped` when its font has glyphs without Unicode (checked per character)."""
     tp = textpage.raw
     pointer = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     font = raw.FPDFTextObj_GetFont(pointer)
@@ -233,10 +241,13 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts: dict[int, t
     upright = view.upright(matrix.a, matrix.b, matrix.c, matrix.d)
     font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
     if font_key not in fonts:
-        fonts[font_key] = (_font_name(font), False)
-    fontname = fonts[font_key][0]
+        name = _font_name(font)
+        fonts[font_key] = (name, descent_of(name))
+    fontname, descent_per_point = fonts[font_key]
     descent = ctypes.c_float(0.0)
-    if font_key:
+    if descent_per_point is not None:
+        descent.value = descent_per_point * size
+    elif font_key:
         raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     raw.FPDFText_GetCharOrigin(tp, index, origin_x, origin_y)
@@ -245,7 +256,8 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts: dict[int, t
     white = False
     if raw.FPDFTextObj_GetTextRenderMode(pointer) in _FILL_TEXT_MODES:
         white = _fill_is_white(pointer)
-    return size, fontname, upright, white, bottom - size, bottom
+    unmapped = raw.FPDFText_HasUnicodeMapError(tp, index) == 1
+    return size, fontname, upright, white, bottom - size, bottom, unmapped
 
 
 def _font_name(font) -> str:

@@ -1,0 +1,168 @@
+"""The two PDF engines (pipeline/engines) against each other, and what only PDFium can read.
+
+Every PDF the tests know (the sample goldens, the generated layout corpus, the office-made
+fixtures) must give the same JSON under `pdfium` and `pdfplumber`, except that boxes may differ
+by up to BOX_TOLERANCE points: PDFium computes in single precision, pdfminer in double, so a
+coordinate can land on the other side of a rounding step (0.01 pt in the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from pipeline import errors, parse_plan
+from pipeline.emit import to_json
+from pipeline.engines import open_pdf, read_page_content
+from tests import layouts as L
+from tests.conftest import SAMPLE_2015, SAMPLE_2016
+from tests.test_layouts import CASES, IDS
+
+BOX_TOLERANCE = 0.5
+OFFICE = sorted((Path(__file__).parent / "fixtures" / "office").glob("*.pdf"))
+
+
+def _json(path: Path, engine: str) -> dict:
+    return json.loads(to_json(parse_plan(path, engine=engine)))
+
+
+def _differences(a, b, where: str = "") -> list[str]:
+    """Where two JSON values differ; numbers under a "bbox" key may differ by BOX_TOLERANCE."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{where}: keys {sorted(a.keys() ^ b.keys())}"]
+        return [d for k in a for d in _differences(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} items against {len(b)}"]
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in _differences(x, y, f"{where}[{i}]")
+        ]
+    if ".bbox[" in where and isinstance(a, float | int) and isinstance(b, float | int):
+        return [] if math.isclose(a, b, abs_tol=BOX_TOLERANCE) else [f"{where}: {a} != {b}"]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
+def _assert_same(path: Path) -> None:
+    pdfium, plumber = _json(path, "pdfium"), _json(path, "pdfplumber")
+    differences = _differences(pdfium, plumber)
+    assert not differences, f"{path.name}: " + "; ".join(differences[:10])
+
+
+@pytest.mark.parametrize("path", [SAMPLE_2015, SAMPLE_2016, *OFFICE], ids=lambda p: p.name)
+def test_engines_agree_on_real_pdfs(path: Path):
+    _assert_same(path)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("engine-layouts")
+    return {
+        case_id: L.render(layout, spec, root / f"{case_id}.pdf", **options)
+        for case_id, (layout, spec, options) in zip(IDS, CASES, strict=True)
+    }
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_engines_agree_on_the_layout_corpus(corpus, case_id: str):
+    _assert_same(corpus[case_id])
+
+
+def test_the_sample_bboxes_are_the_same_to_the_hundredth():
+    """The goldens were made with pdfplumber; pdfium reproduces their rounded boxes exactly."""
+    assert to_json(parse_plan(SAMPLE_2016, engine="pdfium")) == to_json(
+        parse_plan(SAMPLE_2016, engine="pdfplumber")
+    )
+
+
+def _shifted_xref(sample: Path, target: Path, shift: int = 7) -> Path:
+    """The sample with `shift` bytes inserted after its header line and its cross-reference
+    table left as it was: every offset in it now points a few bytes too early (what careless
+    editing tools leave)."""
+    data = sample.read_bytes()
+    header_end = data.index(b"\n") + 1
+    target.write_bytes(data[:header_end] + b"%" + b" " * (shift - 2) + b"\n" + data[header_end:])
+    return target
+
+
+def test_pdfium_recovers_shifted_cross_reference_offsets(tmp_path):
+    damaged = _shifted_xref(SAMPLE_2015, tmp_path / "shifted.pdf")
+    plan = parse_plan(damaged, engine="pdfium")
+    reference = parse_plan(SAMPLE_2015, engine="pdfium")
+    assert [g.text for g in plan.goals] == [g.text for g in reference.goals]
+    assert len(plan.goals) == 28
+
+
+def test_page_count_is_read_before_any_page(tmp_path):
+    for engine in ("pdfium", "pdfplumber"):
+        with pytest.raises(errors.TooManyPagesError):
+            parse_plan(SAMPLE_2016, engine=engine, max_pages=5)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_encrypted_and_wrong_password_are_the_same_errors(tmp_path, engine):
+    path = L.render_encrypted(L.ROSKILDE, tmp_path / "locked.pdf", "hemmelig")
+    with pytest.raises(errors.EncryptedPdfError):
+        parse_plan(path, engine=engine)
+    with pytest.raises(errors.WrongPasswordError):
+        parse_plan(path, engine=engine, password="forkert")
+    assert parse_plan(path, engine=engine, password="hemmelig").goals
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_damaged_and_not_a_pdf_are_the_same_errors(tmp_path, engine):
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"%PDF-1.7\n" + b"\x00\x17 not a PDF body " * 40)
+    with pytest.raises(errors.DamagedPdfError):
+        parse_plan(garbage, engine=engine)
+    not_pdf = L.not_a_pdf(tmp_path / "word.pdf")
+    with pytest.raises(errors.NotAPdfError):
+        parse_plan(not_pdf, engine=engine)
+
+
+def _cropped(sample: Path, target: Path) -> Path:
+    """The sample's fourth page with a crop box inside its media box."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    reader = PdfReader(str(sample))
+    writer = PdfWriter()
+    page = writer.add_page(reader.pages[3])
+    page.cropbox = RectangleObject((40, 60, 560, 800))
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_engines_read_a_cropped_page_alike(tmp_path):
+    """Coordinates are on the crop box (what a viewer shows) under both engines. Rotated pages
+    are in the layout corpus (landscape_three_columns, rotate=True)."""
+    path = _cropped(SAMPLE_2016, tmp_path / "cropped.pdf")
+    pdfium, plumber = open_pdf(path, None, "pdfium"), open_pdf(path, None, "pdfplumber")
+    try:
+        a, b = read_page_content(pdfium, 0), read_page_content(plumber, 0)
+    finally:
+        pdfium.close()
+        plumber.close()
+    assert math.isclose(a.width, 520, abs_tol=0.01) and math.isclose(b.width, 520, abs_tol=0.01)
+    assert math.isclose(a.height, 740, abs_tol=0.01) and math.isclose(b.height, 740, abs_tol=0.01)
+    assert len(a.words) == len(b.words) > 100
+    for x, y in zip(sorted(a.words, key=_key), sorted(b.words, key=_key), strict=True):
+        assert x.text == y.text
+        assert all(
+            math.isclose(p, q, abs_tol=BOX_TOLERANCE) for p, q in zip(_box(x), _box(y), strict=True)
+        ), (x, y)
+    assert min(w.x0 for w in a.words) < 40  # the text's left margin (71 pt) less the 40 pt cut
+
+
+def _key(word):
+    return (round(word.top), round(word.x0), word.text)
+
+
+def _box(word) -> tuple[float, float, float, float]:
+    return (word.x0, word.top, word.x1, word.bottom)

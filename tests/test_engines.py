@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -81,21 +82,28 @@ def test_the_sample_bboxes_are_the_same_to_the_hundredth():
 
 
 def _shifted_xref(sample: Path, target: Path, shift: int = 7) -> Path:
-    """The sample with `shift` bytes inserted after its header line and its cross-reference
-    table left as it was: every offset in it now points a few bytes too early (what careless
-    editing tools leave)."""
+    """The sample with `shift` bytes inserted after its header line: `startxref` is set to find
+    the cross-reference table again, but the table's entries are left as they were, so every
+    object's offset is `shift` bytes short (what careless editing tools leave)."""
     data = sample.read_bytes()
     header_end = data.index(b"\n") + 1
-    target.write_bytes(data[:header_end] + b"%" + b" " * (shift - 2) + b"\n" + data[header_end:])
+    pad = b"%" + b" " * (shift - 2) + b"\n"
+    data = data[:header_end] + pad + data[header_end:]
+    start = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
+    moved = str(int(start.group(1)) + len(pad)).encode()
+    target.write_bytes(data[: start.start(1)] + moved + data[start.end(1) :])
     return target
 
 
-def test_pdfium_recovers_shifted_cross_reference_offsets(tmp_path):
-    damaged = _shifted_xref(SAMPLE_2015, tmp_path / "shifted.pdf")
+@pytest.mark.parametrize("shift", [3, 7, 12])
+def test_pdfium_recovers_shifted_cross_reference_offsets(tmp_path, shift):
+    damaged = _shifted_xref(SAMPLE_2015, tmp_path / "shifted.pdf", shift)
+    with pytest.raises(errors.NoTextLayerError, match="contains no text"):
+        parse_plan(damaged, engine="pdfplumber")  # pdfminer finds no object where it looks
     plan = parse_plan(damaged, engine="pdfium")
     reference = parse_plan(SAMPLE_2015, engine="pdfium")
-    assert [g.text for g in plan.goals] == [g.text for g in reference.goals]
     assert len(plan.goals) == 28
+    assert [g.model_dump() for g in plan.goals] == [g.model_dump() for g in reference.goals]
 
 
 def test_page_count_is_read_before_any_page(tmp_path):

@@ -1,4 +1,4 @@
-"""Font descents as pdfminer reads them, for the pdfium engine's character boxes.
+"""Font metrics as pdfminer reads them, for the pdfium engine's character boxes.
 
 A character box is one font size high and starts at the font's descent below the baseline.
 pdfminer takes the descent from the font descriptor as written (0 when the writer left it 0, as
@@ -6,13 +6,17 @@ LibreOffice does); PDFium then measures the font itself. Both are defensible, bu
 must give the same boxes, so the pdfium engine asks here: the descriptor's /Descent, read with
 pdfminer's parser (already installed with pdfplumber), once per font name and page. When the
 file is too damaged for pdfminer, PDFium's own descent stands.
+
+Likewise widths: PDFium keeps a simple font's /Widths as whole thousandths of the size, so
+where a writer gives fractions (reportlab does: 773.926) its characters drift left along a line,
+0.02 pt a character at 20 pt. For such fonts the fractions PDFium dropped are given here.
 """
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Form XObjects nest at most this deep when looking for their fonts.
 MAX_FORM_DEPTH = 8
@@ -26,29 +30,34 @@ def _base_name(name: Any) -> str:
     return text.split("+", 1)[1] if len(text) > 7 and text[6] == "+" else text
 
 
+class FontMetrics(NamedTuple):
+    descent: float | None  # per point of size, negative; None: PDFium's stands
+    dropped_widths: dict[str, float] | None  # text → width fraction PDFium drops (per point)
+
+
 class DescriptorDescents:
-    """Descent per point of font size (negative) by base font name, page by page."""
+    """pdfminer's font metrics by base font name, page by page."""
 
     def __init__(self, path: Path, password: str | None) -> None:
         self._path = Path(path)
         self._password = password or ""
         self._pages: list | None = None
         self._failed = False
-        self._by_page: dict[int, dict[str, float]] = {}
+        self._by_page: dict[int, dict[str, FontMetrics]] = {}
         self._handle = None
 
-    def descent(self, page_index: int, font_name: str) -> float | None:
-        """The descent of the page's font of that name per point of size, if it is known."""
+    def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
+        """The metrics of the page's font of that name, if they can be read."""
         fonts = self._by_page.get(page_index)
         if fonts is None:
             fonts = self._by_page[page_index] = self._page_fonts(page_index)
         return fonts.get(font_name)
 
-    def _page_fonts(self, page_index: int) -> dict[str, float]:
+    def _page_fonts(self, page_index: int) -> dict[str, FontMetrics]:
         pages = self._load()
         if pages is None or page_index >= len(pages):
             return {}
-        fonts: dict[str, float] = {}
+        fonts: dict[str, FontMetrics] = {}
         try:
             _collect(pages[page_index].resources or {}, fonts, 0)
         except Exception:  # a broken resource dictionary: PDFium's values stand
@@ -78,7 +87,7 @@ class DescriptorDescents:
             self._handle = None
 
 
-def _collect(resources: Any, fonts: dict[str, float], depth: int) -> None:
+def _collect(resources: Any, fonts: dict[str, FontMetrics], depth: int) -> None:
     from pdfminer.pdftypes import resolve1
 
     resources = resolve1(resources)
@@ -87,9 +96,9 @@ def _collect(resources: Any, fonts: dict[str, float], depth: int) -> None:
     for spec in (resolve1(resolve1(resources.get("Font")) or {}) or {}).values():
         spec = resolve1(spec)
         if isinstance(spec, dict):
-            descent = _descent(spec)
-            if descent is not None:
-                fonts.setdefault(_base_name(resolve1(spec.get("BaseFont"))), descent)
+            name = _base_name(resolve1(spec.get("BaseFont")))
+            if name not in fonts:
+                fonts[name] = FontMetrics(_descent(spec), _dropped_widths(spec))
     if depth >= MAX_FORM_DEPTH:
         return
     for xobject in (resolve1(resources.get("XObject")) or {}).values():
@@ -101,6 +110,30 @@ def _collect(resources: Any, fonts: dict[str, float], depth: int) -> None:
 
 def _name(value: Any) -> str:
     return value.name if hasattr(value, "name") else str(value)
+
+
+def _dropped_widths(spec: dict) -> dict[str, float] | None:
+    """For a simple font whose /Widths hold fractions: text → fraction per point of size."""
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdftypes import resolve1
+
+    widths = resolve1(spec.get("Widths"))
+    if not isinstance(widths, list):
+        return None
+    values = [resolve1(w) for w in widths]
+    if all(isinstance(w, int) or float(w).is_integer() for w in values if w is not None):
+        return None
+    try:
+        font = PDFResourceManager().get_font(None, spec)
+    except Exception:
+        return None
+    dropped: dict[str, float] = {}
+    for code, width in font.widths.items():
+        fraction = float(width or 0) - int(width or 0)
+        if fraction:
+            with contextlib.suppress(Exception):
+                dropped[font.to_unichr(code)] = fraction / 1000.0
+    return dropped or None
 
 
 def _descent(spec: dict) -> float | None:

@@ -22,7 +22,7 @@ import pypdfium2.raw as raw
 
 from models.page import BoxTuple, Ruling
 from pipeline import errors
-from pipeline.engines.descents import DescriptorDescents
+from pipeline.engines.descents import DescriptorDescents, FontMetrics
 from pipeline.engines.words import Char, RawPage, is_white
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
@@ -153,7 +153,7 @@ def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> Raw
     view = _View(page)
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, view, lambda name: descents.descent(index, name))
+        chars = _chars(textpage, view, lambda name: descents.metrics(index, name))
     finally:
         textpage.close()
     rulings: list[Ruling] = []
@@ -172,9 +172,9 @@ def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> Raw
     )
 
 
-def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
-    """The page's characters in content order; `descent_of(font name)` gives pdfminer's
-    descent per point of size for a font, or None."""
+def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
+    """The page's characters in content order; `metrics_of(font name)` gives pdfminer's
+    metrics of a font (descent, widths), or None."""
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return []
@@ -187,7 +187,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     origin_x_ref, origin_y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
     chars: list[Char] = []
-    fonts: dict[int, tuple[str, float | None]] = {}
+    fonts: dict[int, tuple[str, FontMetrics | None]] = {}
+    drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
     current = None
     info = None
     previous_box = None
@@ -198,7 +199,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
             continue  # a space or line break PDFium generated: not in the content
         if obj != current:
             current, previous_box = obj, None
-            info = _object_info(textpage, index, obj, view, fonts, descent_of)
+            info = _object_info(textpage, index, obj, view, fonts, metrics_of)
+            drift = 0.0
         if info is None:
             continue
         loose_box(handle, index, box_ref)
@@ -214,7 +216,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
             chars[-1] = last._replace(text=last.text + text)
             continue
         previous_box = extent
-        size, fontname, upright, white, top, bottom, _ = info
+        size, fontname, upright, white, top, bottom, _, dropped = info
         if upright:
             # Only the advance is taken from the box: the height is pdfminer's (see above).
             char_origin(handle, index, origin_x_ref, origin_y_ref)
@@ -222,6 +224,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
             ax, _ = view.point(box.left, box.bottom)
             bx, _ = view.point(box.right, box.top)
             x1 = max(ax, bx)
+            if dropped is not None:
+                lost = dropped.get(text, 0.0) * size
+                x0, x1 = x0 + drift, x1 + drift + lost
+                drift += lost
             chars.append(Char(text, x0, top, x1, bottom, size, fontname, True, white))
         else:
             x0, top, x1, bottom = view.box(box.left, box.bottom, box.right, box.top)
@@ -229,9 +235,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, descent_of) -> list[Char]:
     return chars
 
 
-def _object_info(textpage, index: int, obj: int, view: _View, fonts, descent_of):
-    """(size, font name, upright, white, top, bottom, unmapped) shared by a text object's
-    characters; `unmapped` when its font has glyphs without Unicode (checked per character)."""
+def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of):
+    """(size, font name, upright, white, top, bottom, unmapped, dropped widths) shared by a
+    text object's characters; `unmapped` when its font has glyphs without Unicode (checked per
+    character), dropped widths as in `descents.FontMetrics`."""
     tp = textpage.raw
     pointer = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     font = raw.FPDFTextObj_GetFont(pointer)
@@ -242,11 +249,11 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts, descent_of)
     font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
     if font_key not in fonts:
         name = _font_name(font)
-        fonts[font_key] = (name, descent_of(name))
-    fontname, descent_per_point = fonts[font_key]
+        fonts[font_key] = (name, metrics_of(name))
+    fontname, metrics = fonts[font_key]
     descent = ctypes.c_float(0.0)
-    if descent_per_point is not None:
-        descent.value = descent_per_point * size
+    if metrics is not None and metrics.descent is not None:
+        descent.value = metrics.descent * size
     elif font_key:
         raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
@@ -257,7 +264,8 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts, descent_of)
     if raw.FPDFTextObj_GetTextRenderMode(pointer) in _FILL_TEXT_MODES:
         white = _fill_is_white(pointer)
     unmapped = raw.FPDFText_HasUnicodeMapError(tp, index) == 1
-    return size, fontname, upright, white, bottom - size, bottom, unmapped
+    dropped = None if metrics is None else metrics.dropped_widths
+    return size, fontname, upright, white, bottom - size, bottom, unmapped, dropped
 
 
 def _font_name(font) -> str:

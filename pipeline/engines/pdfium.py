@@ -124,6 +124,14 @@ class _View:
         across, up = self.x1 - self.x0, self.y1 - self.y0
         self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)
 
+    def x_coefficients(self) -> tuple[float, float, float]:
+        """(a, b, c) with displayed x = a·x + b·y + c (see `point`)."""
+        return {
+            0: (1.0, 0.0, -self.x0),
+            90: (0.0, 1.0, -self.y0),
+            180: (-1.0, 0.0, self.x1),
+        }.get(self.rotation, (0.0, -1.0, self.y1))
+
     def point(self, x: float, y: float) -> tuple[float, float]:
         r = self.rotation
         if r == 0:
@@ -174,25 +182,30 @@ def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> Raw
 
 def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     """The page's characters in content order; `metrics_of(font name)` gives pdfminer's
-    metrics of a font (descent, widths), or None."""
+    metrics of a font (descent, widths), or None.
+
+    The loop is the engine's hot path (every character of the document passes it): plain
+    tuples, page-to-display coefficients instead of calls, three calls into PDFium.
+    """
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return []
     units = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(textpage.raw, 0, count, units)
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    box = raw.FS_RECTF()
+    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_ref = ctypes.byref(box)
     text_object, loose_box, char_origin = _TEXT_OBJECT, _LOOSE_BOX, _ORIGIN
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    origin_x_ref, origin_y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
+    origin = (ctypes.c_double * 2)()
+    origin_x_ref = ctypes.byref(origin)
+    origin_y_ref = ctypes.byref(origin, ctypes.sizeof(ctypes.c_double))
+    xa, xb, xc = view.x_coefficients()  # displayed x = xa·x + xb·y + xc
     chars: list[Char] = []
     fonts: dict[int, tuple[str, FontMetrics | None]] = {}
     drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
     current = None
     info = None
     previous_box = None
-    horizontal = view.rotation in (0, 180)
     for index in range(count):
         obj = text_object(handle, index)
         if obj is None:
@@ -201,37 +214,36 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
             current, previous_box = obj, None
             info = _object_info(textpage, index, obj, view, fonts, metrics_of)
             drift = 0.0
-        if info is None:
-            continue
         loose_box(handle, index, box_ref)
-        extent = (box.left, box.right) if horizontal else (box.bottom, box.top)
+        left, top_edge, right, bottom_edge = box
         unit = units[index]
         # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
         text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
-        if info[6] and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
+        size, fontname, upright, white, top, bottom, unmapped, dropped = info
+        if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
             text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
-        if extent == previous_box and chars:
+        if (left, right, top_edge) == previous_box:
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
-            chars[-1] = last._replace(text=last.text + text)
+            chars[-1] = (last[0] + text, *last[1:])
             continue
-        previous_box = extent
-        size, fontname, upright, white, top, bottom, _, dropped = info
+        previous_box = (left, right, top_edge)
         if upright:
             # Only the advance is taken from the box: the height is pdfminer's (see above).
             char_origin(handle, index, origin_x_ref, origin_y_ref)
-            x0, _ = view.point(origin_x.value, origin_y.value)
-            ax, _ = view.point(box.left, box.bottom)
-            bx, _ = view.point(box.right, box.top)
-            x1 = max(ax, bx)
+            x0 = xa * origin[0] + xb * origin[1] + xc
+            x1 = xa * left + xb * bottom_edge + xc
+            other = xa * right + xb * top_edge + xc
+            if other > x1:
+                x1 = other
             if dropped is not None:
                 lost = dropped.get(text, 0.0) * size
                 x0, x1 = x0 + drift, x1 + drift + lost
                 drift += lost
-            chars.append(Char(text, x0, top, x1, bottom, size, fontname, True, white))
+            chars.append((text, x0, top, x1, bottom, size, fontname, True, white))
         else:
-            x0, top, x1, bottom = view.box(box.left, box.bottom, box.right, box.top)
-            chars.append(Char(text, x0, top, x1, bottom, size, fontname, False, white))
+            x0, top, x1, bottom = view.box(left, bottom_edge, right, top_edge)
+            chars.append((text, x0, top, x1, bottom, size, fontname, False, white))
     return chars
 
 

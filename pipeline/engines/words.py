@@ -48,16 +48,21 @@ class Char(NamedTuple):
 
 
 _GROUP_KEY = itemgetter(7, 6, 5)  # upright, fontname, size
+_TOP = itemgetter(2)
+_X0 = itemgetter(1)
 
 
 def words_of(chars: Sequence[Char]) -> list[Word]:
-    """Upright words of a page's characters (rotated text is not read, as before)."""
+    """Upright words of a page's characters (rotated text is not read, as before).
+
+    Characters are read by position (`Char` fields in order), so engines may hand in plain
+    tuples of the same shape.
+    """
     words: list[Word] = []
     for (upright, _, _), group in itertools.groupby(chars, key=_GROUP_KEY):
         if not upright:
             continue
-        group = list(group)
-        for line in _lines_of(group):
+        for line in _lines_of(list(group)):
             _split_words(line, words)
     return words
 
@@ -66,7 +71,9 @@ def _lines_of(chars: list[Char]) -> Iterable[list[Char]]:
     """Lines by chained top within Y_TOLERANCE (pdfplumber's `cluster_objects`), each by x0."""
     if len(chars) == 1:
         return [chars]
-    tops = sorted({c.top for c in chars})
+    tops = sorted({c[2] for c in chars})
+    if tops[-1] - tops[0] <= Y_TOLERANCE:
+        return [sorted(chars, key=_X0)]  # one line (the usual case: a text object per line)
     cluster_of: dict[float, int] = {}
     index = 0
     last = tops[0]
@@ -77,62 +84,60 @@ def _lines_of(chars: list[Char]) -> Iterable[list[Char]]:
         last = top
     if index == 0:
         return [sorted(chars, key=_X0)]
-    ordered = sorted(chars, key=lambda c: cluster_of[c.top])
+    ordered = sorted(chars, key=lambda c: cluster_of[c[2]])
     return [
         sorted(line, key=_X0)
-        for _, line in itertools.groupby(ordered, key=lambda c: cluster_of[c.top])
+        for _, line in itertools.groupby(ordered, key=lambda c: cluster_of[c[2]])
     ]
-
-
-_X0 = itemgetter(1)
 
 
 def _split_words(line: list[Char], words: list[Word]) -> None:
     current: list[Char] = []
+    previous = None
     for char in line:
-        if char.text.isspace():
+        if char[0].isspace():
             if current:
                 _add_word(current, words)
                 current = []
             continue
-        if current:
-            previous = current[-1]
-            if (
-                char.x0 < previous.x0
-                or char.x0 > previous.x1 + X_TOLERANCE
-                or abs(char.top - previous.top) > Y_TOLERANCE
-            ):
-                _add_word(current, words)
-                current = [char]
-                continue
+        if current and (
+            char[1] < previous[1]
+            or char[1] > previous[3] + X_TOLERANCE
+            or abs(char[2] - previous[2]) > Y_TOLERANCE
+        ):
+            _add_word(current, words)
+            current = [char]
+            previous = char
+            continue
         current.append(char)
+        previous = char
     if current:
         _add_word(current, words)
 
 
 def _add_word(chars: list[Char], words: list[Word]) -> None:
-    text = "".join(LIGATURES.get(c.text, c.text) for c in chars)
-    if not text.strip():
-        return
     first = chars[0]
     if len(chars) == 1:
-        x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+        text = LIGATURES.get(first[0], first[0])
+        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
     else:
-        x0 = min(c.x0 for c in chars)
-        top = min(c.top for c in chars)
-        x1 = max(c.x1 for c in chars)
-        bottom = max(c.bottom for c in chars)
+        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
+        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
+        for c in chars:
+            if c[1] < x0:
+                x0 = c[1]
+            if c[2] < top:
+                top = c[2]
+            if c[3] > x1:
+                x1 = c[3]
+            if c[4] > bottom:
+                bottom = c[4]
+    if not text.strip():
+        return
+    fontname = first[6]
     words.append(
         Word(
-            text=text,
-            x0=x0,
-            top=top,
-            x1=x1,
-            bottom=bottom,
-            size=first.size,
-            bold=_is_bold(first.fontname),
-            italic=_is_italic(first.fontname),
-            fontname=first.fontname,
+            text, x0, top, x1, bottom, first[5], _is_bold(fontname), _is_italic(fontname), fontname
         )
     )
 
@@ -164,10 +169,10 @@ def visible(chars: list[Char], width: float, height: float, dark_fills: list[Box
     """
     kept: list[Char] = []
     for char in chars:
-        if char.x1 <= 0 or char.x0 >= width or char.bottom <= 0 or char.top >= height:
+        if char[3] <= 0 or char[1] >= width or char[4] <= 0 or char[2] >= height:
             continue
-        if char.white:
-            cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        if char[8]:
+            cx, cy = (char[1] + char[3]) / 2, (char[2] + char[4]) / 2
             if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in dark_fills):
                 continue
         kept.append(char)

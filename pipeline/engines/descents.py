@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 # Form XObjects nest at most this deep when looking for their fonts.
 MAX_FORM_DEPTH = 8
+# A simple font's character codes are one byte.
+SIMPLE_FONT_CODES = 256
 
 
 def _base_name(name: Any) -> str:
@@ -33,6 +35,9 @@ def _base_name(name: Any) -> str:
 class FontMetrics(NamedTuple):
     descent: float | None  # per point of size, negative; None: PDFium's stands
     dropped_widths: dict[str, float] | None  # text → width fraction PDFium drops (per point)
+    # text → advance width per point of size (simple fonts): where a glyph's ink reaches past
+    # its advance (an "f" in Times), PDFium's box is wider than pdfminer's.
+    advances: dict[str, float] | None = None
 
 
 class DescriptorDescents:
@@ -44,6 +49,7 @@ class DescriptorDescents:
         self._pages: list | None = None
         self._failed = False
         self._by_page: dict[int, dict[str, FontMetrics]] = {}
+        self._by_object: dict[int, FontMetrics] = {}  # font dictionaries shared by pages
         self._handle = None
 
     def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
@@ -59,7 +65,7 @@ class DescriptorDescents:
             return {}
         fonts: dict[str, FontMetrics] = {}
         try:
-            _collect(pages[page_index].resources or {}, fonts, 0)
+            _collect(pages[page_index].resources or {}, fonts, self._by_object, 0)
         except Exception:  # a broken resource dictionary: PDFium's values stand
             return fonts
         return fonts
@@ -87,53 +93,63 @@ class DescriptorDescents:
             self._handle = None
 
 
-def _collect(resources: Any, fonts: dict[str, FontMetrics], depth: int) -> None:
-    from pdfminer.pdftypes import resolve1
+def _collect(resources: Any, fonts: dict[str, FontMetrics], shared: dict, depth: int) -> None:
+    from pdfminer.pdftypes import PDFObjRef, resolve1
 
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return
-    for spec in (resolve1(resolve1(resources.get("Font")) or {}) or {}).values():
-        spec = resolve1(spec)
-        if isinstance(spec, dict):
-            name = _base_name(resolve1(spec.get("BaseFont")))
-            if name not in fonts:
-                fonts[name] = FontMetrics(_descent(spec), _dropped_widths(spec))
+    for reference in (resolve1(resolve1(resources.get("Font")) or {}) or {}).values():
+        spec = resolve1(reference)
+        if not isinstance(spec, dict):
+            continue
+        name = _base_name(resolve1(spec.get("BaseFont")))
+        if name in fonts:
+            continue
+        key = reference.objid if isinstance(reference, PDFObjRef) else None
+        metrics = shared.get(key) if key is not None else None
+        if metrics is None:
+            metrics = _metrics(spec)
+            if key is not None:
+                shared[key] = metrics
+        fonts[name] = metrics
     if depth >= MAX_FORM_DEPTH:
         return
     for xobject in (resolve1(resources.get("XObject")) or {}).values():
         xobject = resolve1(xobject)
         attrs = getattr(xobject, "attrs", None)
         if attrs and _name(attrs.get("Subtype")) == "Form" and "Resources" in attrs:
-            _collect(attrs["Resources"], fonts, depth + 1)
+            _collect(attrs["Resources"], fonts, shared, depth + 1)
 
 
 def _name(value: Any) -> str:
     return value.name if hasattr(value, "name") else str(value)
 
 
-def _dropped_widths(spec: dict) -> dict[str, float] | None:
-    """For a simple font whose /Widths hold fractions: text → fraction per point of size."""
+def _metrics(spec: dict) -> FontMetrics:
+    """pdfminer's descent and widths of a font dictionary."""
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdftypes import resolve1
 
-    widths = resolve1(spec.get("Widths"))
-    if not isinstance(widths, list):
-        return None
-    values = [resolve1(w) for w in widths]
-    if all(isinstance(w, int) or float(w).is_integer() for w in values if w is not None):
-        return None
+    descent = _descent(spec)
+    if _name(resolve1(spec.get("Subtype"))) not in ("Type1", "MMType1", "TrueType"):
+        return FontMetrics(descent, None)
     try:
         font = PDFResourceManager().get_font(None, spec)
     except Exception:
-        return None
+        return FontMetrics(descent, None)
+    advances: dict[str, float] = {}
     dropped: dict[str, float] = {}
-    for code, width in font.widths.items():
-        fraction = float(width or 0) - int(width or 0)
-        if fraction:
-            with contextlib.suppress(Exception):
-                dropped[font.to_unichr(code)] = fraction / 1000.0
-    return dropped or None
+    for code in range(SIMPLE_FONT_CODES):
+        try:
+            text, advance = font.to_unichr(code), font.char_width(code)
+        except Exception:  # no Unicode or no width for the code
+            continue
+        advances.setdefault(text, advance)
+        width = font.widths.get(code)  # as written in /Widths (standard fonts: by name)
+        if isinstance(width, float) and width != int(width):
+            dropped.setdefault(text, (width - int(width)) / 1000.0)
+    return FontMetrics(descent, dropped or None, advances or None)
 
 
 def _descent(spec: dict) -> float | None:
@@ -141,6 +157,14 @@ def _descent(spec: dict) -> float | None:
     from pdfminer.pdftypes import resolve1
 
     subtype = _name(resolve1(spec.get("Subtype")))
+    if subtype in ("Type1", "MMType1"):
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        # pdfminer takes the 14 standard fonts' metrics from their AFM files, as PDFium
+        # takes them from its own built-in fonts (whose descents differ).
+        standard = FONT_METRICS.get(_base_name(resolve1(spec.get("BaseFont"))))
+        if standard is not None:
+            return -abs(float(standard[0].get("Descent", 0))) / 1000.0
     if subtype == "Type0":
         descendants = resolve1(spec.get("DescendantFonts")) or []
         spec = resolve1(descendants[0]) if descendants else {}

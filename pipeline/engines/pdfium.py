@@ -206,6 +206,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     current = None
     info = None
     previous_box = None
+    box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
     for index in range(count):
         obj = text_object(handle, index)
         if obj is None:
@@ -219,13 +220,15 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
         unit = units[index]
         # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
         text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
-        size, fontname, upright, white, top, bottom, unmapped, dropped = info
+        size, fontname, upright, white, top, bottom, unmapped, dropped, advances = info
         if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
             text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
         if (left, right, top_edge) == previous_box:
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
-            chars[-1] = (last[0] + text, *last[1:])
+            text = last[0] + text
+            x1 = _advance_end(last[1], box_end, text, size, advances)
+            chars[-1] = (text, last[1], last[2], x1, *last[4:])
             continue
         previous_box = (left, right, top_edge)
         if upright:
@@ -240,6 +243,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                 lost = dropped.get(text, 0.0) * size
                 x0, x1 = x0 + drift, x1 + drift + lost
                 drift += lost
+            box_end = x1
+            x1 = _advance_end(x0, x1, text, size, advances)
             chars.append((text, x0, top, x1, bottom, size, fontname, True, white))
         else:
             x0, top, x1, bottom = view.box(left, bottom_edge, right, top_edge)
@@ -247,8 +252,18 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     return chars
 
 
+def _advance_end(x0: float, x1: float, text: str, size: float, advances) -> float:
+    """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
+    it, and PDFium's box with it; pdfminer's box ends at the advance."""
+    if advances is not None:
+        advance = advances.get(text)
+        if advance is not None and x0 + advance * size < x1:
+            return x0 + advance * size
+    return x1
+
+
 def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of):
-    """(size, font name, upright, white, top, bottom, unmapped, dropped widths) shared by a
+    """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances) of a
     text object's characters; `unmapped` when its font has glyphs without Unicode (checked per
     character), dropped widths as in `descents.FontMetrics`."""
     tp = textpage.raw
@@ -277,7 +292,8 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of)
         white = _fill_is_white(pointer)
     unmapped = raw.FPDFText_HasUnicodeMapError(tp, index) == 1
     dropped = None if metrics is None else metrics.dropped_widths
-    return size, fontname, upright, white, bottom - size, bottom, unmapped, dropped
+    advances = None if metrics is None else metrics.advances
+    return size, fontname, upright, white, bottom - size, bottom, unmapped, dropped, advances
 
 
 def _font_name(font) -> str:

@@ -174,3 +174,30 @@ def _key(word):
 
 def _box(word) -> tuple[float, float, float, float]:
     return (word.x0, word.top, word.x1, word.bottom)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
+    """A page the engine cannot read is a page warning, the rest parsed; running out of memory
+    is never a page warning but the document's error."""
+    import pipeline.engines as engines
+
+    original = engines.read_page_content
+
+    def failing_on(index_to_fail: int, error: BaseException):
+        def read(source, index):
+            if index == index_to_fail:
+                raise error
+            return original(source, index)
+
+        return read
+
+    monkeypatch.setattr(
+        "pipeline.extract.read_page_content", failing_on(5, ValueError("broken content"))
+    )
+    plan = parse_plan(SAMPLE_2016, engine=engine)
+    assert "page 6: unreadable (ValueError)" in plan.warnings
+    assert len(plan.goals) > 20
+    monkeypatch.setattr("pipeline.extract.read_page_content", failing_on(5, MemoryError()))
+    with pytest.raises(errors.OutOfMemoryError):
+        parse_plan(SAMPLE_2016, engine=engine)

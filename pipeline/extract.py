@@ -347,6 +347,13 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
+    """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
+    the document's table counter after the page's tables (the seam where sources plug in)."""
+    text, _, table_counter, _ = _read_page(page, table_counter)
+    return text, table_counter
+
+
 def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[_Word], int, bool]:
     """One page's content (from a PDF engine, or OCR) → its blocks in reading order.
 

@@ -201,3 +201,50 @@ def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
     monkeypatch.setattr("pipeline.extract.read_page_content", failing_on(5, MemoryError()))
     with pytest.raises(errors.OutOfMemoryError):
         parse_plan(SAMPLE_2016, engine=engine)
+
+
+def _scaled_and_white(target: Path) -> Path:
+    """Text sized by the matrix (Tf 1 in a 12 pt Tm; a 2× cm), white text on white (hidden)
+    and white text on a blue fill (a table header's)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(target))
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(50, 700, "Almindelig tekst")
+    canvas.saveState()
+    canvas.transform(2, 0, 0, 2, 0, 0)
+    canvas.setFont("Times-Bold", 10)
+    canvas.drawString(30, 300, "Skaleret tekst")
+    canvas.restoreState()
+    canvas.setFont("Helvetica", 1)
+    canvas.drawString(0, 0, "")  # registers the font as F1 for the raw text below
+    canvas._code.append("BT /F1 1 Tf 12 0 0 12 50 400 Tm (Matrixens tekst) Tj ET")
+    canvas.setFont("Helvetica", 10)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.drawString(50, 200, "Skjult hvid tekst")
+    canvas.setFillColorRGB(0.1, 0.2, 0.6)
+    canvas.rect(40, 150, 200, 30, fill=1, stroke=0)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.drawString(50, 160, "Hvid på blå")
+    canvas.save()
+    return target
+
+
+def test_matrix_sizes_and_white_text_alike(tmp_path):
+    path = _scaled_and_white(tmp_path / "scaled.pdf")
+    read = {}
+    for engine in ("pdfium", "pdfplumber"):
+        source = open_pdf(path, None, engine)
+        try:
+            read[engine] = read_page_content(source, 0).words
+        finally:
+            source.close()
+    texts = [w.text for w in read["pdfium"]]
+    assert texts == [w.text for w in read["pdfplumber"]]
+    assert "Skjult" not in texts and "blå" in texts
+    sizes = {w.text: w.size for w in read["pdfium"]}
+    assert (sizes["Skaleret"], sizes["Matrixens"], sizes["Almindelig"]) == (20, 12, 10)
+    for x, y in zip(read["pdfium"], read["pdfplumber"], strict=True):
+        assert all(
+            math.isclose(p, q, abs_tol=BOX_TOLERANCE) for p, q in zip(_box(x), _box(y), strict=True)
+        ), (x, y)

@@ -147,14 +147,15 @@ class _View:
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    def upright(self, a: float, b: float, c: float, d: float) -> bool:
-        """pdfminer's test (a·d > 0, b·c ≤ 0) on the matrix as displayed."""
+    def upright_scale(self, a: float, b: float, c: float, d: float) -> tuple[bool, float]:
+        """pdfminer's test for upright text (a·d > 0, b·c ≤ 0) on a character matrix as
+        displayed, and the matrix's vertical scale (a font size times it is the text's size)."""
         r = self.rotation
         if r == 90:
             a, b, c, d = b, -a, d, -c
         elif r == 270:
             a, b, c, d = -b, a, -d, c
-        return a * d > 0 and b * c <= 0
+        return a * d > 0 and b * c <= 0, abs(d)
 
 
 def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
@@ -269,10 +270,11 @@ def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of)
     tp = textpage.raw
     pointer = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     font = raw.FPDFTextObj_GetFont(pointer)
-    size = raw.FPDFText_GetFontSize(tp, index)
     matrix = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(tp, index, matrix)
-    upright = view.upright(matrix.a, matrix.b, matrix.c, matrix.d)
+    upright, scale = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+    # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm/cm).
+    size = raw.FPDFText_GetFontSize(tp, index) * (scale if upright else 1.0)
     font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
     if font_key not in fonts:
         name = _font_name(font)

@@ -248,3 +248,43 @@ def test_matrix_sizes_and_white_text_alike(tmp_path):
         assert all(
             math.isclose(p, q, abs_tol=BOX_TOLERANCE) for p, q in zip(_box(x), _box(y), strict=True)
         ), (x, y)
+
+
+def test_text_and_rulings_inside_a_form_xobject_alike(tmp_path):
+    """A form XObject (a letterhead, a stamped box) placed scaled: its text and its lines."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "form.pdf"
+    canvas = Canvas(str(path))
+    canvas.beginForm("boks")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(10, 10, "Tekst i en formular")
+    canvas.line(0, 0, 200, 0)
+    canvas.rect(0, 0, 200, 30)
+    canvas.endForm()
+    canvas.saveState()
+    canvas.translate(100, 400)
+    canvas.scale(1.5, 1.5)
+    canvas.doForm("boks")
+    canvas.restoreState()
+    canvas.save()
+    read = {}
+    for engine in ("pdfium", "pdfplumber"):
+        source = open_pdf(path, None, engine)
+        try:
+            read[engine] = read_page_content(source, 0)
+        finally:
+            source.close()
+    a, b = read["pdfium"], read["pdfplumber"]
+    assert [w.text for w in a.words] == [w.text for w in b.words] == "Tekst i en formular".split()
+    assert all(w.size == 15 for w in a.words)
+    for x, y in zip(a.words, b.words, strict=True):
+        assert all(math.isclose(p, q, abs_tol=0.05) for p, q in zip(_box(x), _box(y), strict=True))
+
+    def rulings(content):
+        return sorted(
+            (round(r.x0, 2), round(r.top, 2), round(r.x1, 2), round(r.bottom, 2))
+            for r in content.rulings
+        )
+
+    assert rulings(a) == rulings(b) and len(rulings(a)) == 5

@@ -276,7 +276,9 @@ def test_text_and_rulings_inside_a_form_xobject_alike(tmp_path):
         finally:
             source.close()
     a, b = read["pdfium"], read["pdfplumber"]
-    assert [w.text for w in a.words] == [w.text for w in b.words] == "Tekst i en formular".split()
+    assert (
+        [w.text for w in a.words] == [w.text for w in b.words] == ["Tekst", "i", "en", "formular"]
+    )
     assert all(w.size == 15 for w in a.words)
     for x, y in zip(a.words, b.words, strict=True):
         assert all(math.isclose(p, q, abs_tol=0.05) for p, q in zip(_box(x), _box(y), strict=True))

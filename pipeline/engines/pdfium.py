@@ -30,6 +30,9 @@ MAX_FORM_DEPTH = 12
 _FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A box reaching this far (points) past the glyph's advance is the glyph's ink; less is PDFium's
+# single precision, where its own box end is the closer to pdfminer's.
+INK_OVERHANG = 0.01
 _LINE_END_HYPHEN = 0xFFFE
 
 
@@ -258,7 +261,7 @@ def _advance_end(x0: float, x1: float, text: str, size: float, advances) -> floa
     it, and PDFium's box with it; pdfminer's box ends at the advance."""
     if advances is not None:
         advance = advances.get(text)
-        if advance is not None and x0 + advance * size < x1:
+        if advance is not None and x0 + advance * size < x1 - INK_OVERHANG:
             return x0 + advance * size
     return x1
 

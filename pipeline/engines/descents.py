@@ -46,45 +46,57 @@ class DescriptorDescents:
     def __init__(self, path: Path, password: str | None) -> None:
         self._path = Path(path)
         self._password = password or ""
-        self._pages: list | None = None
         self._failed = False
-        self._by_page: dict[int, dict[str, FontMetrics]] = {}
+        self._document = None
+        self._pages = None  # pdfminer's pages, read in order as PDFium reads them
+        self._next_index = 0
+        self._current: tuple[int, dict[str, FontMetrics]] = (-1, {})
         self._by_object: dict[int, FontMetrics] = {}  # font dictionaries shared by pages
         self._handle = None
 
     def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
-        """The metrics of the page's font of that name, if they can be read."""
-        fonts = self._by_page.get(page_index)
-        if fonts is None:
-            fonts = self._by_page[page_index] = self._page_fonts(page_index)
-        return fonts.get(font_name)
+        """The metrics of the page's font of that name, if they can be read. Only the page
+        asked for last is kept (pages are read in order), so memory stays flat."""
+        if self._current[0] != page_index:
+            self._current = (page_index, self._page_fonts(page_index))
+        return self._current[1].get(font_name)
 
     def _page_fonts(self, page_index: int) -> dict[str, FontMetrics]:
-        pages = self._load()
-        if pages is None or page_index >= len(pages):
-            return {}
+        page = self._page(page_index)
         fonts: dict[str, FontMetrics] = {}
+        if page is None:
+            return fonts
         try:
-            _collect(pages[page_index].resources or {}, fonts, self._by_object, 0)
+            _collect(page.resources or {}, fonts, self._by_object, 0)
         except Exception:  # a broken resource dictionary: PDFium's values stand
             return fonts
         return fonts
 
-    def _load(self) -> list | None:
-        if self._pages is not None or self._failed:
-            return self._pages
+    def _page(self, page_index: int):
+        if self._failed:
+            return None
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
 
         try:
-            self._handle = self._path.open("rb")
-            document = PDFDocument(PDFParser(self._handle), password=self._password)
-            self._pages = list(PDFPage.create_pages(document))
+            if self._document is None:
+                self._handle = self._path.open("rb")
+                parser = PDFParser(self._handle)
+                self._document = PDFDocument(parser, password=self._password)
+            if self._pages is None or page_index < self._next_index:
+                self._pages, self._next_index = PDFPage.create_pages(self._document), 0
+            page = None
+            while self._next_index <= page_index:
+                page = next(self._pages)
+                self._next_index += 1
+            return page
+        except StopIteration:
+            return None
         except Exception:  # pdfminer cannot read the file; PDFium may (that is its point)
             self._failed = True
             self.close()
-        return self._pages
+            return None
 
     def close(self) -> None:
         if self._handle is not None:

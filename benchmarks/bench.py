@@ -7,10 +7,11 @@
 Everything is measured in one run on the same inputs, each measurement in its own fresh Python
 process (`--child KIND ...` of this script), so imports, caches and memory start alike:
 
-- parse: `maalspor parse LONG.pdf` (the command, run in-process after its imports) against
-  plain pdfplumber, `page.extract_words(extra_attrs=["fontname", "size"])` and `page.close()`
-  over the same pages. Start-up (imports; spaCy's Danish pipeline for maalspor) is reported
-  apart from the work; the ratio compares the work, and also whole processes.
+- parse: `maalspor parse LONG.pdf` (the command, run in-process after its imports) with its
+  default engine (pdfium) and with `--engine pdfplumber`, against plain pdfplumber,
+  `page.extract_words(extra_attrs=["fontname", "size"])` and `page.close()` over the same
+  pages. Start-up (imports; spaCy's Danish pipeline for maalspor) is reported apart from the
+  work; the ratios compare the work, and also whole processes.
 - memory: peak RSS (`ru_maxrss` of the child, from `os.wait4`) of that parse, and of a parse of
   a PDF twice as long.
 - lineage: `pipeline.match.lineage` on two synthetic plans of N goals each (goal-like Danish
@@ -56,7 +57,8 @@ GOLDEN = ROOT / "tests" / "golden"
 
 TARGETS = {
     "parse_ratio": 1.2,  # maalspor parse work / pdfplumber extract_words work
-    "parse_peak_mb": 300.0,
+    "engine_speedup": 8.0,  # parse --engine pdfplumber work / parse (pdfium) work
+    "parse_peak_mb": 150.0,
     "parse_growth": 0.20,  # peak of the 2x PDF over the peak of the 1x PDF, minus 1
     "lineage_5000_s": 10.0,
     "batch_speedup": 1.7,
@@ -311,7 +313,7 @@ def measure_extract_words(pdf: Path) -> dict[str, Any]:
     }
 
 
-def measure_parse(pdf: Path, output: Path) -> dict[str, Any]:
+def measure_parse(pdf: Path, output: Path, engine: str = "pdfium") -> dict[str, Any]:
     """`maalspor parse PDF -o OUTPUT` in this process: start-up (imports), then the command
     (extract, segment, classify — building spaCy's Danish pipeline on its way — and the JSON
     written). The build of spaCy's pipeline is timed again afterwards, apart (`spacy_s`)."""
@@ -327,7 +329,7 @@ def measure_parse(pdf: Path, output: Path) -> dict[str, Any]:
     from pipeline.cli import main
 
     started = time.perf_counter()
-    main.main(["parse", str(pdf), "-o", str(output)], standalone_mode=False)
+    main.main(["parse", str(pdf), "-o", str(output), "--engine", engine], standalone_mode=False)
     done = time.perf_counter()
     logging.shutdown()
     nlp.danish.cache_clear()
@@ -340,6 +342,7 @@ def measure_parse(pdf: Path, output: Path) -> dict[str, Any]:
         "startup_s": started - start,
         "work_s": done - started,
         "pages": plan["source"]["pages"],
+        "engine": engine,
         "goals": len(plan["goals"]),
         "follow_ups": len(plan["follow_ups"]),
         "peak_mb": _peak_mb(),
@@ -401,7 +404,7 @@ def measure_batch(inputs: Path, outdir: Path, jobs: int) -> dict[str, Any]:
 
 _CHILDREN = {
     "extract_words": lambda args: measure_extract_words(Path(args[0])),
-    "parse": lambda args: measure_parse(Path(args[0]), Path(args[1])),
+    "parse": lambda args: measure_parse(Path(args[0]), Path(args[1]), *args[2:]),
     "lineage": lambda args: measure_lineage(int(args[0]), int(args[1])),
     "batch": lambda args: measure_batch(Path(args[0]), Path(args[1]), int(args[2])),
 }
@@ -446,17 +449,23 @@ def _round(value: Any, digits: int = 3) -> Any:
 
 
 def bench_parse(pdf: Path, repeat: int, work: Path) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {"extract_words": [], "parse": []}
+    runs: dict[str, list[dict[str, Any]]] = {"extract_words": [], "parse": [], "plumber": []}
+    kinds = ["extract_words", "parse", "plumber"]
     for index in range(repeat):
-        order = ["extract_words", "parse"] if index % 2 == 0 else ["parse", "extract_words"]
-        for kind in order:
-            args = (pdf,) if kind == "extract_words" else (pdf, work / "parse.json")
-            runs[kind].append(run_child(kind, *args))
+        for kind in kinds[index % 3 :] + kinds[: index % 3]:  # each kind first in turn
+            if kind == "extract_words":
+                runs[kind].append(run_child(kind, pdf))
+            else:
+                engine = "pdfium" if kind == "parse" else "pdfplumber"
+                runs[kind].append(run_child("parse", pdf, work / f"{kind}.json", engine))
     pages = runs["parse"][0]["pages"]
     ew, mp = runs["extract_words"], runs["parse"]
     work_ratios = [p["work_s"] / e["work_s"] for p, e in zip(mp, ew, strict=True)]
     process_ratios = [p["process_s"] / e["process_s"] for p, e in zip(mp, ew, strict=True)]
     ew_work, mp_work = _median([r["work_s"] for r in ew]), _median([r["work_s"] for r in mp])
+    pl = runs["plumber"]
+    pl_work = _median([r["work_s"] for r in pl])
+    engine_ratios = [q["work_s"] / p["work_s"] for p, q in zip(mp, pl, strict=True)]
     return {
         "pdf": str(pdf.relative_to(ROOT)) if pdf.is_relative_to(ROOT) else str(pdf),
         "pages": pages,
@@ -481,6 +490,17 @@ def bench_parse(pdf: Path, repeat: int, work: Path) -> dict[str, Any]:
             "follow_ups": mp[0]["follow_ups"],
             "runs_work_s": [r["work_s"] for r in mp],
         },
+        "parse_pdfplumber": {
+            "work_s": pl_work,
+            "process_s": _median([r["process_s"] for r in pl]),
+            "pages_per_s": pages / pl_work,
+            "peak_mb": _median([r["process_peak_mb"] for r in pl]),
+            "goals": pl[0]["goals"],
+            "follow_ups": pl[0]["follow_ups"],
+            "runs_work_s": [r["work_s"] for r in pl],
+        },
+        "engine_speedup": _median(engine_ratios),
+        "engine_speedups": engine_ratios,
         "ratio_work": _median(work_ratios),
         "ratio_process": _median(process_ratios),
         "ratios_work": work_ratios,
@@ -608,11 +628,11 @@ def verdicts(results: dict[str, Any]) -> dict[str, bool]:
     found: dict[str, bool] = {}
     if "parse" in results:
         found["parse_ratio"] = results["parse"]["ratio_work"] <= TARGETS["parse_ratio"]
+        found["engine_speedup"] = results["parse"]["engine_speedup"] >= TARGETS["engine_speedup"]
     if "memory" in results:
         memory = results["memory"]
-        found["parse_peak_mb"] = (
-            max(memory["peak_mb"], memory["peak_2x_mb"]) < TARGETS["parse_peak_mb"]
-        )
+        # The target is for the long PDF (500+ pages); twice as long is the growth's target.
+        found["parse_peak_mb"] = memory["peak_mb"] <= TARGETS["parse_peak_mb"]
         found["parse_growth"] = memory["growth"] < TARGETS["parse_growth"]
     if results.get("lineage"):
         largest = max(results["lineage"].values(), key=lambda r: r["goals_per_plan"])
@@ -634,7 +654,7 @@ def render_table(results: dict[str, Any]) -> str:
     rows = ["| benchmark | result | target | |", "|---|---|---|---|"]
     if "parse" in results:
         p = results["parse"]
-        ew, mp = p["extract_words"], p["parse"]
+        ew, mp, pl = p["extract_words"], p["parse"], p["parse_pdfplumber"]
         rows += [
             f"| pdfplumber `extract_words` + `close`, {p['pages']} pages | "
             f"{ew['work_s']:.1f} s, {ew['pages_per_s']:.1f} pages/s "
@@ -643,6 +663,11 @@ def render_table(results: dict[str, Any]) -> str:
             f"{mp['pages_per_s']:.1f} pages/s (+{mp['startup_s']:.2f} s imports; the work "
             f"includes building spaCy's pipeline, {mp['spacy_s']:.2f} s); "
             f"{mp['goals']} goals, {mp['follow_ups']} follow-ups | | |",
+            f"| `maalspor parse --engine pdfplumber`, same PDF | {pl['work_s']:.1f} s, "
+            f"{pl['pages_per_s']:.1f} pages/s; {pl['goals']} goals, {pl['follow_ups']} "
+            "follow-ups | | |",
+            f"| parse: pdfplumber engine / pdfium engine, time | {p['engine_speedup']:.1f}× | "
+            f"≥ {TARGETS['engine_speedup']:.0f}× | {_mark(results, 'engine_speedup')} |",
             f"| parse / extract_words, time | {p['ratio_work']:.2f}× "
             f"(whole processes: {p['ratio_process']:.2f}×) | ≤ {TARGETS['parse_ratio']}× | "
             f"{_mark(results, 'parse_ratio')} |",
@@ -651,8 +676,8 @@ def render_table(results: dict[str, Any]) -> str:
         m = results["memory"]
         rows += [
             f"| peak RSS of `parse`, {m['pages'][0]} / {m['pages'][1]} pages | "
-            f"{m['peak_mb']:.0f} MB / {m['peak_2x_mb']:.0f} MB | < {TARGETS['parse_peak_mb']:.0f}"
-            f" MB | {_mark(results, 'parse_peak_mb')} |",
+            f"{m['peak_mb']:.0f} MB / {m['peak_2x_mb']:.0f} MB | ≤ {TARGETS['parse_peak_mb']:.0f}"
+            f" MB ({m['pages'][0]} pages) | {_mark(results, 'parse_peak_mb')} |",
             f"| memory growth, 2× pages | {100 * m['growth']:+.0f} % | "
             f"< {100 * TARGETS['parse_growth']:.0f} % | {_mark(results, 'parse_growth')} |",
         ]

@@ -73,3 +73,54 @@ class DocumentText:
     # but they often name the plan, the unit and the municipality.
     furniture: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+# --- the page-content seam: what a page source (PDF engine, OCR) hands to layout analysis ----
+
+
+@dataclass(slots=True)
+class Word:
+    """A printed word: characters of one font and size, no space or wide gap between them.
+
+    Coordinates in PDF points, top-left origin, on the visible (crop) box after page rotation.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # font size of its first character (points)
+    bold: bool
+    italic: bool = False
+    fontname: str = ""
+    ocr_confidence: float | None = None  # 0..1 for words read by OCR; None for a text layer
+
+
+@dataclass(slots=True)
+class Ruling:
+    """A horizontal (top == bottom) or vertical (x0 == x1) ruling segment: a drawn line or one
+    side of a rectangle (filled or stroked), as table and footnote finding use them."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.top == self.bottom
+
+
+@dataclass(slots=True)
+class PageContent:
+    """One page as a source reads it, before any layout analysis."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    rotation: int = 0  # degrees clockwise, as displayed (already applied to the coordinates)
+    words: list[Word] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    image_boxes: list[BoxTuple] = field(default_factory=list)
+    ocr: bool = False  # words read from a page image

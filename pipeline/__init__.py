@@ -20,14 +20,19 @@ _PDF_MARK_WITHIN = 1024
 
 
 def parse_plan(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    engine: str = "pdfium",
 ) -> PlanDocument:
-    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified."""
+    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified;
+    `engine` reads a PDF's text ("pdfium" or "pdfplumber", see pipeline/engines)."""
     from pipeline.extract import extract
     from pipeline.segment import segment
 
     started = time.perf_counter()
-    text = extract(path, password=password, max_pages=max_pages)
+    text = extract(path, password=password, max_pages=max_pages, engine=engine)
     log.info(
         "%s: extracted %d pages in %.1f s", path, len(text.pages), time.perf_counter() - started
     )
@@ -53,6 +58,7 @@ def parse_plan_bytes(
     name: str = "-",
     password: str | None = None,
     max_pages: int | None = None,
+    engine: str = "pdfium",
 ) -> PlanDocument:
     """A plan from its bytes (a PDF, or text), e.g. read from standard input.
 
@@ -67,7 +73,7 @@ def parse_plan_bytes(
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
         try:
-            plan = parse_plan(path, password=password, max_pages=max_pages)
+            plan = parse_plan(path, password=password, max_pages=max_pages, engine=engine)
         except errors.MaalsporError as error:
             # The message names the temporary file; the user knows the input by `name`.
             error.args = tuple(str(a).replace(str(path), name) for a in error.args)

@@ -136,6 +136,7 @@ class Task:
     source: str
     password: str | None = None
     max_pages: int | None = None
+    engine: str = "pdfium"
 
 
 @dataclass
@@ -149,11 +150,13 @@ class TaskResult:
     traceback: str | None = None  # shown with --debug, never stored
 
 
-def parse_one(path: str, *, password: str | None, max_pages: int | None) -> PlanDocument:
+def parse_one(
+    path: str, *, password: str | None, max_pages: int | None, engine: str = "pdfium"
+) -> PlanDocument:
     """The parse a worker runs; tests replace it (module attribute) to simulate a hang."""
     from pipeline import parse_plan
 
-    return parse_plan(path, password=password, max_pages=max_pages)
+    return parse_plan(path, password=password, max_pages=max_pages, engine=engine)
 
 
 # What a failed input's record says when its parse ran out of memory (as `parse` says it).
@@ -183,7 +186,9 @@ def run_task(task: Task) -> TaskResult:
     local = task.path
     try:
         with fetched(task.path) as local:  # a URL is copied to a temporary file first
-            plan = parse_one(local, password=task.password, max_pages=task.max_pages)
+            plan = parse_one(
+                local, password=task.password, max_pages=task.max_pages, engine=task.engine
+            )
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
         )
@@ -432,8 +437,9 @@ def _crash_message(code: int | None) -> str:
 # --- rules fingerprint ------------------------------------------------------------------------
 
 
-def rules_sha256() -> str:
-    """SHA-256 of the merged rules (ours and a user's --rules file) that parsing reads."""
+def rules_sha256(engine: str = "pdfium") -> str:
+    """SHA-256 of the merged rules (ours and a user's --rules file) that parsing reads, and of
+    the PDF engine: outputs of another engine or other rules are stale."""
     import hashlib
 
     from pipeline.rules import RULE_FILES, RULES_DIR, rules
@@ -445,6 +451,7 @@ def rules_sha256() -> str:
             with path.open("rb") as handle:
                 tables.update(tomllib.load(handle))
     merged = {table: rules(table) for table in sorted(tables)}
+    merged["engine"] = engine
     text = json.dumps(merged, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -614,6 +621,7 @@ class BatchOptions:
     lang: str = "en"  # names of statuses and fates in goals.csv (pipeline/rules/names.toml)
     overrides: str | Path | None = None  # None: OUTDIR/overrides.toml when it exists
     force: bool = False
+    engine: str = "pdfium"
 
 
 def read_manifest(outdir: Path) -> Manifest | None:
@@ -715,11 +723,17 @@ def group_series(
 class _Run:
     """The state of one batch run: records so far, and writing them down."""
 
-    def __init__(self, outdir: Path, previous: Manifest | None, skipped: list[SkippedFile]):
+    def __init__(
+        self,
+        outdir: Path,
+        previous: Manifest | None,
+        skipped: list[SkippedFile],
+        engine: str = "pdfium",
+    ):
         self.outdir = outdir
         self.previous = previous
         self.skipped = skipped
-        self.rules = rules_sha256()
+        self.rules = rules_sha256(engine)
         self.records: dict[int, InputRecord] = {}
         # Until this run's series are known, the manifest keeps the last run's: a run killed
         # before its end still knows which lineage files the next run may have to remove.
@@ -859,7 +873,7 @@ def _run_locked(
     previous = read_manifest(outdir)
     if previous is None and (outdir / MANIFEST).exists():
         reporter.note(f"{outdir / MANIFEST} is unreadable: parsing every input again")
-    run = _Run(outdir, previous, skipped)
+    run = _Run(outdir, previous, skipped, options.engine)
 
     # Outputs of inputs that are gone (recorded by the last run, not made by this one).
     if previous is not None:
@@ -905,6 +919,7 @@ def _run_locked(
                 source=item.source,
                 password=options.password,
                 max_pages=options.max_pages,
+                engine=options.engine,
             )
         )
         task_index.append(index)

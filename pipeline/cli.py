@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from models.manifest import ExcludedPlan
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    show_default=True,
+    help="What reads the PDF's text: pdfium (fast, repairs damaged files) or pdfplumber.",
+)
 
 
 class _Group(click.Group):
@@ -199,8 +207,14 @@ def main(
     show_default=True,
     help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
 )
+@ENGINE_OPTION
 def parse(
-    file: str, output: str | None, password: str | None, max_pages: int, max_memory_mb: int
+    file: str,
+    output: str | None,
+    password: str | None,
+    max_pages: int,
+    max_memory_mb: int,
+    engine: str,
 ) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
@@ -220,9 +234,9 @@ def parse(
     with memory_cap(max_memory_mb or None, file):
         if file == "-":
             data = click.get_binary_stream("stdin").read()
-            plan = parse_plan_bytes(data, password=password, max_pages=max_pages)
+            plan = parse_plan_bytes(data, password=password, max_pages=max_pages, engine=engine)
         else:
-            plan = parse_plan(file, password=password, max_pages=max_pages)
+            plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine)
     for warning in plan.warnings:
         _warn(f"{file}: {warning}")
     _write_or_echo(to_json(plan), output)
@@ -382,6 +396,7 @@ def schema(document: str, output: str | None) -> None:
 )
 @_password_option()
 @_max_pages_option("Fail PDFs with more pages than this.")
+@ENGINE_OPTION
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -434,6 +449,7 @@ def batch(
     jobs: int | None,
     password: str | None,
     max_pages: int,
+    engine: str,
     timeout: float,
     max_memory_mb: int,
     series_map: str | None,
@@ -486,6 +502,7 @@ def batch(
         lang=lang,
         overrides=overrides_file,
         force=force,
+        engine=engine,
     )
     runner = None
     if executor == "dask":

@@ -1,7 +1,8 @@
 """Stage 1: a plan file → its text in reading order with geometry (`DocumentText`).
 
-For a PDF, pdfplumber gives the words with their position and font, and the ruling lines.
-From them, page by page:
+For a PDF, an engine (`pipeline/engines`: PDFium by default, or pdfplumber) gives each page's
+words with their position and font, and the ruling lines (`PageContent`). From them, page by
+page:
   1. ruled tables (pdfplumber's table finder on the ruling lines): each cell becomes a block;
   2. the remaining words are grouped into rows, and the page's text columns are found as
      vertical gutters that no word crosses; rows that do cross a gutter (titles, full-width
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import contextlib
 import hashlib
 import itertools
 import re
@@ -30,11 +30,13 @@ from functools import cache
 from pathlib import Path
 
 from models.common import Source
-from models.page import Block, DocumentText, Line, PageText
+from models.page import Block, DocumentText, Line, PageContent, PageText
 from pipeline import errors
 from pipeline.discovery import check_file
+from pipeline.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
+from pipeline.engines.tables import find_tables
 from pipeline.labels import label_of
-from pipeline.pdfguard import close_pdf, declared_page_count, guard_streams, raise_if_limit
+from pipeline.pdfguard import raise_if_limit
 from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
@@ -71,9 +73,6 @@ FOOTNOTE_SIZE_RATIO = 0.85
 FOOTNOTE_RULE_SHARE = 0.45
 # A table needs this many cells to be read as a table; a single ruled box is a frame around text.
 MIN_TABLE_CELLS = 2
-# Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
-# "TimesNewRomanPS-BoldMT", "Helvetica-BoldOblique", "Segoe UI Semibold").
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b$", re.IGNORECASE)
 
 
 def sha256_of(path: Path) -> str:
@@ -85,9 +84,14 @@ def sha256_of(path: Path) -> str:
 
 
 def extract(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    engine: Engine | str = DEFAULT_ENGINE,
 ) -> DocumentText:
-    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks."""
+    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks; `engine`
+    reads the PDF's characters ("pdfium", the default, or "pdfplumber")."""
     path = Path(path)
     size = check_file(path)  # a regular, readable file, or a typed error saying what it is
     try:
@@ -101,7 +105,7 @@ def extract(
         return extract_text_file(path)
     if b"%PDF-" not in head:
         raise errors.NotAPdfError(f"{path}: not a PDF (no %PDF header) and not a .txt file")
-    return _extract_pdf(path, password=password, max_pages=max_pages)
+    return _extract_pdf(path, password=password, max_pages=max_pages, engine=Engine(engine))
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -282,47 +286,22 @@ class _Item:
     spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
 
 
-def _open_pdf(path: Path, password: str | None):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    guard_streams()
-    try:
-        return pdfplumber.open(path, password=password or "")
-    except PdfminerException as wrapped:
-        raise_if_limit(wrapped, path)
-        cause = wrapped.args[0] if wrapped.args else wrapped
-        if isinstance(cause, PDFPasswordIncorrect):
-            if password:
-                raise errors.WrongPasswordError(f"{path}: the password is wrong") from wrapped
-            raise errors.EncryptedPdfError(f"{path}: the PDF is encrypted") from wrapped
-        if isinstance(cause, PDFEncryptionError):
-            raise errors.EncryptedPdfError(
-                f"{path}: the PDF uses an encryption maalspor cannot open ({cause})"
-            ) from wrapped
-        if isinstance(cause, PDFSyntaxError):
-            raise errors.DamagedPdfError(f"{path}: damaged PDF ({cause})") from wrapped
-        raise errors.DamagedPdfError(f"{path}: damaged PDF ({cause})") from wrapped
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise errors.DamagedPdfError(f"{path}: damaged PDF ({error})") from error
-
-
-def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> DocumentText:
-    pdf = _open_pdf(path, password)
+def _extract_pdf(
+    path: Path, *, password: str | None, max_pages: int | None, engine: Engine
+) -> DocumentText:
+    pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
     try:
-        declared = declared_page_count(pdf)
+        declared = pdf.declared_page_count  # read before the page tree is loaded
         if max_pages is not None and declared is not None and declared > max_pages:
             raise errors.TooManyPagesError(
                 f"{path}: {declared} pages, more than the limit of {max_pages}"
             )
-        page_count = len(pdf.pages)
+        page_count = pdf.page_count
         if max_pages is not None and page_count > max_pages:
             raise errors.TooManyPagesError(
                 f"{path}: {page_count} pages, more than the limit of {max_pages}"
@@ -332,26 +311,25 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
                 f"{path}: damaged PDF (no page can be found: its cross-reference table or "
                 "page tree is broken)"
             )
-        metadata_title = _metadata_title(pdf)
+        metadata_title = pdf.metadata_title
         table_counter = 0
-        for page in pdf.pages:
+        for index in range(page_count):
+            number = index + 1
             try:
-                page_text, words, table_counter, has_images = _read_page(page, table_counter)
+                content = read_page_content(pdf, index)  # the page is released once read
+                page_text, words, table_counter, has_images = _read_page(content, table_counter)
             except (errors.MaalsporError, MemoryError):
                 raise
-            except Exception as error:  # pdfminer raises many kinds on broken content streams
+            except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
-                warnings.append(f"page {page.page_number}: unreadable ({type(error).__name__})")
-                page_text, words, has_images = PageText(number=page.page_number), [], False
-            finally:
-                with contextlib.suppress(Exception):
-                    page.close()
+                warnings.append(f"page {number}: unreadable ({type(error).__name__})")
+                page_text, words, has_images = PageText(number=number), [], False
             if words and _undecodable(words):
                 # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
-                undecodable_pages.append(page.page_number)
-                page_text, words = PageText(number=page.page_number), []
+                undecodable_pages.append(number)
+                page_text, words = PageText(number=number), []
             if not words and has_images:
-                image_only_pages.append(page.page_number)
+                image_only_pages.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             pages.append(page_text)
@@ -366,7 +344,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             f"{path}: damaged PDF ({type(error).__name__}: {error})"
         ) from error
     finally:
-        close_pdf(pdf)
+        pdf.close()
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(
@@ -411,16 +389,6 @@ def _undecodable(words: list[_Word]) -> bool:
     return cid > UNDECODABLE_SHARE * sum(len(w.text) for w in words)
 
 
-def _metadata_title(pdf) -> str | None:
-    try:
-        title = pdf.metadata.get("Title")
-    except Exception:
-        return None
-    if isinstance(title, bytes):
-        title = title.decode("utf-8", errors="replace")
-    return title.strip() if isinstance(title, str) and title.strip() else None
-
-
 def _ranges(numbers: list[int]) -> str:
     parts: list[str] = []
     start = prev = numbers[0]
@@ -434,23 +402,21 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bool]:
-    raw_words = page.extract_words(extra_attrs=["fontname", "size"])
-    words = [
-        _Word(
-            text=w["text"],
-            x0=w["x0"],
-            top=w["top"],
-            x1=w["x1"],
-            bottom=w["bottom"],
-            size=w["size"],
-            bold=bool(_BOLD_FONT.search(w["fontname"] or "")),
-        )
-        for w in raw_words
-        if w.get("upright", True) and w["text"].strip()
-    ]
-    has_images = bool(page.images)
-    number = page.page_number
+def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
+    """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
+    the document's table counter after the page's tables (the seam where sources plug in)."""
+    text, _, table_counter, _ = _read_page(page, table_counter)
+    return text, table_counter
+
+
+def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[_Word], int, bool]:
+    """One page's content (from a PDF engine, or OCR) → its blocks in reading order.
+
+    Returns the page, its words, the table counter after its tables, and whether it has images.
+    """
+    words = [_Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold) for w in page.words]
+    has_images = bool(page.image_boxes)
+    number = page.number
     if not words:
         return (
             PageText(number=number, width=page.width, height=page.height),
@@ -461,7 +427,7 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
 
     items: list[_Item] = []
     in_table: set[int] = set()
-    tables = page.find_tables() if page.edges else []
+    tables = find_tables(page.rulings)
     for table in tables:
         cells = [c for row in table.rows for c in row.cells if c is not None]
         if len(cells) < MIN_TABLE_CELLS:
@@ -485,7 +451,7 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
 
 
 def _without_footnotes(
-    words: list[_Word], page, table_boxes: list[tuple[float, float, float, float]]
+    words: list[_Word], page: PageContent, table_boxes: list[tuple[float, float, float, float]]
 ) -> list[_Word]:
     """The words less footnotes: their reference marks (small raised digits after a word) and
     their text (smaller type under a short rule at the foot of the page). Footnotes explain a
@@ -534,22 +500,24 @@ def _without_footnotes(
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
-def _footnote_rule(page, words: list[_Word], table_boxes) -> float | None:
+def _footnote_rule(page: PageContent, words: list[_Word], table_boxes) -> float | None:
     """Top of the short rule that opens the footnotes at the foot of a page, if there is one."""
     left = min(w.x0 for w in words)
     right = max(w.x1 for w in words)
-    for edge in page.horizontal_edges:
-        width = edge["x1"] - edge["x0"]
-        if not (edge["top"] > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+    for edge in page.rulings:
+        if not edge.horizontal:
             continue
-        if abs(edge["x0"] - left) > 0.1 * (right - left):
+        width = edge.x1 - edge.x0
+        if not (edge.top > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+            continue
+        if abs(edge.x0 - left) > 0.1 * (right - left):
             continue  # a footnote rule starts at the text's left margin
         if any(
-            b[0] - 1 <= edge["x0"] <= b[2] + 1 and b[1] - 1 <= edge["top"] <= b[3] + 1
+            b[0] - 1 <= edge.x0 <= b[2] + 1 and b[1] - 1 <= edge.top <= b[3] + 1
             for b in table_boxes
         ):
             continue  # a border of a table
-        return edge["top"]
+        return edge.top
     return None
 
 

@@ -62,9 +62,17 @@ def test_bad_input_is_one_line_and_a_documented_exit_code(bad, name):
 
 
 def test_corrupted_object_is_reported_as_damaged(bad):
-    result = CliRunner().invoke(main, ["parse", str(bad["corrupted"])])
+    result = CliRunner().invoke(main, ["parse", "--engine", "pdfplumber", str(bad["corrupted"])])
     assert result.exit_code == 4, result.exception
     assert "damaged PDF" in result.stderr
+
+
+def test_corrupted_object_is_repaired_by_pdfium(bad):
+    """PDFium reads past the broken stream: the page that held it is said to have no text."""
+    result = CliRunner().invoke(main, ["parse", "--engine", "pdfium", str(bad["corrupted"])])
+    assert result.exit_code == 0, result.exception
+    assert "warning" in result.stderr and "pages without text: 1" in result.stderr
+    assert json.loads(result.stdout)["goals"]
 
 
 def test_encrypted_pdf_opens_with_its_password(bad):

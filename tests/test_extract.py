@@ -85,7 +85,7 @@ def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
 
     def garble_second_page(page, counter):
         page_text, words, counter, images = original(page, counter)
-        if page.page_number == 2:
+        if page.number == 2:
             for word in words:
                 word.text = "(cid:71)(cid:72)"
         return page_text, words, counter, images

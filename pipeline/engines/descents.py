@@ -1,0 +1,192 @@
+"""Font metrics as pdfminer reads them, for the pdfium engine's character boxes.
+
+A character box is one font size high and starts at the font's descent below the baseline.
+pdfminer takes the descent from the font descriptor as written (0 when the writer left it 0, as
+LibreOffice does); PDFium then measures the font itself. Both are defensible, but the engines
+must give the same boxes, so the pdfium engine asks here: the descriptor's /Descent, read with
+pdfminer's parser (already installed with pdfplumber), once per font name and page. When the
+file is too damaged for pdfminer, PDFium's own descent stands.
+
+Likewise widths: PDFium keeps a simple font's /Widths as whole thousandths of the size, so
+where a writer gives fractions (reportlab does: 773.926) its characters drift left along a line,
+0.02 pt a character at 20 pt. For such fonts the fractions PDFium dropped are given here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any, NamedTuple
+
+# Form XObjects nest at most this deep when looking for their fonts.
+MAX_FORM_DEPTH = 8
+# A simple font's character codes are one byte.
+SIMPLE_FONT_CODES = 256
+
+
+def _base_name(name: Any) -> str:
+    text = name.name if hasattr(name, "name") else str(name or "")
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    # A subset's name has a six-letter tag in front ("BAAAAA+Carlito"); PDFium drops it.
+    return text.split("+", 1)[1] if len(text) > 7 and text[6] == "+" else text
+
+
+class FontMetrics(NamedTuple):
+    descent: float | None  # per point of size, negative; None: PDFium's stands
+    dropped_widths: dict[str, float] | None  # text → width fraction PDFium drops (per point)
+    # text → advance width per point of size (simple fonts): where a glyph's ink reaches past
+    # its advance (an "f" in Times), PDFium's box is wider than pdfminer's.
+    advances: dict[str, float] | None = None
+
+
+class DescriptorDescents:
+    """pdfminer's font metrics by base font name, page by page."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self._path = Path(path)
+        self._password = password or ""
+        self._failed = False
+        self._document = None
+        self._pages = None  # pdfminer's pages, read in order as PDFium reads them
+        self._next_index = 0
+        self._current: tuple[int, dict[str, FontMetrics]] = (-1, {})
+        self._by_object: dict[int, FontMetrics] = {}  # font dictionaries shared by pages
+        self._handle = None
+
+    def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
+        """The metrics of the page's font of that name, if they can be read. Only the page
+        asked for last is kept (pages are read in order), so memory stays flat."""
+        if self._current[0] != page_index:
+            self._current = (page_index, self._page_fonts(page_index))
+        return self._current[1].get(font_name)
+
+    def _page_fonts(self, page_index: int) -> dict[str, FontMetrics]:
+        page = self._page(page_index)
+        fonts: dict[str, FontMetrics] = {}
+        if page is None:
+            return fonts
+        try:
+            _collect(page.resources or {}, fonts, self._by_object, 0)
+        except Exception:  # a broken resource dictionary: PDFium's values stand
+            return fonts
+        return fonts
+
+    def _page(self, page_index: int):
+        if self._failed:
+            return None
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        try:
+            if self._document is None:
+                self._handle = self._path.open("rb")
+                parser = PDFParser(self._handle)
+                self._document = PDFDocument(parser, password=self._password)
+            if self._pages is None or page_index < self._next_index:
+                self._pages, self._next_index = PDFPage.create_pages(self._document), 0
+            page = None
+            while self._next_index <= page_index:
+                page = next(self._pages)
+                self._next_index += 1
+            return page
+        except StopIteration:
+            return None
+        except Exception:  # pdfminer cannot read the file; PDFium may (that is its point)
+            self._failed = True
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+
+
+def _collect(resources: Any, fonts: dict[str, FontMetrics], shared: dict, depth: int) -> None:
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return
+    for reference in (resolve1(resolve1(resources.get("Font")) or {}) or {}).values():
+        spec = resolve1(reference)
+        if not isinstance(spec, dict):
+            continue
+        name = _base_name(resolve1(spec.get("BaseFont")))
+        if name in fonts:
+            continue
+        key = reference.objid if isinstance(reference, PDFObjRef) else None
+        metrics = shared.get(key) if key is not None else None
+        if metrics is None:
+            metrics = _metrics(spec)
+            if key is not None:
+                shared[key] = metrics
+        fonts[name] = metrics
+    if depth >= MAX_FORM_DEPTH:
+        return
+    for xobject in (resolve1(resources.get("XObject")) or {}).values():
+        xobject = resolve1(xobject)
+        attrs = getattr(xobject, "attrs", None)
+        if attrs and _name(attrs.get("Subtype")) == "Form" and "Resources" in attrs:
+            _collect(attrs["Resources"], fonts, shared, depth + 1)
+
+
+def _name(value: Any) -> str:
+    return value.name if hasattr(value, "name") else str(value)
+
+
+def _metrics(spec: dict) -> FontMetrics:
+    """pdfminer's descent and widths of a font dictionary."""
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdftypes import resolve1
+
+    descent = _descent(spec)
+    if _name(resolve1(spec.get("Subtype"))) not in ("Type1", "MMType1", "TrueType"):
+        return FontMetrics(descent, None)
+    try:
+        font = PDFResourceManager().get_font(None, spec)
+    except Exception:
+        return FontMetrics(descent, None)
+    advances: dict[str, float] = {}
+    dropped: dict[str, float] = {}
+    for code in range(SIMPLE_FONT_CODES):
+        try:
+            text, advance = font.to_unichr(code), font.char_width(code)
+        except Exception:  # no Unicode or no width for the code
+            continue
+        advances.setdefault(text, advance)
+        width = font.widths.get(code)  # as written in /Widths (standard fonts: by name)
+        if isinstance(width, float) and width != int(width):
+            dropped.setdefault(text, (width - int(width)) / 1000.0)
+    return FontMetrics(descent, dropped or None, advances or None)
+
+
+def _descent(spec: dict) -> float | None:
+    """pdfminer's `font.get_descent()` for a font dictionary (None: no descriptor to read)."""
+    from pdfminer.pdftypes import resolve1
+
+    subtype = _name(resolve1(spec.get("Subtype")))
+    if subtype in ("Type1", "MMType1"):
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        # pdfminer takes the 14 standard fonts' metrics from their AFM files, as PDFium
+        # takes them from its own built-in fonts (whose descents differ).
+        standard = FONT_METRICS.get(_base_name(resolve1(spec.get("BaseFont"))))
+        if standard is not None:
+            return -abs(float(standard[0].get("Descent", 0))) / 1000.0
+    if subtype == "Type0":
+        descendants = resolve1(spec.get("DescendantFonts")) or []
+        spec = resolve1(descendants[0]) if descendants else {}
+    if subtype == "Type3":
+        box = resolve1(spec.get("FontBBox")) or [0, 0, 0, 0]
+        matrix = resolve1(spec.get("FontMatrix")) or [0.001, 0, 0, 0.001, 0, 0]
+        vscale = float(resolve1(matrix[1])) + float(resolve1(matrix[3]))  # apply_matrix_norm
+        return float(resolve1(box[1])) * vscale
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        return None
+    value = float(resolve1(descriptor.get("Descent", 0)) or 0)
+    return -abs(value) / 1000.0

@@ -1,0 +1,418 @@
+"""The pdfium engine: characters through PDFium's text page, rulings from its page objects.
+
+PDFium (pypdfium2) reads a 500-page plan's characters in a few seconds where pdfminer needs
+half a minute, and it repairs what pdfminer gives up on (cross-reference offsets off by a few
+bytes). Boxes are made to match pdfminer's, so both engines give the same words:
+  - x0 from the character's origin, x1 from PDFium's loose box (origin plus advance width, as
+    pdfminer's; PDFium's box also reaches left to the glyph's ink, as for a "j");
+  - top/bottom from the baseline, the font's descent and the size: pdfminer's box is one font
+    size high, starting at the descent below the baseline (PDFium's own boxes are the glyph's).
+Per character only two calls cross into PDFium (its text object and its box); everything that
+holds for a whole text object (font, size, baseline, colour, direction) is read once for it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from models.page import BoxTuple, Ruling
+from pipeline import errors
+from pipeline.engines.descents import DescriptorDescents, FontMetrics
+from pipeline.engines.words import Char, RawPage, is_white
+
+# Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
+MAX_FORM_DEPTH = 12
+_FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A box reaching this far (points) past the glyph's advance is the glyph's ink; less is PDFium's
+# single precision, where its own box end is the closer to pdfminer's.
+INK_OVERHANG = 0.01
+_LINE_END_HYPHEN = 0xFFFE
+
+
+def _fast_functions():
+    """PDFium's per-character functions with plain pointer results: pypdfium2's typed
+    bindings wrap each returned pointer in an object, which costs more than the call."""
+    library = ctypes.CDLL(raw.__dict__.get("_libs_path") or _library_path())
+    text_object = library.FPDFText_GetTextObject
+    text_object.restype = ctypes.c_void_p
+    text_object.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    loose_box = library.FPDFText_GetLooseCharBox
+    loose_box.restype = ctypes.c_int
+    loose_box.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    origin = library.FPDFText_GetCharOrigin
+    origin.restype = ctypes.c_int
+    origin.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+    return text_object, loose_box, origin
+
+
+def _library_path() -> str:
+    import pypdfium2_raw
+
+    folder = Path(pypdfium2_raw.__file__).parent
+    for name in ("libpdfium.so", "libpdfium.dylib", "pdfium.dll"):
+        if (folder / name).exists():
+            return str(folder / name)
+    raise errors.DamagedPdfError("pdfium library not found beside pypdfium2_raw")
+
+
+_TEXT_OBJECT, _LOOSE_BOX, _ORIGIN = _fast_functions()
+
+
+class PdfiumDocument:
+    """An open PDF; pages are loaded one at a time and released when read."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path = path
+        try:
+            self._pdf = pdfium.PdfDocument(str(path), password=password or None)
+        except pdfium.PdfiumError as error:
+            raise _typed_error(path, error, password) from error
+        self.page_count = len(self._pdf)  # cheap: PDFium counts without loading the pages
+        self.declared_page_count: int | None = self.page_count
+        self._descents = DescriptorDescents(path, password)
+
+    @property
+    def metadata_title(self) -> str | None:
+        try:
+            title = self._pdf.get_metadata_value("Title")
+        except Exception:
+            return None
+        return title.strip() or None if isinstance(title, str) else None
+
+    def read_page(self, index: int) -> RawPage:
+        page = self._pdf[index]
+        try:
+            return _read(page, index, self._descents)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self._descents.close()
+        self._pdf.close()
+
+
+def _typed_error(path: Path, error: Exception, password: str | None) -> errors.MaalsporError:
+    code = getattr(error, "err_code", None)
+    if code == raw.FPDF_ERR_PASSWORD:
+        if password:
+            return errors.WrongPasswordError(f"{path}: the password is wrong")
+        return errors.EncryptedPdfError(
+            f"{path}: the PDF is encrypted; give its password with --password"
+        )
+    if code == raw.FPDF_ERR_SECURITY:
+        return errors.EncryptedPdfError(
+            f"{path}: the PDF uses an encryption maalspor cannot open ({error})"
+        )
+    if code == raw.FPDF_ERR_FILE:
+        return errors.InputNotFoundError(f"{path}: cannot read the file ({error})")
+    return errors.DamagedPdfError(f"{path}: damaged PDF ({error})")
+
+
+class _View:
+    """Page space (PDF user space, y up) → displayed page (crop box, rotation, y down)."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        mx0, my0, mx1, my1 = page.get_mediabox()
+        cx0, cy0, cx1, cy1 = page.get_cropbox()
+        # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2).
+        self.x0, self.y0 = max(min(cx0, cx1), min(mx0, mx1)), max(min(cy0, cy1), min(my0, my1))
+        self.x1, self.y1 = min(max(cx0, cx1), max(mx0, mx1)), min(max(cy0, cy1), max(my0, my1))
+        self.rotation = page.get_rotation() % 360
+        across, up = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)
+
+    def x_coefficients(self) -> tuple[float, float, float]:
+        """(a, b, c) with displayed x = a·x + b·y + c (see `point`)."""
+        return {
+            0: (1.0, 0.0, -self.x0),
+            90: (0.0, 1.0, -self.y0),
+            180: (-1.0, 0.0, self.x1),
+        }.get(self.rotation, (0.0, -1.0, self.y1))
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.x0, self.y1 - y
+        if r == 90:
+            return y - self.y0, x - self.x0
+        if r == 180:
+            return self.x1 - x, y - self.y0
+        return self.y1 - y, self.x1 - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> BoxTuple:
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def upright_scale(self, a: float, b: float, c: float, d: float) -> tuple[bool, float]:
+        """pdfminer's test for upright text (a·d > 0, b·c ≤ 0) on a character matrix as
+        displayed, and the matrix's vertical scale (a font size times it is the text's size)."""
+        r = self.rotation
+        if r == 90:
+            a, b, c, d = b, -a, d, -c
+        elif r == 270:
+            a, b, c, d = -b, a, -d, c
+        return a * d > 0 and b * c <= 0, abs(d)
+
+
+def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
+    view = _View(page)
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, view, lambda name: descents.metrics(index, name))
+    finally:
+        textpage.close()
+    rulings: list[Ruling] = []
+    images: list[BoxTuple] = []
+    fills: list[BoxTuple] = []
+    _walk_objects(page.raw, _IDENTITY, view, rulings, images, fills, depth=0)
+    return RawPage(
+        number=index + 1,
+        width=view.width,
+        height=view.height,
+        rotation=view.rotation,
+        chars=chars,
+        rulings=rulings,
+        image_boxes=images,
+        dark_fills=fills,
+    )
+
+
+def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
+    """The page's characters in content order; `metrics_of(font name)` gives pdfminer's
+    metrics of a font (descent, widths), or None.
+
+    The loop is the engine's hot path (every character of the document passes it): plain
+    tuples, page-to-display coefficients instead of calls, three calls into PDFium.
+    """
+    count = raw.FPDFText_CountChars(textpage.raw)
+    if count <= 0:
+        return []
+    units = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage.raw, 0, count, units)
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+    box_ref = ctypes.byref(box)
+    text_object, loose_box, char_origin = _TEXT_OBJECT, _LOOSE_BOX, _ORIGIN
+    origin = (ctypes.c_double * 2)()
+    origin_x_ref = ctypes.byref(origin)
+    origin_y_ref = ctypes.byref(origin, ctypes.sizeof(ctypes.c_double))
+    xa, xb, xc = view.x_coefficients()  # displayed x = xa·x + xb·y + xc
+    chars: list[Char] = []
+    fonts: dict[int, tuple[str, FontMetrics | None]] = {}
+    drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
+    current = None
+    info = None
+    previous_box = None
+    box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
+    for index in range(count):
+        obj = text_object(handle, index)
+        if obj is None:
+            continue  # a space or line break PDFium generated: not in the content
+        if obj != current:
+            current, previous_box = obj, None
+            info = _object_info(textpage, index, obj, view, fonts, metrics_of)
+            drift = 0.0
+        loose_box(handle, index, box_ref)
+        left, top_edge, right, bottom_edge = box
+        unit = units[index]
+        # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
+        text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
+        size, fontname, upright, white, top, bottom, unmapped, dropped, advances = info
+        if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
+            text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
+        if (left, right, top_edge) == previous_box:
+            # A ligature ("ti") is one glyph that PDFium reports once per letter.
+            last = chars[-1]
+            text = last[0] + text
+            x1 = _advance_end(last[1], box_end, text, size, advances)
+            chars[-1] = (text, last[1], last[2], x1, *last[4:])
+            continue
+        previous_box = (left, right, top_edge)
+        if upright:
+            # Only the advance is taken from the box: the height is pdfminer's (see above).
+            char_origin(handle, index, origin_x_ref, origin_y_ref)
+            x0 = xa * origin[0] + xb * origin[1] + xc
+            x1 = xa * left + xb * bottom_edge + xc
+            other = xa * right + xb * top_edge + xc
+            if other > x1:
+                x1 = other
+            if dropped is not None:
+                lost = dropped.get(text, 0.0) * size
+                x0, x1 = x0 + drift, x1 + drift + lost
+                drift += lost
+            box_end = x1
+            x1 = _advance_end(x0, x1, text, size, advances)
+            chars.append((text, x0, top, x1, bottom, size, fontname, True, white))
+        else:
+            x0, top, x1, bottom = view.box(left, bottom_edge, right, top_edge)
+            chars.append((text, x0, top, x1, bottom, size, fontname, False, white))
+    return chars
+
+
+def _advance_end(x0: float, x1: float, text: str, size: float, advances) -> float:
+    """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
+    it, and PDFium's box with it; pdfminer's box ends at the advance."""
+    if advances is not None:
+        advance = advances.get(text)
+        if advance is not None and x0 + advance * size < x1 - INK_OVERHANG:
+            return x0 + advance * size
+    return x1
+
+
+def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of):
+    """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances) of a
+    text object's characters; `unmapped` when its font has glyphs without Unicode (checked per
+    character), dropped widths as in `descents.FontMetrics`."""
+    tp = textpage.raw
+    pointer = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+    font = raw.FPDFTextObj_GetFont(pointer)
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(tp, index, matrix)
+    upright, scale = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+    # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm/cm).
+    size = raw.FPDFText_GetFontSize(tp, index) * (scale if upright else 1.0)
+    font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if font_key not in fonts:
+        name = _font_name(font)
+        fonts[font_key] = (name, metrics_of(name))
+    fontname, metrics = fonts[font_key]
+    descent = ctypes.c_float(0.0)
+    if metrics is not None and metrics.descent is not None:
+        descent.value = metrics.descent * size
+    elif font_key:
+        raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(tp, index, origin_x, origin_y)
+    _, baseline = view.point(origin_x.value, origin_y.value)
+    bottom = baseline - descent.value
+    white = False
+    if raw.FPDFTextObj_GetTextRenderMode(pointer) in _FILL_TEXT_MODES:
+        white = _fill_is_white(pointer)
+    unmapped = raw.FPDFText_HasUnicodeMapError(tp, index) == 1
+    dropped = None if metrics is None else metrics.dropped_widths
+    advances = None if metrics is None else metrics.advances
+    return size, fontname, upright, white, bottom - size, bottom, unmapped, dropped, advances
+
+
+def _font_name(font) -> str:
+    if not font:
+        return ""
+    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", errors="replace")
+
+
+def _fill_is_white(obj) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return False
+    return a.value > 0 and is_white((r.value, g.value, b.value), 255)
+
+
+def _multiply(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _object_matrix(obj) -> _Matrix:
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        return _IDENTITY
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def _walk_objects(
+    container,
+    outer: _Matrix,
+    view: _View,
+    rulings: list[Ruling],
+    images: list[BoxTuple],
+    fills: list[BoxTuple],
+    depth: int,
+) -> None:
+    """Rulings, image boxes and coloured fills of the page's objects, forms included."""
+    in_form = depth > 0
+    count = (
+        raw.FPDFFormObj_CountObjects(container) if in_form else raw.FPDFPage_CountObjects(container)
+    )
+    for index in range(count):
+        obj = (
+            raw.FPDFFormObj_GetObject(container, index)
+            if in_form
+            else raw.FPDFPage_GetObject(container, index)
+        )
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            _path_rulings(obj, _multiply(_object_matrix(obj), outer), view, rulings, fills)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                corners = [
+                    _apply(outer, x, y)
+                    for x in (left.value, right.value)
+                    for y in (bottom.value, top.value)
+                ]
+                xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+                images.append(view.box(min(xs), min(ys), max(xs), max(ys)))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            matrix = _multiply(_object_matrix(obj), outer)
+            _walk_objects(obj, matrix, view, rulings, images, fills, depth + 1)
+
+
+def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _path_rulings(obj, matrix: _Matrix, view: _View, rulings: list[Ruling], fills) -> None:
+    """Each subpath as pdfminer sees it: a polyline through its points (curve control points
+    included), closed when it is a rectangle; its horizontal and vertical sides are rulings."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        return
+    if fill_mode.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
+        return
+    subpaths: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for index in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(matrix, x.value, y.value)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+            closed.append(False)
+        else:
+            subpaths[-1].append(point)
+        if raw.FPDFPathSegment_GetClose(segment):
+            closed[-1] = True
+    coloured = fill_mode.value != raw.FPDF_FILLMODE_NONE and not _fill_is_white(obj)
+    for points, is_closed in zip(subpaths, closed, strict=True):
+        if is_closed and len(points) == 4 and points[0] != points[-1]:
+            points = [*points, points[0]]  # a rectangle's fourth side
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
+            if ax == bx or ay == by:
+                x0, top, x1, bottom = view.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+                if (x0, top) != (x1, bottom):
+                    rulings.append(Ruling(x0, top, x1, bottom))
+        if coloured and len(points) >= 3:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            fills.append(view.box(min(xs), min(ys), max(xs), max(ys)))

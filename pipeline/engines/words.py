@@ -1,0 +1,214 @@
+"""Characters → words, the same way for every engine: pdfplumber's `extract_words` rules.
+
+A character is a plain tuple (`Char`): engines make hundreds of thousands per document, and
+tuples cost a fraction of a dict or a dataclass to build and read. The rules are pdfplumber's
+defaults with `extra_attrs=["fontname", "size"]`, which the goldens were made with:
+  1. consecutive characters of one direction, font and size form a group (content order);
+  2. in a group, characters whose tops lie within Y_TOLERANCE of each other (chained) share a
+     line; a line is read left to right;
+  3. a space ends a word; so does a character that starts left of the previous one, more than
+     X_TOLERANCE after its end, or more than Y_TOLERANCE above or below it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import NamedTuple
+
+from models.page import BoxTuple, PageContent, Ruling, Word
+
+# pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE (points).
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+# pdfplumber's LIGATURES: a ligature glyph reads as its letters.
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
+# "TimesNewRomanPS-BoldMT", "Helvetica-BoldOblique", "Segoe UI Semibold") or italic.
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b$", re.IGNORECASE)
+ITALIC_FONT = re.compile(r"italic|oblique|,i\b|-i$", re.IGNORECASE)
+# White text (every colour channel at least this share of full) on no darker fill is hidden.
+WHITE_LEVEL = 0.98
+
+
+class Char(NamedTuple):
+    """One glyph as an engine reads it, in page coordinates (top-left origin, crop box)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    fontname: str
+    upright: bool  # reads left to right on the displayed page
+    white: bool = False  # filled in white (visible only on a dark fill)
+
+
+_GROUP_KEY = itemgetter(7, 6, 5)  # upright, fontname, size
+_TOP = itemgetter(2)
+_X0 = itemgetter(1)
+
+
+def words_of(chars: Sequence[Char]) -> list[Word]:
+    """Upright words of a page's characters (rotated text is not read, as before).
+
+    Characters are read by position (`Char` fields in order), so engines may hand in plain
+    tuples of the same shape.
+    """
+    words: list[Word] = []
+    for (upright, _, _), group in itertools.groupby(chars, key=_GROUP_KEY):
+        if not upright:
+            continue
+        for line in _lines_of(list(group)):
+            _split_words(line, words)
+    return words
+
+
+def _lines_of(chars: list[Char]) -> Iterable[list[Char]]:
+    """Lines by chained top within Y_TOLERANCE (pdfplumber's `cluster_objects`), each by x0."""
+    if len(chars) == 1:
+        return [chars]
+    tops = sorted({c[2] for c in chars})
+    if tops[-1] - tops[0] <= Y_TOLERANCE:
+        return [sorted(chars, key=_X0)]  # one line (the usual case: a text object per line)
+    cluster_of: dict[float, int] = {}
+    index = 0
+    last = tops[0]
+    for top in tops:
+        if top > last + Y_TOLERANCE:
+            index += 1
+        cluster_of[top] = index
+        last = top
+    if index == 0:
+        return [sorted(chars, key=_X0)]
+    ordered = sorted(chars, key=lambda c: cluster_of[c[2]])
+    return [
+        sorted(line, key=_X0)
+        for _, line in itertools.groupby(ordered, key=lambda c: cluster_of[c[2]])
+    ]
+
+
+def _split_words(line: list[Char], words: list[Word]) -> None:
+    current: list[Char] = []
+    previous = None
+    for char in line:
+        if char[0].isspace():
+            if current:
+                _add_word(current, words)
+                current = []
+            continue
+        if current and (
+            char[1] < previous[1]
+            or char[1] > previous[3] + X_TOLERANCE
+            or abs(char[2] - previous[2]) > Y_TOLERANCE
+        ):
+            _add_word(current, words)
+            current = [char]
+            previous = char
+            continue
+        current.append(char)
+        previous = char
+    if current:
+        _add_word(current, words)
+
+
+def _add_word(chars: list[Char], words: list[Word]) -> None:
+    first = chars[0]
+    if len(chars) == 1:
+        text = LIGATURES.get(first[0], first[0])
+        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
+    else:
+        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
+        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
+        for c in chars:
+            if c[1] < x0:
+                x0 = c[1]
+            if c[2] < top:
+                top = c[2]
+            if c[3] > x1:
+                x1 = c[3]
+            if c[4] > bottom:
+                bottom = c[4]
+    if not text.strip():
+        return
+    fontname = first[6]
+    words.append(
+        Word(
+            text, x0, top, x1, bottom, first[5], _is_bold(fontname), _is_italic(fontname), fontname
+        )
+    )
+
+
+_bold_cache: dict[str, bool] = {}
+_italic_cache: dict[str, bool] = {}
+
+
+def _is_bold(fontname: str) -> bool:
+    found = _bold_cache.get(fontname)
+    if found is None:
+        found = _bold_cache[fontname] = bool(BOLD_FONT.search(fontname))
+    return found
+
+
+def _is_italic(fontname: str) -> bool:
+    found = _italic_cache.get(fontname)
+    if found is None:
+        found = _italic_cache[fontname] = bool(ITALIC_FONT.search(fontname))
+    return found
+
+
+def visible(chars: list[Char], width: float, height: float, dark_fills: list[BoxTuple]):
+    """The characters a reader sees: on the page, and not white on white.
+
+    Text outside the crop box (cut off by it) and white text with no darker fill under it
+    (hidden keywords, leftovers of a template) is not content. White text on a coloured
+    table header is.
+    """
+    kept: list[Char] = []
+    for char in chars:
+        if char[3] <= 0 or char[1] >= width or char[4] <= 0 or char[2] >= height:
+            continue
+        if char[8]:
+            cx, cy = (char[1] + char[3]) / 2, (char[2] + char[4]) / 2
+            if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in dark_fills):
+                continue
+        kept.append(char)
+    return kept
+
+
+def is_white(channels: Sequence[float], full: float = 1.0) -> bool:
+    """Whether a fill colour (gray, RGB or CMYK channels, each 0..full) is white."""
+    if len(channels) == 4:  # CMYK: no ink
+        return all(c <= (1 - WHITE_LEVEL) * full for c in channels)
+    if len(channels) in (1, 3):
+        return all(c >= WHITE_LEVEL * full for c in channels)
+    return False
+
+
+class RawPage(NamedTuple):
+    """What an engine reads from one page, before words are built."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int
+    chars: list[Char]
+    rulings: list[Ruling]
+    image_boxes: list[BoxTuple]
+    dark_fills: list[BoxTuple]  # filled shapes in a colour other than white
+
+
+def page_content(raw: RawPage) -> PageContent:
+    chars = visible(raw.chars, raw.width, raw.height, raw.dark_fills)
+    return PageContent(
+        number=raw.number,
+        width=raw.width,
+        height=raw.height,
+        rotation=raw.rotation,
+        words=words_of(chars),
+        rulings=raw.rulings,
+        image_boxes=raw.image_boxes,
+    )

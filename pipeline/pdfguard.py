@@ -3,6 +3,9 @@
 - `guard_streams`: pdfminer inflates compressed streams with `zlib.decompress`, whole; here it
   inflates them in bounded steps, so a stream beyond `MAX_STREAM_BYTES` is refused
   (`StreamTooLargeError`) before it is inflated whole.
+- `check_streams`: the same limit for engines that inflate streams in C (PDFium): every
+  compressed stream of the file is inflated once, in bounded steps and without keeping the
+  output, before the engine opens it.
 - `raise_if_limit`: pdfplumber wraps what pdfminer raises in its own exception, and maalspor
   turns an unreadable page into a warning; running out of memory or past the stream limit is
   unwrapped here and raised as itself, never taken for a page without text.
@@ -14,6 +17,8 @@
 from __future__ import annotations
 
 import contextlib
+import mmap
+import re
 import zlib
 from pathlib import Path
 
@@ -23,6 +28,49 @@ from pipeline import errors
 # are well under 1 MB a page and embedded fonts under 30 MB (CJK fonts); image data is not
 # inflated by the text reader. A "zip bomb" of 1.5 MB inflates to 1.5 GB.
 MAX_STREAM_BYTES = 128 * 1024 * 1024
+
+
+# Where a stream's data starts ("stream" then CR LF or LF; not the "stream" of "endstream").
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+# Bytes fed to the inflater at a time, and most bytes it may hand back from one step.
+_FEED = 64 * 1024
+_STEP = 4 * 1024 * 1024
+
+
+def check_streams(path: Path) -> None:
+    """Raise StreamTooLargeError when a compressed stream of the file inflates past
+    MAX_STREAM_BYTES. Reads the raw bytes (no PDF parser: a damaged file is checked too);
+    data that is not zlib (images, fonts in other filters) is passed over at its first bytes."""
+    with open(path, "rb") as file:
+        try:
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file: nothing to inflate
+            return
+        with data:
+            for match in _STREAM_START.finditer(data):
+                _check_stream(data, match.end())
+
+
+def _check_stream(data: mmap.mmap, start: int) -> None:
+    inflater = zlib.decompressobj()
+    inflated = 0
+    position = start
+    while position < len(data) and not inflater.eof:
+        pending = data[position : position + _FEED]
+        position += len(pending)
+        while pending:
+            try:
+                out = inflater.decompress(pending, _STEP)
+            except zlib.error:
+                return  # not zlib data, or corrupt: the engine decides what to do with it
+            inflated += len(out)
+            if inflated > MAX_STREAM_BYTES:
+                raise errors.StreamTooLargeError(
+                    f"a compressed stream inflates to more than {MAX_STREAM_BYTES >> 20} MB"
+                )
+            pending = inflater.unconsumed_tail
+            if inflater.eof or not out:
+                break
 
 
 class _BoundedInflater:

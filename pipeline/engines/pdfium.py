@@ -24,6 +24,7 @@ from models.page import BoxTuple, Ruling
 from pipeline import errors
 from pipeline.engines.descents import DescriptorDescents, FontMetrics
 from pipeline.engines.words import Char, RawPage, is_white
+from pipeline.pdfguard import check_streams
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
 MAX_FORM_DEPTH = 12
@@ -70,6 +71,10 @@ class PdfiumDocument:
 
     def __init__(self, path: Path, password: str | None) -> None:
         self.path = path
+        try:
+            check_streams(path)  # PDFium inflates in C, beyond reach of a Python guard
+        except errors.StreamTooLargeError as error:
+            raise errors.StreamTooLargeError(f"{path}: {error}") from None
         try:
             self._pdf = pdfium.PdfDocument(str(path), password=password or None)
         except pdfium.PdfiumError as error:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 #   major: a field is removed or renamed, or its type or meaning changes (readers must adapt);
 #   minor: a field or an enum value is added (old readers keep working);
 #   patch: descriptions and documentation only.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 def check_schema_version(value: str) -> str:
@@ -68,3 +68,7 @@ class Region(StrictModel):
     field: str = Field(description="Which part: text, subgoals, note, documentation, follow_up")
     page: int = Field(description="1-based page number (0 for plain text input)")
     bbox: BBox | None = Field(default=None, description="Box on that page; null for text input")
+    ocr: bool = Field(default=False, description="Read by OCR from the page's image")
+    ocr_confidence: float | None = Field(
+        default=None, description="Mean OCR word confidence (0-100) of this part; null: not OCR"
+    )

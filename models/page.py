@@ -20,6 +20,46 @@ BoxTuple = tuple[float, float, float, float]  # [x0, top, x1, bottom], points, o
 
 
 @dataclass(slots=True)
+class Word:
+    """One word as a page source gives it (text layer or OCR), on the visible page, rotated."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # font size in points (OCR: estimated from the word box's height)
+    bold: bool
+    italic: bool = False
+    fontname: str = ""
+    ocr_confidence: float | None = None  # Tesseract's word confidence (0-100); None: text layer
+
+
+@dataclass(slots=True)
+class Ruling:
+    """A horizontal or vertical ruling segment (rectangle edges included), in points."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class PageContent:
+    """Everything layout analysis reads from one page, whatever source it came from."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    rotation: int
+    words: list[Word]
+    rulings: list[Ruling]
+    image_boxes: list[BoxTuple]
+    ocr: bool = False  # the words were read by OCR from the page's image
+
+
+@dataclass(slots=True)
 class Line:
     """One printed line (inside one block), its words joined with single spaces (a wide gap,
     such as a label in the margin, as a tab)."""
@@ -31,6 +71,8 @@ class Line:
     bold_prefix: str | None = None  # leading bold words when the rest of the line is not bold
     gap_before: float = 0.0  # vertical space above the line, in units of its own height
     indent: float = 0.0  # x0 of the line minus x0 of its block
+    ocr_confidence: float | None = None  # mean OCR word confidence (0-100); None: text layer
+    ocr_words: int = 0  # how many OCR words that mean is over
 
 
 @dataclass(slots=True)

@@ -13,13 +13,25 @@ __version__ = "0.1.0"
 
 
 def parse_plan(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    ocr: str = "auto",
+    ocr_settings=None,
 ) -> PlanDocument:
-    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified."""
+    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified.
+
+    `ocr`: "auto" (pages without a usable text layer are OCR'd), "always" or "never";
+    `ocr_settings`: a `pipeline.ocr.OcrSettings` (dpi, language, confidence), or the defaults.
+    """
     from pipeline.extract import extract
     from pipeline.segment import segment
 
-    plan = segment(extract(path, password=password, max_pages=max_pages))
+    document = extract(
+        path, password=password, max_pages=max_pages, ocr=ocr, ocr_settings=ocr_settings
+    )
+    plan = segment(document)
     try:
         from pipeline.classify import classify
     except ImportError:  # the classifier is optional while it is being built

@@ -223,6 +223,7 @@ class Task:
     source: str
     password: str | None = None
     max_pages: int | None = None
+    ocr: str = "auto"  # pipeline.ocr.OcrMode; OCR runs in the worker, within its --timeout
 
 
 @dataclass
@@ -236,11 +237,13 @@ class TaskResult:
     traceback: str | None = None  # shown with --debug, never stored
 
 
-def parse_one(path: str, *, password: str | None, max_pages: int | None) -> PlanDocument:
+def parse_one(
+    path: str, *, password: str | None, max_pages: int | None, ocr: str = "auto"
+) -> PlanDocument:
     """The parse a worker runs; tests replace it (module attribute) to simulate a hang."""
     from pipeline import parse_plan
 
-    return parse_plan(path, password=password, max_pages=max_pages)
+    return parse_plan(path, password=password, max_pages=max_pages, ocr=ocr)
 
 
 def _fetched(path: str) -> contextlib.AbstractContextManager[str]:
@@ -282,7 +285,7 @@ def run_task(task: Task) -> TaskResult:
     local = task.path
     try:
         with _fetched(task.path) as local:  # a URL is copied to a temporary file first
-            plan = parse_one(local, password=task.password, max_pages=task.max_pages)
+            plan = parse_one(local, password=task.password, max_pages=task.max_pages, ocr=task.ocr)
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
         )
@@ -678,6 +681,7 @@ class BatchOptions:
     series_map: Sequence[tuple[str, str]] = ()
     threshold: float | None = None
     force: bool = False
+    ocr: str = "auto"  # pipeline.ocr.OcrMode
 
 
 def read_manifest(outdir: Path) -> Manifest | None:
@@ -787,6 +791,7 @@ class _Run:
         self.previous = previous
         self.skipped = skipped
         self.rules = rules_sha256()
+        self.ocr: str | None = None
         self.records: dict[int, InputRecord] = {}
         # Until this run's series are known, the manifest keeps the last run's: a run killed
         # before its end still knows which lineage files the next run may have to remove.
@@ -798,6 +803,7 @@ class _Run:
         return Manifest(
             tool_version=__version__,
             rules_sha256=self.rules,
+            ocr=self.ocr,
             complete=complete,
             inputs=[self.records[i] for i in sorted(self.records)],
             skipped=self.skipped,
@@ -846,6 +852,7 @@ def run_batch(
         reporter.note(f"{outdir / MANIFEST} is unreadable: parsing every input again")
     outdir.mkdir(parents=True, exist_ok=True)
     run = _Run(outdir, previous, skipped)
+    run.ocr = options.ocr
 
     # Outputs of inputs that are gone (recorded by the last run, not made by this one).
     if previous is not None:
@@ -861,6 +868,7 @@ def run_batch(
         and not options.force
         and previous.tool_version == __version__
         and previous.rules_sha256 == run.rules
+        and previous.ocr == options.ocr
     ):
         for old in previous.inputs:
             if old.status == "ok" and old.sha256 and len(old.outputs) == 1:
@@ -880,6 +888,7 @@ def run_batch(
                 source=item.source,
                 password=options.password,
                 max_pages=options.max_pages,
+                ocr=options.ocr,
             )
         )
         task_index.append(index)

@@ -16,6 +16,14 @@ from pipeline import __version__, errors
 from pipeline.rules import RulesError, use_rules_file
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# --ocr of parse and batch (pipeline.ocr.OcrMode).
+ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Read pages by OCR (Tesseract, Danish): auto = pages without a usable text layer.",
+)
 
 
 class _Group(click.Group):
@@ -89,7 +97,8 @@ def main(ctx: click.Context, debug: bool, rules_file: str | None) -> None:
     show_default=True,
     help="Refuse PDFs with more pages than this.",
 )
-def parse(file: str, output: str | None, password: str | None, max_pages: int) -> None:
+@ocr_option
+def parse(file: str, output: str | None, password: str | None, max_pages: int, ocr: str) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
@@ -98,11 +107,12 @@ def parse(file: str, output: str | None, password: str | None, max_pages: int) -
     \b
     Example:
         maalspor parse samples/albertslund-okonomi-og-stab-2015.pdf -o plan-2015.json
+        maalspor parse scanned-plan.pdf --ocr always -o plan.json
     """
     from pipeline import parse_plan
     from pipeline.emit import to_json
 
-    plan = parse_plan(file, password=password, max_pages=max_pages)
+    plan = parse_plan(file, password=password, max_pages=max_pages, ocr=ocr)
     for warning in plan.warnings:
         click.echo(f"maalspor: warning: {file}: {warning}", err=True)
     _write_or_echo(to_json(plan), output)
@@ -254,6 +264,7 @@ def schema(document: str, output: str | None) -> None:
     default=None,
     help="Lowest combined score (0-1) for a link; default: the calibrated one.",
 )
+@ocr_option
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -282,6 +293,7 @@ def batch(
     max_memory_mb: int,
     series_map: str | None,
     threshold: float | None,
+    ocr: str,
     force: bool,
     quiet: bool,
     executor: str,
@@ -322,6 +334,7 @@ def batch(
         series_map=load_series_map(series_map) if series_map else (),
         threshold=threshold,
         force=force,
+        ocr=ocr,
     )
     runner = None
     if executor == "dask":

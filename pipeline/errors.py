@@ -49,6 +49,13 @@ class NoTextLayerError(MaalsporError):
     exit_code = 6
 
 
+class OcrUnavailableError(MaalsporError):
+    """A page needs OCR, but Tesseract, its Danish model or the tesserocr binding is missing."""
+
+    kind = "ocr_unavailable"
+    exit_code = 9
+
+
 class TooManyPagesError(MaalsporError):
     kind = "too_many_pages"
     exit_code = 7
@@ -81,4 +88,5 @@ EXIT_CODES = {
     6: "PDF has no text layer (a scan): run OCR first",
     7: "input too large: page limit, time limit or memory exceeded",
     8: "batch finished, but one or more inputs failed (see manifest.json)",
+    9: "a page needs OCR, but Tesseract with its Danish model is not installed",
 }

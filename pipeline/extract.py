@@ -29,9 +29,10 @@ from functools import cache
 from pathlib import Path
 
 from models.common import Source
-from models.page import Block, DocumentText, Line, PageText
+from models.page import Block, DocumentText, Line, PageContent, PageText, Ruling
 from pipeline import errors
 from pipeline.labels import label_of
+from pipeline.ocr import OcrMode, OcrSettings, check_available, ocr_page
 from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
@@ -82,9 +83,18 @@ def sha256_of(path: Path) -> str:
 
 
 def extract(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    ocr: OcrMode | str = OcrMode.AUTO,
+    ocr_settings: OcrSettings | None = None,
 ) -> DocumentText:
-    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks."""
+    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks.
+
+    `ocr`: "auto" reads pages without a usable text layer (images only, or undecodable text)
+    by OCR, "always" every page, "never" none (such pages then have no text).
+    """
     path = Path(path)
     if not path.exists() or not path.is_file():
         raise errors.InputNotFoundError(f"{path}: no such file")
@@ -100,7 +110,13 @@ def extract(
         return extract_text_file(path)
     if b"%PDF-" not in head:
         raise errors.NotAPdfError(f"{path}: not a PDF (no %PDF header) and not a .txt file")
-    return _extract_pdf(path, password=password, max_pages=max_pages)
+    return _extract_pdf(
+        path,
+        password=password,
+        max_pages=max_pages,
+        ocr=OcrMode(ocr),
+        ocr_settings=ocr_settings or OcrSettings(),
+    )
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -207,6 +223,7 @@ class _Word:
     bottom: float
     size: float
     bold: bool
+    confidence: float | None = None  # OCR word confidence (0-100); None: from a text layer
 
 
 @dataclass
@@ -265,13 +282,21 @@ def _open_pdf(path: Path, password: str | None):
         raise errors.DamagedPdfError(f"{path}: damaged PDF ({error})") from error
 
 
-def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> DocumentText:
+def _extract_pdf(
+    path: Path,
+    *,
+    password: str | None,
+    max_pages: int | None,
+    ocr: OcrMode = OcrMode.NEVER,
+    ocr_settings: OcrSettings | None = None,
+) -> DocumentText:
     pdf = _open_pdf(path, password)
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
+    scanner = _Scanner(path, password, ocr_settings or OcrSettings())
     try:
         page_count = len(pdf.pages)
         if max_pages is not None and page_count > max_pages:
@@ -281,8 +306,12 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         metadata_title = _metadata_title(pdf)
         table_counter = 0
         for page in pdf.pages:
+            counter_before = table_counter
             try:
-                page_text, words, table_counter, has_images = _read_page(page, table_counter)
+                if ocr is OcrMode.ALWAYS:  # the text layer is not read at all
+                    page_text, words, has_images = PageText(number=page.page_number), [], True
+                else:
+                    page_text, words, table_counter, has_images = _read_page(page, table_counter)
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # pdfminer raises many kinds on broken content streams
@@ -291,7 +320,13 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
             finally:
                 with contextlib.suppress(Exception):
                     page.close()
-            if words and _undecodable(words):
+            undecodable = bool(words) and _undecodable(words)
+            if ocr is OcrMode.ALWAYS or (
+                ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
+            ):
+                page_text, words, table_counter = scanner.read(page.page_number, counter_before)
+                undecodable = has_images = False
+            if undecodable:
                 # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
                 undecodable_pages.append(page.page_number)
                 page_text, words = PageText(number=page.page_number), []
@@ -311,6 +346,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
     finally:
         with contextlib.suppress(Exception):  # closing a broken file may raise again
             pdf.close()
+        scanner.close()
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(
@@ -330,6 +366,7 @@ def _extract_pdf(path: Path, *, password: str | None, max_pages: int | None) -> 
         )
     if undecodable_pages:
         warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    warnings.extend(scanner.warnings())
     empty = [
         p.number
         for p in pages
@@ -378,6 +415,57 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+class _Scanner:
+    """OCR of the pages that need it: the PDF opened with PDFium once, at the first such page."""
+
+    def __init__(self, path: Path, password: str | None, settings: OcrSettings) -> None:
+        self.path, self.password, self.settings = path, password, settings
+        self.document = None
+        self.pages: list[int] = []
+        self.failed: list[int] = []
+        self.confidences: list[tuple[float, int]] = []  # (mean, words) per page
+
+    def read(self, number: int, table_counter: int) -> tuple[PageText, list[_Word], int]:
+        """Page `number` (1-based) by OCR, laid out by the same code as a text layer's words."""
+        if self.document is None:
+            import pypdfium2
+
+            check_available(self.settings)  # before opening: a missing engine is one clear line
+            self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
+        page = self.document[number - 1]
+        try:
+            content = ocr_page(page, number, self.settings)
+        except (errors.MaalsporError, MemoryError):
+            raise
+        except Exception:  # a page PDFium cannot render: like an unreadable text layer
+            self.failed.append(number)
+            return PageText(number=number), [], table_counter
+        finally:
+            page.close()
+        self.pages.append(number)
+        if content.words:
+            mean = statistics.fmean(w.ocr_confidence or 0.0 for w in content.words)
+            self.confidences.append((mean, len(content.words)))
+        return _read_content(content, table_counter)
+
+    def warnings(self) -> list[str]:
+        found: list[str] = []
+        if self.pages:
+            words = sum(n for _, n in self.confidences)
+            mean = sum(m * n for m, n in self.confidences) / words if words else 0.0
+            found.append(
+                f"pages read by OCR: {_ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
+            )
+        if self.failed:
+            found.append(f"pages OCR could not render: {_ranges(self.failed)}")
+        return found
+
+    def close(self) -> None:
+        if self.document is not None:
+            with contextlib.suppress(Exception):
+                self.document.close()
+
+
 def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bool]:
     raw_words = page.extract_words(extra_attrs=["fontname", "size"])
     words = [
@@ -403,9 +491,92 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
             (has_images),
         )
 
+    tables = page.find_tables() if page.edges else []
+    rules = [(e["x0"], e["top"], e["x1"]) for e in page.horizontal_edges]
+    page_text, table_counter = _lay_out(
+        PageText(number=number, width=page.width, height=page.height),
+        words,
+        tables,
+        rules,
+        table_counter,
+    )
+    return page_text, words, table_counter, has_images
+
+
+def _read_content(content: PageContent, table_counter: int) -> tuple[PageText, list[_Word], int]:
+    """A page from a `PageContent` (OCR'd pages): its words and rulings laid out."""
+    words = [
+        _Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr_confidence)
+        for w in content.words
+        if w.text.strip()
+    ]
+    page_text = PageText(number=content.number, width=content.width, height=content.height)
+    if not words:
+        return page_text, [], table_counter
+    rules = [(r.x0, r.top, r.x1) for r in content.rulings if r.x1 - r.x0 > r.bottom - r.top]
+    page_text, table_counter = _lay_out(
+        page_text, words, _ruled_tables(content.rulings), rules, table_counter
+    )
+    return page_text, words, table_counter
+
+
+# pdfplumber's default table settings (TableSettings): snap and join within 3 pt.
+RULING_TOLERANCE = 3.0
+
+
+def _ruled_tables(rulings: list[Ruling]) -> list:
+    """Tables drawn by rulings, found as pdfplumber's table finder finds them on a PDF's edges."""
+    from pdfplumber.table import (
+        Table,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    edges = [
+        {
+            "x0": r.x0,
+            "x1": r.x1,
+            "top": r.top,
+            "bottom": r.bottom,
+            "width": r.x1 - r.x0,
+            "height": r.bottom - r.top,
+            "orientation": "h" if r.x1 - r.x0 > r.bottom - r.top else "v",
+            "object_type": "line",
+        }
+        for r in rulings
+    ]
+    if not edges:
+        return []
+    tol = RULING_TOLERANCE
+    # A scanned line is a few points thick: each becomes a line through its middle.
+    for edge in edges:
+        if edge["orientation"] == "h":
+            edge["top"] = edge["bottom"] = (edge["top"] + edge["bottom"]) / 2
+            edge["height"] = 0.0
+        else:
+            edge["x0"] = edge["x1"] = (edge["x0"] + edge["x1"]) / 2
+            edge["width"] = 0.0
+    edges = merge_edges(edges, tol, tol, tol, tol)
+    cells = intersections_to_cells(edges_to_intersections(edges, tol, tol))
+    return [Table(None, group) for group in cells_to_tables(cells)]
+
+
+def _lay_out(
+    page_text: PageText,
+    words: list[_Word],
+    tables: list,
+    rules: list[tuple[float, float, float]],
+    table_counter: int,
+) -> tuple[PageText, int]:
+    """A page's words → blocks in reading order: ruled tables, then columns of the rest.
+
+    `tables` are pdfplumber `Table`s (cells and bbox); `rules` the horizontal ruling lines as
+    (x0, top, x1), where a footnote rule is looked for."""
+    number = page_text.number
     items: list[_Item] = []
     in_table: set[int] = set()
-    tables = page.find_tables() if page.edges else []
     for table in tables:
         cells = [c for row in table.rows for c in row.cells if c is not None]
         if len(cells) < MIN_TABLE_CELLS:
@@ -416,20 +587,18 @@ def _read_page(page, table_counter: int) -> tuple[PageText, list[_Word], int, bo
             x0, top, x1, bottom = table.bbox
             items.append(_Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
-    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
+    flow_words = _without_footnotes(flow_words, rules, page_text.height, [t.bbox for t in tables])
     flow_items, gutters = _flow_items(flow_words)
     items.extend(flow_items)
-    blocks, table_counter = _order_items(items, gutters, number, table_counter)
-    return (
-        PageText(number=number, width=page.width, height=page.height, blocks=blocks),
-        words,
-        table_counter,
-        has_images,
-    )
+    page_text.blocks, table_counter = _order_items(items, gutters, number, table_counter)
+    return page_text, table_counter
 
 
 def _without_footnotes(
-    words: list[_Word], page, table_boxes: list[tuple[float, float, float, float]]
+    words: list[_Word],
+    rules: list[tuple[float, float, float]],
+    page_height: float,
+    table_boxes: list[tuple[float, float, float, float]],
 ) -> list[_Word]:
     """The words less footnotes: their reference marks (small raised digits after a word) and
     their text (smaller type under a short rule at the foot of the page). Footnotes explain a
@@ -438,7 +607,7 @@ def _without_footnotes(
         return words
     sizes = sorted(w.size for w in words)
     body = sizes[len(sizes) // 2]
-    rule_top = _footnote_rule(page, words, table_boxes)
+    rule_top = _footnote_rule(rules, page_height, words, table_boxes)
     small = body * FOOTNOTE_SIZE_RATIO
 
     def is_mark(word: _Word) -> bool:
@@ -478,22 +647,21 @@ def _without_footnotes(
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
-def _footnote_rule(page, words: list[_Word], table_boxes) -> float | None:
+def _footnote_rule(
+    rules: list[tuple[float, float, float]], page_height: float, words: list[_Word], table_boxes
+) -> float | None:
     """Top of the short rule that opens the footnotes at the foot of a page, if there is one."""
     left = min(w.x0 for w in words)
     right = max(w.x1 for w in words)
-    for edge in page.horizontal_edges:
-        width = edge["x1"] - edge["x0"]
-        if not (edge["top"] > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+    for x0, top, x1 in rules:
+        width = x1 - x0
+        if not (top > page_height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
             continue
-        if abs(edge["x0"] - left) > 0.1 * (right - left):
+        if abs(x0 - left) > 0.1 * (right - left):
             continue  # a footnote rule starts at the text's left margin
-        if any(
-            b[0] - 1 <= edge["x0"] <= b[2] + 1 and b[1] - 1 <= edge["top"] <= b[3] + 1
-            for b in table_boxes
-        ):
+        if any(b[0] - 1 <= x0 <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in table_boxes):
             continue  # a border of a table
-        return edge["top"]
+        return top
     return None
 
 
@@ -990,6 +1158,7 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
         prefix_len = 0
         while prefix_len < len(bold_flags) and bold_flags[prefix_len]:
             prefix_len += 1
+        confidences = [w.confidence for w in row.words if w.confidence is not None]
         lines.append(
             Line(
                 text=_row_text(row),
@@ -1003,6 +1172,8 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
                 ),
                 gap_before=round(gap, 3),
                 indent=round(row.x0 - block_x0, 2),
+                ocr_confidence=(round(statistics.fmean(confidences), 1) if confidences else None),
+                ocr_words=len(confidences),
             )
         )
     return lines

@@ -714,9 +714,23 @@ def _regions(field_name: str, paragraphs: list[Paragraph]) -> list[Region]:
             if line.bbox is not None:
                 by_page[paragraph.page].append(line.bbox)
     return [
-        Region(field=field_name, page=page, bbox=_union(by_page[page]) if by_page[page] else None)
+        Region(
+            field=field_name,
+            page=page,
+            bbox=_union(by_page[page]) if by_page[page] else None,
+            **_ocr_provenance([ln for p in paragraphs if p.page == page for ln in p.lines]),
+        )
         for page in order
     ]
+
+
+def _ocr_provenance(lines: list[Line]) -> dict:
+    """`ocr` and `ocr_confidence` (mean over the OCR'd words) of what these lines hold."""
+    words = sum(line.ocr_words for line in lines)
+    if not words:
+        return {}
+    total = sum((line.ocr_confidence or 0.0) * line.ocr_words for line in lines)
+    return {"ocr": True, "ocr_confidence": round(total / words, 1)}
 
 
 def _items(paragraphs: list[Paragraph]) -> list[tuple[str | None, str, Paragraph]]:
@@ -769,6 +783,9 @@ def _build(draft: _Draft, number: int, follow_up: bool) -> Goal | FollowUp:
         "page": page,
         "bbox": _union(boxes) if boxes else None,
         "regions": regions,
+        **_ocr_provenance(
+            [ln for f in FIELDS for p in draft.parts[f].paragraphs for ln in p.lines]
+        ),
     }
     if follow_up:
         return FollowUp(**fields, follow_up="\n\n".join(follow_up_items) or None)

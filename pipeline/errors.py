@@ -85,7 +85,7 @@ EXIT_CODES = {
     3: "input file not found or not readable",
     4: "input is empty, not a PDF, damaged, or a JSON document maalspor cannot read",
     5: "PDF is encrypted: give --password, or the password was wrong",
-    6: "PDF has no text layer (a scan): run OCR first",
+    6: "PDF has no text layer (a scan) and OCR is off (--ocr never)",
     7: "input too large: page limit, time limit or memory exceeded",
     8: "batch finished, but one or more inputs failed (see manifest.json)",
     9: "a page needs OCR, but Tesseract with its Danish model is not installed",

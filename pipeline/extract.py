@@ -350,12 +350,13 @@ def _extract_pdf(
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(
-                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping); "
-                "run OCR on it first, e.g. ocrmypdf --force-ocr"
+                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping) "
+                "and OCR is off; read it by OCR (ocr auto or always)"
             )
         if image_only_pages:
             raise errors.NoTextLayerError(
-                f"{path}: no text layer (scanned pages?); run OCR on it first, e.g. ocrmypdf"
+                f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
+                "(ocr auto, the default)"
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]

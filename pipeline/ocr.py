@@ -374,7 +374,7 @@ def fix_word(text: str) -> str:
     Danish word and one change makes it one; two short words read as one ("Derer") are split
     when the word as read is no Danish word: a correct word is never changed.
     """
-    from pipeline.nlp import is_known_word
+    from pipeline.nlp import is_known_in_any_case as is_known
 
     characters, substitutions, hyphens, _, glued = _ocr_rules()
     for wrong, right in characters.items():
@@ -385,10 +385,10 @@ def fix_word(text: str) -> str:
     start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
     end = len(text.rstrip(_EDGE_PUNCTUATION))
     core = text[start:end]
-    if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known_word(core):
+    if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):
         return text
     for candidate in _one_change(core, substitutions):
-        if is_known_word(candidate):
+        if is_known(candidate):
             return text[:start] + candidate + text[end:]
     lower = core.lower()
     for cut in range(1, len(core)):

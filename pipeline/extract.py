@@ -428,21 +428,23 @@ class _Scanner:
 
     def read(self, number: int, table_counter: int) -> tuple[PageText, list[_Word], int]:
         """Page `number` (1-based) by OCR, laid out by the same code as a text layer's words."""
-        if self.document is None:
-            import pypdfium2
-
-            check_available(self.settings)  # before opening: a missing engine is one clear line
-            self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
-        page = self.document[number - 1]
+        check_available(self.settings)  # first: a missing engine is one clear line
+        page = None
         try:
+            if self.document is None:
+                import pypdfium2
+
+                self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
+            page = self.document[number - 1]
             content = ocr_page(page, number, self.settings)
         except (errors.MaalsporError, MemoryError):
             raise
-        except Exception:  # a page PDFium cannot render: like an unreadable text layer
+        except Exception:  # a page PDFium cannot open or render: like an unreadable text layer
             self.failed.append(number)
             return PageText(number=number), [], table_counter
         finally:
-            page.close()
+            if page is not None:
+                page.close()
         self.pages.append(number)
         if content.words:
             mean = statistics.fmean(w.ocr_confidence or 0.0 for w in content.words)

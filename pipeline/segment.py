@@ -99,13 +99,15 @@ class Paragraph:
         return self.block.page
 
 
-def _typical_line_gap(document: DocumentText) -> float:
+def _typical_line_gap(document: DocumentText, ocr: bool = False) -> float:
+    """`ocr`: of the lines read by OCR, whose boxes are estimated (measured apart, so the pages
+    of a plan with text and scanned pages keep their own)."""
     gaps = sorted(
         ln.gap_before
         for page in document.pages
         for block in page.blocks
         for ln in block.lines[1:]
-        if 0 < ln.gap_before < 2.0
+        if 0 < ln.gap_before < 2.0 and (ln.ocr_confidence is not None) == ocr
     )
     if not gaps:
         return 0.25
@@ -862,7 +864,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
 def segment(document: DocumentText) -> PlanDocument:
     """Find the sections, goals and follow-ups of a plan in its extracted text."""
     is_text = document.kind == "text"
-    line_gap = _typical_line_gap(document)
+    line_gaps = {ocr: _typical_line_gap(document, ocr) for ocr in (False, True)}
     patterns = _patterns()
     paragraphs: list[Paragraph] = []
     for page in document.pages:
@@ -874,7 +876,12 @@ def segment(document: DocumentText) -> PlanDocument:
                 block if len(kept) == len(block.lines) else dataclasses.replace(block, lines=kept)
             )
             for index, paragraph in enumerate(
-                _paragraphs(block_view, line_gap, is_text, document.body_size)
+                _paragraphs(
+                    block_view,
+                    line_gaps[any(ln.ocr_words for ln in block.lines)],
+                    is_text,
+                    document.body_size,
+                )
             ):
                 _describe(paragraph)
                 # Text input separates paragraphs by blank lines: only a page break splits one.

@@ -133,6 +133,30 @@ def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
     assert any(w.startswith("pages read by OCR: 1-") for w in document.warnings)
 
 
+def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
+    """A page whose text layer is "(cid:NN)" codes (fonts without a Unicode map) is OCR'd."""
+    import pipeline.extract as extract_module
+    from pipeline.extract import extract
+
+    source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
+    original = extract_module._read_page
+
+    def garble_second_page(page, counter):
+        page_text, words, counter, images = original(page, counter)
+        if page.page_number == 2:
+            for word in words:
+                word.text = "(cid:71)(cid:72)"
+        return page_text, words, counter, images
+
+    monkeypatch.setattr(extract_module, "_read_page", garble_second_page)
+    document = extract(source, ocr_settings=OcrSettings(dpi=200))
+    assert any(w.startswith("pages read by OCR: 2 ") for w in document.warnings)
+    assert not any("cannot be decoded" in w for w in document.warnings)
+    second = [ln for b in document.pages[1].blocks for ln in b.lines]
+    assert second and all(ln.ocr_confidence is not None for ln in second)
+    assert all(ln.ocr_confidence is None for b in document.pages[0].blocks for ln in b.lines)
+
+
 def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch):
     import pipeline.ocr
 

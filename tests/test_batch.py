@@ -185,7 +185,7 @@ def test_rerun_keeps_unchanged_inputs_and_reparses_changed_ones(mixed, tmp_path)
     shutil.copytree(outdir, out)
     with (moved_inputs / SEED_TEXT.name).open("a", encoding="utf-8") as handle:
         handle.write("\nEn ny linje til sidst.\n")
-    code, _, stderr = run_cli("batch", str(moved_inputs), "-o", str(out))
+    code, _, stderr = run_cli("batch", str(moved_inputs), "-o", str(out), "--ocr", "never")
     assert code == 8
     assert "3 inputs unchanged since the last run" in stderr
     records = by_name(read_manifest(out))
@@ -205,7 +205,9 @@ def test_two_runs_give_identical_plans_and_lineages(mixed, tmp_path):
     shutil.copytree(inputs, other_inputs)
     out = tmp_path / "out"
     shutil.copytree(outdir, out)
-    code, _, _ = run_cli("batch", str(other_inputs), "-o", str(out), "--force", "--jobs", "1")
+    code, _, _ = run_cli(
+        "batch", str(other_inputs), "-o", str(out), "--force", "--jobs", "1", "--ocr", "never"
+    )
     assert code == 8
     manifest = read_manifest(out)
     assert manifest.summary is not None and manifest.summary.reused == 0
@@ -233,6 +235,7 @@ def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
     inputs, outdir, *_ = mixed
     out = tmp_path / "out"
     command = [sys.executable, "-c", _KILLABLE, "batch", str(inputs), "-o", str(out), "-j", "1"]
+    command += ["--ocr", "never"]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
@@ -257,7 +260,7 @@ def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
     assert [Path(r.path).name for r in interrupted.inputs] == [SAMPLE_2015.name]
     assert not (out / "plans" / "albertslund-okonomi-og-stab-2016-2017.json").exists()
 
-    code, _, stderr = run_cli("batch", str(inputs), "-o", str(out), "-j", "2")
+    code, _, stderr = run_cli("batch", str(inputs), "-o", str(out), "-j", "2", "--ocr", "never")
     assert code == 8, stderr
     resumed = read_manifest(out)
     assert resumed.complete

@@ -185,7 +185,7 @@ def test_mixed_folder_gives_the_local_executors_outputs_and_manifest(cluster, tm
 
     # Incremental: a second run keeps every good input and starts nothing on the cluster for
     # them; the failed ones are tried again.
-    code, _, stderr = dask_cli(cluster, "batch", str(inputs), "-o", str(remote))
+    code, _, stderr = dask_cli(cluster, "batch", str(inputs), "-o", str(remote), "--ocr", "never")
     assert code == 8
     again = read_manifest(remote)
     assert again.summary is not None and again.summary.reused == 4

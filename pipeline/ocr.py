@@ -7,8 +7,8 @@ Tesseract (through tesserocr, in-process) reads the rest with its Danish model. 
 visible page), the rulings, `ocr=True`, so the same layout analysis (tables, columns, rows)
 reads scanned and born-digital pages alike.
 
-What OCR cannot see is estimated or left out: a word's font size comes from its box height
-(`_size_of`), and bold is unknown (False). Danish OCR confusions ("rn" for "m", "a" for "å")
+What OCR cannot see is estimated or left out: a word's font size comes from its ink's height
+(`_measure`), and bold is unknown (False). Danish OCR confusions ("rn" for "m", "a" for "å")
 are undone by the `[ocr]` rules (pipeline/rules/ocr.toml), only where the printed reading is no
 Danish word and the corrected one is.
 """

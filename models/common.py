@@ -68,3 +68,7 @@ class Region(StrictModel):
     field: str = Field(description="Which part: text, subgoals, note, documentation, follow_up")
     page: int = Field(description="1-based page number (0 for plain text input)")
     bbox: BBox | None = Field(default=None, description="Box on that page; null for text input")
+    ocr: bool = Field(default=False, description="Read by OCR from the page's image")
+    ocr_confidence: float | None = Field(
+        default=None, description="Mean OCR word confidence (0-100) of this part; null: not OCR"
+    )

@@ -117,6 +117,11 @@ class Manifest(StrictModel):
     schema_version: str = SCHEMA_VERSION
     tool_version: str = Field(description="pipeline.__version__ of the maalspor that wrote it")
     rules_sha256: str = Field(description="SHA-256 of the merged rules the plans were parsed with")
+    ocr: str | None = Field(
+        default=None,
+        description="--ocr mode the plans were parsed with (auto, always, never); null: "
+        "written before OCR existed",
+    )
     complete: bool = Field(
         description="False while the run is going on (or when it was killed): the inputs listed "
         "are the ones finished so far"

@@ -31,6 +31,8 @@ class Line:
     bold_prefix: str | None = None  # leading bold words when the rest of the line is not bold
     gap_before: float = 0.0  # vertical space above the line, in units of its own height
     indent: float = 0.0  # x0 of the line minus x0 of its block
+    ocr_confidence: float | None = None  # mean OCR word confidence (0-100); None: text layer
+    ocr_words: int = 0  # how many OCR words that mean is over
 
 
 @dataclass(slots=True)
@@ -94,7 +96,7 @@ class Word:
     bold: bool
     italic: bool = False
     fontname: str = ""
-    ocr_confidence: float | None = None  # 0..1 for words read by OCR; None for a text layer
+    ocr_confidence: float | None = None  # Tesseract's word confidence (0-100); None: text layer
 
 
 @dataclass(slots=True)

@@ -55,6 +55,10 @@ class Goal(StrictModel):
     regions: list[Region] = Field(
         default_factory=list, description="Every box the goal's parts occupy, page by page"
     )
+    ocr: bool = Field(default=False, description="Some of its text was read by OCR")
+    ocr_confidence: float | None = Field(
+        default=None, description="Mean OCR word confidence (0-100) of its OCR'd text"
+    )
 
 
 class FollowUp(Goal):

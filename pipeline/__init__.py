@@ -25,14 +25,27 @@ def parse_plan(
     password: str | None = None,
     max_pages: int | None = None,
     engine: str = "pdfium",
+    ocr: str = "auto",
+    ocr_settings=None,
 ) -> PlanDocument:
-    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified;
-    `engine` reads a PDF's text ("pdfium" or "pdfplumber", see pipeline/engines)."""
+    """One yearly plan (PDF or .txt) → its goals, documentation and follow-ups, classified.
+
+    `engine` reads a PDF's text ("pdfium" or "pdfplumber", see pipeline/engines); `ocr`:
+    "auto" (pages without a usable text layer are OCR'd), "always" or "never";
+    `ocr_settings`: a `pipeline.ocr.OcrSettings` (dpi, language, confidence), or the defaults.
+    """
     from pipeline.extract import extract
     from pipeline.segment import segment
 
     started = time.perf_counter()
-    text = extract(path, password=password, max_pages=max_pages, engine=engine)
+    text = extract(
+        path,
+        password=password,
+        max_pages=max_pages,
+        engine=engine,
+        ocr=ocr,
+        ocr_settings=ocr_settings,
+    )
     log.info(
         "%s: extracted %d pages in %.1f s", path, len(text.pages), time.perf_counter() - started
     )

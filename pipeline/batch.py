@@ -137,6 +137,7 @@ class Task:
     password: str | None = None
     max_pages: int | None = None
     engine: str = "pdfium"
+    ocr: str = "auto"  # pipeline.ocr.OcrMode; OCR runs in the worker, within its --timeout
 
 
 @dataclass
@@ -151,12 +152,17 @@ class TaskResult:
 
 
 def parse_one(
-    path: str, *, password: str | None, max_pages: int | None, engine: str = "pdfium"
+    path: str,
+    *,
+    password: str | None,
+    max_pages: int | None,
+    engine: str = "pdfium",
+    ocr: str = "auto",
 ) -> PlanDocument:
     """The parse a worker runs; tests replace it (module attribute) to simulate a hang."""
     from pipeline import parse_plan
 
-    return parse_plan(path, password=password, max_pages=max_pages, engine=engine)
+    return parse_plan(path, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
 
 
 # What a failed input's record says when its parse ran out of memory (as `parse` says it).
@@ -187,7 +193,11 @@ def run_task(task: Task) -> TaskResult:
     try:
         with fetched(task.path) as local:  # a URL is copied to a temporary file first
             plan = parse_one(
-                local, password=task.password, max_pages=task.max_pages, engine=task.engine
+                local,
+                password=task.password,
+                max_pages=task.max_pages,
+                engine=task.engine,
+                ocr=task.ocr,
             )
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
@@ -622,6 +632,7 @@ class BatchOptions:
     overrides: str | Path | None = None  # None: OUTDIR/overrides.toml when it exists
     force: bool = False
     engine: str = "pdfium"
+    ocr: str = "auto"  # pipeline.ocr.OcrMode
 
 
 def read_manifest(outdir: Path) -> Manifest | None:
@@ -734,6 +745,7 @@ class _Run:
         self.previous = previous
         self.skipped = skipped
         self.rules = rules_sha256(engine)
+        self.ocr: str | None = None
         self.records: dict[int, InputRecord] = {}
         # Until this run's series are known, the manifest keeps the last run's: a run killed
         # before its end still knows which lineage files the next run may have to remove.
@@ -746,6 +758,7 @@ class _Run:
         return Manifest(
             tool_version=__version__,
             rules_sha256=self.rules,
+            ocr=self.ocr,
             complete=complete,
             inputs=[self.records[i] for i in sorted(self.records)],
             skipped=self.skipped,
@@ -874,6 +887,7 @@ def _run_locked(
     if previous is None and (outdir / MANIFEST).exists():
         reporter.note(f"{outdir / MANIFEST} is unreadable: parsing every input again")
     run = _Run(outdir, previous, skipped, options.engine)
+    run.ocr = options.ocr
 
     # Outputs of inputs that are gone (recorded by the last run, not made by this one).
     if previous is not None:
@@ -889,6 +903,7 @@ def _run_locked(
         and not options.force
         and previous.tool_version == __version__
         and previous.rules_sha256 == run.rules
+        and previous.ocr == options.ocr
     ):
         for old in previous.inputs:
             if old.status == "ok" and old.sha256 and len(old.outputs) == 1:
@@ -920,6 +935,7 @@ def _run_locked(
                 password=options.password,
                 max_pages=options.max_pages,
                 engine=options.engine,
+                ocr=options.ocr,
             )
         )
         task_index.append(index)

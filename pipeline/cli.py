@@ -24,12 +24,21 @@ if TYPE_CHECKING:
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
-ENGINE_OPTION = click.option(
+_engine_option = click.option(
     "--engine",
     type=click.Choice(["pdfium", "pdfplumber"]),
     default="pdfium",
     show_default=True,
     help="What reads the PDF's text: pdfium (fast, repairs damaged files) or pdfplumber.",
+)
+
+# --ocr of parse and batch (pipeline.ocr.OcrMode).
+_ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Read pages by OCR (Tesseract, Danish): auto = pages without a usable text layer.",
 )
 
 
@@ -207,7 +216,8 @@ def main(
     show_default=True,
     help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
 )
-@ENGINE_OPTION
+@_ocr_option
+@_engine_option
 def parse(
     file: str,
     output: str | None,
@@ -215,6 +225,7 @@ def parse(
     max_pages: int,
     max_memory_mb: int,
     engine: str,
+    ocr: str,
 ) -> None:
     """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
 
@@ -226,6 +237,7 @@ def parse(
     Example:
         maalspor parse samples/albertslund-okonomi-og-stab-2015.pdf -o plan-2015.json
         curl -s https://example.dk/plan.pdf | maalspor parse - -o plan.json
+        maalspor parse scanned-plan.pdf --ocr always -o plan.json
     """
     from pipeline import parse_plan, parse_plan_bytes
     from pipeline.batch import memory_cap
@@ -234,9 +246,11 @@ def parse(
     with memory_cap(max_memory_mb or None, file):
         if file == "-":
             data = click.get_binary_stream("stdin").read()
-            plan = parse_plan_bytes(data, password=password, max_pages=max_pages, engine=engine)
+            plan = parse_plan_bytes(
+                data, password=password, max_pages=max_pages, engine=engine, ocr=ocr
+            )
         else:
-            plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine)
+            plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
     for warning in plan.warnings:
         _warn(f"{file}: {warning}")
     _write_or_echo(to_json(plan), output)
@@ -396,7 +410,7 @@ def schema(document: str, output: str | None) -> None:
 )
 @_password_option()
 @_max_pages_option("Fail PDFs with more pages than this.")
-@ENGINE_OPTION
+@_engine_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -425,6 +439,7 @@ def schema(document: str, output: str | None) -> None:
     help="A TOML file of a person's decisions on links and fates; default: OUTDIR/overrides.toml "
     "when it exists.",
 )
+@_ocr_option
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -456,6 +471,7 @@ def batch(
     threshold: float | None,
     lang: str,
     overrides_file: str | None,
+    ocr: str,
     force: bool,
     quiet: bool,
     executor: str,
@@ -503,6 +519,7 @@ def batch(
         overrides=overrides_file,
         force=force,
         engine=engine,
+        ocr=ocr,
     )
     runner = None
     if executor == "dask":

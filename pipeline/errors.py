@@ -74,6 +74,13 @@ class NoTextLayerError(MaalsporError):
     exit_code = 6
 
 
+class OcrUnavailableError(MaalsporError):
+    """A page needs OCR, but Tesseract, its Danish model or the tesserocr binding is missing."""
+
+    kind = "ocr_unavailable"
+    exit_code = 12
+
+
 class TooManyPagesError(MaalsporError):
     kind = "too_many_pages"
     exit_code = 7
@@ -126,12 +133,13 @@ EXIT_CODES = {
     3: "input not found or not readable",
     4: "input is empty, not a PDF, not text, damaged, or a JSON document maalspor cannot read",
     5: "PDF is encrypted: give --password, or the password was wrong",
-    6: "PDF has no text layer (a scan): run OCR first",
+    6: "PDF has no text layer (a scan) and OCR is off (--ocr never)",
     7: "input too large: page limit, time limit, or a stream beyond the stream limit",
     8: "batch finished, but one or more inputs failed (see manifest.json)",
     9: "cannot write an output (read-only folder, disk full, a file where a folder should be)",
     10: "out of memory: the parse needed more than --max-memory-mb",
     11: "the output folder is in use by another batch run",
+    12: "a page needs OCR, but Tesseract with its Danish model is not installed",
 }
 
 # Kinds a batch manifest records that no exception carries: the batch itself finds them.

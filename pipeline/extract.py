@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import hashlib
 import itertools
 import re
@@ -30,12 +31,13 @@ from functools import cache
 from pathlib import Path
 
 from models.common import Source
-from models.page import Block, DocumentText, Line, PageContent, PageText
+from models.page import Block, DocumentText, Line, PageContent, PageText, Ruling
 from pipeline import errors
 from pipeline.discovery import check_file
 from pipeline.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from pipeline.engines.tables import find_tables
 from pipeline.labels import label_of
+from pipeline.ocr import OcrMode, OcrSettings, check_available, ocr_page
 from pipeline.pdfguard import raise_if_limit
 from pipeline.rules import rules
 
@@ -89,9 +91,15 @@ def extract(
     password: str | None = None,
     max_pages: int | None = None,
     engine: Engine | str = DEFAULT_ENGINE,
+    ocr: OcrMode | str = OcrMode.AUTO,
+    ocr_settings: OcrSettings | None = None,
 ) -> DocumentText:
-    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks; `engine`
-    reads the PDF's characters ("pdfium", the default, or "pdfplumber")."""
+    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks.
+
+    `engine` reads the PDF's characters ("pdfium", the default, or "pdfplumber"); `ocr`:
+    "auto" reads pages without a usable text layer (images only, or undecodable text) by OCR,
+    "always" every page, "never" none (such pages then have no text).
+    """
     path = Path(path)
     size = check_file(path)  # a regular, readable file, or a typed error saying what it is
     try:
@@ -105,7 +113,14 @@ def extract(
         return extract_text_file(path)
     if b"%PDF-" not in head:
         raise errors.NotAPdfError(f"{path}: not a PDF (no %PDF header) and not a .txt file")
-    return _extract_pdf(path, password=password, max_pages=max_pages, engine=Engine(engine))
+    return _extract_pdf(
+        path,
+        password=password,
+        max_pages=max_pages,
+        engine=Engine(engine),
+        ocr=OcrMode(ocr),
+        ocr_settings=ocr_settings or OcrSettings(),
+    )
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -255,6 +270,7 @@ class _Word:
     bottom: float
     size: float
     bold: bool
+    confidence: float | None = None  # OCR word confidence (0-100); None: from a text layer
 
 
 @dataclass
@@ -287,7 +303,13 @@ class _Item:
 
 
 def _extract_pdf(
-    path: Path, *, password: str | None, max_pages: int | None, engine: Engine
+    path: Path,
+    *,
+    password: str | None,
+    max_pages: int | None,
+    engine: Engine,
+    ocr: OcrMode = OcrMode.NEVER,
+    ocr_settings: OcrSettings | None = None,
 ) -> DocumentText:
     pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
@@ -295,6 +317,7 @@ def _extract_pdf(
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
+    scanner = _Scanner(path, password, ocr_settings or OcrSettings())
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
         if max_pages is not None and declared is not None and declared > max_pages:
@@ -315,16 +338,26 @@ def _extract_pdf(
         table_counter = 0
         for index in range(page_count):
             number = index + 1
+            counter_before = table_counter
             try:
-                content = read_page_content(pdf, index)  # the page is released once read
-                page_text, words, table_counter, has_images = _read_page(content, table_counter)
+                if ocr is OcrMode.ALWAYS:  # the text layer is not read at all
+                    page_text, words, has_images = PageText(number=number), [], True
+                else:
+                    content = read_page_content(pdf, index)  # the page is released once read
+                    page_text, words, table_counter, has_images = _read_page(content, table_counter)
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
                 page_text, words, has_images = PageText(number=number), [], False
-            if words and _undecodable(words):
+            undecodable = bool(words) and _undecodable(words)
+            if ocr is OcrMode.ALWAYS or (
+                ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
+            ):
+                page_text, words, table_counter = scanner.read(number, counter_before)
+                undecodable = has_images = False
+            if undecodable:
                 # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
                 undecodable_pages.append(number)
                 page_text, words = PageText(number=number), []
@@ -345,15 +378,17 @@ def _extract_pdf(
         ) from error
     finally:
         pdf.close()
+        scanner.close()
     if not size_weights:
         if undecodable_pages:
             raise errors.NoTextLayerError(
-                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping); "
-                "run OCR on it first, e.g. ocrmypdf --force-ocr"
+                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping) "
+                "and OCR is off; read it by OCR (ocr auto or always)"
             )
         if image_only_pages:
             raise errors.NoTextLayerError(
-                f"{path}: no text layer (scanned pages?); run OCR on it first, e.g. ocrmypdf"
+                f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
+                "(ocr auto, the default)"
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
@@ -364,6 +399,7 @@ def _extract_pdf(
         )
     if undecodable_pages:
         warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    warnings.extend(scanner.warnings())
     empty = [
         p.number
         for p in pages
@@ -402,6 +438,75 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+class _Scanner:
+    """OCR of the pages that need it: the PDF opened with PDFium once, at the first such page."""
+
+    def __init__(self, path: Path, password: str | None, settings: OcrSettings) -> None:
+        self.path, self.password, self.settings = path, password, settings
+        self.document = None
+        self.pages: list[int] = []
+        self.failed: list[int] = []
+        self.confidences: list[tuple[float, int]] = []  # (mean, words) per page
+
+    def read(self, number: int, table_counter: int) -> tuple[PageText, list[_Word], int]:
+        """Page `number` (1-based) by OCR, laid out by the same code as a text layer's words."""
+        check_available(self.settings)  # first: a missing engine is one clear line
+        page = None
+        try:
+            if self.document is None:
+                import pypdfium2
+
+                self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
+            page = self.document[number - 1]
+            content = ocr_page(page, number, self.settings)
+        except (errors.MaalsporError, MemoryError):
+            raise
+        except Exception:  # a page PDFium cannot open or render: like an unreadable text layer
+            self.failed.append(number)
+            return PageText(number=number), [], table_counter
+        finally:
+            if page is not None:
+                page.close()
+        self.pages.append(number)
+        if content.words:
+            mean = statistics.fmean(w.ocr_confidence or 0.0 for w in content.words)
+            self.confidences.append((mean, len(content.words)))
+        text, words, table_counter, _ = _read_page(_thin_rulings(content), table_counter)
+        return text, words, table_counter
+
+    def warnings(self) -> list[str]:
+        found: list[str] = []
+        if self.pages:
+            words = sum(n for _, n in self.confidences)
+            mean = sum(m * n for m, n in self.confidences) / words if words else 0.0
+            found.append(
+                f"pages read by OCR: {_ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
+            )
+        if self.failed:
+            found.append(f"pages OCR could not render: {_ranges(self.failed)}")
+        return found
+
+    def close(self) -> None:
+        if self.document is not None:
+            with contextlib.suppress(Exception):
+                self.document.close()
+
+
+def _thin_rulings(content: PageContent) -> PageContent:
+    """A scanned line is a few points thick: each becomes a line through its middle, as a
+    PDF's rulings are, so that the same table finder reads it."""
+    thin = []
+    for r in content.rulings:
+        if r.x1 - r.x0 > r.bottom - r.top:
+            middle = (r.top + r.bottom) / 2
+            thin.append(Ruling(r.x0, middle, r.x1, middle))
+        else:
+            middle = (r.x0 + r.x1) / 2
+            thin.append(Ruling(middle, r.top, middle, r.bottom))
+    content.rulings = thin
+    return content
+
+
 def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
     """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
     the document's table counter after the page's tables (the seam where sources plug in)."""
@@ -414,7 +519,11 @@ def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[_W
 
     Returns the page, its words, the table counter after its tables, and whether it has images.
     """
-    words = [_Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold) for w in page.words]
+    words = [
+        _Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr_confidence)
+        for w in page.words
+        if w.text.strip()
+    ]
     has_images = bool(page.image_boxes)
     number = page.number
     if not words:
@@ -1014,6 +1123,7 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
         prefix_len = 0
         while prefix_len < len(bold_flags) and bold_flags[prefix_len]:
             prefix_len += 1
+        confidences = [w.confidence for w in row.words if w.confidence is not None]
         lines.append(
             Line(
                 text=_row_text(row),
@@ -1027,6 +1137,8 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
                 ),
                 gap_before=round(gap, 3),
                 indent=round(row.x0 - block_x0, 2),
+                ocr_confidence=(round(statistics.fmean(confidences), 1) if confidences else None),
+                ocr_words=len(confidences),
             )
         )
     return lines

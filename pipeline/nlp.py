@@ -80,6 +80,20 @@ def is_known_word(word: str) -> bool:
     return lower in _lemma_table() or lower in _lemma_values()
 
 
+@cache
+def _lower_forms() -> frozenset[str]:
+    """Every form and lemma of the table, lower-cased (the table keeps "Køge", "LANs")."""
+    table = _lemma_table()
+    return frozenset(w.lower() for pair in table.items() for w in pair)
+
+
+def is_known_in_any_case(word: str) -> bool:
+    """Like `is_known_word`, and also for the table's entries written with capitals (names
+    such as "Køge", abbreviations such as "LANs"), whatever case the word is written in.
+    Builds a lower-cased copy of the table's words at its first call (~40 MB)."""
+    return word.lower() in _lower_forms()
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Lower-cased lemma of one word; the word itself (lower-cased) when the table lacks it."""

@@ -99,13 +99,15 @@ class Paragraph:
         return self.block.page
 
 
-def _typical_line_gap(document: DocumentText) -> float:
+def _typical_line_gap(document: DocumentText, ocr: bool = False) -> float:
+    """`ocr`: of the lines read by OCR, whose boxes are estimated (measured apart, so the pages
+    of a plan with text and scanned pages keep their own)."""
     gaps = sorted(
         ln.gap_before
         for page in document.pages
         for block in page.blocks
         for ln in block.lines[1:]
-        if 0 < ln.gap_before < 2.0
+        if 0 < ln.gap_before < 2.0 and (ln.ocr_confidence is not None) == ocr
     )
     if not gaps:
         return 0.25
@@ -714,9 +716,23 @@ def _regions(field_name: str, paragraphs: list[Paragraph]) -> list[Region]:
             if line.bbox is not None:
                 by_page[paragraph.page].append(line.bbox)
     return [
-        Region(field=field_name, page=page, bbox=_union(by_page[page]) if by_page[page] else None)
+        Region(
+            field=field_name,
+            page=page,
+            bbox=_union(by_page[page]) if by_page[page] else None,
+            **_ocr_provenance([ln for p in paragraphs if p.page == page for ln in p.lines]),
+        )
         for page in order
     ]
+
+
+def _ocr_provenance(lines: list[Line]) -> dict:
+    """`ocr` and `ocr_confidence` (mean over the OCR'd words) of what these lines hold."""
+    words = sum(line.ocr_words for line in lines)
+    if not words:
+        return {}
+    total = sum((line.ocr_confidence or 0.0) * line.ocr_words for line in lines)
+    return {"ocr": True, "ocr_confidence": round(total / words, 1)}
 
 
 def _items(paragraphs: list[Paragraph]) -> list[tuple[str | None, str, Paragraph]]:
@@ -769,6 +785,9 @@ def _build(draft: _Draft, number: int, follow_up: bool) -> Goal | FollowUp:
         "page": page,
         "bbox": _union(boxes) if boxes else None,
         "regions": regions,
+        **_ocr_provenance(
+            [ln for f in FIELDS for p in draft.parts[f].paragraphs for ln in p.lines]
+        ),
     }
     if follow_up:
         return FollowUp(**fields, follow_up="\n\n".join(follow_up_items) or None)
@@ -845,7 +864,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
 def segment(document: DocumentText) -> PlanDocument:
     """Find the sections, goals and follow-ups of a plan in its extracted text."""
     is_text = document.kind == "text"
-    line_gap = _typical_line_gap(document)
+    line_gaps = {ocr: _typical_line_gap(document, ocr) for ocr in (False, True)}
     patterns = _patterns()
     paragraphs: list[Paragraph] = []
     for page in document.pages:
@@ -857,7 +876,12 @@ def segment(document: DocumentText) -> PlanDocument:
                 block if len(kept) == len(block.lines) else dataclasses.replace(block, lines=kept)
             )
             for index, paragraph in enumerate(
-                _paragraphs(block_view, line_gap, is_text, document.body_size)
+                _paragraphs(
+                    block_view,
+                    line_gaps[any(ln.ocr_words for ln in block.lines)],
+                    is_text,
+                    document.body_size,
+                )
             ):
                 _describe(paragraph)
                 # Text input separates paragraphs by blank lines: only a page break splits one.

@@ -165,9 +165,13 @@ def _all_outputs(outdir: Path) -> dict[str, bytes]:
 def test_mixed_folder_gives_the_local_executors_outputs_and_manifest(cluster, tmp_path):
     inputs = make_mixed_folder(tmp_path / "inputs")
     local, remote = tmp_path / "local", tmp_path / "dask"
-    code, _, local_err = run_cli("batch", str(inputs), "-o", str(local), "-j", "2")
+    code, _, local_err = run_cli(
+        "batch", str(inputs), "-o", str(local), "-j", "2", "--ocr", "never"
+    )
     assert code == 8, local_err
-    code, stdout, stderr = dask_cli(cluster, "batch", str(inputs), "-o", str(remote))
+    code, stdout, stderr = dask_cli(
+        cluster, "batch", str(inputs), "-o", str(remote), "--ocr", "never"
+    )
     assert code == 8, stderr
     assert stdout == "" and "Traceback" not in stderr
     assert _all_outputs(remote) == _all_outputs(local)
@@ -181,7 +185,7 @@ def test_mixed_folder_gives_the_local_executors_outputs_and_manifest(cluster, tm
 
     # Incremental: a second run keeps every good input and starts nothing on the cluster for
     # them; the failed ones are tried again.
-    code, _, stderr = dask_cli(cluster, "batch", str(inputs), "-o", str(remote))
+    code, _, stderr = dask_cli(cluster, "batch", str(inputs), "-o", str(remote), "--ocr", "never")
     assert code == 8
     again = read_manifest(remote)
     assert again.summary is not None and again.summary.reused == 4

@@ -91,6 +91,6 @@ def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
         return page_text, words, counter, images
 
     monkeypatch.setattr(extract_module, "_read_page", garble_second_page)
-    document = extract(path)
+    document = extract(path, ocr="never")  # by default it is read by OCR (tests/test_ocr.py)
     assert "pages whose text cannot be decoded: 2" in document.warnings
     assert not document.pages[1].blocks

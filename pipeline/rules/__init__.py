@@ -10,6 +10,7 @@ module, one file per concern:
 - `verdicts.toml`: the phrases that decide a follow-up's verdict, negation and its scope;
 - `matching.toml`: words and phrases ignored when goals are compared across years;
 - `names.toml`: names of the status, fate and link codes per language (`--lang`).
+- `ocr.toml`: what Danish OCR misreads ("rn" for "m", "a" for "å"), applied to OCR'd words only.
 
 A user extends them without touching the package: `--rules my-rules.toml` (or the environment
 variable `MAALSPOR_RULES`) names a TOML file with the same tables; its lists are appended to
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 RULES_DIR = Path(__file__).parent
-RULE_FILES = ("labels", "structure", "text", "verdicts", "matching", "names")
+RULE_FILES = ("labels", "structure", "text", "verdicts", "matching", "names", "ocr")
 ENV_VARIABLE = "MAALSPOR_RULES"
 
 

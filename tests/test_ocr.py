@@ -1,0 +1,260 @@
+"""OCR of scanned plans (pipeline/ocr.py): scans read against the text layer they were made from.
+
+A scan here is what an office scanner makes of a printed plan: each page rendered at 150 dpi,
+grey, stored as a JPEG and wrapped back into a PDF (no text layer). Its goals and follow-ups
+must come out as the text-layer PDF's do, in two generated layouts (a ruled table, and a table
+without rulings); a PDF with text pages and one scanned page must give all its goals.
+
+These tests need Tesseract's Danish model (README, "Scanned plans"); without it they fail with
+the install command. Each scan is OCR'd once per session (a page takes a few seconds).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import errors, parse_plan
+from pipeline.cli import main
+from pipeline.ocr import OcrSettings, check_available, find_rulings, fix_word
+from tests import layouts as L
+from tests.scans import scan
+
+MIN_EXACT = 0.9
+# (layout, plan): a ruled table, and a table drawn without rulings.
+SCANNED = [("inline_table", L.ROSKILDE), ("borderless_table", L.VEJLE)]
+# The mixed PDF: the ruled-table plan with this page (goals 1-3) scanned.
+MIXED_LAYOUT, MIXED_SPEC, MIXED_PAGE = "inline_table", L.ROSKILDE, 3
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_engine():
+    """Fail (not skip) without Tesseract's Danish model: CI installs it (.ci/run)."""
+    try:
+        check_available()
+    except errors.OcrUnavailableError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
+def scans(tmp_path_factory) -> dict[str, tuple]:
+    """layout → (text-layer plan, the scan's plan), each parsed once."""
+    root = tmp_path_factory.mktemp("scans")
+    result = {}
+    for layout, spec in SCANNED:
+        source = L.render(layout, spec, root / f"{layout}.pdf")
+        scanned = scan(source, root / f"{layout}-scan.pdf")
+        result[layout] = (parse_plan(source), parse_plan(scanned), scanned)
+    return result
+
+
+def _items(plan) -> list[tuple]:
+    """Each goal and follow-up as everything read from it (the verdict included)."""
+    goals = [(g.text, tuple(g.subgoals), g.note, tuple(g.documentation)) for g in plan.goals]
+    follow_ups = [
+        (f.text, tuple(f.subgoals), f.note, tuple(f.documentation), f.follow_up, f.status)
+        for f in plan.follow_ups
+    ]
+    return goals + follow_ups
+
+
+def _exact_share(expected, got) -> float:
+    items, remaining = _items(expected), _items(got)
+    exact = 0
+    for item in items:
+        if item in remaining:
+            remaining.remove(item)
+            exact += 1
+    return exact / len(items)
+
+
+@pytest.mark.parametrize("layout", [layout for layout, _ in SCANNED])
+def test_scan_gives_the_text_layers_goals_and_follow_ups(scans, layout):
+    text_layer, scanned, _ = scans[layout]
+    assert len(scanned.goals) == len(text_layer.goals) > 0
+    assert len(scanned.follow_ups) == len(text_layer.follow_ups) > 0
+    assert _exact_share(text_layer, scanned) >= MIN_EXACT
+    assert (scanned.title, scanned.period, scanned.follow_up_period) == (
+        text_layer.title,
+        text_layer.period,
+        text_layer.follow_up_period,
+    )
+
+
+@pytest.mark.parametrize("layout", [layout for layout, _ in SCANNED])
+def test_every_item_read_by_ocr_says_so(scans, layout):
+    text_layer, scanned, path = scans[layout]
+    pages = L.layout_info(path.with_name(f"{layout}.pdf"))["pages"]
+    assert f"pages read by OCR: 1-{pages} (mean word confidence" in " ".join(scanned.warnings)
+    for item in [*scanned.goals, *scanned.follow_ups]:
+        assert item.ocr and 50 < item.ocr_confidence <= 100, item
+        assert item.regions and all(r.ocr and r.ocr_confidence for r in item.regions), item
+    for item in [*text_layer.goals, *text_layer.follow_ups]:
+        assert not item.ocr and item.ocr_confidence is None
+        assert not any(r.ocr or r.ocr_confidence is not None for r in item.regions)
+    assert not any("OCR" in w for w in text_layer.warnings)
+
+
+def test_mixed_pdf_gives_all_its_goals(tmp_path):
+    source = L.render(MIXED_LAYOUT, MIXED_SPEC, tmp_path / "plan.pdf")
+    mixed = scan(source, tmp_path / "mixed.pdf", pages={MIXED_PAGE})
+    result = CliRunner().invoke(main, ["parse", str(mixed)])  # --ocr auto, the default
+    assert result.exit_code == 0, result.stderr
+    assert f"pages read by OCR: {MIXED_PAGE} (mean word confidence" in result.stderr
+    plan = json.loads(result.stdout)
+    text_layer = parse_plan(source)
+    assert [g["text"] for g in plan["goals"]] == [g.text for g in text_layer.goals]
+    assert [f["text"] for f in plan["follow_ups"]] == [f.text for f in text_layer.follow_ups]
+    for goal in plan["goals"]:
+        assert goal["ocr"] == (goal["page"] == MIXED_PAGE), goal
+        regions = [r for r in goal["regions"] if r["page"] == MIXED_PAGE]
+        assert all(r["ocr"] and r["ocr_confidence"] > 50 for r in regions)
+    assert any(g["ocr"] for g in plan["goals"]) and not all(g["ocr"] for g in plan["goals"])
+
+
+def test_ocr_never_keeps_the_no_text_layer_error(scans):
+    _, _, scanned = scans["borderless_table"]
+    result = CliRunner().invoke(main, ["parse", str(scanned), "--ocr", "never"])
+    assert result.exit_code == errors.NoTextLayerError.exit_code == 6
+    assert result.stderr.count("\n") == 1 and "no text layer" in result.stderr
+
+
+def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.extract import extract
+
+    source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
+    writer = PdfWriter()
+    writer.add_page(PdfReader(source).pages[0])  # one page is enough
+    writer.write(tmp_path / "first.pdf")
+    document = extract(tmp_path / "first.pdf", ocr="always", ocr_settings=OcrSettings(dpi=200))
+    lines = [ln for p in document.pages for b in p.blocks for ln in b.lines]
+    assert lines and all(ln.ocr_confidence is not None and ln.ocr_words for ln in lines)
+    assert any(w.startswith("pages read by OCR: 1 ") for w in document.warnings)
+
+
+def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
+    """A page whose text layer is "(cid:NN)" codes (fonts without a Unicode map) is OCR'd."""
+    import pipeline.extract as extract_module
+    from pipeline.extract import extract
+
+    source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
+    original = extract_module._read_page
+
+    def garble_second_page(page, counter):
+        page_text, words, counter, images = original(page, counter)
+        if page.page_number == 2:
+            for word in words:
+                word.text = "(cid:71)(cid:72)"
+        return page_text, words, counter, images
+
+    monkeypatch.setattr(extract_module, "_read_page", garble_second_page)
+    document = extract(source, ocr_settings=OcrSettings(dpi=200))
+    assert any(w.startswith("pages read by OCR: 2 ") for w in document.warnings)
+    assert not any("cannot be decoded" in w for w in document.warnings)
+    second = [ln for b in document.pages[1].blocks for ln in b.lines]
+    assert second and all(ln.ocr_confidence is not None for ln in second)
+    assert all(ln.ocr_confidence is None for b in document.pages[0].blocks for ln in b.lines)
+
+
+def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch):
+    import pipeline.ocr
+
+    monkeypatch.setattr(pipeline.ocr, "TESSDATA_DIRS", ())
+    monkeypatch.setattr(pipeline.ocr.shutil, "which", lambda _name: None)
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    _, _, scanned = scans["borderless_table"]
+    result = CliRunner().invoke(main, ["parse", str(scanned)])
+    assert result.exit_code == errors.OcrUnavailableError.exit_code == 12
+    assert 9 in errors.EXIT_CODES
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "apt-get install tesseract-ocr tesseract-ocr-dan" in result.stderr
+    assert result.stdout == ""
+
+
+def test_ocr_mode_is_part_of_the_batch_staleness_key(two_texts, tmp_path):
+    from pipeline.batch import BatchOptions, run_batch
+
+    out = tmp_path / "out"
+    first = run_batch([two_texts], out, BatchOptions(ocr="auto"))
+    assert first.ocr == "auto" and first.summary.ok == 2
+    again = run_batch([two_texts], out, BatchOptions(ocr="auto"))
+    assert again.summary.reused == 2
+    other = run_batch([two_texts], out, BatchOptions(ocr="never"))
+    assert other.ocr == "never" and other.summary.reused == 0
+
+
+# --- rulings found in the image ---------------------------------------------------------------
+
+
+def test_rulings_are_long_thin_runs_of_ink():
+    import numpy as np
+
+    ocr = OcrSettings(dpi=300)
+    page = np.full((1200, 1000), 255, dtype=np.uint8)
+    page[100:103, 50:950] = 40  # a table's top border, 3 px
+    page[100:900, 50:52] = 60  # its left border
+    page[400, 300:700] = 90  # a thin grey line with a hole
+    page[400, 500] = 255
+    page[600:700, 200:800] = 0  # a black picture: too thick to be a ruling
+    for x in range(100, 900, 40):  # letters: short strokes
+        page[1000:1040, x : x + 5] = 0
+        page[1020:1024, x : x + 30] = 0
+    found = sorted(find_rulings(page, ocr))
+    assert found == [(50, 100, 52, 900), (50, 100, 950, 103), (300, 400, 700, 401)]
+
+
+# --- Danish OCR confusions --------------------------------------------------------------------
+
+
+def _danish_words() -> list[str]:
+    from pipeline.nlp import _lemma_table
+
+    table = _lemma_table()
+    words = sorted({w for pair in table.items() for w in pair if w.isalpha() and len(w) >= 3})
+    return words[::7]  # every seventh: all letters and lengths, a quicker draw
+
+
+DANISH_WORDS = _danish_words()
+ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(DANISH_WORDS), st.sampled_from(["", ".", ",", ":", ")"]))
+def test_fixes_never_change_a_danish_word(word, punctuation):
+    for form in (word, word.capitalize(), word.upper()):
+        assert fix_word(form + punctuation) == form + punctuation
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=14))
+def test_a_fix_gives_danish_words_from_a_word_that_is_none(word):
+    from pipeline.nlp import is_known_in_any_case
+
+    fixed = fix_word(word)
+    if fixed != word:
+        assert not is_known_in_any_case(word)
+        assert all(is_known_in_any_case(part) for part in fixed.split(" "))
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("rnål", "mål"),
+        ("Opfolgning", "Opfølgning"),
+        ("vaerdi", "værdi"),
+        ("uclvikling", "udvikling"),
+        ("Derer", "Der er"),
+        ("digitali¬", "digitali-"),
+        ("ﬁnansiering.", "finansiering."),
+        ("2016", "2016"),
+        ("It-strategien", "It-strategien"),
+    ],
+)
+def test_known_confusions_are_undone(read, meant):
+    assert fix_word(read) == meant

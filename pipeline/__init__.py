@@ -72,6 +72,7 @@ def parse_plan_bytes(
     password: str | None = None,
     max_pages: int | None = None,
     engine: str = "pdfium",
+    ocr: str = "auto",
 ) -> PlanDocument:
     """A plan from its bytes (a PDF, or text), e.g. read from standard input.
 
@@ -86,7 +87,7 @@ def parse_plan_bytes(
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
         try:
-            plan = parse_plan(path, password=password, max_pages=max_pages, engine=engine)
+            plan = parse_plan(path, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
         except errors.MaalsporError as error:
             # The message names the temporary file; the user knows the input by `name`.
             error.args = tuple(str(a).replace(str(path), name) for a in error.args)

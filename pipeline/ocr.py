@@ -38,7 +38,7 @@ TESSDATA_DIRS = (
 )
 INSTALL_HINT = (
     "install Tesseract with its Danish model and the OCR extra: "
-    "sudo apt-get install tesseract-ocr tesseract-ocr-dan && pip install 'maalspor[ocr]'"
+    "sudo apt-get install tesseract-ocr tesseract-ocr-dan && pip install tesserocr"
 )
 # Type metrics of a typical text face, in ems: how tall a word's ink is by its letters.
 X_HEIGHT = 0.52

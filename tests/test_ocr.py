@@ -148,7 +148,7 @@ def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
 
     def garble_second_page(page, counter):
         page_text, words, counter, images = original(page, counter)
-        if page.page_number == 2:
+        if page.number == 2 and not page.ocr:  # the text layer's page, not its OCR
             for word in words:
                 word.text = "(cid:71)(cid:72)"
         return page_text, words, counter, images

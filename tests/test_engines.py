@@ -204,8 +204,8 @@ def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
 
 
 def _scaled_and_white(target: Path) -> Path:
-    """Text sized by the matrix (Tf 1 in a 12 pt Tm; a 2× cm), white text on white (hidden)
-    and white text on a blue fill (a table header's)."""
+    """Text sized by the matrix (Tf 1 in a 12 pt Tm; a 2× cm), white text on white (hidden),
+    white text on a blue fill (a table header's) and on an image (a cover photo)."""
     from reportlab.pdfgen.canvas import Canvas
 
     canvas = Canvas(str(target))
@@ -226,6 +226,11 @@ def _scaled_and_white(target: Path) -> Path:
     canvas.rect(40, 150, 200, 30, fill=1, stroke=0)
     canvas.setFillColorRGB(1, 1, 1)
     canvas.drawString(50, 160, "Hvid på blå")
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    canvas.drawImage(ImageReader(Image.new("RGB", (20, 10), (30, 60, 40))), 300, 100, 200, 100)
+    canvas.drawString(320, 140, "Hvid på foto")
     canvas.save()
     return target
 
@@ -241,7 +246,7 @@ def test_matrix_sizes_and_white_text_alike(tmp_path):
             source.close()
     texts = [w.text for w in read["pdfium"]]
     assert texts == [w.text for w in read["pdfplumber"]]
-    assert "Skjult" not in texts and "blå" in texts
+    assert "Skjult" not in texts and "blå" in texts and "foto" in texts
     sizes = {w.text: w.size for w in read["pdfium"]}
     assert (sizes["Skaleret"], sizes["Matrixens"], sizes["Almindelig"]) == (20, 12, 10)
     for x, y in zip(read["pdfium"], read["pdfplumber"], strict=True):

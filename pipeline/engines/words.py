@@ -165,7 +165,7 @@ def visible(chars: list[Char], width: float, height: float, dark_fills: list[Box
 
     Text outside the crop box (cut off by it) and white text with no darker fill under it
     (hidden keywords, leftovers of a template) is not content. White text on a coloured
-    table header is.
+    table header or on an image is.
     """
     kept: list[Char] = []
     for char in chars:
@@ -202,7 +202,8 @@ class RawPage(NamedTuple):
 
 
 def page_content(raw: RawPage) -> PageContent:
-    chars = visible(raw.chars, raw.width, raw.height, raw.dark_fills)
+    # White text on a photo (a cover's title) is read like white text on a coloured fill.
+    chars = visible(raw.chars, raw.width, raw.height, [*raw.dark_fills, *raw.image_boxes])
     return PageContent(
         number=raw.number,
         width=raw.width,

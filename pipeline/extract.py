@@ -58,8 +58,19 @@ MAX_GUTTER_CROSSINGS = 0.35
 # A horizontal gap between two words wider than this many font sizes is no word space but a tab
 # stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
 TAB_GAP_RATIO = 2.0
-# Running headers and footers stand within this share of the page height from its top or bottom.
+# In a table without rulings whose labels stand only in its header row, a row starts where
+# paragraphs start side by side: after a gap this many times the usual gap between lines, and
+# at least this share of the type size.
+PARAGRAPH_GAP_RATIO = 1.8
+PARAGRAPH_GAP_MIN = 0.4
+# Running headers and footers stand within this share of the page height from its top or bottom,
 FURNITURE_BAND = 0.10
+# ... at least this many of their line heights apart from the body text,
+FURNITURE_MIN_GAP = 1.0
+# ... at the same distance from the page's edge on every page (within this many points),
+FURNITURE_POSITION_TOLERANCE = 3.0
+# ... on at least this share of the pages (and two).
+FURNITURE_MIN_SHARE = 0.3
 # A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
 UNDECODABLE_SHARE = 0.5
 # Footnotes: their text and reference marks are set at most this share of the body size, under
@@ -784,6 +795,10 @@ def _order_items(
             # A table without rulings: headings inside the band end it (and may start another).
             for part, heading in _split_at_headings(band):
                 row_tops = _aligned_label_rows(part) if len(part) >= 2 else []
+                if len(row_tops) == 1 and _is_label_header(part, row_tops[0]):
+                    # Labels only in a header row: the rows below start where paragraphs start
+                    # side by side.
+                    row_tops = [row_tops[0], *_side_by_side_starts(part, row_tops[0])]
                 if row_tops:
                     table_counter += 1
                     blocks.extend(_borderless_table(part, row_tops, bounds, page, table_counter))
@@ -860,6 +875,13 @@ def _aligned_label_rows(band: dict[int, list[_Item]]) -> list[float]:
                 if field_name:
                     size = max(w.size for w in row.words)
                     labelled.append((row.top, size, col, field_name))
+    # A table's column holds one field: its labels are all goal labels, or none are. Newspaper
+    # columns mix them ("Mål:" and "Dokumentation:" one under the other), and their labels
+    # stand side by side only by chance.
+    goal_columns = {col for _, _, col, field_name in labelled if field_name == "goal"}
+    other_columns = {col for _, _, col, field_name in labelled if field_name != "goal"}
+    if goal_columns & other_columns:
+        return []
     tops: list[float] = []
     for top, size, col, field_name in labelled:
         if field_name != "goal":
@@ -871,6 +893,47 @@ def _aligned_label_rows(band: dict[int, list[_Item]]) -> list[float]:
         if beside:
             tops.append(top)
     return sorted(tops)
+
+
+def _is_label_header(band: dict[int, list[_Item]], top: float) -> bool:
+    """Whether every line standing at `top` in the band is a bare label ("Mål", "Dokumentation")."""
+    found = False
+    for items in band.values():
+        for item in items:
+            for row in item.rows:
+                if abs(row.top - top) > 0.5 * max(w.size for w in row.words):
+                    continue
+                bold = [w.text for w in itertools.takewhile(lambda w: w.bold, row.words)]
+                prefix = " ".join(bold) if bold and len(bold) < len(row.words) else None
+                label = label_of(_row_text(row), prefix)
+                if label is None or label[1]:
+                    return False
+                found = True
+    return found
+
+
+def _side_by_side_starts(band: dict[int, list[_Item]], header_top: float) -> list[float]:
+    """Tops below a header row where paragraphs start in two or more columns at one height:
+    the rows of a table drawn without rulings whose labels stand only in its header."""
+    starts: list[tuple[float, float, int]] = []  # (top, size, column)
+    for col, items in band.items():
+        rows = sorted(
+            (r for item in items for r in item.rows if r.top > header_top + 0.5),
+            key=lambda r: r.top,
+        )
+        gaps = sorted(b.top - a.bottom for a, b in itertools.pairwise(rows))
+        line_gap = gaps[len(gaps) // 4] if gaps else 0.0
+        for index, row in enumerate(rows):
+            size = max(w.size for w in row.words)
+            gap = row.top - rows[index - 1].bottom if index else float("inf")
+            if gap > max(PARAGRAPH_GAP_RATIO * line_gap, PARAGRAPH_GAP_MIN * size):
+                starts.append((row.top, size, col))
+    tops: list[float] = []
+    for top, size, col in sorted(starts):
+        beside = {c for t, _, c in starts if abs(t - top) <= 0.5 * size}
+        if len(beside) >= 2 and not (tops and top - tops[-1] <= 0.5 * size):
+            tops.append(top)
+    return tops
 
 
 def _borderless_table(
@@ -1033,27 +1096,72 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
-    """Drop lines in the top/bottom margin that repeat across pages, and page numbers there.
+FurnitureKey = tuple[str, bool, int, int]
 
+
+def _furniture_keys(page: PageText, body_size: float) -> dict[int, FurnitureKey]:
+    """id(line) → (text, at the top, distance from that edge, size) for each line that may be
+    running furniture: in the top or bottom band, at body size or smaller, and apart from the
+    page's body (a label at the top of a page, "Mål:", has its text right under it)."""
+    lines = [ln for block in page.blocks for ln in block.lines if ln.bbox is not None]
+    keys: dict[int, FurnitureKey] = {}
+    for line in lines:
+        # Headers and footers are set at body size or smaller; a heading near the top of
+        # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
+        if not _in_band(line, page) or line.size > body_size + 0.5 or line.bbox is None:
+            continue
+        x0, top, x1, bottom = line.bbox
+        at_top = top < FURNITURE_BAND * page.height
+        if not _stands_apart(line.bbox, lines, at_top):
+            continue
+        distance = top if at_top else page.height - bottom
+        keys[id(line)] = (
+            _furniture_key(line.text),
+            at_top,
+            round(distance / FURNITURE_POSITION_TOLERANCE),
+            round(line.size),
+        )
+    return keys
+
+
+def _stands_apart(box: tuple[float, float, float, float], lines: list[Line], at_top: bool) -> bool:
+    """Whether no line of the body stands closer than FURNITURE_MIN_GAP line heights below a
+    header (above a footer); parts of the same row (a header's left and right text) do not
+    count."""
+    height = max(1.0, box[3] - box[1])
+    for other in lines:
+        b = other.bbox
+        if b is None or b is box or (b[1] < box[3] and box[1] < b[3]):
+            continue
+        gap = b[1] - box[3] if at_top else box[1] - b[3]
+        if 0 <= gap < FURNITURE_MIN_GAP * height:
+            return False
+    return True
+
+
+def _remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
+    """Drop running headers and footers, and page numbers in the top/bottom margin.
+
+    Running furniture is told by more than repetition: the same text (digits aside) at the same
+    distance from the page's edge in the same size, standing apart from the body, on at least
+    two pages and FURNITURE_MIN_SHARE of them. A label that happens to open several pages
+    ("Dokumentation:" with its text right under it) is body, not furniture.
     Returns the distinct removed lines that are not page numbers, first seen first.
     """
     removed: dict[str, None] = {}
     boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
-    seen: Counter[str] = Counter()
+    seen: Counter[FurnitureKey] = Counter()
+    page_keys: list[dict[int, FurnitureKey]] = []
     for page in pages:
-        keys = {
-            _furniture_key(line.text)
-            for block in page.blocks
-            if block.kind == "text"
-            for line in block.lines
-            # Headers and footers are set at body size or smaller; a heading near the top of
-            # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
-            if _in_band(line, page) and line.size <= body_size + 0.5
-        }
-        seen.update(keys)
-    repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}
-    for page in pages:
+        keys = _furniture_keys(page, body_size)
+        page_keys.append(keys)
+        seen.update(set(keys.values()))
+    repeated = {k for k, n in seen.items() if n >= 2 and n >= FURNITURE_MIN_SHARE * len(pages)}
+    for page, keys in zip(pages, page_keys, strict=True):
+
+        def is_running(line: Line, keys: dict[int, FurnitureKey] = keys) -> bool:
+            return keys.get(id(line)) in repeated
+
         for block in page.blocks:
             if block.kind == "text":
                 kept = []
@@ -1062,18 +1170,26 @@ def _remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
                         p.match(line.text.strip()) for p in boilerplate
                     ):
                         continue
-                    if _in_band(line, page) and _furniture_key(line.text) in repeated:
+                    if is_running(line):
                         removed.setdefault(line.text.strip())
                         continue
                     kept.append(line)
                 block.lines = kept
             else:
                 # A cell of a table without rulings may run into the footer's band; only text
-                # seen as furniture elsewhere goes ("12" in a "Nr." column stays).
+                # seen as furniture elsewhere, or a page number in words ("Side 2 af 5"),
+                # goes ("12" in a "Nr." column stays).
                 block.lines = [
                     line
                     for line in block.lines
-                    if not (_in_band(line, page) and _furniture_key(line.text) in repeated)
+                    if not (
+                        is_running(line)
+                        or (
+                            _in_band(line, page)
+                            and not line.text.strip().isdigit()
+                            and any(p.match(line.text.strip()) for p in boilerplate)
+                        )
+                    )
                 ]
         page.blocks = [b for b in page.blocks if b.lines or b.kind == "cell"]
         _reflow_gaps(page)

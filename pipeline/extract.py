@@ -929,7 +929,7 @@ def _side_by_side_starts(band: dict[int, list[_Item]], header_top: float) -> lis
             if gap > max(PARAGRAPH_GAP_RATIO * line_gap, PARAGRAPH_GAP_MIN * size):
                 starts.append((row.top, size, col))
     tops: list[float] = []
-    for top, size, col in sorted(starts):
+    for top, size, _col in sorted(starts):
         beside = {c for t, _, c in starts if abs(t - top) <= 0.5 * size}
         if len(beside) >= 2 and not (tops and top - tops[-1] <= 0.5 * size):
             tops.append(top)
@@ -1110,7 +1110,7 @@ def _furniture_keys(page: PageText, body_size: float) -> dict[int, FurnitureKey]
         # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
         if not _in_band(line, page) or line.size > body_size + 0.5 or line.bbox is None:
             continue
-        x0, top, x1, bottom = line.bbox
+        _, top, _, bottom = line.bbox
         at_top = top < FURNITURE_BAND * page.height
         if not _stands_apart(line.bbox, lines, at_top):
             continue

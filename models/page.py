@@ -76,6 +76,10 @@ class PageText:
     # x ranges of the gutters between the page's text columns (empty: one column). A page with
     # too little text to show its columns keeps those of the page before.
     gutters: list[tuple[float, float]] = field(default_factory=list)
+    # Lines removed as running furniture, with the block they stood in (kept, maybe empty, in
+    # `blocks`): furniture is told by geometry; the layout analysis puts back a field label
+    # that opened several pages at one place.
+    set_aside: list[tuple[Block, Line]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

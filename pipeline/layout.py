@@ -68,12 +68,35 @@ def arrange(document: DocumentText, settings: LayoutSettings | None = None) -> D
     settings = settings or DEFAULT_SETTINGS
     numbers = [b.table for p in document.pages for b in p.blocks if b.table is not None]
     counter = max(numbers, default=0)
+    restored: set[str] = set()
     for page in document.pages:
+        restored |= _restore_labels(page)
         page.blocks, counter = _arrange_page(page, counter, settings)
         mark_page_ends(page.blocks)
         link_columns(page.blocks)
+    if restored:
+        document.furniture = [t for t in document.furniture if t not in restored]
     document.arranged = True
     return document
+
+
+def _restore_labels(page: PageText) -> set[str]:
+    """Put back the field labels that furniture removal set aside (running furniture is never
+    a known field label), in their blocks at their place; drop blocks left empty."""
+    restored: set[str] = set()
+    for block, line in page.set_aside:
+        if label_of(line.text, line.bold_prefix) is None:
+            continue
+        block.lines.append(line)
+        block.lines.sort(key=_top)
+        restored.add(line.text.strip())
+    for block in {id(b): b for b, _ in page.set_aside}.values():
+        if block.lines:
+            block.bbox = tuple(union([ln.bbox for ln in block.lines if ln.bbox]))
+            block.lines = _rebased(block.lines, block.bbox[0])
+    page.set_aside = []
+    page.blocks = [b for b in page.blocks if b.lines or b.kind == "cell"]
+    return restored
 
 
 def _arrange_page(

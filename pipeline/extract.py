@@ -5,9 +5,13 @@ From them, page by page:
   1. ruled tables (pdfplumber's table finder on the ruling lines): each cell becomes a block;
   2. the remaining words are grouped into rows, and the page's text columns are found as
      vertical gutters that no word crosses; rows that do cross a gutter (titles, full-width
-     headings) separate bands, and in each band the columns are read left to right;
-  3. running headers and footers (lines in the top or bottom margin that repeat across pages,
-     page numbers) are removed after the last page, when repetition can be seen.
+     headings) separate bands, and in each band the columns are read left to right; each text
+     block knows its band and column, and the last block of a column or page carries a flow
+     link. A page too short to show its columns keeps the last page's gutters;
+  3. running headers and footers are removed after the last page, when repetition can be seen
+     (`pipeline/furniture.py`).
+Extraction is geometric: it reads no labels. Which bands are tables drawn without rulings (labels
+side by side) is decided by the layout analysis, `pipeline/layout.py`.
 Each page is released as soon as it is read, so memory stays flat on long documents.
 
 A plain text file (`.txt`) becomes one block per paragraph (blank-line separated), pages split

@@ -54,6 +54,9 @@ class LayoutSettings:
     paragraph_gap_min: float = 0.4
     # A line belongs to a row when its top is at most this many points above the row's start.
     row_tolerance: float = 2.0
+    # Rows of such a table that go on at the top of the next page without its header are cut
+    # as if a header stood this many points above them.
+    continued_header_offset: float = 100.0
 
 
 DEFAULT_SETTINGS = LayoutSettings()
@@ -69,9 +72,10 @@ def arrange(document: DocumentText, settings: LayoutSettings | None = None) -> D
     numbers = [b.table for p in document.pages for b in p.blocks if b.table is not None]
     counter = max(numbers, default=0)
     restored: set[str] = set()
+    open_table: list[tuple[float, float]] | None = None  # gutters of a header-row table
     for page in document.pages:
         restored |= _restore_labels(page)
-        page.blocks, counter = _arrange_page(page, counter, settings)
+        page.blocks, counter, open_table = _arrange_page(page, counter, settings, open_table)
         mark_page_ends(page.blocks)
         link_columns(page.blocks)
     if restored:
@@ -100,36 +104,72 @@ def _restore_labels(page: PageText) -> set[str]:
 
 
 def _arrange_page(
-    page: PageText, counter: int, settings: LayoutSettings
-) -> tuple[list[Block], int]:
+    page: PageText,
+    counter: int,
+    settings: LayoutSettings,
+    open_table: list[tuple[float, float]] | None,
+) -> tuple[list[Block], int, list[tuple[float, float]] | None]:
+    """The page's blocks with label bands as table cells, and the gutters of a table whose
+    labels stand only in its header row when the page ends in it (its rows may go on at the
+    top of the next page, without labels and without the header)."""
     blocks: list[Block] = []
-    for band_number, group in itertools.groupby(page.blocks, key=lambda b: b.band):
+    bounds = [(g[0] + g[1]) / 2 for g in page.gutters]
+    ends_in_table: list[tuple[float, float]] | None = None
+    groups = itertools.groupby(page.blocks, key=lambda b: b.band)
+    for index, (band_number, group) in enumerate(groups):
         members = list(group)
         band: Band = {}
         for block in members:
             if block.kind == "text" and block.column is not None:
                 band.setdefault(block.column, []).extend(block.lines)
         is_text_band = band_number is not None and all(b.kind == "text" for b in members)
-        if not is_text_band or len(band) < 2 or not _aligned_label_rows(band, settings):
+        ends_in_table = None
+        continues = (
+            index == 0
+            and is_text_band
+            and open_table is not None
+            and _same_gutters(open_table, page.gutters)
+        )
+        labelled = is_text_band and len(band) >= 2 and bool(_aligned_label_rows(band, settings))
+        if not (labelled or continues):
             blocks.extend(members)
             continue
-        bounds = [(g[0] + g[1]) / 2 for g in page.gutters]
-        for part, heading in _split_at_headings(band, settings):
+        for number, (part, heading) in enumerate(_split_at_headings(band, settings)):
             row_tops = _aligned_label_rows(part, settings) if len(part) >= 2 else []
-            if len(row_tops) == 1 and _is_label_header(part, row_tops[0], settings):
+            header_only = len(row_tops) == 1 and _is_label_header(part, row_tops[0], settings)
+            if header_only:
                 # Labels only in a header row: the rows below start where paragraphs start
                 # side by side.
                 starts = _side_by_side_starts(part, row_tops[0], settings)
                 row_tops = [row_tops[0], *starts] if starts else row_tops
+                header_only = bool(starts)
+            elif continues and number == 0 and part and not _has_label(part):
+                # The rows of the table the last page ended in go on: no header, no labels.
+                top = min(_top(ln) for lines in part.values() for ln in lines)
+                offset = settings.continued_header_offset
+                row_tops = _side_by_side_starts(part, top - offset, settings)
+                header_only = bool(row_tops)
             if row_tops:
                 counter += 1
                 blocks.extend(_table(part, row_tops, bounds, page.number, counter, settings))
+                ends_in_table = page.gutters if header_only else None
             else:
                 for col in sorted(part):
                     blocks.append(_block(part[col], page.number, band_number, col))
+                ends_in_table = None
             if heading is not None:
                 blocks.append(_block([heading], page.number, None, None))
-    return blocks, counter
+                ends_in_table = None
+    return blocks, counter, ends_in_table
+
+
+def _has_label(band: Band) -> bool:
+    return any(_field(line) for lines in band.values() for line in lines)
+
+
+def _same_gutters(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    """Whether two pages have the same columns: as many gutters, each overlapping its match."""
+    return len(a) == len(b) and all(x[0] < y[1] and y[0] < x[1] for x, y in zip(a, b, strict=True))
 
 
 def _block(lines: list[Line], page: int, band: int | None, column: int | None) -> Block:

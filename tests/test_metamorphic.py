@@ -75,16 +75,6 @@ KNOWN_GAPS = {
 
 
 def _known_gap(style: M.Style) -> str | None:
-    if (
-        style.labels == "grid"
-        and not style.ruled
-        and not style.repeat_header
-        and style.frame_height
-    ):
-        return (
-            "a grid without rulings whose header row is not repeated: the rows on the next page "
-            "carry neither labels nor rulings"
-        )
     return KNOWN_GAPS.get(style.name)
 
 
@@ -174,17 +164,7 @@ def test_a_label_opening_every_page_is_no_running_header(corpus):
         pytest.param(True, True, id="ruled-header-repeated"),
         pytest.param(True, False, id="ruled-header-once"),
         pytest.param(False, True, id="unruled-header-repeated"),
-        pytest.param(
-            False,
-            False,
-            id="unruled-header-once",
-            marks=pytest.mark.xfail(
-                reason=_known_gap(
-                    M.Style(labels="grid", ruled=False, repeat_header=False, frame_height=FRAME)
-                ),
-                strict=True,
-            ),
-        ),
+        pytest.param(False, False, id="unruled-header-once"),
     ],
 )
 def test_grid_rows_split_over_a_page_break(corpus, ruled, repeat):

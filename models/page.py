@@ -12,6 +12,7 @@ against 1,300 bytes a line), so memory stays flat on long documents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from models.common import Source
@@ -35,6 +36,15 @@ class Line:
     ocr_words: int = 0  # how many OCR words that mean is over
 
 
+class FlowLink(StrEnum):
+    """Where the text of a block may go on: it ends at the foot of its column (the next column
+    of its band follows) or of its page. Geometry only: whether the words do go on is for the
+    layout analysis to judge (an unfinished sentence, a word that did not fit on the line)."""
+
+    NEXT_COLUMN = "next_column"
+    NEXT_PAGE = "next_page"
+
+
 @dataclass(slots=True)
 class Block:
     """A run of lines that belong together: a table cell, or text of one column region."""
@@ -50,6 +60,11 @@ class Block:
     first_on_page: bool = False  # nothing but furniture stands above it
     last_on_page: bool = False  # nothing but furniture stands below it
     lines: list[Line] = field(default_factory=list)
+    # Text blocks in newspaper columns: the band (page-local number of a run of rows between
+    # full-width rows) and the column in it (leftmost: 0). None outside columns.
+    band: int | None = None
+    column: int | None = None
+    flow: FlowLink | None = None  # where its text may go on (see FlowLink)
 
 
 @dataclass(slots=True)
@@ -60,6 +75,13 @@ class PageText:
     width: float = 0.0
     height: float = 0.0
     blocks: list[Block] = field(default_factory=list)
+    # x ranges of the gutters between the page's text columns (empty: one column). A page with
+    # too little text to show its columns keeps those of the page before.
+    gutters: list[tuple[float, float]] = field(default_factory=list)
+    # Lines removed as running furniture, with the block they stood in (kept, maybe empty, in
+    # `blocks`): furniture is told by geometry; the layout analysis puts back a field label
+    # that opened several pages at one place.
+    set_aside: list[tuple[Block, Line]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -75,6 +97,9 @@ class DocumentText:
     # but they often name the plan, the unit and the municipality.
     furniture: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Set by the layout analysis (pipeline/layout.py) once it has turned bands of columns that
+    # hold labels side by side into tables: running it again changes nothing.
+    arranged: bool = False
 
 
 # --- the page-content seam: what a page source (PDF engine, OCR) hands to layout analysis ----

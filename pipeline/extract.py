@@ -6,9 +6,13 @@ page:
   1. ruled tables (pdfplumber's table finder on the ruling lines): each cell becomes a block;
   2. the remaining words are grouped into rows, and the page's text columns are found as
      vertical gutters that no word crosses; rows that do cross a gutter (titles, full-width
-     headings) separate bands, and in each band the columns are read left to right;
-  3. running headers and footers (lines in the top or bottom margin that repeat across pages,
-     page numbers) are removed after the last page, when repetition can be seen.
+     headings) separate bands, and in each band the columns are read left to right; each text
+     block knows its band and column, and the last block of a column or page carries a flow
+     link. A page too short to show its columns keeps the last page's gutters;
+  3. running headers and footers are removed after the last page, when repetition can be seen
+     (`pipeline/furniture.py`).
+Extraction is geometric: it reads no labels. Which bands are tables drawn without rulings (labels
+side by side) is decided by the layout analysis, `pipeline/layout.py`.
 Each page is released as soon as it is read, so memory stays flat on long documents.
 
 A plain text file (`.txt`) becomes one block per paragraph (blank-line separated), pages split
@@ -20,6 +24,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import contextvars
 import hashlib
 import itertools
 import re
@@ -27,7 +32,6 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from models.common import Source
@@ -36,10 +40,10 @@ from pipeline import errors
 from pipeline.discovery import check_file
 from pipeline.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from pipeline.engines.tables import find_tables
-from pipeline.labels import label_of
+from pipeline.furniture import remove_furniture
+from pipeline.geometry import link_columns, mark_page_ends
 from pipeline.ocr import OcrMode, OcrSettings, check_available, ocr_page
 from pipeline.pdfguard import raise_if_limit
-from pipeline.rules import rules
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
 # line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
@@ -50,8 +54,6 @@ MIN_GUTTER = 9.0
 # Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even when
 # one reaches into the gutter; justified text rarely stretches a space this far.
 CELL_GAP_RATIO = 0.8
-# Inside a table without rulings, a line this much larger than the table's text is a heading.
-HEADING_ROW_RATIO = 1.12
 # The gutter is the valley of the strip: where at most this share of the rows more than the
 # fewest cross it (a heading or a long word may reach into a gutter's edge).
 VALLEY_SLACK = 0.05
@@ -65,8 +67,8 @@ MAX_GUTTER_CROSSINGS = 0.35
 # A horizontal gap between two words wider than this many font sizes is no word space but a tab
 # stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
 TAB_GAP_RATIO = 2.0
-# Running headers and footers stand within this share of the page height from its top or bottom.
-FURNITURE_BAND = 0.10
+# A word starting this close left of a gutter's right edge still starts the column right of it.
+GUTTER_EDGE_SLACK = 1.0
 # A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
 UNDECODABLE_SHARE = 0.5
 # Footnotes: their text and reference marks are set at most this share of the body size, under
@@ -141,7 +143,7 @@ def extract_text_file(path: Path) -> DocumentText:
             source=source.model_copy(update={"pages": len(pages)}),
             kind="text",
             pages=pages,
-            furniture=_remove_furniture(pages, LAYOUT_TEXT_SIZE),
+            furniture=remove_furniture(pages, LAYOUT_TEXT_SIZE),
         )
     pages: list[PageText] = []
     for number, page_text in enumerate(text.split("\f"), start=1):
@@ -253,7 +255,13 @@ def _laid_out_pages(text: str) -> list[PageText]:
         blocks, table_counter = _order_items(items, gutters, number, table_counter)
         width = max((len(line) for line in lines), default=0) * LAYOUT_CHAR_WIDTH
         pages.append(
-            PageText(number=number, width=width, height=len(lines) * LAYOUT_LINE, blocks=blocks)
+            PageText(
+                number=number,
+                width=width,
+                height=len(lines) * LAYOUT_LINE,
+                blocks=blocks,
+                gutters=gutters,
+            )
         )
     return pages
 
@@ -302,6 +310,13 @@ class _Item:
     spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
 
 
+# The gutters of the page read last: a page with too little text to show its columns keeps
+# them (see _flow_items). Context-local, so concurrent extractions do not share it.
+_CARRIED_GUTTERS: contextvars.ContextVar[list[tuple[float, float]] | None] = contextvars.ContextVar(
+    "carried_gutters", default=None
+)
+
+
 def _extract_pdf(
     path: Path,
     *,
@@ -311,6 +326,7 @@ def _extract_pdf(
     ocr: OcrMode = OcrMode.NEVER,
     ocr_settings: OcrSettings | None = None,
 ) -> DocumentText:
+    _CARRIED_GUTTERS.set([])
     pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
     pages: list[PageText] = []
@@ -392,7 +408,7 @@ def _extract_pdf(
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
-    furniture = _remove_furniture(pages, body_size)
+    furniture = remove_furniture(pages, body_size)
     if image_only_pages:
         warnings.append(
             f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
@@ -548,11 +564,14 @@ def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[_W
             items.append(_Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
     flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
-    flow_items, gutters = _flow_items(flow_words)
+    flow_items, gutters = _flow_items(flow_words, _CARRIED_GUTTERS.get() or [])
+    _CARRIED_GUTTERS.set(gutters)
     items.extend(flow_items)
     blocks, table_counter = _order_items(items, gutters, number, table_counter)
     return (
-        PageText(number=number, width=page.width, height=page.height, blocks=blocks),
+        PageText(
+            number=number, width=page.width, height=page.height, blocks=blocks, gutters=gutters
+        ),
         words,
         table_counter,
         has_images,
@@ -736,12 +755,19 @@ def _group_rows(words: Iterable[_Word]) -> list[_Row]:
     return [_Row(r) for r in rows]
 
 
-def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, float]]]:
-    """Words outside tables → items (rows, cut at the gutters) and the page's gutters."""
+def _flow_items(
+    words: list[_Word], carried: list[tuple[float, float]] | None = None
+) -> tuple[list[_Item], list[tuple[float, float]]]:
+    """Words outside tables → items (rows, cut at the gutters) and the page's gutters.
+
+    A page with too little text to show its columns (the last lines of a column, a table's
+    last row) keeps the gutters of the page before (`carried`) when its rows fit them.
+    """
     if not words:
         return [], []
     rows = _group_rows(words)
-    gutters = _find_gutters(rows)
+    found = [_snap(g, rows, carried or []) for g in _find_gutters(rows)]
+    gutters = sorted({*found, *_carried_gutters(rows, carried or [], found)})
     if not gutters:
         items = [_Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
         return items, []
@@ -754,15 +780,49 @@ def _flow_items(words: list[_Word]) -> tuple[list[_Item], list[tuple[float, floa
                 )
             )
             continue
-        bounds = [float("-inf"), *((g[0] + g[1]) / 2 for g in gutters), float("inf")]
-        for left, right in itertools.pairwise(bounds):
-            part = [w for w in row.words if left <= (w.x0 + w.x1) / 2 < right]
+        # A column's text starts where its gutter ends: a word belongs to the column its left
+        # edge stands in (a ragged line end reaching into a wide gutter stays left).
+        starts = [float("-inf"), *(g[1] - GUTTER_EDGE_SLACK for g in gutters), float("inf")]
+        for left, right in itertools.pairwise(starts):
+            part = [w for w in row.words if left <= w.x0 < right]
             if part:
                 sub = _Row(part)
                 items.append(
                     _Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub])
                 )
     return items, gutters
+
+
+def _snap(
+    gutter: tuple[float, float], rows: list[_Row], carried: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """The last page's gutter where it overlaps one found here and no row crosses it: a short
+    column (a column's last lines) shows its gutter less clearly than a full page."""
+    for known in carried:
+        overlaps = known[0] < gutter[1] and gutter[0] < known[1]
+        if overlaps and not any(_crosses(row, known) for row in rows):
+            return known
+    return gutter
+
+
+def _carried_gutters(
+    rows: list[_Row],
+    carried: list[tuple[float, float]],
+    found: list[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """The last page's gutters that this page did not show itself but whose rows fit them: no
+    row crosses one, text stands on both sides of it (a column holding only its last lines)."""
+    kept = []
+    for gutter in carried:
+        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in found):
+            continue
+        if any(_crosses(row, gutter) for row in rows):
+            continue
+        left = any(w.x1 <= gutter[0] + 0.5 for r in rows for w in r.words)
+        right = any(w.x0 >= gutter[1] - 0.5 for r in rows for w in r.words)
+        if left and right:
+            kept.append(gutter)
+    return kept
 
 
 def _crosses(row: _Row, gutter: tuple[float, float]) -> bool:
@@ -888,14 +948,13 @@ def _order_items(
 ) -> tuple[list[Block], int]:
     """Items → blocks in reading order: bands top to bottom, columns left to right.
 
-    A band whose columns hold field labels side by side ("Mål:" left, "Dokumentation:" right,
-    on one line) is a table drawn without ruling lines: it is cut into rows at those labels and
-    read row by row, like a ruled table.
+    The text blocks of a band carry its number and their column, and the last block of a column
+    a flow link to the next: whether a band is a table drawn without ruling lines (labels side
+    by side) is for the layout analysis to judge (pipeline/layout.py).
     """
     if not items:
         return [], table_counter
     items.sort(key=lambda it: (it.top, it.x0))
-    bounds = [(g[0] + g[1]) / 2 for g in gutters]
 
     def column_of(item: _Item) -> int | None:
         """Column index, or None when the item spans a gutter (it separates bands)."""
@@ -905,29 +964,22 @@ def _order_items(
             for g in gutters:
                 if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
                     return None
-        centre = (item.x0 + item.x1) / 2
-        return sum(1 for b in bounds if centre > b)
+        return sum(1 for g in gutters if item.x0 >= g[1] - GUTTER_EDGE_SLACK)
 
     blocks: list[Block] = []
     band: dict[int, list[_Item]] = {}
+    band_number = 0
 
     def flush_band() -> None:
-        nonlocal table_counter
-        if len(band) >= 2 and _aligned_label_rows(band):
-            # A table without rulings: headings inside the band end it (and may start another).
-            for part, heading in _split_at_headings(band):
-                row_tops = _aligned_label_rows(part) if len(part) >= 2 else []
-                if row_tops:
-                    table_counter += 1
-                    blocks.extend(_borderless_table(part, row_tops, bounds, page, table_counter))
-                else:
-                    for col in sorted(part):
-                        blocks.extend(_items_to_blocks(part[col], page))
-                if heading is not None:
-                    blocks.extend(_items_to_blocks([heading], page))
-        else:
-            for col in sorted(band):
-                blocks.extend(_items_to_blocks(band[col], page))
+        nonlocal band_number
+        if not band:
+            return
+        band_number += 1
+        for col in sorted(band):
+            for block in _items_to_blocks(band[col], page):
+                if block.kind == "text" and gutters:
+                    block.band, block.column = band_number, col
+                blocks.append(block)
         band.clear()
 
     for item in items:
@@ -938,121 +990,9 @@ def _order_items(
         else:
             band.setdefault(col, []).append(item)
     flush_band()
-    _mark_page_ends(blocks)
+    mark_page_ends(blocks)
+    link_columns(blocks)
     return blocks, table_counter
-
-
-def _split_at_headings(
-    band: dict[int, list[_Item]],
-) -> list[tuple[dict[int, list[_Item]], _Item | None]]:
-    """The band cut at its heading rows: [(rows above the heading by column, the heading)]."""
-    rows = [(col, item) for col, items in band.items() for item in items]
-    sizes = sorted(w.size for _, item in rows for r in item.rows for w in r.words)
-    body = sizes[len(sizes) // 2] if sizes else 0.0
-    parts: list[tuple[dict[int, list[_Item]], _Item | None]] = []
-    current: dict[int, list[_Item]] = {}
-    for col, item in sorted(rows, key=lambda pair: (pair[1].top, pair[1].x0)):
-        if _is_heading_row(item, body):
-            parts.append((current, item))
-            current = {}
-        else:
-            current.setdefault(col, []).append(item)
-    parts.append((current, None))
-    return [(part, heading) for part, heading in parts if part or heading is not None]
-
-
-def _is_heading_row(item: _Item, body_size: float) -> bool:
-    """A line set larger than the text around it, or in bold on its own (and not a label)."""
-    if len(item.rows) != 1 or item.table_blocks is not None:
-        return False
-    row = item.rows[0]
-    if _row_label(row):
-        return False
-    size = max(w.size for w in row.words)
-    if body_size and size >= HEADING_ROW_RATIO * body_size:
-        return True
-    text = _row_text(row)
-    return all(w.bold for w in row.words) and len(text) <= 80 and text[-1:] not in ".,;:"
-
-
-def _row_label(row: _Row) -> str | None:
-    """The field a row's text opens with a label, if any (see pipeline/labels.py)."""
-    bold = [w.text for w in itertools.takewhile(lambda w: w.bold, row.words)]
-    prefix = " ".join(bold) if bold and len(bold) < len(row.words) else None
-    found = label_of(_row_text(row), prefix)
-    return found[0] if found else None
-
-
-def _aligned_label_rows(band: dict[int, list[_Item]]) -> list[float]:
-    """Tops of the lines where a goal label and another field's label stand side by side."""
-    labelled: list[tuple[float, float, int, str]] = []  # (top, size, column, field)
-    for col, items in band.items():
-        for item in items:
-            for row in item.rows:
-                field_name = _row_label(row)
-                if field_name:
-                    size = max(w.size for w in row.words)
-                    labelled.append((row.top, size, col, field_name))
-    tops: list[float] = []
-    for top, size, col, field_name in labelled:
-        if field_name != "goal":
-            continue
-        beside = any(
-            other_col > col and other_field != "goal" and abs(other_top - top) <= 0.5 * size
-            for other_top, _, other_col, other_field in labelled
-        )
-        if beside:
-            tops.append(top)
-    return sorted(tops)
-
-
-def _borderless_table(
-    band: dict[int, list[_Item]],
-    row_tops: list[float],
-    bounds: list[float],
-    page: int,
-    number: int,
-) -> list[Block]:
-    """Cells of a table without rulings: rows start at the label lines, columns at gutters."""
-    all_rows = [row for items in band.values() for item in items for row in item.rows]
-    left = min(r.x0 for r in all_rows)
-    right = max(r.x1 for r in all_rows)
-    columns = [round(left, 1), *(round(b, 1) for b in bounds), round(right, 1)]
-    starts = [min(r.top for r in all_rows), *row_tops]
-    if starts[1] - starts[0] < 0.5:
-        starts = starts[1:]  # the band starts with a labelled row: no continuation row above it
-    blocks: list[Block] = []
-    tolerance = 2.0
-    for row_index, start in enumerate(starts):
-        end = starts[row_index + 1] if row_index + 1 < len(starts) else float("inf")
-        for col in sorted(band):
-            rows = [
-                r
-                for item in band[col]
-                for r in item.rows
-                if start - tolerance <= r.top < end - tolerance
-            ]
-            if not rows:
-                continue
-            cell_rows = _merge_rows(rows)
-            blocks.append(
-                _cell_block(
-                    cell_rows,
-                    page=page,
-                    bbox=(
-                        min(r.x0 for r in cell_rows),
-                        min(r.top for r in cell_rows),
-                        max(r.x1 for r in cell_rows),
-                        max(r.bottom for r in cell_rows),
-                    ),
-                    table=number,
-                    row=row_index,
-                    col=col,
-                    span=1,
-                    columns=columns,
-                )
-            )
-    return blocks
 
 
 def _items_to_blocks(items: list[_Item], page: int) -> list[Block]:
@@ -1142,100 +1082,3 @@ def _lines(rows: list[_Row], block_x0: float) -> list[Line]:
             )
         )
     return lines
-
-
-def _mark_page_ends(blocks: list[Block]) -> None:
-    if not blocks:
-        return
-    first, last = blocks[0], blocks[-1]
-    for block in blocks:
-        if block.kind == "cell" and first.kind == "cell" and block.table == first.table:
-            block.first_on_page = block.row == first.row
-        if block.kind == "cell" and last.kind == "cell" and block.table == last.table:
-            block.last_on_page = block.row == last.row
-    first.first_on_page = True
-    last.last_on_page = True
-
-
-# --- running headers and footers --------------------------------------------------------------
-
-
-@cache
-def _boilerplate_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
-
-
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
-
-
-def _remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
-    """Drop lines in the top/bottom margin that repeat across pages, and page numbers there.
-
-    Returns the distinct removed lines that are not page numbers, first seen first.
-    """
-    removed: dict[str, None] = {}
-    boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
-    seen: Counter[str] = Counter()
-    for page in pages:
-        keys = {
-            _furniture_key(line.text)
-            for block in page.blocks
-            if block.kind == "text"
-            for line in block.lines
-            # Headers and footers are set at body size or smaller; a heading near the top of
-            # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
-            if _in_band(line, page) and line.size <= body_size + 0.5
-        }
-        seen.update(keys)
-    repeated = {k for k, n in seen.items() if n >= 2 and n >= 0.3 * len(pages)}
-    for page in pages:
-        for block in page.blocks:
-            if block.kind == "text":
-                kept = []
-                for line in block.lines:
-                    if _in_band(line, page) and any(
-                        p.match(line.text.strip()) for p in boilerplate
-                    ):
-                        continue
-                    if _in_band(line, page) and _furniture_key(line.text) in repeated:
-                        removed.setdefault(line.text.strip())
-                        continue
-                    kept.append(line)
-                block.lines = kept
-            else:
-                # A cell of a table without rulings may run into the footer's band; only text
-                # seen as furniture elsewhere goes ("12" in a "Nr." column stays).
-                block.lines = [
-                    line
-                    for line in block.lines
-                    if not (_in_band(line, page) and _furniture_key(line.text) in repeated)
-                ]
-        page.blocks = [b for b in page.blocks if b.lines or b.kind == "cell"]
-        _reflow_gaps(page)
-        for block in page.blocks:
-            block.first_on_page = block.last_on_page = False
-        _mark_page_ends(page.blocks)
-    return list(removed)
-
-
-def _in_band(line: Line, page: PageText) -> bool:
-    if line.bbox is None or not page.height:
-        return False
-    return (
-        line.bbox[1] < FURNITURE_BAND * page.height
-        or line.bbox[3] > (1 - FURNITURE_BAND) * page.height
-    )
-
-
-def _reflow_gaps(page: PageText) -> None:
-    for block in page.blocks:
-        if block.lines and block.kind == "text" and block.lines[0].bbox is not None:
-            block.lines[0].gap_before = 0.0
-            xs = [ln.bbox for ln in block.lines if ln.bbox]
-            block.bbox = (
-                min(b[0] for b in xs),
-                min(b[1] for b in xs),
-                max(b[2] for b in xs),
-                max(b[3] for b in xs),
-            )

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from models.page import PageContent, Ruling, Word
 from pipeline import errors
-from pipeline.rules import rules
 
 # Where Debian's and Ubuntu's tesseract-ocr-dan (and Homebrew's, Fedora's tesseract-langpack-dan)
 # put the models; TESSDATA_PREFIX or OcrSettings.tessdata come first.
@@ -355,6 +354,8 @@ def _merge_runs(
 def _ocr_rules() -> tuple[
     dict[str, str], tuple[tuple[str, str], ...], tuple[str, ...], frozenset[str], frozenset[str]
 ]:
+    from pipeline.rules import rules  # Danish data, loaded when an OCR'd word is fixed
+
     table = rules("ocr")
     substitutions = tuple((wrong, right) for wrong, right in table["substitutions"])
     return (

@@ -25,6 +25,7 @@ from models.common import Period, Region
 from models.page import Block, DocumentText, Line
 from models.plan import FollowUp, Goal, PlanDocument, Section
 from pipeline.labels import FIELDS, OTHER, field_of, label_of, label_patterns
+from pipeline.layout import DEFAULT_SETTINGS, arrange
 from pipeline.rules import rules
 from pipeline.text import collapse, join_lines, join_two, normalise, split_list_marker
 
@@ -32,8 +33,9 @@ from pipeline.text import collapse, join_lines, join_two, normalise, split_list_
 # space between lines of one paragraph in the document (measured, not assumed: office suites
 # set paragraph spacing of 0.3-1 line, line spacing varies by font).
 PARAGRAPH_GAP_FACTOR = 1.5
-# A heading is set at least this much larger than the body text...
-HEADING_SIZE_RATIO = 1.12
+# A heading is set at least this much larger than the body text (the layout analysis's
+# threshold for headings inside tables drawn without rulings: one value for both)...
+HEADING_SIZE_RATIO = DEFAULT_SETTINGS.heading_size_ratio
 # ... or in bold at body size, and then no longer than this (characters).
 BOLD_HEADING_MAX_CHARS = 110
 # A header row's cells that are no labels ("Nr.", "Ansvarlig", "Frist") are at most this long.
@@ -43,6 +45,9 @@ HEADER_CELL_MAX_CHARS = 25
 SAME_COLUMN_SHARE = 0.10
 # A heading in capitals at body size and weight: at least this share of its letters upper-case.
 UPPERCASE_HEADING_SHARE = 0.8
+# A line was ended by the column's edge when the next word would have run past it by more than
+# this many characters' width (what is left of the line is measured from the text, not known).
+WRAP_SLACK = 0.5
 # Text input has no typography: a heading there is one short line.
 TEXT_HEADING_MAX_CHARS = 90
 
@@ -56,6 +61,7 @@ class _Patterns:
     toc_headings: frozenset[str]
     toc_line: re.Pattern
     section_heading: re.Pattern
+    not_section_number: re.Pattern
     title: tuple[re.Pattern, ...]
     organisation: re.Pattern
 
@@ -69,6 +75,7 @@ def _compile(structure_key: str) -> _Patterns:
         toc_headings=frozenset(h.lower() for h in structure["toc_headings"]),
         toc_line=re.compile(structure["toc_line"], flags),
         section_heading=re.compile(structure["section_heading"], flags),
+        not_section_number=re.compile(structure["not_section_number"], flags),
         title=tuple(re.compile(p, flags) for p in structure["title_patterns"]),
         organisation=re.compile(structure["organisation_pattern"]),
     )
@@ -267,7 +274,7 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
 def _section_number(text: str) -> tuple[int | None, str, int]:
     """(number, title, depth) of a heading: "2. Læring" → (2, "Læring", 1); "2.1 X" has depth 2."""
     match = _patterns().section_heading.match(text)
-    if match and not re.match(r"^\d{4}\b", text):  # "2016 i tal" is no section number
+    if match and not _patterns().not_section_number.match(text):  # "2016 i tal"
         parts = match.group("number").split(".")
         return int(parts[0]), match.group("title").strip(), len(parts)
     return None, text, 0
@@ -636,52 +643,18 @@ def _looks_continued(previous: Paragraph, paragraph: Paragraph) -> bool:
     if not tail or tail[-1] in ".!?:;)":
         return False
     last_word = tail.split()[-1].lower()
-    return tail[-1] in ",-–" or last_word in _CONTINUING_WORDS
+    return tail[-1] in ",-–" or last_word in _continuing_words()
 
 
-# Words a sentence does not end on: a text ending in one goes on after the break.
-_CONTINUING_WORDS = frozenset(
-    [
-        "og",
-        "eller",
-        "samt",
-        "men",
-        "at",
-        "af",
-        "i",
-        "på",
-        "til",
-        "for",
-        "med",
-        "fra",
-        "om",
-        "ved",
-        "under",
-        "over",
-        "efter",
-        "mellem",
-        "hos",
-        "mod",
-        "den",
-        "det",
-        "de",
-        "en",
-        "et",
-        "der",
-        "som",
-        "hvor",
-        "hvis",
-        "når",
-        "så",
-        "skal",
-        "vil",
-        "kan",
-        "må",
-        "bør",
-        "har",
-        "er",
-    ]
-)
+@cache
+def _continuing_words_of(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def _continuing_words() -> frozenset[str]:
+    """Words a sentence does not end on (rules: text.continuing_words): a text ending in one
+    goes on after a page or column break."""
+    return _continuing_words_of(tuple(rules("text").get("continuing_words", ())))
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
@@ -863,6 +836,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
 
 def segment(document: DocumentText) -> PlanDocument:
     """Find the sections, goals and follow-ups of a plan in its extracted text."""
+    arrange(document)  # tables drawn without rulings: bands of labels side by side
     is_text = document.kind == "text"
     line_gaps = {ocr: _typical_line_gap(document, ocr) for ocr in (False, True)}
     patterns = _patterns()
@@ -1026,12 +1000,27 @@ def _is_continuation(previous: Paragraph | None, paragraph: Paragraph) -> bool:
     if previous.block.kind != "text" or not previous.text:
         return False
     same_page = previous.block.page == paragraph.block.page
+    unfinished = starts_lower or previous.text[-1] not in ".!?:;" or _wrapped(previous, paragraph)
     if same_page and previous.block.bbox and paragraph.block.bbox:
         # On one page only a column break continues: the block starts above the previous end.
-        return paragraph.block.bbox[1] < previous.block.bbox[3] and (
-            starts_lower or previous.text[-1] not in ".!?:;"
-        )
-    return starts_lower or previous.text[-1] not in ".!?:;"
+        return paragraph.block.bbox[1] < previous.block.bbox[3] and unfinished
+    return unfinished
+
+
+def _wrapped(previous: Paragraph, paragraph: Paragraph) -> bool:
+    """Whether the last line of `previous` was ended by the column's edge, not by the end of
+    its paragraph: the first word of `paragraph` would not have fitted after it. A sentence
+    that ends at a column break then goes on in the next column as the same paragraph."""
+    last, first = previous.lines[-1], paragraph.lines[0]
+    if last.bbox is None or first.bbox is None or previous.block.bbox is None:
+        return False
+    block = previous.block.bbox
+    width = max((ln.bbox[2] for ln in previous.block.lines if ln.bbox), default=block[2]) - block[0]
+    if width <= 0 or not first.text.strip():
+        return False
+    char = (first.bbox[2] - first.bbox[0]) / max(1, len(first.text))
+    word = len(first.text.split()[0]) * char
+    return last.bbox[2] + char + word > block[0] + width + WRAP_SLACK * char
 
 
 def _split_inline_labels(paragraph: Paragraph) -> list[Paragraph]:

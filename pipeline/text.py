@@ -126,7 +126,7 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
     bullet, numbered = _bullet_pattern(tuple(structure["bullets"]), structure["numbered_item"])
     stripped = line.lstrip()
     match = numbered.match(stripped)
-    if match:
+    if match and not is_ordinal(stripped):
         return match.group("number"), stripped[match.end() :].strip()
     match = bullet.match(stripped)
     if match:
@@ -138,6 +138,19 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
             return None, line.strip()
         return marker, rest
     return None, line.strip()
+
+
+@cache
+def _ordinal_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^\d{{1,2}}\.\s+(?:{alternation})(?![\wæøå])", re.IGNORECASE)
+
+
+def is_ordinal(text: str) -> bool:
+    """Whether text starts with a Danish ordinal ("9. eller 10. klasse", "1. halvår"), which
+    reads as a list number only by accident of a line break (words: `ordinal_words` rule)."""
+    words = tuple(rules("structure").get("ordinal_words", ()))
+    return bool(words) and bool(_ordinal_pattern(words).match(text.lstrip()))
 
 
 def collapse(text: str) -> str:

@@ -54,3 +54,16 @@ def test_hostile_benchmark_runs_on_tiny_inputs():
     assert results["pages"]["exit_code"] == 7 and "2500 pages" in results["pages"]["stderr"]
     assert results["bomb"]["exit_code"] == 7 and "128 MB" in results["bomb"]["stderr"]
     assert results["pages"]["peak_mb"] > 0 and results["bomb"]["seconds"] > 0
+
+
+def test_layout_sweep_runs_on_a_tiny_sweep(tmp_path):
+    """benchmarks/layout_sweep.py: a few variants rendered, parsed and counted."""
+    sweep = pytest.importorskip("benchmarks.layout_sweep")
+    styles = sweep.variants(quick=True, steps=2)[:6]
+    result = sweep.run(styles, tmp_path)
+    assert result["variants"] == 6
+    assert 0 <= result["differing"] <= 6 == len(styles)
+    assert set(result["exact_share"]) == {"goals", "documentation", "follow_ups"}
+    assert all(0.0 <= share <= 1.0 for share in result["exact_share"].values())
+    assert result["differing"] == len(result["differing_variants"])
+    assert list(tmp_path.iterdir()) == []  # every PDF removed after its parse

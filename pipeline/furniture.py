@@ -1,0 +1,204 @@
+"""Running headers, footers and page numbers: told by geometry, removed from the pages.
+
+Running furniture is told by more than repetition: the same text (digits aside) at the same
+distance from the page's edge in the same size, standing apart from the body, on several pages.
+Page numbers ("Side 3 af 5") are known by the patterns of `rules/structure.toml`
+(`boilerplate_lines`). A field label that happens to open several pages is put back by the
+layout analysis (`pipeline/layout.py`), which knows the labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from models.page import Line, PageText
+from pipeline.geometry import mark_page_ends
+from pipeline.rules import rules
+
+# Running headers and footers stand within this share of the page height from its top or bottom,
+FURNITURE_BAND = 0.10
+# ... at least this many of their line heights apart from the body text,
+FURNITURE_MIN_GAP = 1.0
+# ... at the same distance from the page's edge on every page (within this many points),
+FURNITURE_POSITION_TOLERANCE = 3.0
+# ... on at least this share of the pages (and two).
+FURNITURE_MIN_SHARE = 0.3
+
+
+@cache
+def _boilerplate_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+FurnitureKey = tuple[str, bool, int, int]
+
+
+def _furniture_keys(page: PageText, body_size: float) -> dict[int, list[FurnitureKey]]:
+    """id(line) → [(text, at the top, distance from that edge, size)] for each line that may
+    be running furniture: in the top or bottom band, at body size or smaller, and apart from the
+    page's body (a label at the top of a page, "Mål:", has its text right under it). A header
+    whose parts stand apart ("Plan 2019<tab>Kommune") has a key per part: on another page
+    its parts may have been read as two lines."""
+    lines = [ln for block in page.blocks for ln in block.lines if ln.bbox is not None]
+    keys: dict[int, list[FurnitureKey]] = {}
+    for line in lines:
+        # Headers and footers are set at body size or smaller; a heading near the top of
+        # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
+        if not _in_band(line, page) or line.size > body_size + 0.5 or line.bbox is None:
+            continue
+        _, top, _, bottom = line.bbox
+        at_top = top < FURNITURE_BAND * page.height
+        if not _stands_apart(line.bbox, lines, at_top):
+            continue
+        distance = top if at_top else page.height - bottom
+        position = round(distance / FURNITURE_POSITION_TOLERANCE)
+        keys[id(line)] = [
+            (_furniture_key(part), at_top, position, round(line.size))
+            for part in line.text.split("\t")
+            if part.strip()
+        ]
+    return keys
+
+
+def _stands_apart(box: tuple[float, float, float, float], lines: list[Line], at_top: bool) -> bool:
+    """Whether no line of the body stands closer than FURNITURE_MIN_GAP line heights below a
+    header (above a footer); parts of the same row (a header's left and right text) do not
+    count."""
+    height = max(1.0, box[3] - box[1])
+    for other in lines:
+        b = other.bbox
+        if b is None or b is box or (b[1] < box[3] and box[1] < b[3]):
+            continue
+        gap = b[1] - box[3] if at_top else box[1] - b[3]
+        if 0 <= gap < FURNITURE_MIN_GAP * height:
+            return False
+    return True
+
+
+def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
+    """Drop running headers and footers, and page numbers in the top/bottom margin.
+
+    Running furniture is told by more than repetition: the same text (digits aside) at the same
+    distance from the page's edge in the same size, standing apart from the body, on at least
+    two pages and FURNITURE_MIN_SHARE of them. A label that happens to open several pages
+    ("Dokumentation:" with its text right under it) is body, not furniture.
+    Returns the distinct removed lines that are not page numbers, first seen first.
+    """
+    removed: dict[str, None] = {}
+    boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
+    seen: Counter[FurnitureKey] = Counter()
+    page_keys: list[dict[int, list[FurnitureKey]]] = []
+    for page in pages:
+        keys = _furniture_keys(page, body_size)
+        page_keys.append(keys)
+        # A table's cells are counted as no furniture: a repeated header row ("Mål |
+        # Dokumentation") opens each page at the same place.
+        seen.update(
+            {
+                key
+                for b in page.blocks
+                if b.kind == "text"
+                for ln in b.lines
+                for key in keys.get(id(ln), [])
+            }
+        )
+    repeated = {k for k, n in seen.items() if n >= 2 and n >= FURNITURE_MIN_SHARE * len(pages)}
+    for page, keys in zip(pages, page_keys, strict=True):
+
+        def is_running(line: Line, keys: dict[int, list[FurnitureKey]] = keys) -> bool:
+            parts = keys.get(id(line))
+            return bool(parts) and all(part in repeated for part in parts)
+
+        numbers = _page_number_rows(page, boilerplate)
+        empty_cells = {id(b) for b in page.blocks if b.kind == "cell" and not b.lines}
+        for block in page.blocks:
+            if block.kind == "text":
+                kept = []
+                for line in block.lines:
+                    if id(line) in numbers:
+                        continue
+                    if is_running(line):
+                        removed.setdefault(line.text.strip())
+                        # Kept aside with its block: the layout analysis puts a field label
+                        # back ("Mål" opening each page of a table), geometry cannot tell.
+                        page.set_aside.append((block, line))
+                        continue
+                    kept.append(line)
+                block.lines = kept
+            else:
+                # A cell of a table without rulings may run into the footer's band; only text
+                # seen as furniture elsewhere, or a page number in words ("Side 2 af 5"),
+                # goes ("12" in a "Nr." column stays).
+                block.lines = [
+                    line
+                    for line in block.lines
+                    if not (
+                        is_running(line)
+                        or (id(line) in numbers and not line.text.strip().isdigit())
+                    )
+                ]
+        # A cell that held only furniture (a header that a table without rulings took in)
+        # goes too; a cell that was empty stays, it is part of its row.
+        set_aside = {id(b) for b, _ in page.set_aside}
+        page.blocks = [b for b in page.blocks if b.lines or id(b) in empty_cells | set_aside]
+        _reflow_gaps(page)
+        for block in page.blocks:
+            block.first_on_page = block.last_on_page = False
+        mark_page_ends(page.blocks)
+    return list(removed)
+
+
+def _page_number_rows(page: PageText, boilerplate: list[re.Pattern]) -> set[int]:
+    """ids of the lines in the top/bottom band that are a page number ("Side 3 af 3", "- 4 -"),
+    alone or with the other parts of their row: a centred "Side 3 af 3" may stand across a
+    gutter and be read as two lines, "Side 3" and "af 3"."""
+    in_band = sorted(
+        (ln for b in page.blocks for ln in b.lines if ln.bbox is not None and _in_band(ln, page)),
+        key=lambda ln: (ln.bbox[1], ln.bbox[0]),  # type: ignore[index]
+    )
+    found: set[int] = set()
+    rows: list[list[Line]] = []
+    for line in in_band:
+        assert line.bbox is not None
+        last = rows[-1][0].bbox if rows else None
+        if last is not None and abs(line.bbox[1] - last[1]) <= 0.5 * max(1.0, line.size):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    for row in rows:
+        row.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
+        for line in row:
+            if any(p.match(line.text.strip()) for p in boilerplate):
+                found.add(id(line))
+        joined = " ".join(ln.text.strip() for ln in row)
+        if len(row) > 1 and any(p.match(joined) for p in boilerplate):
+            found.update(id(ln) for ln in row)
+    return found
+
+
+def _in_band(line: Line, page: PageText) -> bool:
+    if line.bbox is None or not page.height:
+        return False
+    return (
+        line.bbox[1] < FURNITURE_BAND * page.height
+        or line.bbox[3] > (1 - FURNITURE_BAND) * page.height
+    )
+
+
+def _reflow_gaps(page: PageText) -> None:
+    for block in page.blocks:
+        if block.lines and block.kind == "text" and block.lines[0].bbox is not None:
+            block.lines[0].gap_before = 0.0
+            xs = [ln.bbox for ln in block.lines if ln.bbox]
+            block.bbox = (
+                min(b[0] for b in xs),
+                min(b[1] for b in xs),
+                max(b[2] for b in xs),
+                max(b[3] for b in xs),
+            )

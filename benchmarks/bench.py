@@ -14,9 +14,9 @@ process (`--child KIND ...` of this script), so imports, caches and memory start
   work; the ratios compare the work, and also whole processes.
 - memory: peak RSS (`ru_maxrss` of the child, from `os.wait4`) of that parse, and of a parse of
   a PDF twice as long.
-- lineage: `pipeline.match.lineage` on two synthetic plans of N goals each (goal-like Danish
+- lineage: `maalspor.match.lineage` on two synthetic plans of N goals each (goal-like Danish
   built from the sample plans' words, with documentation and follow-ups).
-- batch: `pipeline.batch.run_batch` on 20 plans with 1 and with 2 jobs.
+- batch: `maalspor.batch.run_batch` on 20 plans with 1 and with 2 jobs.
 
 Each timing is repeated `--repeat` times, the kinds alternating within a repeat, and the median
 is reported (ratios: the median of the ratios of the pairs run side by side). Results go to
@@ -176,8 +176,8 @@ def synthetic_plans(goals: int, seed: int = 0):
     """Two consecutive plans of `goals` goals each (PlanDocument models): the later one carries
     on about 60 % of the earlier goals (reworded a little), has new goals for the rest, and its
     follow-up part reports on every earlier goal with a real Opfølgning text of the samples."""
-    from models import PlanDocument
-    from models.plan import FollowUp, Goal, Section
+    from maalspor.models import PlanDocument
+    from maalspor.models.plan import FollowUp, Goal, Section
 
     vocabulary = _vocabulary()
     rng = random.Random(seed)
@@ -322,11 +322,11 @@ def measure_parse(pdf: Path, output: Path, engine: str = "pdfium") -> dict[str, 
 
     import pdfplumber  # noqa: F401 - imported by the first PDF opened: start-up, not work
 
-    import pipeline.classify
-    import pipeline.extract
-    import pipeline.segment  # noqa: F401
-    from pipeline import nlp
-    from pipeline.cli import main
+    import maalspor.classify
+    import maalspor.extract
+    import maalspor.segment  # noqa: F401
+    from maalspor import nlp
+    from maalspor.cli import main
 
     started = time.perf_counter()
     main.main(["parse", str(pdf), "-o", str(output), "--engine", engine], standalone_mode=False)
@@ -352,8 +352,8 @@ def measure_parse(pdf: Path, output: Path, engine: str = "pdfium") -> dict[str, 
 def measure_lineage(goals: int, seed: int = 0) -> dict[str, Any]:
     """`lineage` on two synthetic plans of `goals` goals each (building them is not timed)."""
     start = time.perf_counter()
-    from pipeline.emit import to_json
-    from pipeline.match import lineage
+    from maalspor.emit import to_json
+    from maalspor.match import lineage
 
     earlier, later = synthetic_plans(goals, seed)
     built = time.perf_counter()
@@ -380,7 +380,7 @@ def measure_lineage(goals: int, seed: int = 0) -> dict[str, Any]:
 
 def measure_batch(inputs: Path, outdir: Path, jobs: int) -> dict[str, Any]:
     """`run_batch([inputs], outdir)` with `jobs` workers into a fresh `outdir`, --force."""
-    from pipeline.batch import BatchOptions, run_batch
+    from maalspor.batch import BatchOptions, run_batch
 
     if outdir.exists():
         shutil.rmtree(outdir)
@@ -603,7 +603,7 @@ def run_all(
 def _meta(repeat: int) -> dict[str, Any]:
     import pdfplumber
 
-    from pipeline import __version__
+    from maalspor import __version__
 
     try:
         commit = subprocess.run(

@@ -50,8 +50,8 @@ def _exact(expected, got) -> int:
 def run(dpis: list[int], folder: Path) -> dict:
     import tesserocr
 
-    from pipeline import __version__, parse_plan
-    from pipeline.ocr import OcrSettings
+    from maalspor import __version__, parse_plan
+    from maalspor.ocr import OcrSettings
     from tests import layouts as L
     from tests.scans import SCAN_DPI, scan
 

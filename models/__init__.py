@@ -5,8 +5,12 @@ what `batch` records, `VerdictRecord` each line `verdict` writes; their JSON
 Schemas are generated from these classes (`maalspor schema`).
 """
 
-from models.common import SCHEMA_VERSION, BBox, Period, Region, Source
-from models.lineage import (
+if __name__ != "maalspor.models":  # imported from the repository folder, not the installed package
+    raise ImportError("maalspor's models/ folder is the package `maalspor.models`")
+
+
+from maalspor.models.common import SCHEMA_VERSION, BBox, Period, Region, Source
+from maalspor.models.lineage import (
     Evidence,
     Fate,
     LineageDocument,
@@ -16,9 +20,9 @@ from models.lineage import (
     MatchSettings,
     PlanRef,
 )
-from models.manifest import Manifest
-from models.plan import FollowUp, Goal, PlanDocument, Section, Status
-from models.verdict import VerdictRecord
+from maalspor.models.manifest import Manifest
+from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section, Status
+from maalspor.models.verdict import VerdictRecord
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from models.common import SCHEMA_VERSION, StrictModel
-from models.lineage import (
+from maalspor.models.common import SCHEMA_VERSION, StrictModel
+from maalspor.models.lineage import (
     DecidedBy,
     Evidence,
     LinkKind,
@@ -13,7 +13,7 @@ from models.lineage import (
     OverridesRecord,
     PlanRef,
 )
-from models.plan import Status
+from maalspor.models.plan import Status
 
 
 class CandidateBrief(StrictModel):

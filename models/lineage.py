@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from models.common import SCHEMA_VERSION, Period, Source, StrictModel, check_schema_version
-from models.manifest import ExcludedPlan
-from models.plan import Status
+from maalspor.models.common import SCHEMA_VERSION, Period, Source, StrictModel, check_schema_version
+from maalspor.models.manifest import ExcludedPlan
+from maalspor.models.plan import Status
 
 Fate = Literal["continued", "completed", "dropped", "missing_successor", "ended", "open"]
 LinkKind = Literal["same", "reworded", "merged", "split", "changed"]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from models.common import SCHEMA_VERSION, Period, StrictModel, check_schema_version
+from maalspor.models.common import SCHEMA_VERSION, Period, StrictModel, check_schema_version
 
 InputStatus = Literal["ok", "failed"]
 
@@ -115,7 +115,7 @@ class Manifest(StrictModel):
     """Everything one `maalspor batch` run did, written after every finished input."""
 
     schema_version: str = SCHEMA_VERSION
-    tool_version: str = Field(description="pipeline.__version__ of the maalspor that wrote it")
+    tool_version: str = Field(description="maalspor.__version__ of the maalspor that wrote it")
     rules_sha256: str = Field(description="SHA-256 of the merged rules the plans were parsed with")
     ocr: str | None = Field(
         default=None,

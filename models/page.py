@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from models.common import Source
+from maalspor.models.common import Source
 
 BoxTuple = tuple[float, float, float, float]  # [x0, top, x1, bottom], points, origin top-left
 

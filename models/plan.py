@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from models.common import (
+from maalspor.models.common import (
     SCHEMA_VERSION,
     BBox,
     Period,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from models.common import SCHEMA_VERSION, StrictModel, check_schema_version
-from models.plan import Status
+from maalspor.models.common import SCHEMA_VERSION, StrictModel, check_schema_version
+from maalspor.models.plan import Status
 
 
 class VerdictRecord(StrictModel):

@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+if __name__ != "maalspor":  # imported from the repository folder, not as the installed package
+    raise ImportError("maalspor's pipeline/ folder is the package `maalspor`: import maalspor")
+
 import logging
 import time
 from pathlib import Path
 
-from models import PlanDocument
+from maalspor.models import PlanDocument
 
 __version__ = "0.1.0"
 # What each stage did, at INFO (`maalspor -v`); the CLI routes it to stderr.
@@ -32,10 +35,10 @@ def parse_plan(
 
     `engine` reads a PDF's text ("pdfium" or "pdfplumber", see pipeline/engines); `ocr`:
     "auto" (pages without a usable text layer are OCR'd), "always" or "never";
-    `ocr_settings`: a `pipeline.ocr.OcrSettings` (dpi, language, confidence), or the defaults.
+    `ocr_settings`: a `maalspor.ocr.OcrSettings` (dpi, language, confidence), or the defaults.
     """
-    from pipeline.extract import extract
-    from pipeline.segment import segment
+    from maalspor.extract import extract
+    from maalspor.segment import segment
 
     started = time.perf_counter()
     text = extract(
@@ -51,7 +54,7 @@ def parse_plan(
     )
     plan = segment(text)
     try:
-        from pipeline.classify import classify
+        from maalspor.classify import classify
     except ImportError:  # the classifier is optional while it is being built
         return plan
     plan = classify(plan)
@@ -80,7 +83,7 @@ def parse_plan_bytes(
     """
     import tempfile
 
-    from pipeline import errors
+    from maalspor import errors
 
     suffix = ".pdf" if _PDF_MARK in data[:_PDF_MARK_WITHIN] else ".txt"
     with tempfile.TemporaryDirectory(prefix="maalspor-") as folder:
@@ -100,7 +103,13 @@ def read_plan(
 ) -> PlanDocument:
     """A plan from any input maalspor takes: a PDF, a .txt, or the JSON that `parse` wrote."""
     if Path(path).suffix.lower() == ".json":
-        from pipeline.emit import load_plan
+        from maalspor.emit import load_plan
 
         return load_plan(path)
     return parse_plan(path, password=password, max_pages=max_pages)
+
+
+# The documented API (README, "Python API"): `import maalspor` gives these names; `Verdict` is
+# reached lazily, so that importing maalspor does not load spaCy.
+from maalspor.api import *  # noqa: E402, F403
+from maalspor.api import __all__, __getattr__  # noqa: E402, F401

@@ -19,7 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models import (
+from maalspor import __version__
+from maalspor.errors import MaalsporError
+from maalspor.models import (
     SCHEMA_VERSION,
     FollowUp,
     Goal,
@@ -29,12 +31,10 @@ from models import (
     Manifest,
     PlanDocument,
 )
-from models.diff import DiffReport
-from pipeline import __version__
-from pipeline.errors import MaalsporError
+from maalspor.models.diff import DiffReport
 
 if TYPE_CHECKING:
-    from pipeline.classify import Verdict
+    from maalspor.classify import Verdict
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -64,22 +64,27 @@ def parse(
     *,
     password: str | None = None,
     max_pages: int | None = None,
+    engine: str = "pdfium",
+    ocr: str = "auto",
 ) -> PlanDocument:
     """One yearly plan → its goals, documentation and follow-ups, each follow-up with a verdict.
 
     `path` is a PDF or a .txt plan (or its bytes); `password` opens an encrypted PDF;
-    `max_pages` refuses longer PDFs (`TooManyPagesError`).
+    `max_pages` refuses longer PDFs (`TooManyPagesError`); `engine` reads the PDF's text
+    ("pdfium" or "pdfplumber"); `ocr` is "auto" (pages without a usable text layer are read
+    by OCR), "always" or "never".
     """
-    from pipeline import parse_plan, parse_plan_bytes
+    from maalspor import parse_plan, parse_plan_bytes
 
+    options = {"password": password, "max_pages": max_pages, "engine": engine, "ocr": ocr}
     if isinstance(path, bytes):
-        return parse_plan_bytes(path, password=password, max_pages=max_pages)
-    return parse_plan(path, password=password, max_pages=max_pages)
+        return parse_plan_bytes(path, **options)
+    return parse_plan(path, **options)
 
 
 def load(path: str | Path) -> PlanDocument | LineageDocument:
     """A plan or lineage JSON that maalspor wrote, validated against the models."""
-    from pipeline.emit import load_document
+    from maalspor.emit import load_document
 
     return load_document(path)
 
@@ -87,7 +92,7 @@ def load(path: str | Path) -> PlanDocument | LineageDocument:
 def _plan(item: PlanInput, password: str | None) -> PlanDocument:
     if isinstance(item, PlanDocument):
         return item
-    from pipeline import read_plan
+    from maalspor import read_plan
 
     return read_plan(item, password=password)
 
@@ -103,7 +108,7 @@ def lineage(
     Each item is a `PlanDocument` or a path (PDF, .txt, or a plan JSON); `threshold` (0-1) is
     the lowest combined score of a link (default: the calibrated one).
     """
-    from pipeline.match import lineage as build_lineage
+    from maalspor.match import lineage as build_lineage
 
     documents = [_plan(item, password) for item in plans]
     if len(documents) < 2:
@@ -119,7 +124,7 @@ def diff(
     password: str | None = None,
 ) -> DiffReport:
     """What became of `old`'s goals in `new` (continued, merged, split, new, dropped, ...)."""
-    from pipeline.diff import diff as build_diff
+    from maalspor.diff import diff as build_diff
 
     return build_diff(_plan(old, password), _plan(new, password), threshold=threshold)
 
@@ -127,14 +132,14 @@ def diff(
 def classify_text(text: str | None) -> Verdict:
     """The verdict of one follow-up (Opfølgning) text: `status` ('achieved', 'in_progress',
     ...), `continued` (True, False or None: not said) and `evidence` (the deciding words)."""
-    from pipeline.classify import classify_text as classify
+    from maalspor.classify import classify_text as classify
 
     return classify(text)
 
 
 def schema(document: str = "plan") -> dict[str, Any]:
     """The JSON Schema of a document: 'plan', 'lineage', 'manifest' or 'diff'."""
-    from pipeline.schemas import DOCUMENTS, schema_of
+    from maalspor.schemas import DOCUMENTS, schema_of
 
     if document not in DOCUMENTS:
         raise ValueError(f"no schema {document!r}; one of {', '.join(sorted(DOCUMENTS))}")
@@ -143,11 +148,11 @@ def schema(document: str = "plan") -> dict[str, Any]:
 
 # `Verdict` (what classify_text returns) is a name of this module too, but not in __all__: it
 # lives with the classifier, which loads spaCy, so it is imported when first asked for, and
-# `from pipeline.api import *` stays quick. A package that re-exports this module takes this
+# `from maalspor.api import *` stays quick. A package that re-exports this module takes this
 # __getattr__ along to offer it.
 def __getattr__(name: str) -> Any:
     if name == "Verdict":
-        from pipeline.classify import Verdict
+        from maalspor.classify import Verdict
 
         return Verdict
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

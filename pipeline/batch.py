@@ -42,9 +42,17 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Protocol
 
-from models import PlanDocument
-from models.lineage import LineageDocument
-from models.manifest import (
+from maalspor import __version__, errors
+from maalspor.discovery import (  # noqa: F401 - InputFile, output_names named here as before
+    PLAN_SUFFIXES,
+    InputFile,
+    discover,
+    fetched,
+    output_names,
+)
+from maalspor.models import PlanDocument
+from maalspor.models.lineage import LineageDocument
+from maalspor.models.manifest import (
     ExcludedPlan,
     InputError,
     InputRecord,
@@ -54,19 +62,11 @@ from models.manifest import (
     SkippedFile,
     Summary,
 )
-from pipeline import __version__, errors
-from pipeline.discovery import (  # noqa: F401 - InputFile, output_names named here as before
-    PLAN_SUFFIXES,
-    InputFile,
-    discover,
-    fetched,
-    output_names,
-)
-from pipeline.naming import slug
-from pipeline.series import one_per_period, preference
+from maalspor.naming import slug
+from maalspor.series import one_per_period, preference
 
 if TYPE_CHECKING:
-    from pipeline.overrides import Overrides
+    from maalspor.overrides import Overrides
 
 MANIFEST = "manifest.json"
 PLANS_DIR = "plans"
@@ -137,7 +137,7 @@ class Task:
     password: str | None = None
     max_pages: int | None = None
     engine: str = "pdfium"
-    ocr: str = "auto"  # pipeline.ocr.OcrMode; OCR runs in the worker, within its --timeout
+    ocr: str = "auto"  # maalspor.ocr.OcrMode; OCR runs in the worker, within its --timeout
 
 
 @dataclass
@@ -160,7 +160,7 @@ def parse_one(
     ocr: str = "auto",
 ) -> PlanDocument:
     """The parse a worker runs; tests replace it (module attribute) to simulate a hang."""
-    from pipeline import parse_plan
+    from maalspor import parse_plan
 
     return parse_plan(path, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
 
@@ -202,7 +202,7 @@ def run_task(task: Task) -> TaskResult:
         plan = plan.model_copy(
             update={"source": plan.source.model_copy(update={"path": task.source})}
         )
-        from pipeline.emit import to_json
+        from maalspor.emit import to_json
 
         text = to_json(plan)
     except MemoryError:
@@ -261,12 +261,12 @@ def load_parser() -> None:
     """Load what every parse needs: pdfplumber, the stages, spaCy and its lemma table."""
     import pdfplumber  # noqa: F401
 
-    import pipeline.extract
-    import pipeline.segment
-    from pipeline import nlp
+    import maalspor.extract
+    import maalspor.segment
+    from maalspor import nlp
 
     with contextlib.suppress(ImportError):
-        import pipeline.classify  # noqa: F401
+        import maalspor.classify  # noqa: F401
     nlp.preload()  # the pipeline and the lemma table
 
 
@@ -452,7 +452,7 @@ def rules_sha256(engine: str = "pdfium") -> str:
     the PDF engine: outputs of another engine or other rules are stale."""
     import hashlib
 
-    from pipeline.rules import RULE_FILES, RULES_DIR, rules
+    from maalspor.rules import RULE_FILES, RULES_DIR, rules
 
     tables: set[str] = set()
     for name in RULE_FILES:
@@ -632,7 +632,7 @@ class BatchOptions:
     overrides: str | Path | None = None  # None: OUTDIR/overrides.toml when it exists
     force: bool = False
     engine: str = "pdfium"
-    ocr: str = "auto"  # pipeline.ocr.OcrMode
+    ocr: str = "auto"  # maalspor.ocr.OcrMode
 
 
 def read_manifest(outdir: Path) -> Manifest | None:
@@ -648,7 +648,7 @@ def read_manifest(outdir: Path) -> Manifest | None:
 
 def _sha256(path: Path) -> str | None:
     """The input's digest; None when it is no regular file (a pipe would block the read)."""
-    from pipeline.extract import sha256_of
+    from maalspor.extract import sha256_of
 
     try:
         if isinstance(path, Path) and not stat.S_ISREG(os.stat(path).st_mode):
@@ -770,7 +770,7 @@ class _Run:
         )
 
     def save(self, *, complete: bool = False, summary: Summary | None = None) -> Manifest:
-        from pipeline.emit import write_json
+        from maalspor.emit import write_json
 
         document = self.manifest(complete=complete, summary=summary)
         write_json(document, self.outdir / MANIFEST)
@@ -879,7 +879,7 @@ def _run_locked(
     started: float,
     overrides: Overrides | None,
 ) -> Manifest:
-    from pipeline.emit import write_text_atomic
+    from maalspor.emit import write_text_atomic
 
     names = [f"{PLANS_DIR}/{name}.json" for name in output_names(files)]
     digests = [None if item.error else _sha256(item.path) for item in files]
@@ -1008,7 +1008,7 @@ def _run_locked(
 
 def _overrides(outdir: Path, options: BatchOptions) -> Overrides | None:
     """The overrides file named by --overrides, else OUTDIR/overrides.toml when there is one."""
-    from pipeline.overrides import BATCH_FILE, load_overrides
+    from maalspor.overrides import BATCH_FILE, load_overrides
 
     if options.overrides is not None:
         return load_overrides(options.overrides)
@@ -1025,10 +1025,10 @@ def _write_overview(
 ) -> tuple[str | None, str | None, str | None]:
     """goals.csv and goals.db over every lineage, and report.html: the one report (its links
     to the PDFs made from the output folder), or an index of them."""
-    from pipeline.emit import write_text_atomic
-    from pipeline.export import write_goals_csv
-    from pipeline.export_sqlite import write_goals_db
-    from pipeline.report import render_index
+    from maalspor.emit import write_text_atomic
+    from maalspor.export import write_goals_csv
+    from maalspor.export_sqlite import write_goals_db
+    from maalspor.report import render_index
 
     reported = [s for s in series if s.report and s.id in lineages]
     if not reported:
@@ -1060,9 +1060,9 @@ def _link_series(
     its HTML report in reports/<series id>.html; the lineages are collected in `lineages`, and
     in `reports` a function that renders the report for a page in another folder. A person's
     decisions (`overrides`) are applied to each."""
-    from pipeline.emit import load_plan, write_json, write_text_atomic
-    from pipeline.overrides import apply_overrides, notices, unmatched
-    from pipeline.report import pdf_links, render_report
+    from maalspor.emit import load_plan, write_json, write_text_atomic
+    from maalspor.overrides import apply_overrides, notices, unmatched
+    from maalspor.report import pdf_links, render_report
 
     # The local input files by content (a plan's source.path is relative to its INPUT folder);
     # URL inputs get no links.
@@ -1078,11 +1078,11 @@ def _link_series(
     unavailable_tb: str | None = None
     if any(len(linked) >= 2 for _, linked in grouped):
         try:
-            from pipeline.match import lineage as build_lineage
+            from maalspor.match import lineage as build_lineage
         except Exception as error:
             unavailable = InputError(
                 kind="unavailable",
-                message="the lineage step cannot run: pipeline.match does not import "
+                message="the lineage step cannot run: maalspor.match does not import "
                 f"({type(error).__name__}: {error})",
             )
             unavailable_tb = traceback.format_exc()

@@ -9,7 +9,7 @@ never reach across a clause. Status precedence:
    not achieved, changed, dropped): the first one in the text wins, except that achieved mixed
    with not/partially achieved gives partially_achieved;
    numbers take part too: a grade in per cent ("Opfyldelsesgrad: 60 %") and a result against
-   its target ("steg fra 48 til 52 % mod et mål på 55 %"), see `pipeline.verdict_numbers`;
+   its target ("steg fra 48 til 52 % mod et mål på 55 %"), see `maalspor.verdict_numbers`;
 2. otherwise work going on ("pågår", "er i gang", "Målet videreføres") → in_progress;
 3. otherwise a thing put in place ("Appen er lanceret") → achieved (or not, if denied);
 4. otherwise unknown (only activity described).
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from models.plan import PlanDocument, Status
-from pipeline.nlp import pipe_sentences
-from pipeline.rules import RulesError, rules
-from pipeline.verdict_numbers import (
+from maalspor.models.plan import PlanDocument, Status
+from maalspor.nlp import pipe_sentences
+from maalspor.rules import RulesError, rules
+from maalspor.verdict_numbers import (
     NUMBER,
     NumberRules,
     count_in,

@@ -1,7 +1,7 @@
 """The `maalspor` command: parses options, calls the pipeline, writes the result.
 
 Every command is a thin wrapper over library functions in `pipeline`; errors a user can cause
-are one line on stderr with a documented exit code (`pipeline.errors.EXIT_CODES`), and a
+are one line on stderr with a documented exit code (`maalspor.errors.EXIT_CODES`), and a
 traceback only with `--debug`.
 """
 
@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline import __version__, errors
-from pipeline.rules import RulesError, use_rules_file
+from maalspor import __version__, errors
+from maalspor.rules import RulesError, use_rules_file
 
 if TYPE_CHECKING:
-    from models.lineage import OverridesRecord
-    from models.manifest import ExcludedPlan
+    from maalspor.models.lineage import OverridesRecord
+    from maalspor.models.manifest import ExcludedPlan
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
@@ -32,7 +32,7 @@ _engine_option = click.option(
     help="What reads the PDF's text: pdfium (fast, repairs damaged files) or pdfplumber.",
 )
 
-# --ocr of parse and batch (pipeline.ocr.OcrMode).
+# --ocr of parse and batch (maalspor.ocr.OcrMode).
 _ocr_option = click.option(
     "--ocr",
     type=click.Choice(["auto", "always", "never"]),
@@ -67,7 +67,7 @@ def _write_or_echo(text: str, output: str | None) -> None:
             reason = error.strerror or type(error).__name__
             raise errors.OutputError(f"standard output: cannot write it ({reason})") from error
         return
-    from pipeline.emit import write_text_atomic
+    from maalspor.emit import write_text_atomic
 
     write_text_atomic(output, text)
 
@@ -151,7 +151,7 @@ def _overrides_option(function: Callable) -> Callable:
 
 def _tell(excluded: Sequence[ExcludedPlan] = (), overrides: OverridesRecord | None = None) -> None:
     """One line on stderr per input left out and per override not applied as written."""
-    from pipeline.overrides import notices
+    from maalspor.overrides import notices
 
     if _quiet(click.get_current_context()):
         return
@@ -239,9 +239,9 @@ def parse(
         curl -s https://example.dk/plan.pdf | maalspor parse - -o plan.json
         maalspor parse scanned-plan.pdf --ocr always -o plan.json
     """
-    from pipeline import parse_plan, parse_plan_bytes
-    from pipeline.batch import memory_cap
-    from pipeline.emit import to_json
+    from maalspor import parse_plan, parse_plan_bytes
+    from maalspor.batch import memory_cap
+    from maalspor.emit import to_json
 
     with memory_cap(max_memory_mb or None, file):
         if file == "-":
@@ -282,10 +282,10 @@ def lineage(
         maalspor lineage samples/*2015.pdf samples/*2016-2017.pdf -o lineage.json
         maalspor lineage plan-2015.pdf plan-2016-2017.pdf --overrides overrides.toml
     """
-    from pipeline import read_plan
-    from pipeline.emit import to_json
-    from pipeline.match import lineage as build_lineage
-    from pipeline.overrides import apply_overrides, load_overrides
+    from maalspor import read_plan
+    from maalspor.emit import to_json
+    from maalspor.match import lineage as build_lineage
+    from maalspor.overrides import apply_overrides, load_overrides
 
     if len(files) < 2:
         raise click.UsageError("lineage needs two or more plans")
@@ -339,11 +339,11 @@ def diff(
     import os
     import shutil
 
-    from pipeline import read_plan
-    from pipeline.diff import TextStyle, render_text
-    from pipeline.diff import diff as build_diff
-    from pipeline.emit import to_json
-    from pipeline.overrides import load_overrides
+    from maalspor import read_plan
+    from maalspor.diff import TextStyle, render_text
+    from maalspor.diff import diff as build_diff
+    from maalspor.emit import to_json
+    from maalspor.overrides import load_overrides
 
     if lang != "en" and output_format != "text":
         raise click.UsageError("--lang applies to --format text only (the JSON keeps its codes)")
@@ -385,7 +385,7 @@ def schema(document: str, output: str | None) -> None:
     Example:
         maalspor schema lineage -o lineage.schema.json
     """
-    from pipeline.schemas import schema_json
+    from maalspor.schemas import schema_json
 
     _write_or_echo(schema_json(document), output)
 
@@ -501,7 +501,7 @@ def batch(
     """
     import contextlib
 
-    from pipeline.batch import BatchOptions, default_jobs, load_series_map, progress, run_batch
+    from maalspor.batch import BatchOptions, default_jobs, load_series_map, progress, run_batch
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler applies to --executor dask only")
@@ -523,7 +523,7 @@ def batch(
     )
     runner = None
     if executor == "dask":
-        from pipeline.executors_dask import DaskExecutor
+        from maalspor.executors_dask import DaskExecutor
 
         runner = DaskExecutor(
             options.jobs,
@@ -574,9 +574,9 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
         maalspor export lineage.json --format sqlite -o goals.db && datasette goals.db
         maalspor lineage a.pdf b.pdf | maalspor export - --format jsonl
     """
-    from models import LineageDocument
-    from pipeline.emit import load_document, read_document
-    from pipeline.export import to_csv, to_jsonl
+    from maalspor.emit import load_document, read_document
+    from maalspor.export import to_csv, to_jsonl
+    from maalspor.models import LineageDocument
 
     if excel and output_format != "csv":
         raise click.UsageError("--excel applies to --format csv only")
@@ -589,7 +589,7 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     else:
         loaded = load_document(document)
     if output_format == "sqlite":
-        from pipeline.export_sqlite import write_goals_db
+        from maalspor.export_sqlite import write_goals_db
 
         if not isinstance(loaded, LineageDocument):
             raise click.UsageError(
@@ -633,10 +633,10 @@ def report(
         maalspor report lineage.json -o report.html
         maalspor report lineage.json --overrides overrides.toml -o report.html
     """
-    from models import LineageDocument
-    from pipeline import read_plan
-    from pipeline.emit import load_document
-    from pipeline.report import pdf_links, render_report
+    from maalspor import read_plan
+    from maalspor.emit import load_document
+    from maalspor.models import LineageDocument
+    from maalspor.report import pdf_links, render_report
 
     loaded = load_document(lineage_file)
     if not isinstance(loaded, LineageDocument):
@@ -644,7 +644,7 @@ def report(
             f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
         )
     if overrides_file:
-        from pipeline.overrides import apply_overrides, load_overrides
+        from maalspor.overrides import apply_overrides, load_overrides
 
         loaded = apply_overrides(loaded, load_overrides(overrides_file))
         _tell(overrides=loaded.overrides)
@@ -684,7 +684,7 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
         maalspor verdict followups.jsonl -o verdicts.jsonl
         cat followups.jsonl | maalspor verdict > verdicts.jsonl
     """
-    from pipeline.verdicts import BadRecord, input_lines, verdict_of_texts, verdict_records
+    from maalspor.verdicts import BadRecord, input_lines, verdict_of_texts, verdict_records
 
     if texts and file is not None:
         raise click.UsageError("give FILE or --text, not both")
@@ -715,7 +715,7 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
         ctx.exit(errors.UnreadableDocumentError.exit_code)
 
 
-def run() -> None:  # pragma: no cover - console entry for `python -m pipeline.cli`
+def run() -> None:  # pragma: no cover - console entry for `python -m maalspor.cli`
     main(prog_name="maalspor")
 
 

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 import click
 
-from models.diff import CandidateBrief, Change, DiffReport, GoalBrief
-from models.lineage import LineageDocument, LineageGoal, Link, PlanRef
-from models.plan import PlanDocument
-from pipeline import errors
-from pipeline.lang import DEFAULT_LANGUAGE, Names
-from pipeline.lang import names as lang_names
-from pipeline.match import lineage
-from pipeline.overrides import Overrides, apply_overrides
-from pipeline.text import goal_display_text
+from maalspor import errors
+from maalspor.lang import DEFAULT_LANGUAGE, Names
+from maalspor.lang import names as lang_names
+from maalspor.match import lineage
+from maalspor.models.diff import CandidateBrief, Change, DiffReport, GoalBrief
+from maalspor.models.lineage import LineageDocument, LineageGoal, Link, PlanRef
+from maalspor.models.plan import PlanDocument
+from maalspor.overrides import Overrides, apply_overrides
+from maalspor.text import goal_display_text
 
 
 class SamePlanError(errors.MaalsporError):

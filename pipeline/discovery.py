@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from models.manifest import InputError, SkippedFile
-from pipeline import errors
-from pipeline.naming import slug
+from maalspor import errors
+from maalspor.models.manifest import InputError, SkippedFile
+from maalspor.naming import slug
 
 PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
 NOT_A_PLAN = "not a .pdf or .txt file"

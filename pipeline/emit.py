@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from models import LineageDocument, PlanDocument
-from pipeline import errors
+from maalspor import errors
+from maalspor.models import LineageDocument, PlanDocument
 
 
 def to_json(document: BaseModel) -> str:

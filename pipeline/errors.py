@@ -145,7 +145,7 @@ EXIT_CODES = {
 # Kinds a batch manifest records that no exception carries: the batch itself finds them.
 BATCH_KINDS = {
     "crashed": "the worker parsing the input died (killed by a signal, or exited)",
-    "unavailable": "a step of the batch cannot run (a lineage when pipeline.match fails to import)",
+    "unavailable": "a step of the batch cannot run (a lineage when maalspor.match fails to import)",
 }
 
 

@@ -8,7 +8,7 @@ or crashing input fails with the same kind (timeout, memory, crashed) and the wo
 A worker that dies mid-task (killed, lost) has its tasks run again on another worker by the
 scheduler; one that keeps dying fails the input as crashed. Only the client writes OUTDIR.
 
-Inputs given as URLs are found and fetched by `pipeline.discovery` (the fetch runs on the
+Inputs given as URLs are found and fetched by `maalspor.discovery` (the fetch runs on the
 worker, inside the child, so `--timeout` covers the download too).
 
 Nothing here imports dask until it is used: maalspor without the extra works, and asking for
@@ -26,8 +26,8 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline import __version__, errors
-from pipeline.discovery import (  # noqa: F401 - URL inputs, named here as before
+from maalspor import __version__, errors
+from maalspor.discovery import (  # noqa: F401 - URL inputs, named here as before
     EXTRA_HINT,
     MissingExtraError,
     RemotePath,
@@ -60,7 +60,7 @@ class WorkerSettings:
 
 def _user_rules_text() -> str | None:
     """The text of the rules file this process parses with besides ours (None: only ours)."""
-    from pipeline import rules
+    from maalspor import rules
 
     extra = rules._active_extra
     if extra is None:
@@ -145,7 +145,7 @@ class DaskExecutor:
     def run(self, tasks: Sequence):
         from distributed import as_completed
 
-        from pipeline.batch import rules_sha256
+        from maalspor.batch import rules_sha256
 
         client = self.client()
         settings = WorkerSettings(
@@ -186,7 +186,7 @@ def _result_of(future):
     """The task's TaskResult; a task dask itself gave up on is a failed one."""
     from distributed import KilledWorker
 
-    from pipeline.batch import failure
+    from maalspor.batch import failure
 
     try:
         return future.result()
@@ -222,7 +222,7 @@ class _RulesGate:
 
     @contextlib.contextmanager
     def use(self, text: str | None) -> Iterator[None]:
-        from pipeline.rules import use_rules_file
+        from maalspor.rules import use_rules_file
 
         key = text or ""
         with self._condition:
@@ -270,10 +270,10 @@ def _prepare_worker() -> None:
         multiprocessing.current_process()._config["daemon"] = False  # type: ignore[attr-defined]
         worker = os.getpid()
         os.register_at_fork(after_in_child=lambda: _die_with_parent(worker))
-        from pipeline.batch import prepare_workers
+        from maalspor.batch import prepare_workers
 
         prepare_workers()
-        import pipeline.emit  # noqa: F401 - imported before forking, not in each child
+        import maalspor.emit  # noqa: F401 - imported before forking, not in each child
 
         _is_prepared = True
 
@@ -293,7 +293,7 @@ def _die_with_parent(worker: int) -> None:
 
 def parse_on_worker(task, settings: WorkerSettings):
     """The dask task: one input parsed in a child of this worker, as the local executor would."""
-    from pipeline.batch import ProcessExecutor, failure, rules_sha256
+    from maalspor.batch import ProcessExecutor, failure, rules_sha256
 
     if settings.version != __version__:
         return failure(

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from models import LineageDocument, Link, PlanDocument
-from pipeline.lang import DEFAULT_LANGUAGE, CodeKind, Names, names
+from maalspor.lang import DEFAULT_LANGUAGE, CodeKind, Names, names
+from maalspor.models import LineageDocument, Link, PlanDocument
 
 LIST_SEPARATOR = " | "
 
@@ -267,7 +267,7 @@ def write_goals_csv(
 
     `series` names the lineages (e.g. batch's series ids); by default each is `series_id`.
     """
-    from pipeline.emit import write_text_atomic
+    from maalspor.emit import write_text_atomic
 
     if series is not None and len(series) != len(lineages):
         raise ValueError("give one series name per lineage")

@@ -29,8 +29,8 @@ from typing import Any
 
 import sqlite_utils
 
-from models import LineageDocument
-from pipeline.export import series_id
+from maalspor.export import series_id
+from maalspor.models import LineageDocument
 
 # Column types of each table, in their order; the keys and foreign keys follow.
 PLAN_TABLE: dict[str, type] = {
@@ -206,7 +206,7 @@ def write_goals_db(
 
     `series` names the lineages (batch's series ids); by default each is `series_id`.
     """
-    from pipeline.emit import atomic_target
+    from maalspor.emit import atomic_target
 
     with atomic_target(path) as temporary:
         db = sqlite_utils.Database(temporary)

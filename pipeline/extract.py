@@ -34,16 +34,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.common import Source
-from models.page import Block, DocumentText, Line, PageContent, PageText, Ruling
-from pipeline import errors
-from pipeline.discovery import check_file
-from pipeline.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
-from pipeline.engines.tables import find_tables
-from pipeline.furniture import remove_furniture
-from pipeline.geometry import link_columns, mark_page_ends
-from pipeline.ocr import OcrMode, OcrSettings, check_available, ocr_page
-from pipeline.pdfguard import raise_if_limit
+from maalspor import errors
+from maalspor.discovery import check_file
+from maalspor.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
+from maalspor.engines.tables import find_tables
+from maalspor.furniture import remove_furniture
+from maalspor.geometry import link_columns, mark_page_ends
+from maalspor.models.common import Source
+from maalspor.models.page import Block, DocumentText, Line, PageContent, PageText, Ruling
+from maalspor.ocr import OcrMode, OcrSettings, check_available, ocr_page
+from maalspor.pdfguard import raise_if_limit
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
 # line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.

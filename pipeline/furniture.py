@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from functools import cache
 
-from models.page import Line, PageText
-from pipeline.geometry import mark_page_ends
-from pipeline.rules import rules
+from maalspor.geometry import mark_page_ends
+from maalspor.models.page import Line, PageText
+from maalspor.rules import rules
 
 # Running headers and footers stand within this share of the page height from its top or bottom,
 FURNITURE_BAND = 0.10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
-from models.page import Block, FlowLink
+from maalspor.models.page import Block, FlowLink
 
 
 class Box(NamedTuple):

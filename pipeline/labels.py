@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.rules import rules
-from pipeline.text import collapse
+from maalspor.rules import rules
+from maalspor.text import collapse
 
 FIELDS = ("goal", "documentation", "follow_up")
 # Labels of parts that are no output field ("Aktiviteter", "Ansvarlig"): they end a field.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.rules import rules
+from maalspor.rules import rules
 
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "en"

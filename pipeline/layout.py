@@ -23,9 +23,9 @@ import statistics
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.page import Block, DocumentText, Line, PageText
-from pipeline.geometry import link_columns, mark_page_ends, union
-from pipeline.labels import label_of
+from maalspor.geometry import link_columns, mark_page_ends, union
+from maalspor.labels import label_of
+from maalspor.models.page import Block, DocumentText, Line, PageText
 
 
 class FieldKind(StrEnum):

@@ -34,8 +34,9 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from models.common import Period, Source
-from models.lineage import (
+from maalspor import nlp
+from maalspor.models.common import Period, Source
+from maalspor.models.lineage import (
     Candidate,
     Evidence,
     Fate,
@@ -46,12 +47,11 @@ from models.lineage import (
     MatchSettings,
     PlanRef,
 )
-from models.manifest import ExcludedPlan
-from models.plan import FollowUp, Goal, PlanDocument, Status
-from pipeline import nlp
-from pipeline.naming import slug
-from pipeline.rules import rules
-from pipeline.series import one_per_period
+from maalspor.models.manifest import ExcludedPlan
+from maalspor.models.plan import FollowUp, Goal, PlanDocument, Status
+from maalspor.naming import slug
+from maalspor.rules import rules
+from maalspor.series import one_per_period
 
 METHOD = "signals-v1"
 # Width of the hashed bag-of-words vectors behind the TF-IDF cosines. 2**11 keeps a 5,000-goal
@@ -271,7 +271,7 @@ def normalise_many(texts: Sequence[str], match_rules: MatchRules | None = None) 
 
 # Words of two letters or more (what spaCy's tokenizer marks is_alpha; "it-indkøb" is two).
 # A regex instead of the tokenizer: abbreviations and numbers, its strength, are dropped here
-# anyway, and it is five times faster on 10,000 goals. Lemmas still come from pipeline.nlp.
+# anyway, and it is five times faster on 10,000 goals. Lemmas still come from maalspor.nlp.
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Normalised parts per word, per rules object: plans repeat their words many times over.
@@ -1053,7 +1053,7 @@ def one_plan_per_period(
     plans: Sequence[PlanDocument],
 ) -> tuple[list[PlanDocument], list[ExcludedPlan]]:
     """Per organisation and unit (compared as slugs), one plan per period: the same plan given
-    twice (its PDF and its .txt) would be linked to itself. `pipeline.series` decides which."""
+    twice (its PDF and its .txt) would be linked to itself. `maalspor.series` decides which."""
     groups: dict[str, list[PlanDocument]] = {}
     for plan in plans:
         groups.setdefault(slug(f"{plan.organisation or ''} {plan.unit or ''}"), []).append(plan)

@@ -23,8 +23,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from models.page import PageContent, Ruling, Word
-from pipeline import errors
+from maalspor import errors
+from maalspor.models.page import PageContent, Ruling, Word
 
 # Where Debian's and Ubuntu's tesseract-ocr-dan (and Homebrew's, Fedora's tesseract-langpack-dan)
 # put the models; TESSDATA_PREFIX or OcrSettings.tessdata come first.
@@ -354,7 +354,7 @@ def _merge_runs(
 def _ocr_rules() -> tuple[
     dict[str, str], tuple[tuple[str, str], ...], tuple[str, ...], frozenset[str], frozenset[str]
 ]:
-    from pipeline.rules import rules  # Danish data, loaded when an OCR'd word is fixed
+    from maalspor.rules import rules  # Danish data, loaded when an OCR'd word is fixed
 
     table = rules("ocr")
     substitutions = tuple((wrong, right) for wrong, right in table["substitutions"])
@@ -375,7 +375,7 @@ def fix_word(text: str) -> str:
     Danish word and one change makes it one; two short words read as one ("Derer") are split
     when the word as read is no Danish word: a correct word is never changed.
     """
-    from pipeline.nlp import is_known_in_any_case as is_known
+    from maalspor.nlp import is_known_in_any_case as is_known
 
     characters, substitutions, hyphens, _, glued = _ocr_rules()
     for wrong, right in characters.items():

@@ -22,7 +22,7 @@ the ids):
 Where the id's goal no longer starts with the text, the one goal of the same plan that does is
 used, and the lineage says so (`overrides.moved`); where none does (or several), the entry is
 stale: never applied to another goal, listed in `overrides.stale`. Links are applied first, then
-every fate is recomputed by the rules (`pipeline.match.fate_of`), then the fates are set.
+every fate is recomputed by the rules (`maalspor.match.fate_of`), then the fates are set.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from models.lineage import (
+from maalspor import errors
+from maalspor.match import fate_of
+from maalspor.models.lineage import (
     Candidate,
     Fate,
     LineageDocument,
@@ -45,8 +47,6 @@ from models.lineage import (
     OverrideNotice,
     OverridesRecord,
 )
-from pipeline import errors
-from pipeline.match import fate_of
 
 LinkAction = Literal["add", "reject", "confirm"]
 LINK_KEYS = ("from", "from_text", "to", "to_text", "action", "note")

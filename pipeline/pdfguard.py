@@ -22,7 +22,7 @@ import re
 import zlib
 from pathlib import Path
 
-from pipeline import errors
+from maalspor import errors
 
 # A compressed stream may inflate to at most this many bytes. Content streams of real plans
 # are well under 1 MB a page and embedded fonts under 30 MB (CJK fonts); image data is not

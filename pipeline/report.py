@@ -21,9 +21,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from models import LineageDocument, LineageGoal, PlanDocument, PlanRef
-from pipeline import __version__
-from pipeline.text import goal_display_text
+from maalspor import __version__
+from maalspor.models import LineageDocument, LineageGoal, PlanDocument, PlanRef
+from maalspor.text import goal_display_text
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models import LineageDocument, PlanDocument
-from models.common import SCHEMA_VERSION
-from models.diff import DiffReport
-from models.manifest import Manifest
-from models.verdict import VerdictRecord
+from maalspor.models import LineageDocument, PlanDocument
+from maalspor.models.common import SCHEMA_VERSION
+from maalspor.models.diff import DiffReport
+from maalspor.models.manifest import Manifest
+from maalspor.models.verdict import VerdictRecord
 
 DOCUMENTS = {
     "plan": PlanDocument,

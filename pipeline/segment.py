@@ -21,13 +21,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from models.common import Period, Region
-from models.page import Block, DocumentText, Line
-from models.plan import FollowUp, Goal, PlanDocument, Section
-from pipeline.labels import FIELDS, OTHER, field_of, label_of, label_patterns
-from pipeline.layout import DEFAULT_SETTINGS, arrange
-from pipeline.rules import rules
-from pipeline.text import collapse, join_lines, join_two, normalise, split_list_marker
+from maalspor.labels import FIELDS, OTHER, field_of, label_of, label_patterns
+from maalspor.layout import DEFAULT_SETTINGS, arrange
+from maalspor.models.common import Period, Region
+from maalspor.models.page import Block, DocumentText, Line
+from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
+from maalspor.rules import rules
+from maalspor.text import collapse, join_lines, join_two, normalise, split_list_marker
 
 # A line starts a new paragraph when the space above it is this much larger than the usual
 # space between lines of one paragraph in the document (measured, not assumed: office suites

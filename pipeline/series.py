@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from models.common import Period
-from models.manifest import ExcludedPlan
+from maalspor.models.common import Period
+from maalspor.models.manifest import ExcludedPlan
 
 T = TypeVar("T")
 

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from functools import cache
 
-from pipeline.nlp import is_known_word
-from pipeline.rules import rules
+from maalspor.nlp import is_known_word
+from maalspor.rules import rules
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen: the marks a line may break at

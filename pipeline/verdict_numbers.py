@@ -2,7 +2,7 @@
 and counts of goals ("Tre ud af fire delmål er opfyldt").
 
 The patterns and word lists are data in `pipeline/rules/verdicts.toml` (section "numbers");
-`pipeline.classify` compiles them and calls these readers.
+`maalspor.classify` compiles them and calls these readers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.plan import Status
+from maalspor.models.plan import Status
 
 # A Danish number: thousands with dots ("1.850"), decimals with a comma ("4,5") or a dot.
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"

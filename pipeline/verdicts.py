@@ -3,7 +3,7 @@
 Each input line is a JSON object with `text` and optional `id` (string or number) and `goal`
 (string; read and checked, not yet used by the rules). Blank lines are skipped. A line that is
 not such an object is a `BadRecord` naming its line number; the good lines are still answered,
-in input order, by the same classifier as `parse` (`pipeline.classify`).
+in input order, by the same classifier as `parse` (`maalspor.classify`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.verdict import VerdictRecord
-from pipeline import errors
-from pipeline.classify import Verdict, classify_texts
+from maalspor import errors
+from maalspor.classify import Verdict, classify_texts
+from maalspor.models.verdict import VerdictRecord
 
 # Texts classified together (one spaCy pass); records are still written in input order.
 CHUNK = 256

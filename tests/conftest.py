@@ -19,14 +19,14 @@ SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.
 
 @pytest.fixture(scope="session")
 def plan_2015():
-    from pipeline import parse_plan
+    from maalspor import parse_plan
 
     return parse_plan(SAMPLE_2015)
 
 
 @pytest.fixture(scope="session")
 def plan_2016():
-    from pipeline import parse_plan
+    from maalspor import parse_plan
 
     return parse_plan(SAMPLE_2016)
 
@@ -34,7 +34,7 @@ def plan_2016():
 @pytest.fixture(scope="session")
 def two(plan_2015, plan_2016):
     """The lineage of the two sample plans."""
-    from pipeline.match import lineage
+    from maalspor.match import lineage
 
     return lineage([plan_2015, plan_2016])
 
@@ -42,8 +42,8 @@ def two(plan_2015, plan_2016):
 @pytest.fixture(scope="session")
 def three(plan_2015, plan_2016):
     """The lineage of the samples and the synthetic 2018-2019 plan: chains over three plans."""
-    from pipeline import parse_plan
-    from pipeline.match import lineage
+    from maalspor import parse_plan
+    from maalspor.match import lineage
 
     return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
 
@@ -64,8 +64,8 @@ def two_texts(tmp_path):
 def stand_in(plan_2015):
     """2015 and 2018-2019 without the 2016-2017 plan: that plan's follow-up entries, read from
     the 2018-2019 plan, stand in for it."""
-    from pipeline import parse_plan
-    from pipeline.match import lineage
+    from maalspor import parse_plan
+    from maalspor.match import lineage
 
     return lineage([plan_2015, parse_plan(SYNTHETIC_2018)])
 
@@ -73,6 +73,6 @@ def stand_in(plan_2015):
 @pytest.fixture
 def two_json(two, tmp_path):
     """The lineage of the two sample plans as a JSON file, for the commands that read one."""
-    from pipeline.emit import write_json
+    from maalspor.emit import write_json
 
     return write_json(two, tmp_path / "lineage.json")

@@ -52,7 +52,7 @@ LAYOUTS = (
     "landscape_three_columns",
     "mixed_scan",
 )
-# How a goal that is only a list reads as `text`: its items joined (models.plan.Goal.text).
+# How a goal that is only a list reads as `text`: its items joined (maalspor.models.plan.Goal.text).
 LIST_GOAL_JOIN = " "
 # How the paragraphs of one field (a note, an Opfølgning) are joined: a blank line, as
 # pipeline/segment.py joins them.

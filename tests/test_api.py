@@ -1,4 +1,5 @@
-"""The Python API (pipeline/api.py, `import maalspor` once installed): each call on real input."""
+"""The Python API (`import maalspor`; pipeline/api.py): each call on real input, and the
+package namespace: installed, maalspor is the only top-level module it adds."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 
-from pipeline import api
-from pipeline.emit import to_json
+from maalspor import api
+from maalspor.emit import to_json
 from tests.conftest import ROOT, SAMPLE_2015, SEED_TEXT, TEXT_2015
 
 
@@ -81,7 +82,7 @@ def test_unknown_schema_and_every_exported_name():
 
 
 def test_importing_the_api_does_not_load_spacy():
-    code = "import sys, pipeline.api; print('spacy' in sys.modules)"
+    code = "import sys, maalspor; print('spacy' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
@@ -92,10 +93,6 @@ def test_the_readme_example_runs_and_prints_what_it_says(monkeypatch, capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Python API", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    try:
-        import maalspor  # noqa: F401  (installed: the package namespace)
-    except ImportError:  # running from the repository: the same module under its own name
-        monkeypatch.setitem(sys.modules, "maalspor", api)
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
     printed = capsys.readouterr().out.splitlines()
@@ -106,10 +103,29 @@ def test_the_readme_example_runs_and_prints_what_it_says(monkeypatch, capsys):
 
 def test_star_import_is_quick_and_verdict_still_reachable():
     code = (
-        "import sys; from pipeline.api import *; from pipeline.api import __getattr__; "
-        "print('spacy' in sys.modules, 'parse' in dir(), __getattr__('Verdict').__name__)"
+        "import sys, maalspor; from maalspor import *; "
+        "print('spacy' in sys.modules, 'parse' in dir(), maalspor.Verdict.__name__)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.split() == ["False", "True", "Verdict"]
+
+
+@pytest.mark.parametrize("name", ["pipeline", "models"])
+def test_the_repository_folders_are_no_modules_of_their_own(name, tmp_path):
+    """`pipeline` and `models` exist only as `maalspor` and `maalspor.models`: importing them
+    fails elsewhere (nothing installed under those names) and in the repository itself."""
+    for folder in (tmp_path, ROOT):
+        run = subprocess.run(
+            [sys.executable, "-c", f"import {name}"], capture_output=True, text=True, cwd=folder
+        )
+        assert run.returncode == 1 and "Error" in run.stderr.splitlines()[-1], (folder, run)
+
+
+def test_the_package_is_maalspor():
+    import maalspor
+    import maalspor.models
+
+    assert maalspor.parse is api.parse and maalspor.PlanDocument is maalspor.models.PlanDocument
+    assert set(api.__all__) <= set(dir(maalspor))

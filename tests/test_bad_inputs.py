@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import errors
-from pipeline.cli import main
+from maalspor import errors
+from maalspor.cli import main
 from tests import badfiles
 from tests.conftest import SAMPLE_2015, SAMPLE_2016
 
@@ -105,7 +105,7 @@ def test_pdf_without_goals_is_a_warning_and_empty_lists(bad):
 
 
 def test_console_shows_a_traceback_only_with_debug(bad):
-    command = [sys.executable, "-m", "pipeline.cli"]
+    command = [sys.executable, "-m", "maalspor.cli"]
     plain = subprocess.run([*command, "parse", str(bad["empty"])], capture_output=True, text=True)
     assert plain.returncode == 4
     assert plain.stderr == f"maalspor: {bad['empty']}: the file is empty\n"

@@ -22,11 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import pipeline.batch as batch
-from models.common import Period
-from models.manifest import InputRecord, Manifest, PlanSummary
-from pipeline import errors
-from pipeline.batch import (
+import maalspor.batch as batch
+from maalspor import errors
+from maalspor.batch import (
     InputFile,
     group_series,
     load_series_map,
@@ -34,8 +32,10 @@ from pipeline.batch import (
     progress,
     rules_sha256,
 )
-from pipeline.cli import main
-from pipeline.discovery import output_name
+from maalspor.cli import main
+from maalspor.discovery import output_name
+from maalspor.models.common import Period
+from maalspor.models.manifest import InputRecord, Manifest, PlanSummary
 from tests import badfiles
 from tests.conftest import SAMPLE_2015, SAMPLE_2016, SEED_TEXT
 
@@ -247,8 +247,8 @@ def test_two_runs_give_identical_plans_and_lineages(mixed, tmp_path):
 
 _KILLABLE = """
 import sys, time
-import pipeline.batch as batch
-from pipeline.cli import main
+import maalspor.batch as batch
+from maalspor.cli import main
 
 original = batch.parse_one
 
@@ -415,7 +415,7 @@ def test_several_series_get_an_index_report(tmp_path):
 def test_lineage_step_that_cannot_import_is_reported(two_texts, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert run_cli("batch", str(two_texts), "-o", str(out))[0] == 0
-    monkeypatch.setitem(sys.modules, "pipeline.match", None)  # import now raises ImportError
+    monkeypatch.setitem(sys.modules, "maalspor.match", None)  # import now raises ImportError
     code, _, stderr = run_cli("batch", str(two_texts), "-o", str(out))
     assert code == 8
     assert f"maalspor: lineage of {SERIES}: the lineage step cannot run" in stderr
@@ -551,7 +551,7 @@ def test_output_names_are_unique_and_stable():
 
 
 def test_rules_fingerprint_follows_the_users_rules(tmp_path):
-    from pipeline.rules import use_rules_file
+    from maalspor.rules import use_rules_file
 
     ours = rules_sha256()
     extra = tmp_path / "rules.toml"

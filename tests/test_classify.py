@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.classify as classify_module
-from models import FollowUp, PlanDocument, Source
-from pipeline.classify import Verdict, classify, classify_text
-from pipeline.rules import RulesError, use_rules_file
+import maalspor.classify as classify_module
+from maalspor.classify import Verdict, classify, classify_text
+from maalspor.models import FollowUp, PlanDocument, Source
+from maalspor.rules import RulesError, use_rules_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "virksomhedsplan-okonomi-og-stab-2016-2017.txt"

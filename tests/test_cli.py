@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pipeline import __version__
-from pipeline.cli import main
+from maalspor import __version__
+from maalspor.cli import main
 from tests.conftest import SAMPLE_2015
 
 
@@ -160,7 +160,7 @@ def test_shell_completion_script_and_completions(runner):
 
 
 def test_schema_of_every_document_including_diff(runner):
-    from pipeline.schemas import DOCUMENTS, schema_json
+    from maalspor.schemas import DOCUMENTS, schema_json
 
     assert set(main.commands["schema"].params[0].type.choices) == set(DOCUMENTS)
     result = runner.invoke(main, ["schema", "diff"])

@@ -6,10 +6,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from models.diff import DiffReport
-from pipeline.cli import main
-from pipeline.diff import STYLES, TextStyle, diff, render_text, word_diff
-from pipeline.emit import to_json
+from maalspor.cli import main
+from maalspor.diff import STYLES, TextStyle, diff, render_text, word_diff
+from maalspor.emit import to_json
+from maalspor.models.diff import DiffReport
 from tests.test_match import series
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import errors, parse_plan
-from pipeline.emit import to_json
-from pipeline.engines import open_pdf, read_page_content
+from maalspor import errors, parse_plan
+from maalspor.emit import to_json
+from maalspor.engines import open_pdf, read_page_content
 from tests import layouts as L
 from tests.conftest import SAMPLE_2015, SAMPLE_2016
 from tests.test_layouts import CASES, IDS
@@ -180,7 +180,7 @@ def _box(word) -> tuple[float, float, float, float]:
 def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
     """A page the engine cannot read is a page warning, the rest parsed; running out of memory
     is never a page warning but the document's error."""
-    import pipeline.engines as engines
+    import maalspor.engines as engines
 
     original = engines.read_page_content
 
@@ -193,12 +193,12 @@ def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
         return read
 
     monkeypatch.setattr(
-        "pipeline.extract.read_page_content", failing_on(5, ValueError("broken content"))
+        "maalspor.extract.read_page_content", failing_on(5, ValueError("broken content"))
     )
     plan = parse_plan(SAMPLE_2016, engine=engine)
     assert "page 6: unreadable (ValueError)" in plan.warnings
     assert len(plan.goals) > 20
-    monkeypatch.setattr("pipeline.extract.read_page_content", failing_on(5, MemoryError()))
+    monkeypatch.setattr("maalspor.extract.read_page_content", failing_on(5, MemoryError()))
     with pytest.raises(errors.OutOfMemoryError):
         parse_plan(SAMPLE_2016, engine=engine)
 

@@ -1,4 +1,4 @@
-"""`maalspor export` and pipeline.export: one row per goal, as CSV, Excel CSV and JSON Lines."""
+"""`maalspor export` and maalspor.export: one row per goal, as CSV, Excel CSV and JSON Lines."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.emit import to_json
-from pipeline.export import (
+from maalspor.cli import main
+from maalspor.emit import to_json
+from maalspor.export import (
     LINEAGE_COLUMNS,
     PLAN_COLUMNS,
     export_rows,

@@ -1,4 +1,4 @@
-"""`export --format sqlite` (pipeline.export_sqlite): tables, keys, row counts, full-text search."""
+"""`export --format sqlite` (maalspor.export_sqlite): tables, keys, row counts, full-text search."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.emit import to_json
-from pipeline.export_sqlite import write_goals_db
+from maalspor.cli import main
+from maalspor.emit import to_json
+from maalspor.export_sqlite import write_goals_db
 
 
 def open_db(path) -> sqlite_utils.Database:

@@ -8,8 +8,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline import parse_plan
-from pipeline.extract import extract
+from maalspor import parse_plan
+from maalspor.extract import extract
 
 WIDTH, HEIGHT = A4
 
@@ -78,7 +78,7 @@ def test_a_wide_gap_on_a_line_is_kept_as_a_tab(tmp_path):
 
 def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
     """A page whose text is only "(cid:NN)" codes is read as empty, and said so."""
-    import pipeline.extract as extract_module
+    import maalspor.extract as extract_module
 
     path = _plan_without_cover(tmp_path / "plan.pdf")
     original = extract_module._read_page

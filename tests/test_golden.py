@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import parse_plan
-from pipeline.emit import to_json
+from maalspor import parse_plan
+from maalspor.emit import to_json
 from tests.conftest import SAMPLE_2015, SAMPLE_2016, SAMPLES, SEED_TEXT
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -128,7 +128,7 @@ def test_samples_folder_has_the_shared_material():
 
 
 def test_golden_files_are_valid_plan_documents():
-    from models import PlanDocument
+    from maalspor.models import PlanDocument
     from tests.test_schemas import assert_valid
 
     for golden in sorted(GOLDEN.glob("*.json")):

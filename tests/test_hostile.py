@@ -26,16 +26,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import pipeline.batch as batch
-from models.manifest import Manifest
-from pipeline import errors
-from pipeline.cli import main
-from pipeline.discovery import InputFile, discover, output_name, output_names
-from pipeline.extract import decode_text
+import maalspor.batch as batch
+from maalspor import errors
+from maalspor.cli import main
+from maalspor.discovery import InputFile, discover, output_name, output_names
+from maalspor.extract import decode_text
+from maalspor.models.manifest import Manifest
 from tests import badfiles
 from tests.conftest import ROOT, SAMPLE_2015, SEED_TEXT, TEXT_2015
 
-CONSOLE = [sys.executable, "-m", "pipeline.cli"]
+CONSOLE = [sys.executable, "-m", "maalspor.cli"]
 
 
 def invoke(*args: str):
@@ -437,8 +437,8 @@ def test_12_the_stale_lock_of_a_killed_run_is_taken_over(folder, tmp_path):
 
 _KILLED_PARENT = """
 import sys, time
-import pipeline.batch as batch
-from pipeline.cli import main
+import maalspor.batch as batch
+from maalspor.cli import main
 
 def slow(path, **options):
     time.sleep(120)
@@ -487,10 +487,10 @@ def _readme_table(heading: str) -> list[list[str]]:
 def _error_classes() -> list[type[errors.MaalsporError]]:
     import pkgutil
 
-    import pipeline
+    import maalspor
 
     # Every module of the package, so that every error class defined anywhere is seen.
-    for module in pkgutil.iter_modules(pipeline.__path__, f"{pipeline.__name__}."):
+    for module in pkgutil.iter_modules(maalspor.__path__, f"{maalspor.__name__}."):
         importlib.import_module(module.name)
 
     found, pending = [], [errors.MaalsporError]

@@ -87,7 +87,7 @@ def _parse(path: Path):
     """parse_plan once per file; a failure is remembered and raised again for every test."""
     if path not in _PARSED:
         try:
-            from pipeline import parse_plan
+            from maalspor import parse_plan
 
             _PARSED[path] = parse_plan(path)
         except Exception as error:  # the parser may be missing or fail: every test says so
@@ -358,7 +358,7 @@ def test_goal_pages_and_boxes(case):
 
 @pytest.mark.parametrize("case_id", IDS)
 def test_output_is_valid_against_the_committed_schema(corpus, case_id):
-    from pipeline.emit import to_json
+    from maalspor.emit import to_json
     from tests.test_schemas import assert_valid
 
     assert_valid(to_json(_parse(corpus[case_id])), "plan")

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.common import Period, Source
-from models.lineage import LineageDocument
-from models.plan import FollowUp, Goal, PlanDocument, Section
-from pipeline.match import lineage, naive_match, normalise, split_compound
+from maalspor.match import lineage, naive_match, normalise, split_compound
+from maalspor.models.common import Period, Source
+from maalspor.models.lineage import LineageDocument
+from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -242,7 +242,7 @@ def annotation(name: str) -> dict:
 def _parser():
     """`pipeline.parse_plan` once the PDF parser exists; None until then."""
     try:
-        from pipeline import parse_plan  # type: ignore[attr-defined]
+        from maalspor import parse_plan  # type: ignore[attr-defined]
     except ImportError:
         return None
     return parse_plan

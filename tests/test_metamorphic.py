@@ -227,10 +227,10 @@ def test_extraction_is_geometric():
     import sys
 
     code = (
-        "import sys, pipeline.extract; "
-        "print(sorted(m for m in sys.modules if m.startswith(('spacy', 'pipeline.'))))"
+        "import sys, maalspor.extract; "
+        "print(sorted(m for m in sys.modules if m.startswith(('spacy', 'maalspor.'))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "pipeline.labels" not in out and "spacy" not in out and "pipeline.layout" not in out
+    assert "maalspor.labels" not in out and "spacy" not in out and "maalspor.layout" not in out

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import errors, parse_plan
-from pipeline.cli import main
-from pipeline.ocr import OcrSettings, check_available, find_rulings, fix_word
+from maalspor import errors, parse_plan
+from maalspor.cli import main
+from maalspor.ocr import OcrSettings, check_available, find_rulings, fix_word
 from tests import layouts as L
 from tests.scans import scan
 
@@ -126,7 +126,7 @@ def test_ocr_never_keeps_the_no_text_layer_error(scans):
 def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
     from pypdf import PdfReader, PdfWriter
 
-    from pipeline.extract import extract
+    from maalspor.extract import extract
 
     source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
     writer = PdfWriter()
@@ -140,8 +140,8 @@ def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
 
 def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
     """A page whose text layer is "(cid:NN)" codes (fonts without a Unicode map) is OCR'd."""
-    import pipeline.extract as extract_module
-    from pipeline.extract import extract
+    import maalspor.extract as extract_module
+    from maalspor.extract import extract
 
     source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
     original = extract_module._read_page
@@ -163,10 +163,10 @@ def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
 
 
 def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch):
-    import pipeline.ocr
+    import maalspor.ocr
 
-    monkeypatch.setattr(pipeline.ocr, "TESSDATA_DIRS", ())
-    monkeypatch.setattr(pipeline.ocr.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(maalspor.ocr, "TESSDATA_DIRS", ())
+    monkeypatch.setattr(maalspor.ocr.shutil, "which", lambda _name: None)
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
     _, _, scanned = scans["borderless_table"]
     result = CliRunner().invoke(main, ["parse", str(scanned)])
@@ -178,7 +178,7 @@ def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch)
 
 
 def test_ocr_mode_is_part_of_the_batch_staleness_key(two_texts, tmp_path):
-    from pipeline.batch import BatchOptions, run_batch
+    from maalspor.batch import BatchOptions, run_batch
 
     out = tmp_path / "out"
     first = run_batch([two_texts], out, BatchOptions(ocr="auto"))
@@ -213,7 +213,7 @@ def test_rulings_are_long_thin_runs_of_ink():
 
 
 def _danish_words() -> list[str]:
-    from pipeline.nlp import _lemma_table
+    from maalspor.nlp import _lemma_table
 
     table = _lemma_table()
     words = sorted({w for pair in table.items() for w in pair if w.isalpha() and len(w) >= 3})
@@ -234,7 +234,7 @@ def test_fixes_never_change_a_danish_word(word, punctuation):
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, min_size=1, max_size=14))
 def test_a_fix_gives_danish_words_from_a_word_that_is_none(word):
-    from pipeline.nlp import is_known_in_any_case
+    from maalspor.nlp import is_known_in_any_case
 
     fixed = fix_word(word)
     if fixed != word:

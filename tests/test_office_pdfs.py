@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import parse_plan
+from maalspor import parse_plan
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
 FIXTURES = sorted(p.name.removesuffix(".expected.json") for p in OFFICE.glob("*.expected.json"))

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.lineage import LineageDocument
-from models.plan import PlanDocument
-from pipeline.cli import main
-from pipeline.diff import SamePlanError, diff, render_text
-from pipeline.emit import load_plan, to_json
-from pipeline.match import fate_of, lineage
-from pipeline.overrides import (
+from maalspor.cli import main
+from maalspor.diff import SamePlanError, diff, render_text
+from maalspor.emit import load_plan, to_json
+from maalspor.match import fate_of, lineage
+from maalspor.models.lineage import LineageDocument
+from maalspor.models.plan import PlanDocument
+from maalspor.overrides import (
     OverridesError,
     apply_overrides,
     load_overrides,

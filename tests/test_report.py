@@ -1,4 +1,4 @@
-"""`maalspor report` and pipeline.report: the HTML page, as text and in a real browser.
+"""`maalspor report` and maalspor.report: the HTML page, as text and in a real browser.
 
 The browser tests drive Debian's Chromium (/usr/bin/chromium) through playwright, with the
 network cut off, and save outputs/report-screenshot.png. They are skipped, saying so, only
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from models.lineage import LineageDocument
-from pipeline.cli import main
-from pipeline.emit import to_json
-from pipeline.report import pdf_links, render_report
+from maalspor.cli import main
+from maalspor.emit import to_json
+from maalspor.models.lineage import LineageDocument
+from maalspor.report import pdf_links, render_report
 from tests.conftest import ROOT
 from tests.test_schemas import assert_valid
 
@@ -379,7 +379,7 @@ def test_browser_copies_ready_overrides_entries(opened, two):
     """The buttons on candidates and links hold TOML entries that name the right goals."""
     import tomllib
 
-    from pipeline.overrides import apply_overrides, parse_overrides
+    from maalspor.overrides import apply_overrides, parse_overrides
 
     page = opened.page
     missing = next(g for g in two.goals if g.id == G001)
@@ -426,7 +426,7 @@ def test_browser_copies_ready_overrides_entries(opened, two):
 def test_browser_marks_a_persons_decisions(browser, two, tmp_path):
     import tomllib
 
-    from pipeline.overrides import apply_overrides, parse_overrides
+    from maalspor.overrides import apply_overrides, parse_overrides
 
     link = two.links[0]
     text = (

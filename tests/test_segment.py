@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.classify import classify
-from pipeline.extract import extract
-from pipeline.segment import segment
+from maalspor.classify import classify
+from maalspor.extract import extract
+from maalspor.segment import segment
 
 
 def _plan(tmp_path: Path, text: str):
@@ -110,7 +110,7 @@ def test_text_laid_out_in_columns_is_read_like_the_pdf():
     in the PDF, and the goals and follow-ups found; a few texts may differ (a note joined to its
     goal where no blank line separates them).
     """
-    from pipeline import parse_plan
+    from maalspor import parse_plan
     from tests.conftest import SAMPLE_2016
 
     laid_out = parse_plan(

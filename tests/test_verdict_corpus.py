@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.classify import classify_text
-from pipeline.rules import rules
+from maalspor.classify import classify_text
+from maalspor.rules import rules
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
 SPLITS = ("test", "dev", "fresh", "fresh2")

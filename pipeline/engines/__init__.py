@@ -13,8 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from models.page import PageContent
-from pipeline.engines.words import RawPage, page_content
+from maalspor.engines.words import RawPage, page_content
+from maalspor.models.page import PageContent
 
 
 class Engine(StrEnum):
@@ -45,13 +45,13 @@ class PdfSource(Protocol):
 
 
 def open_pdf(path: Path, password: str | None, engine: Engine | str = DEFAULT_ENGINE) -> PdfSource:
-    """Open a PDF with an engine; raises the typed errors of `pipeline.errors` (wrong password,
+    """Open a PDF with an engine; raises the typed errors of `maalspor.errors` (wrong password,
     encrypted, damaged) the same way under every engine."""
     if Engine(engine) is Engine.PDFPLUMBER:
-        from pipeline.engines.plumber import PlumberDocument
+        from maalspor.engines.plumber import PlumberDocument
 
         return PlumberDocument(path, password)
-    from pipeline.engines.pdfium import PdfiumDocument
+    from maalspor.engines.pdfium import PdfiumDocument
 
     return PdfiumDocument(path, password)
 

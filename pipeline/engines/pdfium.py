@@ -20,11 +20,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from models.page import BoxTuple, Ruling
-from pipeline import errors
-from pipeline.engines.descents import DescriptorDescents, FontMetrics
-from pipeline.engines.words import Char, RawPage, is_white
-from pipeline.pdfguard import check_streams
+from maalspor import errors
+from maalspor.engines.descents import DescriptorDescents, FontMetrics
+from maalspor.engines.words import Char, RawPage, is_white
+from maalspor.models.page import BoxTuple, Ruling
+from maalspor.pdfguard import check_streams
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
 MAX_FORM_DEPTH = 12

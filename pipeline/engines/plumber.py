@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from models.page import BoxTuple, Ruling
-from pipeline import errors
-from pipeline.engines.words import Char, RawPage, is_white
-from pipeline.pdfguard import close_pdf, declared_page_count, guard_streams, raise_if_limit
+from maalspor import errors
+from maalspor.engines.words import Char, RawPage, is_white
+from maalspor.models.page import BoxTuple, Ruling
+from maalspor.pdfguard import close_pdf, declared_page_count, guard_streams, raise_if_limit
 
 
 class PlumberDocument:

@@ -14,7 +14,7 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils.geometry import filter_edges
 
-from models.page import Ruling
+from maalspor.models.page import Ruling
 
 _SETTINGS = TableSettings.resolve(None)
 

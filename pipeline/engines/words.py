@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import NamedTuple
 
-from models.page import BoxTuple, PageContent, Ruling, Word
+from maalspor.models.page import BoxTuple, PageContent, Ruling, Word
 
 # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE (points).
 X_TOLERANCE = 3.0

@@ -240,8 +240,8 @@ def parse(
         maalspor parse scanned-plan.pdf --ocr always -o plan.json
     """
     from maalspor import parse_plan, parse_plan_bytes
-    from maalspor.batch import memory_cap
     from maalspor.emit import to_json
+    from maalspor.workers import memory_cap
 
     with memory_cap(max_memory_mb or None, file):
         if file == "-":

@@ -293,7 +293,7 @@ def _die_with_parent(worker: int) -> None:
 
 def parse_on_worker(task, settings: WorkerSettings):
     """The dask task: one input parsed in a child of this worker, as the local executor would."""
-    from maalspor.batch import ProcessExecutor, failure, rules_sha256
+    from maalspor.batch import ProcessExecutor, failure, rules_sha256, run_task
 
     if settings.version != __version__:
         return failure(
@@ -310,7 +310,7 @@ def parse_on_worker(task, settings: WorkerSettings):
                 "on every worker",
             )
         executor = ProcessExecutor(
-            1, timeout=settings.timeout, max_memory_mb=settings.max_memory_mb
+            1, run_task=run_task, timeout=settings.timeout, max_memory_mb=settings.max_memory_mb
         )
         [(_, result)] = list(executor.run([task]))
     return result

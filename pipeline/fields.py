@@ -37,6 +37,8 @@ class _Part:
 
 @dataclass
 class Draft:
+    """A goal (or follow-up) being filled: its section and the paragraphs of each field."""
+
     section: Section | None
     parts: dict[FieldKind, _Part] = field(default_factory=lambda: {k: _Part() for k in FieldKind})
 
@@ -52,7 +54,7 @@ class _TableState:
 
 
 @dataclass
-class _Row:
+class _CellRow:
     """The first paragraph of each cell of one table row, by column."""
 
     cells: dict[int, Paragraph] = field(default_factory=dict)
@@ -61,6 +63,8 @@ class _Row:
 
 
 class Assembler:
+    """The state machine of pass 3: `run` fills `goals`, `follow_ups` and `sections`."""
+
     def __init__(self, document: DocumentText) -> None:
         self.document = document
         self.is_text = document.kind == "text"
@@ -275,7 +279,7 @@ class Assembler:
             return state.previous_row[block.col]
         return None
 
-    def _row_continues(self, state: _TableState, block: Block, row: _Row) -> bool:
+    def _row_continues(self, state: _TableState, block: Block, row: _CellRow) -> bool:
         """Whether a table row at the top of a page carries on the row the last page ended with."""
         if not state.previous_row or not self._first_content_on_page(block):
             return False
@@ -299,7 +303,7 @@ class Assembler:
     def _first_content_on_page(self, block: Block) -> bool:
         return self.last_content is None or self.last_content.page < block.page
 
-    def _is_header_row(self, block: Block, row: _Row) -> bool:
+    def _is_header_row(self, block: Block, row: _CellRow) -> bool:
         """A row of bare labels at the top of a table (not at the foot of a page) is a header."""
         if block.last_on_page and not block.first_on_page:
             return False  # bare labels at the foot of a page: a goal row split by the break
@@ -325,14 +329,14 @@ class Assembler:
     # -- run
 
     def run(self, paragraphs: list[Paragraph], headings: dict[int, Heading]) -> None:
-        self._rows: dict[tuple, _Row] = {}
+        self._rows: dict[tuple, _CellRow] = {}
         cell_paragraphs: dict[int, list[Paragraph]] = {}
         for paragraph in paragraphs:
             if paragraph.block.kind == "cell":
                 cell_paragraphs.setdefault(id(paragraph.block), []).append(paragraph)
         for group in cell_paragraphs.values():
             block = group[0].block
-            row = self._rows.setdefault((block.table, block.page, block.row), _Row())
+            row = self._rows.setdefault((block.table, block.page, block.row), _CellRow())
             row.cells[block.col or 0] = group[0]
             row.label_only[block.col or 0] = all(p.label_only for p in group)
         for index, paragraph in enumerate(paragraphs):

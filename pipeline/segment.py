@@ -5,12 +5,11 @@ Three passes:
      that extraction kept (vertical gaps, hanging indents) and the list markers of the rules;
   2. roles: each paragraph is a heading, a labelled field start ("Mål:", "DOKUMENTATION",
      a header cell "Opfølgning"), table-of-contents matter, or content;
-  3. assembly: a small state machine walks the paragraphs in reading order and fills goals:
-     a Mål label opens a goal, Dokumentation / Opfølgning labels switch its field, headings set
-     the section and end a goal, the follow-up heading switches to the follow-up part. Table
-     cells without labels take their field from the table's header row, or — in the first row of
-     a page — continue the field of the same column in the row the previous page ended with.
-The label words, heading patterns and bullets are data in `pipeline/rules/`.
+  3. assembly: a small state machine walks the paragraphs in reading order and fills goals
+     and their fields (`pipeline/fields.py`); the drafts become the output's models here.
+The paragraphs and headings the passes hand on, and the structure rules compiled, are in
+`pipeline/structure.py`. The label words, heading patterns and bullets are data in
+`pipeline/rules/`.
 """
 
 from __future__ import annotations
@@ -18,16 +17,21 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from dataclasses import dataclass, field
-from functools import cache
 
-from maalspor.labels import FIELDS, OTHER, field_of, label_of, label_patterns
+from maalspor.fields import Assembler, Draft
+from maalspor.labels import FIELDS, field_of, label_of, label_patterns
 from maalspor.layout import DEFAULT_SETTINGS, arrange
 from maalspor.models.common import Period, Region
 from maalspor.models.page import Block, DocumentText, Line
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
-from maalspor.rules import rules
-from maalspor.text import collapse, join_lines, join_two, normalise, split_list_marker
+from maalspor.structure import (
+    Heading,
+    Paragraph,
+    follow_up_period,
+    parse_period,
+    structure_patterns,
+)
+from maalspor.text import join_lines, normalise, split_list_marker
 
 # A line starts a new paragraph when the space above it is this much larger than the usual
 # space between lines of one paragraph in the document (measured, not assumed: office suites
@@ -38,11 +42,6 @@ PARAGRAPH_GAP_FACTOR = 1.5
 HEADING_SIZE_RATIO = DEFAULT_SETTINGS.heading_size_ratio
 # ... or in bold at body size, and then no longer than this (characters).
 BOLD_HEADING_MAX_CHARS = 110
-# A header row's cells that are no labels ("Nr.", "Ansvarlig", "Frist") are at most this long.
-HEADER_CELL_MAX_CHARS = 25
-# Two tables on consecutive pages are one when their inner column boundaries differ by at most
-# this share of the table's width.
-SAME_COLUMN_SHARE = 0.10
 # A heading in capitals at body size and weight: at least this share of its letters upper-case.
 UPPERCASE_HEADING_SHARE = 0.8
 # A line was ended by the column's edge when the next word would have run past it by more than
@@ -52,58 +51,7 @@ WRAP_SLACK = 0.5
 TEXT_HEADING_MAX_CHARS = 90
 
 
-# --- rules compiled once ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    follow_up_headings: tuple[re.Pattern, ...]
-    toc_headings: frozenset[str]
-    toc_line: re.Pattern
-    section_heading: re.Pattern
-    not_section_number: re.Pattern
-    title: tuple[re.Pattern, ...]
-    organisation: re.Pattern
-
-
-@cache
-def _compile(structure_key: str) -> _Patterns:
-    structure = rules("structure")
-    flags = re.IGNORECASE
-    return _Patterns(
-        follow_up_headings=tuple(re.compile(p, flags) for p in structure["follow_up_headings"]),
-        toc_headings=frozenset(h.lower() for h in structure["toc_headings"]),
-        toc_line=re.compile(structure["toc_line"], flags),
-        section_heading=re.compile(structure["section_heading"], flags),
-        not_section_number=re.compile(structure["not_section_number"], flags),
-        title=tuple(re.compile(p, flags) for p in structure["title_patterns"]),
-        organisation=re.compile(structure["organisation_pattern"]),
-    )
-
-
-def _patterns() -> _Patterns:
-    # Keyed on the rules' content, so a user's rules file (loaded later) gets its own compile.
-    return _compile(repr(rules("structure")))
-
-
 # --- pass 1: paragraphs -----------------------------------------------------------------------
-
-
-@dataclass
-class Paragraph:
-    """Consecutive lines of one block that read as one unit."""
-
-    lines: list[Line]
-    block: Block
-    marker: str | None = None  # list marker ("•", "1") when it is a list item
-    label: str | None = None  # field its first line labels, if any
-    label_only: bool = False  # the paragraph is just the label
-    continuation: bool = False  # continues the paragraph before it (across a page or column)
-    text: str = ""
-
-    @property
-    def page(self) -> int:
-        return self.block.page
 
 
 def _typical_line_gap(document: DocumentText, ocr: bool = False) -> float:
@@ -142,8 +90,8 @@ def _paragraphs(
         if is_text_input and not new:
             # Plain text may run a heading into the next line: the follow-up part's heading
             # ("Opfølgning på ... mål 2015") is a paragraph of its own, and so is what follows.
-            new = _follow_up_period(line.text)[0] or bool(
-                current and _follow_up_period(current[-1].text)[0]
+            new = follow_up_period(line.text)[0] or bool(
+                current and follow_up_period(current[-1].text)[0]
             )
         if not new and current and _label_of(current[0]) is not None and len(current) == 1:
             # "Mål:" alone on its line: the text is apart from it; "(hvad vil vi opnå?)" under
@@ -216,16 +164,6 @@ def _label_only(line: Line) -> bool:
     return found is not None and not found[1]
 
 
-@dataclass
-class Heading:
-    text: str
-    size: float
-    page: int
-    number: int | None
-    title: str
-    depth: int = 0  # 1 for "2 Læring", 2 for "2.1 Netværk"; 0 when unnumbered
-
-
 def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> Heading | None:
     block = paragraph.block
     lines = paragraph.lines
@@ -237,7 +175,7 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
     if block.kind == "cell" and not full_width and not is_text_input:
         return None
     text = join_lines([ln.text for ln in lines])
-    if not text or _patterns().toc_line.search(text):
+    if not text or structure_patterns().toc_line.search(text):
         return None
     size = max(ln.size for ln in lines)
     if is_text_input:
@@ -273,397 +211,14 @@ def _heading_of(paragraph: Paragraph, body_size: float, is_text_input: bool) -> 
 
 def _section_number(text: str) -> tuple[int | None, str, int]:
     """(number, title, depth) of a heading: "2. Læring" → (2, "Læring", 1); "2.1 X" has depth 2."""
-    match = _patterns().section_heading.match(text)
-    if match and not _patterns().not_section_number.match(text):  # "2016 i tal"
+    match = structure_patterns().section_heading.match(text)
+    if match and not structure_patterns().not_section_number.match(text):  # "2016 i tal"
         parts = match.group("number").split(".")
         return int(parts[0]), match.group("title").strip(), len(parts)
     return None, text, 0
 
 
-def _follow_up_period(text: str) -> tuple[bool, Period | None]:
-    for pattern in _patterns().follow_up_headings:
-        match = pattern.search(text)
-        if match:
-            label = match.groupdict().get("period")
-            return True, parse_period(label) if label else None
-    return False, None
-
-
-_PERIOD = re.compile(r"(?P<start>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<end>(?:19|20)?\d\d))?")
-
-
-def parse_period(text: str | None) -> Period | None:
-    """'2016-2017', '2016/17', '2016 - 17', '2015' → Period; None when no year is in the text."""
-    if not text:
-        return None
-    match = _PERIOD.search(text)
-    if not match:
-        return None
-    start = int(match.group("start"))
-    end_text = match.group("end")
-    if end_text is None:
-        end = start
-    elif len(end_text) == 2:
-        end = (start // 100) * 100 + int(end_text)
-        if end < start:
-            end += 100
-    else:
-        end = int(end_text)
-    if end < start or end - start > 10:
-        return Period(label=str(start), start=start, end=start)
-    return Period(label=collapse(match.group(0)), start=start, end=end)
-
-
 # --- pass 3: assembly -------------------------------------------------------------------------
-
-
-@dataclass
-class _Part:
-    """Paragraphs of one field of one goal, with where they stand."""
-
-    paragraphs: list[Paragraph] = field(default_factory=list)
-
-
-@dataclass
-class _Draft:
-    section: Section | None
-    parts: dict[str, _Part] = field(default_factory=lambda: {f: _Part() for f in (*FIELDS, OTHER)})
-
-
-@dataclass
-class _TableState:
-    columns: list[float]
-    header: dict[int, str] = field(default_factory=dict)  # column → field, from a header row
-    previous_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
-    this_row: dict[int, tuple[_Draft, str]] = field(default_factory=dict)
-    row_key: tuple[int, int] | None = None  # (page, row) of this_row
-    row_continues: bool = False  # this row carries on the row the previous page ended with
-
-
-@dataclass
-class _Row:
-    """The first paragraph of each cell of one table row, by column."""
-
-    cells: dict[int, Paragraph] = field(default_factory=dict)
-    label_only: dict[int, bool] = field(default_factory=dict)
-    header: bool = False  # read as the table's header row: its cells are no content
-
-
-class _Assembler:
-    def __init__(self, document: DocumentText) -> None:
-        self.document = document
-        self.is_text = document.kind == "text"
-        self.goals: list[_Draft] = []
-        self.follow_ups: list[_Draft] = []
-        self.sections: list[Section] = []
-        self.section: Section | None = None
-        self.in_follow_up = False
-        self.follow_up_period: Period | None = None
-        self.follow_up_heading_size = 0.0
-        self.current: _Draft | None = None
-        self.field: str | None = None
-        self.tables: dict[int, _TableState] = {}
-        self.last_table: _TableState | None = None
-        self.last_paragraph: Paragraph | None = None
-        self.last_content: Paragraph | None = None
-        self.interleaving = False  # pairing goals listed before their documentation
-        self.last_section_number = 0
-
-    # -- goals and fields
-
-    def open_goal(self) -> _Draft:
-        draft = _Draft(section=self.section)
-        (self.follow_ups if self.in_follow_up else self.goals).append(draft)
-        # The plan's sections are those that hold its own goals (not the follow-up's groups).
-        in_sections = self.sections and self.sections[-1] is self.section
-        if self.section is not None and not self.in_follow_up and not in_sections:
-            self.sections.append(self.section)
-        self.current = draft
-        self.field = "goal"
-        self.interleaving = False
-        return draft
-
-    def close_goal(self) -> None:
-        self.current = None
-        self.field = None
-
-    def add(self, draft: _Draft, field_name: str, paragraph: Paragraph) -> None:
-        part = draft.parts[field_name]
-        texts = [p for p in part.paragraphs if p.text]
-        if paragraph.continuation and texts:
-            previous = texts[-1]
-            previous.text = join_two(previous.text, paragraph.text)
-            # The piece stays as a text-less paragraph: provenance of its lines on its own page.
-            paragraph.text = ""
-        part.paragraphs.append(paragraph)
-
-    # -- headings
-
-    def heading(self, heading: Heading) -> None:
-        is_follow_up, period = _follow_up_period(heading.text)
-        if is_follow_up:
-            self.close_goal()
-            self.in_follow_up = True
-            self.follow_up_period = period or self.follow_up_period
-            self.follow_up_heading_size = heading.size
-            self.section = None
-            return
-        if heading.text.lower().rstrip(":") in _patterns().toc_headings:
-            self.close_goal()
-            return
-        if self.in_follow_up and self._ends_follow_up(heading):
-            self.in_follow_up = False
-        if heading.depth > 1:
-            self.close_goal()  # a sub-section ends the goal before it, the section goes on
-            return
-        if self.is_text and not self.in_follow_up:
-            # Text input has no typography: an unnumbered short line inside a goal is content,
-            # and a numbered line out of sequence is a list item, not a section.
-            if heading.number is None and self.current is not None:
-                return
-            if heading.number is not None and heading.number != self.last_section_number + 1:
-                return
-        self.close_goal()
-        if heading.number is not None and not self.in_follow_up:
-            self.last_section_number = heading.number
-        self.section = Section(number=heading.number, title=heading.title)
-
-    def _ends_follow_up(self, heading: Heading) -> bool:
-        if self.is_text:
-            return heading.number is not None and heading.number == self.last_section_number + 1
-        return (
-            bool(self.follow_up_heading_size) and heading.size >= self.follow_up_heading_size - 0.1
-        )
-
-    # -- paragraphs
-
-    def paragraph(self, paragraph: Paragraph) -> None:
-        block = paragraph.block
-        if block.kind == "cell":
-            self.cell_paragraph(paragraph)
-        else:
-            previous = self.last_paragraph
-            if (
-                previous is not None
-                and previous.block.kind == "cell"
-                and (paragraph.label not in ("documentation", "follow_up"))
-            ):
-                # Text after a table ends the goal the table held, unless it carries on one of
-                # its fields by label (an "Opfølgning:" row across a table drawn without lines).
-                self.close_goal()
-            self.flow_paragraph(paragraph)
-        self.last_paragraph = paragraph
-
-    def flow_paragraph(self, paragraph: Paragraph) -> None:
-        if paragraph.label:
-            self.start_field(paragraph.label, paragraph)
-            return
-        if self.current is None or self.field is None:
-            return
-        self.add(self.current, self.field, paragraph)
-
-    def start_field(self, field_name: str, paragraph: Paragraph) -> None:
-        if field_name == "goal" or self.current is None:
-            if field_name != "goal" and self.current is None:
-                return  # a Dokumentation with no goal before it: nothing to attach it to
-            self.open_goal()
-        assert self.current is not None
-        if field_name == "documentation" and self.is_text:
-            self.current = self._interleaved_target() or self.current
-        self.field = field_name
-        if not paragraph.label_only:
-            self.add(self.current, field_name, paragraph)
-
-    def _interleaved_target(self) -> _Draft | None:
-        """Plain text of a two-column goal table lists the goals first, then their documentation
-        ("Mål: A", "Mål: B", "Dokumentation: a", "Dokumentation: b"): pair them in order.
-
-        Only for text input, and only when two or more goals in a row still lack documentation.
-        """
-        drafts = self.follow_ups if self.in_follow_up else self.goals
-        run: list[_Draft] = []
-        for draft in reversed(drafts):
-            if draft.parts["documentation"].paragraphs or draft.section is not self.section:
-                break
-            run.append(draft)
-        run.reverse()
-        if len(run) >= 2:
-            self.interleaving = True
-        return run[0] if run and self.interleaving else None
-
-    def cell_paragraph(self, paragraph: Paragraph) -> None:
-        block = paragraph.block
-        assert block.table is not None and block.col is not None
-        state = self.tables.get(block.table)
-        if state is None:
-            state = self.tables[block.table] = self._table_state(block)
-        self.last_table = state
-        row_key = (block.page, block.row or 0)
-        row = self._rows[(block.table, block.page, block.row)]
-        if row.header:
-            return  # the rest of a header row
-        if state.row_key != row_key:
-            if self._is_header_row(block, row):
-                row.header = True
-                for col, cell in row.cells.items():
-                    if cell.label:
-                        state.header[col] = cell.label
-                state.row_key = row_key
-                state.this_row = {}
-                return
-            if state.this_row:
-                state.previous_row = state.this_row
-            state.this_row = {}
-            state.row_key = row_key
-            state.row_continues = self._row_continues(state, block, row)
-        first_of_cell = row.cells.get(block.col) is paragraph
-        if paragraph.label:
-            self.start_field(paragraph.label, paragraph)
-            if self.current is not None and self.field is not None:
-                state.this_row[block.col] = (self.current, self.field)
-            return
-        target = state.this_row.get(block.col)
-        if first_of_cell and target is None:
-            target = self._cell_target(state, block, paragraph)
-        if target is None:
-            return
-        state.this_row[block.col] = target
-        if first_of_cell and state.row_continues:
-            texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
-            paragraph.continuation = bool(texts) and _looks_continued(texts[-1], paragraph)
-        self.add(*target, paragraph)
-
-    def _cell_target(
-        self, state: _TableState, block: Block, paragraph: Paragraph
-    ) -> tuple[_Draft, str] | None:
-        """Which goal and field an unlabelled cell feeds."""
-        assert block.col is not None
-        if state.row_continues and block.col in state.previous_row:
-            return state.previous_row[block.col]
-        header_field = state.header.get(block.col)
-        if header_field == OTHER:
-            return None  # a column that is no field ("Nr.", "Ansvarlig") feeds nothing
-        if header_field is not None:
-            row_goal = next((t[0] for t in state.this_row.values() if t[1] != OTHER), None)
-            if header_field == "goal" and row_goal is None:
-                self.open_goal()
-            if self.current is None:
-                return None
-            self.field = header_field
-            return (self.current, header_field)
-        if state.header:
-            return None  # a column the header names no field for ("Nr.", "Ansvarlig")
-        if self.current is not None and self.field is not None and state.this_row:
-            return (self.current, self.field)  # "Mål" | text: a label cell, then its content
-        row = self._rows[(block.table, block.page, block.row)]
-        if block.col in state.previous_row and not any(col < block.col for col in row.cells):
-            # The label cell beside it is merged down over this row: its field goes on.
-            return state.previous_row[block.col]
-        return None
-
-    def _row_continues(self, state: _TableState, block: Block, row: _Row) -> bool:
-        """Whether a table row at the top of a page carries on the row the last page ended with."""
-        if not state.previous_row or not self._first_content_on_page(block):
-            return False
-        previous = self.last_content
-        if previous is None or previous.block.kind != "cell" or previous.page >= block.page:
-            return False
-        if any(cell.label for cell in row.cells.values()):
-            return False
-        if not state.header:
-            return True  # rows of this table carry labels: one without is a continuation
-        goal_columns = [c for c, f in state.header.items() if f == "goal"]
-        goal_cell = next((row.cells[c] for c in goal_columns if c in row.cells), None)
-        if goal_cell is None:
-            return True  # the goal column is empty: only the other cells ran over the page
-        target = state.previous_row.get(goal_cell.block.col or 0)
-        if target is None:
-            return False
-        texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
-        return bool(texts) and _looks_continued(texts[-1], goal_cell)
-
-    def _first_content_on_page(self, block: Block) -> bool:
-        return self.last_content is None or self.last_content.page < block.page
-
-    def _is_header_row(self, block: Block, row: _Row) -> bool:
-        """A row of bare labels at the top of a table (not at the foot of a page) is a header."""
-        if block.last_on_page and not block.first_on_page:
-            return False  # bare labels at the foot of a page: a goal row split by the break
-        labels = sum(row.label_only.get(c, False) for c in row.cells)
-        # Other header cells ("Nr.", "Ansvarlig", "Frist") are short words, not content.
-        others_short = all(
-            len(cell.text) <= HEADER_CELL_MAX_CHARS and len(cell.lines) == 1
-            for c, cell in row.cells.items()
-            if not row.label_only.get(c, False)
-        )
-        return labels >= 2 and others_short
-
-    def _table_state(self, block: Block) -> _TableState:
-        # A table that starts a page with the columns of the last table goes on from it.
-        last = self.last_table
-        if block.first_on_page and last is not None and _same_columns(last.columns, block.columns):
-            previous_row = last.this_row or last.previous_row
-            return _TableState(
-                columns=block.columns, header=dict(last.header), previous_row=dict(previous_row)
-            )
-        return _TableState(columns=block.columns)
-
-    # -- run
-
-    def run(self, paragraphs: list[Paragraph], headings: dict[int, Heading]) -> None:
-        self._rows: dict[tuple, _Row] = {}
-        cell_paragraphs: dict[int, list[Paragraph]] = {}
-        for paragraph in paragraphs:
-            if paragraph.block.kind == "cell":
-                cell_paragraphs.setdefault(id(paragraph.block), []).append(paragraph)
-        for group in cell_paragraphs.values():
-            block = group[0].block
-            row = self._rows.setdefault((block.table, block.page, block.row), _Row())
-            row.cells[block.col or 0] = group[0]
-            row.label_only[block.col or 0] = all(p.label_only for p in group)
-        for index, paragraph in enumerate(paragraphs):
-            heading = headings.get(index)
-            if heading is not None:
-                self.heading(heading)
-                self.last_paragraph = paragraph
-                continue
-            self.paragraph(paragraph)
-            block = paragraph.block
-            if block.kind != "cell" or not self._rows[(block.table, block.page, block.row)].header:
-                self.last_content = paragraph  # a (repeated) header row is no content
-
-
-def _looks_continued(previous: Paragraph, paragraph: Paragraph) -> bool:
-    """Whether `paragraph` reads as the rest of `previous` (split by a page or column break)."""
-    if paragraph.label or paragraph.marker is not None or not paragraph.text:
-        return False
-    if paragraph.text[:1].islower():
-        return True
-    tail = previous.text.rstrip()
-    if not tail or tail[-1] in ".!?:;)":
-        return False
-    last_word = tail.split()[-1].lower()
-    return tail[-1] in ",-–" or last_word in _continuing_words()
-
-
-@cache
-def _continuing_words_of(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w.lower() for w in words)
-
-
-def _continuing_words() -> frozenset[str]:
-    """Words a sentence does not end on (rules: text.continuing_words): a text ending in one
-    goes on after a page or column break."""
-    return _continuing_words_of(tuple(rules("text").get("continuing_words", ())))
-
-
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    """Whether two tables have the same columns: the same count, the boundaries inside the
-    table close (a table without rulings is measured from its text, which moves a little)."""
-    if len(a) != len(b) or len(a) < 2:
-        return False
-    tolerance = max(3.0, SAME_COLUMN_SHARE * (a[-1] - a[0]))
-    return all(abs(x - y) <= tolerance for x, y in zip(a[1:-1], b[1:-1], strict=True))
 
 
 # --- from drafts to models --------------------------------------------------------------------
@@ -719,7 +274,7 @@ def _items(paragraphs: list[Paragraph]) -> list[tuple[str | None, str, Paragraph
     return result
 
 
-def _build(draft: _Draft, number: int, follow_up: bool) -> Goal | FollowUp:
+def _build(draft: Draft, number: int, follow_up: bool) -> Goal | FollowUp:
     goal_items = _items(draft.parts["goal"].paragraphs)
     lead: list[str] = []
     subgoals: list[str] = []
@@ -800,7 +355,7 @@ def _title_lines(document: DocumentText) -> list[str]:
 
 
 def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | None, Period | None]:
-    patterns = _patterns()
+    patterns = structure_patterns()
     title = unit = None
     period = None
     for candidate in _title_lines(document):
@@ -839,7 +394,7 @@ def segment(document: DocumentText) -> PlanDocument:
     arrange(document)  # tables drawn without rulings: bands of labels side by side
     is_text = document.kind == "text"
     line_gaps = {ocr: _typical_line_gap(document, ocr) for ocr in (False, True)}
-    patterns = _patterns()
+    patterns = structure_patterns()
     paragraphs: list[Paragraph] = []
     for page in document.pages:
         for block in page.blocks:
@@ -872,7 +427,7 @@ def segment(document: DocumentText) -> PlanDocument:
         heading = _heading_of(paragraph, document.body_size, is_text)
         if heading is not None and (not is_text or _text_heading_fits(paragraphs, index, heading)):
             headings[index] = heading
-    assembler = _Assembler(document)
+    assembler = Assembler(document)
     assembler.run(paragraphs, headings)
 
     title, organisation, unit, period = _metadata(document)
@@ -942,13 +497,13 @@ def _text_heading_fits(paragraphs: list[Paragraph], index: int, heading: Heading
     """
     if index and paragraphs[index - 1].label_only:
         return False  # the line after "Opfølgning:" is its text ("Mål opnået"), no heading
-    if _follow_up_period(heading.text)[0]:
+    if follow_up_period(heading.text)[0]:
         return True  # named by the rules: no blank lines needed around it
     if not _stands_alone(paragraphs, index):
         return False
     if heading.number is not None:
         return True
-    if heading.text.lower().rstrip(":") in _patterns().toc_headings:
+    if heading.text.lower().rstrip(":") in structure_patterns().toc_headings:
         return True
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
     return following is not None and following.label == "goal"

@@ -1,0 +1,430 @@
+"""Words on a page → blocks in reading order: rows, the gutters between text columns, bands.
+
+Geometry only (no labels, no language rules), shared by PDF pages (`pipeline/extract.py`), table
+cells (`pipeline/cells.py`) and plain text laid out in columns (`pipeline/textfile.py`):
+  1. words are grouped into rows by their vertical centre;
+  2. the text columns are found as vertical gutters that (almost) no row crosses, with enough
+     text on both sides; a page too short to show its columns keeps the last page's gutters;
+  3. rows that cross a gutter (titles, full-width headings) separate bands; in each band the
+     columns are read left to right; each text block knows its band and column, and the last
+     block of a column or page carries a flow link.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from maalspor.geometry import link_columns, mark_page_ends
+from maalspor.models.page import Block, Line
+
+# Words whose centres lie within this many points of each other vertically share a row. Half a
+# line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
+ROW_TOLERANCE_RATIO = 0.5
+# A gutter between text columns is at least this wide (points). Word spaces in justified 10 pt
+# text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt) or more.
+MIN_GUTTER = 9.0
+# Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even when
+# one reaches into the gutter; justified text rarely stretches a space this far.
+CELL_GAP_RATIO = 0.8
+# The gutter is the valley of the strip: where at most this share of the rows more than the
+# fewest cross it (a heading or a long word may reach into a gutter's edge).
+VALLEY_SLACK = 0.05
+# Each side of a gutter must hold at least this share of the text width, so a bullet column or
+# a hanging label ("Mål" in the margin) is never taken for a text column.
+MIN_COLUMN_SHARE = 0.22
+# ... and at least this many rows that lie wholly on that side.
+MIN_COLUMN_ROWS = 3
+# A gutter may be crossed by this share of the rows (full-width headings and titles).
+MAX_GUTTER_CROSSINGS = 0.35
+# A horizontal gap between two words wider than this many font sizes is no word space but a tab
+# stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
+TAB_GAP_RATIO = 2.0
+# A word starting this close left of a gutter's right edge still starts the column right of it.
+GUTTER_EDGE_SLACK = 1.0
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    confidence: float | None = None  # OCR word confidence (0-100); None: from a text layer
+
+
+@dataclass
+class Row:
+    words: list[Word]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+
+
+@dataclass
+class Item:
+    """A thing placed on the page in reading order: a run of rows or a table."""
+
+    top: float
+    x0: float
+    x1: float
+    bottom: float
+    rows: list[Row] = field(default_factory=list)
+    table_blocks: list[Block] | None = None
+    spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
+
+
+def group_rows(words: Iterable[Word]) -> list[Row]:
+    """Words → rows: sorted by vertical centre, a new row where the centre jumps."""
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    rows: list[list[Word]] = []
+    centre = None
+    for word in ordered:
+        word_centre = (word.top + word.bottom) / 2
+        tolerance = max(1.0, ROW_TOLERANCE_RATIO * word.size)
+        if rows and centre is not None and word_centre - centre <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+            centre = word_centre
+    return [Row(r) for r in rows]
+
+
+def flow_items(
+    words: list[Word], carried: list[tuple[float, float]] | None = None
+) -> tuple[list[Item], list[tuple[float, float]]]:
+    """Words outside tables → items (rows, cut at the gutters) and the page's gutters.
+
+    A page with too little text to show its columns (the last lines of a column, a table's
+    last row) keeps the gutters of the page before (`carried`) when its rows fit them.
+    """
+    if not words:
+        return [], []
+    rows = group_rows(words)
+    found = [_snap(g, rows, carried or []) for g in _find_gutters(rows)]
+    gutters = sorted({*found, *_carried_gutters(rows, carried or [], found)})
+    if not gutters:
+        items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
+        return items, []
+    items: list[Item] = []
+    for row in rows:
+        if any(_crosses(row, g) for g in gutters):
+            items.append(
+                Item(
+                    top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row], spanning=True
+                )
+            )
+            continue
+        # A column's text starts where its gutter ends: a word belongs to the column its left
+        # edge stands in (a ragged line end reaching into a wide gutter stays left).
+        starts = [float("-inf"), *(g[1] - GUTTER_EDGE_SLACK for g in gutters), float("inf")]
+        for left, right in itertools.pairwise(starts):
+            part = [w for w in row.words if left <= w.x0 < right]
+            if part:
+                sub = Row(part)
+                items.append(Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub]))
+    return items, gutters
+
+
+def _snap(
+    gutter: tuple[float, float], rows: list[Row], carried: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """The last page's gutter where it overlaps one found here and no row crosses it: a short
+    column (a column's last lines) shows its gutter less clearly than a full page."""
+    for known in carried:
+        overlaps = known[0] < gutter[1] and gutter[0] < known[1]
+        if overlaps and not any(_crosses(row, known) for row in rows):
+            return known
+    return gutter
+
+
+def _carried_gutters(
+    rows: list[Row],
+    carried: list[tuple[float, float]],
+    found: list[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """The last page's gutters that this page did not show itself but whose rows fit them: no
+    row crosses one, text stands on both sides of it (a column holding only its last lines)."""
+    kept = []
+    for gutter in carried:
+        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in found):
+            continue
+        if any(_crosses(row, gutter) for row in rows):
+            continue
+        left = any(w.x1 <= gutter[0] + 0.5 for r in rows for w in r.words)
+        right = any(w.x0 >= gutter[1] - 0.5 for r in rows for w in r.words)
+        if left and right:
+            kept.append(gutter)
+    return kept
+
+
+def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
+    """Whether a row runs across a gutter rather than standing in the columns beside it.
+
+    Only continuous text (words joined by ordinary spaces) that reaches past both edges of the
+    gutter crosses it: a cell's or a column's long last word reaching into the gutter does not,
+    nor do two cells' texts with a wide gap between them.
+    """
+    start = end = None
+    previous_size = 0.0
+    for word in row.words:
+        space = CELL_GAP_RATIO * max(word.size, previous_size)
+        previous_size = word.size
+        if start is not None and end is not None and word.x0 <= end + space:
+            end = max(end, word.x1)
+            continue
+        if start is not None and end is not None and start < gutter[0] and end > gutter[1]:
+            return True
+        start, end = word.x0, word.x1
+    return start is not None and end is not None and start < gutter[0] and end > gutter[1]
+
+
+def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
+    """Vertical strips that (almost) no row crosses, with enough text on both sides."""
+    if len(rows) < 2 * MIN_COLUMN_ROWS:
+        return []
+    left_edge = min(r.x0 for r in rows)
+    right_edge = max(r.x1 for r in rows)
+    width = right_edge - left_edge
+    if width <= 0:
+        return []
+    # How many rows run through each 1-pt strip as continuous text: words and the ordinary
+    # spaces between them count, a wide gap (a gutter, the space between two cells) does not.
+    # Each row adds its runs to a difference array: the cost is words + width, not their product.
+    cells = int(width) + 2
+    delta = [0] * (cells + 1)
+    for row in rows:
+        start = end = None
+        previous_size = 0.0
+        for word in row.words:  # sorted by x0
+            a = max(0, int(word.x0 - left_edge))
+            b = min(cells - 1, int(word.x1 - left_edge))
+            space = CELL_GAP_RATIO * max(word.size, previous_size)
+            previous_size = word.size
+            if start is not None and end is not None and a <= end + space:
+                end = max(end, b)
+                continue
+            if start is not None and end is not None:
+                delta[start] += 1
+                delta[end + 1] -= 1
+            start, end = a, b
+        if start is not None and end is not None:
+            delta[start] += 1
+            delta[end + 1] -= 1
+    row_crossing = list(itertools.accumulate(delta[:cells]))
+    allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
+    runs: list[tuple[int, int]] = []
+    run_start = None
+    for i in range(cells + 1):
+        free = i < cells and row_crossing[i] <= allowed
+        if free and run_start is None:
+            run_start = i
+        elif not free and run_start is not None:
+            runs.append((run_start, i))
+            run_start = None
+    scored: list[tuple[float, float, int]] = []  # (x0, x1, rows crossing its valley)
+    for start, end in runs:
+        # The strip's valley: where the fewest rows cross. Ragged line ends beside a gutter
+        # cross it now and then; the gutter itself is only crossed by full-width rows.
+        lowest = min(row_crossing[start:end]) + max(1, int(VALLEY_SLACK * len(rows)))
+        valley = max(
+            (len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)
+        )
+        if valley[1] == 0 or valley[1] + valley[0] >= cells:
+            continue  # a strip at the edge of the text is a margin, not a gutter
+        x0 = left_edge + valley[1]
+        x1 = x0 + valley[0]
+        if x1 - x0 < MIN_GUTTER:
+            continue
+        # Text on both sides: rows with words wholly left of it and rows with words wholly right
+        # (a table row holds words on both sides; a column's row on one side only).
+        left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
+        right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
+        left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
+        right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
+        if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
+            continue
+        left_width = x0 - min(w.x0 for w in left_words)
+        right_width = max(w.x1 for w in right_words) - x1
+        # Each side wide enough to be a column: a bullet column or a label in the margin is not.
+        if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
+            continue
+        crossings = min(row_crossing[valley[1] : valley[1] + valley[0]])
+        scored.append((x0, x1, crossings))
+    # Columns lie between gutters, not only between a gutter and the page's edge: of two
+    # gutters closer than a column's width, keep the one fewer rows cross (then the wider one).
+    scored.sort()
+    index = 1
+    while index < len(scored):
+        previous, current = scored[index - 1], scored[index]
+        if current[0] - previous[1] >= MIN_COLUMN_SHARE * width:
+            index += 1
+            continue
+        worse = max((previous, current), key=lambda g: (g[2], -(g[1] - g[0]), g[0]))
+        scored.remove(worse)
+        index = max(1, index - 1)
+    return [(x0, x1) for x0, x1, _ in scored]
+
+
+def _runs_of(values: list[int], start: int, end: int, limit: int):
+    """(start index, the run) for each maximal run of values ≤ limit in values[start:end]."""
+    index = start
+    for below, group in itertools.groupby(values[start:end], key=lambda v: v <= limit):
+        items = list(group)
+        if below:
+            yield index, items
+        index += len(items)
+
+
+def order_items(
+    items: list[Item], gutters: list[tuple[float, float]], page: int, table_counter: int
+) -> tuple[list[Block], int]:
+    """Items → blocks in reading order: bands top to bottom, columns left to right.
+
+    The text blocks of a band carry its number and their column, and the last block of a column
+    a flow link to the next: whether a band is a table drawn without ruling lines (labels side
+    by side) is for the layout analysis to judge (pipeline/layout.py).
+    """
+    if not items:
+        return [], table_counter
+    items.sort(key=lambda it: (it.top, it.x0))
+
+    def column_of(item: Item) -> int | None:
+        """Column index, or None when the item spans a gutter (it separates bands)."""
+        if item.spanning:
+            return None
+        if item.table_blocks is not None:
+            for g in gutters:
+                if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
+                    return None
+        return sum(1 for g in gutters if item.x0 >= g[1] - GUTTER_EDGE_SLACK)
+
+    blocks: list[Block] = []
+    band: dict[int, list[Item]] = {}
+    band_number = 0
+
+    def flush_band() -> None:
+        nonlocal band_number
+        if not band:
+            return
+        band_number += 1
+        for col in sorted(band):
+            for block in _items_to_blocks(band[col], page):
+                if block.kind == "text" and gutters:
+                    block.band, block.column = band_number, col
+                blocks.append(block)
+        band.clear()
+
+    for item in items:
+        col = column_of(item) if gutters else 0
+        if col is None:
+            flush_band()
+            blocks.extend(_items_to_blocks([item], page))
+        else:
+            band.setdefault(col, []).append(item)
+    flush_band()
+    mark_page_ends(blocks)
+    link_columns(blocks)
+    return blocks, table_counter
+
+
+def _items_to_blocks(items: list[Item], page: int) -> list[Block]:
+    """Consecutive items of one column → text blocks, with tables as their own blocks."""
+    blocks: list[Block] = []
+    pending: list[Row] = []
+
+    def flush() -> None:
+        if pending:
+            merged = _merge_rows(pending)
+            x0 = min(r.x0 for r in merged)
+            blocks.append(
+                Block(
+                    page=page,
+                    bbox=(
+                        x0,
+                        min(r.top for r in merged),
+                        max(r.x1 for r in merged),
+                        max(r.bottom for r in merged),
+                    ),
+                    lines=block_lines(merged, x0),
+                )
+            )
+            pending.clear()
+
+    for item in sorted(items, key=lambda it: (it.top, it.x0)):
+        if item.table_blocks is not None:
+            flush()
+            blocks.extend(item.table_blocks)
+        else:
+            pending.extend(item.rows)
+    flush()
+    return blocks
+
+
+def _merge_rows(rows: list[Row]) -> list[Row]:
+    """Rows of one column that share a baseline become one row (label + text, bullet + text)."""
+    merged: list[Row] = []
+    for row in sorted(rows, key=lambda r: (r.top, r.x0)):
+        if merged:
+            last = merged[-1]
+            overlap = min(last.bottom, row.bottom) - max(last.top, row.top)
+            if overlap > 0.5 * min(last.bottom - last.top, row.bottom - row.top):
+                merged[-1] = Row(last.words + row.words)
+                continue
+        merged.append(row)
+    return merged
+
+
+def _row_text(row: Row) -> str:
+    """Words joined by spaces; a wide gap (a label in the margin, a tab stop) becomes a tab."""
+    parts = [row.words[0].text]
+    for previous, word in itertools.pairwise(row.words):
+        gap = word.x0 - previous.x1
+        parts.append("\t" if gap > TAB_GAP_RATIO * max(previous.size, word.size) else " ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
+def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
+    lines: list[Line] = []
+    previous_bottom = None
+    for row in rows:
+        height = max(1.0, row.bottom - row.top)
+        gap = 0.0 if previous_bottom is None else max(0.0, (row.top - previous_bottom) / height)
+        previous_bottom = row.bottom
+        bold_flags = [w.bold for w in row.words]
+        prefix_len = 0
+        while prefix_len < len(bold_flags) and bold_flags[prefix_len]:
+            prefix_len += 1
+        confidences = [w.confidence for w in row.words if w.confidence is not None]
+        lines.append(
+            Line(
+                text=_row_text(row),
+                bbox=(row.x0, row.top, row.x1, row.bottom),
+                size=round(statistics.median(w.size for w in row.words), 2),
+                bold=prefix_len == len(bold_flags),
+                bold_prefix=(
+                    " ".join(w.text for w in row.words[:prefix_len])
+                    if 0 < prefix_len < len(bold_flags)
+                    else None
+                ),
+                gap_before=round(gap, 3),
+                indent=round(row.x0 - block_x0, 2),
+                ocr_confidence=(round(statistics.fmean(confidences), 1) if confidences else None),
+                ocr_words=len(confidences),
+            )
+        )
+    return lines

@@ -1,167 +1,41 @@
 """The `maalspor` command: parses options, calls the pipeline, writes the result.
 
-Every command is a thin wrapper over library functions in `pipeline`; errors a user can cause
+Every command is a thin wrapper over library functions of the package; errors a user can cause
 are one line on stderr with a documented exit code (`maalspor.errors.EXIT_CODES`), and a
-traceback only with `--debug`.
+traceback only with `--debug`. What the commands share (the options declared once, output,
+warnings) is in `cli_support.py`.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from maalspor import __version__, errors
+from maalspor.cli_support import (
+    CONTEXT_SETTINGS,
+    Group,
+    engine_option,
+    is_quiet,
+    lang_option,
+    max_pages_option,
+    ocr_option,
+    output_option,
+    overrides_option,
+    password_option,
+    set_verbosity,
+    tell,
+    threshold_option,
+    warn,
+    write_or_echo,
+)
 from maalspor.rules import RulesError, use_rules_file
 
-if TYPE_CHECKING:
-    from maalspor.models.lineage import OverridesRecord
-    from maalspor.models.manifest import ExcludedPlan
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-# The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
-_engine_option = click.option(
-    "--engine",
-    type=click.Choice(["pdfium", "pdfplumber"]),
-    default="pdfium",
-    show_default=True,
-    help="What reads the PDF's text: pdfium (fast, repairs damaged files) or pdfplumber.",
-)
-
-# --ocr of parse and batch (maalspor.ocr.OcrMode).
-_ocr_option = click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Read pages by OCR (Tesseract, Danish): auto = pages without a usable text layer.",
-)
-
-
-class _Group(click.Group):
-    """Turns maalspor's own errors into one line and an exit code."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (errors.MaalsporError, RulesError) as error:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            if isinstance(error, errors.MaalsporError):
-                click.echo(f"maalspor: {errors.render(error)}", err=True)
-                ctx.exit(error.exit_code)
-            click.echo(f"maalspor: {error}", err=True)
-            ctx.exit(2)
-
-
-def _write_or_echo(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        try:
-            click.echo(text, nl=False)
-            sys.stdout.flush()
-        except OSError as error:  # a full disk or a closed pipe behind standard output
-            reason = error.strerror or type(error).__name__
-            raise errors.OutputError(f"standard output: cannot write it ({reason})") from error
-        return
-    from maalspor.emit import write_text_atomic
-
-    write_text_atomic(output, text)
-
-
-# Options that several commands take, declared once.
-def _output_option(what: str = "Write here (- : stdout)."):
-    return click.option("-o", "--output", type=click.Path(dir_okay=False), help=what)
-
-
-def _password_option(what: str = "Password of encrypted PDFs."):
-    return click.option("--password", help=what)
-
-
-def _max_pages_option(what: str = "Refuse PDFs with more pages than this."):
-    return click.option(
-        "--max-pages", type=click.IntRange(min=1), default=2000, show_default=True, help=what
-    )
-
-
-_threshold_option = click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Lowest combined score (0-1) for a link; default: the calibrated one.",
-)
-
-
-def _lang_option(what: str):
-    return click.option(
-        "--lang",
-        type=click.Choice(["en", "da"]),
-        default="en",
-        show_default=True,
-        help=f"{what} (names in pipeline/rules/names.toml).",
-    )
-
-
-def _quiet(ctx: click.Context) -> bool:
-    return bool(ctx.obj and ctx.obj.get("verbosity", 0) < 0)
-
-
-def _warn(message: str) -> None:
-    """A warning on stderr, unless the global -q asked for errors only."""
-    if not _quiet(click.get_current_context()):
-        click.echo(f"maalspor: warning: {message}", err=True)
-
-
-def _set_verbosity(verbose: int, quiet: bool) -> int:
-    """-q: errors only; default: warnings; -v: what each stage did (-vv: debug records too)."""
-    if verbose and quiet:
-        raise click.UsageError("give -v or -q, not both")
-    verbosity = -1 if quiet else verbose
-    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-    logger = logging.getLogger("maalspor")
-    logger.setLevel(level)
-    logger.propagate = False
-    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
-        handler = _EchoHandler()
-        handler.setFormatter(logging.Formatter("maalspor: %(message)s"))
-        logger.addHandler(handler)
-    return verbosity
-
-
-class _EchoHandler(logging.Handler):
-    """Log records as lines on the stderr of the moment (click's, so CliRunner sees them)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
-
-
-def _overrides_option(function: Callable) -> Callable:
-    """The --overrides option, the same on lineage, diff and report."""
-    return click.option(
-        "--overrides",
-        "overrides_file",
-        type=click.Path(dir_okay=False),
-        help="A TOML file of a person's decisions on links and fates (README, "
-        "'Correcting the lineage').",
-    )(function)
-
-
-def _tell(excluded: Sequence[ExcludedPlan] = (), overrides: OverridesRecord | None = None) -> None:
-    """One line on stderr per input left out and per override not applied as written."""
-    from maalspor.overrides import notices
-
-    if _quiet(click.get_current_context()):
-        return
-    for plan in excluded:
-        click.echo(f"maalspor: {plan.path}: left out: {plan.reason}", err=True)
-    for line in notices(overrides) if overrides else ():
-        _warn(line)
-
-
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="maalspor")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("-v", "--verbose", count=True, help="More on stderr: what each step did.")
@@ -190,7 +64,7 @@ def main(
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-    ctx.obj["verbosity"] = _set_verbosity(verbose, quiet)
+    ctx.obj["verbosity"] = set_verbosity(verbose, quiet)
     if not debug:
         # pdfminer logs every font quirk of a PDF as a warning: noise, not the user's problem.
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -206,9 +80,9 @@ def main(
 @main.command()
 # maalspor says what is wrong with the file (exit code 3), not click.
 @click.argument("file", type=click.Path(allow_dash=True))
-@_output_option("Write JSON here (- : stdout).")
-@_password_option("Password of an encrypted PDF.")
-@_max_pages_option()
+@output_option("Write JSON here (- : stdout).")
+@password_option("Password of an encrypted PDF.")
+@max_pages_option()
 @click.option(
     "--max-memory-mb",
     type=click.IntRange(min=0),
@@ -216,8 +90,8 @@ def main(
     show_default=True,
     help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
 )
-@_ocr_option
-@_engine_option
+@ocr_option
+@engine_option
 def parse(
     file: str,
     output: str | None,
@@ -252,16 +126,16 @@ def parse(
         else:
             plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
     for warning in plan.warnings:
-        _warn(f"{file}: {warning}")
-    _write_or_echo(to_json(plan), output)
+        warn(f"{file}: {warning}")
+    write_or_echo(to_json(plan), output)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@_output_option("Write JSON here (- : stdout).")
-@_threshold_option
-@_password_option()
-@_overrides_option
+@output_option("Write JSON here (- : stdout).")
+@threshold_option
+@password_option()
+@overrides_option
 def lineage(
     files: tuple[str, ...],
     output: str | None,
@@ -294,8 +168,8 @@ def lineage(
     document = build_lineage(plans, threshold=threshold)
     if overrides is not None:
         document = apply_overrides(document, overrides)
-    _tell(document.excluded, document.overrides)
-    _write_or_echo(to_json(document), output)
+    tell(document.excluded, document.overrides)
+    write_or_echo(to_json(document), output)
 
 
 @main.command()
@@ -308,11 +182,11 @@ def lineage(
     default="text",
     show_default=True,
 )
-@_output_option()
-@_threshold_option
-@_password_option()
-@_lang_option("Language of the status and fate names and the headings of the text")
-@_overrides_option
+@output_option()
+@threshold_option
+@password_option()
+@lang_option("Language of the status and fate names and the headings of the text")
+@overrides_option
 def diff(
     old: str,
     new: str,
@@ -354,9 +228,9 @@ def diff(
         threshold=threshold,
         overrides=overrides,
     )
-    _tell(overrides=report.overrides)
+    tell(overrides=report.overrides)
     if output_format == "json":
-        _write_or_echo(to_json(report), output)
+        write_or_echo(to_json(report), output)
         return
     to_stdout = output in (None, "-")
     style = TextStyle(
@@ -367,7 +241,7 @@ def diff(
         and not os.environ.get("NO_COLOR")
         and not click.utils.should_strip_ansi(sys.stdout),
     )
-    _write_or_echo(render_text(report, style), output)
+    write_or_echo(render_text(report, style), output)
 
 
 @main.command()
@@ -376,7 +250,7 @@ def diff(
     type=click.Choice(["plan", "lineage", "manifest", "diff", "verdict"]),
     default="plan",
 )
-@_output_option()
+@output_option()
 def schema(document: str, output: str | None) -> None:
     """Print the JSON Schema of a plan, lineage, batch manifest, `diff --format json` document
     or `verdict` record.
@@ -387,7 +261,7 @@ def schema(document: str, output: str | None) -> None:
     """
     from maalspor.schemas import schema_json
 
-    _write_or_echo(schema_json(document), output)
+    write_or_echo(schema_json(document), output)
 
 
 @main.command()
@@ -408,9 +282,9 @@ def schema(document: str, output: str | None) -> None:
     default=None,
     help="Plans parsed at once  [default: number of cores]",
 )
-@_password_option()
-@_max_pages_option("Fail PDFs with more pages than this.")
-@_engine_option
+@password_option()
+@max_pages_option("Fail PDFs with more pages than this.")
+@engine_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0),
@@ -430,8 +304,8 @@ def schema(document: str, output: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="TOML or JSON file of 'glob = series name' lines that overrides the grouping.",
 )
-@_threshold_option
-@_lang_option("Language of the status and fate names in goals.csv")
+@threshold_option
+@lang_option("Language of the status and fate names in goals.csv")
 @click.option(
     "--overrides",
     "overrides_file",
@@ -439,7 +313,7 @@ def schema(document: str, output: str | None) -> None:
     help="A TOML file of a person's decisions on links and fates; default: OUTDIR/overrides.toml "
     "when it exists.",
 )
-@_ocr_option
+@ocr_option
 @click.option("--force", is_flag=True, help="Parse every input again, even if unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only failed inputs are named.")
 @click.option(
@@ -537,7 +411,7 @@ def batch(
             outdir,
             options,
             executor=runner,
-            reporter=progress(quiet=quiet or _quiet(ctx), debug=debug),
+            reporter=progress(quiet=quiet or is_quiet(ctx), debug=debug),
         )
     summary = manifest.summary
     if summary is not None and (summary.failed or summary.lineage_failures):
@@ -553,13 +427,13 @@ def batch(
     default="csv",
     show_default=True,
 )
-@_output_option("Write here (- : stdout; --format sqlite needs a file).")
+@output_option("Write here (- : stdout; --format sqlite needs a file).")
 @click.option(
     "--excel",
     is_flag=True,
     help="CSV for Danish Excel: UTF-8 with BOM, ';' as separator, CRLF line ends.",
 )
-@_lang_option("Language of the status, fate and link kind names in CSV")
+@lang_option("Language of the status, fate and link kind names in CSV")
 def export(document: str, output_format: str, output: str | None, excel: bool, lang: str) -> None:
     """Export a lineage (or plan) JSON as a table: one row per goal, as CSV or JSON Lines, or a
     lineage as an SQLite database (tables plans, goals, follow_ups, links, with full-text search).
@@ -599,12 +473,12 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
         write_goals_db([loaded], output)  # type: ignore[arg-type]
         return
     text = to_csv(loaded, excel=excel, lang=lang) if output_format == "csv" else to_jsonl(loaded)
-    _write_or_echo(text, output)
+    write_or_echo(text, output)
 
 
 @main.command()
 @click.argument("lineage_file", metavar="LINEAGE", type=click.Path(dir_okay=False))
-@_output_option()
+@output_option()
 @click.option(
     "--plan",
     "plan_files",
@@ -612,8 +486,8 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     type=click.Path(dir_okay=False),
     help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
 )
-@_password_option("Password of encrypted PDFs given with --plan.")
-@_overrides_option
+@password_option("Password of encrypted PDFs given with --plan.")
+@overrides_option
 def report(
     lineage_file: str,
     output: str | None,
@@ -647,7 +521,7 @@ def report(
         from maalspor.overrides import apply_overrides, load_overrides
 
         loaded = apply_overrides(loaded, load_overrides(overrides_file))
-        _tell(overrides=loaded.overrides)
+        tell(overrides=loaded.overrides)
     plans = [read_plan(f, password=password) for f in plan_files]
     # Page numbers link to the PDFs: source paths are as given to `lineage`, so relative to
     # the folder it ran in (taken to be this one) or else to the lineage file's folder.
@@ -657,7 +531,7 @@ def report(
         beside = Path(lineage_file).parent / given
         files[ref.source.path] = beside if not given.exists() and beside.exists() else given
     report_dir = Path(output).parent if output not in (None, "-") else Path.cwd()
-    _write_or_echo(render_report(loaded, plans, pdf_links(files, report_dir)), output)
+    write_or_echo(render_report(loaded, plans, pdf_links(files, report_dir)), output)
 
 
 @main.command()
@@ -668,7 +542,7 @@ def report(
     multiple=True,
     help="A follow-up text to judge instead of FILE; repeatable.",
 )
-@_output_option()
+@output_option()
 @click.pass_context
 def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output: str | None):
     """Judge follow-up texts from any source: status, continued, evidence and confidence.
@@ -710,7 +584,7 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
         else:
             lines.append(line)
     if output not in (None, "-"):
-        _write_or_echo("".join(lines), output)
+        write_or_echo("".join(lines), output)
     if bad:
         ctx.exit(errors.UnreadableDocumentError.exit_code)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from maalspor.geometry import link_columns, mark_page_ends
-from maalspor.models.page import Block, Line
+from maalspor.models.page import Block, Line, Word
 
 # Words whose centres lie within this many points of each other vertically share a row. Half a
 # line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
@@ -44,18 +44,6 @@ MAX_GUTTER_CROSSINGS = 0.35
 TAB_GAP_RATIO = 2.0
 # A word starting this close left of a gutter's right edge still starts the column right of it.
 GUTTER_EDGE_SLACK = 1.0
-
-
-@dataclass
-class Word:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
-    confidence: float | None = None  # OCR word confidence (0-100); None: from a text layer
 
 
 @dataclass
@@ -409,7 +397,7 @@ def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
         prefix_len = 0
         while prefix_len < len(bold_flags) and bold_flags[prefix_len]:
             prefix_len += 1
-        confidences = [w.confidence for w in row.words if w.confidence is not None]
+        confidences = [w.ocr_confidence for w in row.words if w.ocr_confidence is not None]
         lines.append(
             Line(
                 text=_row_text(row),

@@ -324,11 +324,7 @@ def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[Wo
 
     Returns the page, its words, the table counter after its tables, and whether it has images.
     """
-    words = [
-        Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr_confidence)
-        for w in page.words
-        if w.text.strip()
-    ]
+    words = [w for w in page.words if w.text.strip()]  # the source's words, not copies
     has_images = bool(page.image_boxes)
     number = page.number
     if not words:

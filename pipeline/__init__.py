@@ -53,10 +53,8 @@ def parse_plan(
         "%s: extracted %d pages in %.1f s", path, len(text.pages), time.perf_counter() - started
     )
     plan = segment(text)
-    try:
-        from maalspor.classify import classify
-    except ImportError:  # the classifier is optional while it is being built
-        return plan
+    from maalspor.classify import classify
+
     plan = classify(plan)
     log.info(
         "%s: %d goals, %d follow-ups, %.1f s in all",

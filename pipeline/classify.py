@@ -34,7 +34,7 @@ from typing import Any
 
 from maalspor.models.plan import PlanDocument, Status
 from maalspor.nlp import pipe_sentences
-from maalspor.rules import RulesError, rules
+from maalspor.rules import RulesError, compiled, rules
 from maalspor.verdict_numbers import (
     NUMBER,
     NumberRules,
@@ -212,6 +212,11 @@ def _compile(serialised: str) -> _Rules:
 
 
 def _rules() -> _Rules:
+    # Serialising the table costs more than the look-up: done once per rules in force.
+    return compiled("verdicts", _compile_current)
+
+
+def _compile_current(_key: str) -> _Rules:
     return _compile(json.dumps(rules("verdicts"), sort_keys=True, ensure_ascii=False))
 
 

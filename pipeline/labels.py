@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from maalspor.rules import rules
+from maalspor.rules import compiled, rules
 from maalspor.text import collapse
 
 FIELDS = ("goal", "documentation", "follow_up")
@@ -58,7 +58,7 @@ def _compile(rules_key: str) -> LabelPatterns:
 
 def label_patterns() -> LabelPatterns:
     # Keyed on the rules' content, so a user's rules file (loaded later) gets its own compile.
-    return _compile(repr(rules("labels")))
+    return compiled("labels", _compile)
 
 
 def field_of(label: str) -> str:

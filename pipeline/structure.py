@@ -14,7 +14,7 @@ from functools import cache
 
 from maalspor.models.common import Period
 from maalspor.models.page import Block, Line
-from maalspor.rules import rules
+from maalspor.rules import compiled, rules
 from maalspor.text import collapse
 
 
@@ -46,7 +46,7 @@ def _compile(structure_key: str) -> StructurePatterns:
 
 def structure_patterns() -> StructurePatterns:
     # Keyed on the rules' content, so a user's rules file (loaded later) gets its own compile.
-    return _compile(repr(rules("structure")))
+    return compiled("structure", _compile)
 
 
 @dataclass

@@ -16,6 +16,7 @@ import pytest
 from maalspor import parse_plan
 from maalspor.emit import to_json
 from tests.conftest import SAMPLE_2015, SAMPLE_2016, SAMPLES, SEED_TEXT
+from tests.jsondiff import ROUNDING_STEP, json_differences
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("MAALSPOR_REGENERATE_GOLDEN") == "1"
@@ -37,7 +38,14 @@ def test_sample_matches_golden(sample: Path):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}; regenerate and check it by hand"
-    assert produced == golden.read_text(encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if produced != expected:
+        # Everything the same but a box coordinate one rounding step off, on a tie that single
+        # and double precision round apart (the goldens were made with the pdfplumber engine).
+        differences = json_differences(
+            json.loads(produced), json.loads(expected), box_tolerance=ROUNDING_STEP
+        )
+        assert not differences, "; ".join(differences[:10])
 
 
 def test_regeneration_is_off_in_ci():

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import struct
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -35,22 +37,55 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # single precision, where its own box end is the closer to pdfminer's.
 INK_OVERHANG = 0.01
 _LINE_END_HYPHEN = 0xFFFE
+# A character matrix whose horizontal and vertical scales differ by less than this share is
+# unscaled (no Tz): its glyphs advance by width times size.
+PLAIN_SCALE_TOLERANCE = 1e-6
+# One C call reads a whole FS_RECTF (left, top, right, bottom) or origin (x, y) out of its
+# buffer, where indexing the ctypes array makes a call per number.
+_RECT = struct.Struct("4f").unpack_from
+_POINT = struct.Struct("2d").unpack_from
 
 
-def _fast_functions():
-    """PDFium's per-character functions with plain pointer results: pypdfium2's typed
-    bindings wrap each returned pointer in an object, which costs more than the call."""
+class _Bare(NamedTuple):
+    """PDFium's functions for the hot paths of `_chars` and `_object_info`, bound bare.
+
+    pypdfium2's typed bindings wrap each returned pointer in an object, which costs more than
+    the call; and ctypes' own argument conversion (`argtypes`) costs as much again. So these
+    are bound without either: callers hand in ready ctypes objects (the text page and page
+    objects as `c_void_p`, results by reference) and plain ints for indexes, which ctypes
+    passes as C ints.
+    """
+
+    text_object: Any  # FPDFText_GetTextObject(textpage, index) -> page object or None
+    loose_box: Any  # FPDFText_GetLooseCharBox(textpage, index, FS_RECTF*)
+    origin: Any  # FPDFText_GetCharOrigin(textpage, index, double* x, double* y)
+    matrix: Any  # FPDFText_GetMatrix(textpage, index, FS_MATRIX*)
+    font_size: Any  # FPDFText_GetFontSize(textpage, index) -> double
+    unmapped: Any  # FPDFText_HasUnicodeMapError(textpage, index) -> int
+    font: Any  # FPDFTextObj_GetFont(text object) -> font or None
+    render_mode: Any  # FPDFTextObj_GetTextRenderMode(text object) -> int
+    fill_color: Any  # FPDFPageObj_GetFillColor(object, unsigned* r, g, b, a)
+
+
+def _bare_functions() -> _Bare:
     library = ctypes.CDLL(raw.__dict__.get("_libs_path") or _library_path())
-    text_object = library.FPDFText_GetTextObject
-    text_object.restype = ctypes.c_void_p
-    text_object.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    loose_box = library.FPDFText_GetLooseCharBox
-    loose_box.restype = ctypes.c_int
-    loose_box.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
-    origin = library.FPDFText_GetCharOrigin
-    origin.restype = ctypes.c_int
-    origin.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
-    return text_object, loose_box, origin
+
+    def bound(name: str, result):
+        function = getattr(library, name)
+        function.restype = result
+        return function
+
+    return _Bare(
+        text_object=bound("FPDFText_GetTextObject", ctypes.c_void_p),
+        loose_box=bound("FPDFText_GetLooseCharBox", ctypes.c_int),
+        origin=bound("FPDFText_GetCharOrigin", ctypes.c_int),
+        matrix=bound("FPDFText_GetMatrix", ctypes.c_int),
+        font_size=bound("FPDFText_GetFontSize", ctypes.c_double),
+        unmapped=bound("FPDFText_HasUnicodeMapError", ctypes.c_int),
+        font=bound("FPDFTextObj_GetFont", ctypes.c_void_p),
+        render_mode=bound("FPDFTextObj_GetTextRenderMode", ctypes.c_int),
+        fill_color=bound("FPDFPageObj_GetFillColor", ctypes.c_int),
+    )
 
 
 def _library_path() -> str:
@@ -63,7 +98,7 @@ def _library_path() -> str:
     raise errors.DamagedPdfError("pdfium library not found beside pypdfium2_raw")
 
 
-_TEXT_OBJECT, _LOOSE_BOX, _ORIGIN = _fast_functions()
+_BARE = _bare_functions()
 
 
 class PdfiumDocument:
@@ -156,15 +191,20 @@ class _View:
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    def upright_scale(self, a: float, b: float, c: float, d: float) -> tuple[bool, float]:
+    def upright_scale(self, a: float, b: float, c: float, d: float) -> tuple[bool, float, bool]:
         """pdfminer's test for upright text (a·d > 0, b·c ≤ 0) on a character matrix as
-        displayed, and the matrix's vertical scale (a font size times it is the text's size)."""
+        displayed, the matrix's vertical scale (a font size times it is the text's size), and
+        whether the text is plain: unscaled, unskewed, left to right, so that a glyph's
+        advance is its width times that size."""
         r = self.rotation
         if r == 90:
             a, b, c, d = b, -a, d, -c
+        elif r == 180:
+            a, b, c, d = -a, -b, -c, -d
         elif r == 270:
             a, b, c, d = -b, a, -d, c
-        return a * d > 0 and b * c <= 0, abs(d)
+        plain = b == 0 and c == 0 and d > 0 and abs(a - d) <= PLAIN_SCALE_TOLERANCE * d
+        return a * d > 0 and b * c <= 0, abs(d), plain
 
 
 def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
@@ -195,45 +235,73 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     metrics of a font (descent, widths), or None.
 
     The loop is the engine's hot path (every character of the document passes it): plain
-    tuples, page-to-display coefficients instead of calls, three calls into PDFium.
+    tuples, page-to-display coefficients instead of calls, three bare calls into PDFium, and
+    what holds for a whole text object read once for it.
     """
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return []
     units = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(textpage.raw, 0, count, units)
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    codes = units[:count]  # one list of ints: indexing the ctypes array is a call each time
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_ref = ctypes.byref(box)
-    text_object, loose_box, char_origin = _TEXT_OBJECT, _LOOSE_BOX, _ORIGIN
+    text_object, loose_box, char_origin = _BARE.text_object, _BARE.loose_box, _BARE.origin
     origin = (ctypes.c_double * 2)()
     origin_x_ref = ctypes.byref(origin)
     origin_y_ref = ctypes.byref(origin, ctypes.sizeof(ctypes.c_double))
+    rect, point = _RECT, _POINT
     xa, xb, xc = view.x_coefficients()  # displayed x = xa·x + xb·y + xc
     chars: list[Char] = []
-    fonts: dict[int, tuple[str, FontMetrics | None]] = {}
+    append = chars.append
+    objects = _ObjectReader(textpage, view, metrics_of)
     drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
     current = None
-    info = None
-    previous_box = None
+    size = top = bottom = 0.0
+    fontname = ""
+    upright = white = unmapped = False
+    dropped = advances = by_advance = None
+    previous_box = None  # the last character's box, or its origin when read without a box
     box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
     for index in range(count):
         obj = text_object(handle, index)
         if obj is None:
             continue  # a space or line break PDFium generated: not in the content
         if obj != current:
-            current, previous_box = obj, None
-            info = _object_info(textpage, index, obj, view, fonts, metrics_of)
-            drift = 0.0
-        loose_box(handle, index, box_ref)
-        left, top_edge, right, bottom_edge = box
-        unit = units[index]
+            current, previous_box, drift = obj, None, 0.0
+            info = objects.info(index, obj)
+            size, fontname, upright, white, top, bottom = info[:6]
+            unmapped, dropped, by_advance, advances = info[6:]
+        unit = codes[index]
         # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
         text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
-        size, fontname, upright, white, top, bottom, unmapped, dropped, advances = info
         if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
             text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
-        if (left, right, top_edge) == previous_box:
+        advance = None if by_advance is None else by_advance.get(text)
+        if advance is not None:
+            # Plain text with known widths (nearly all text): the box is pdfminer's, from the
+            # origin and the advance, and PDFium's own box is not asked for.
+            char_origin(handle, index, origin_x_ref, origin_y_ref)
+            at = point(origin)
+            if at == previous_box:
+                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter.
+                last = chars[-1]
+                text = last[0] + text
+                whole = by_advance.get(text)
+                x1 = last[3] if whole is None else last[1] + whole * size
+                chars[-1] = (text, last[1], last[2], x1, *last[4:])
+                continue
+            previous_box = at
+            x0 = xa * at[0] + xb * at[1] + xc
+            if dropped is not None:
+                x0 += drift
+                drift += dropped.get(text, 0.0) * size
+            append((text, x0, top, x0 + advance * size, bottom, size, fontname, True, white))
+            continue
+        loose_box(handle, index, box_ref)
+        left, top_edge, right, bottom_edge = rect(box)
+        if previous_box is not None and (left, right, top_edge) == previous_box:
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
             text = last[0] + text
@@ -244,7 +312,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
         if upright:
             # Only the advance is taken from the box: the height is pdfminer's (see above).
             char_origin(handle, index, origin_x_ref, origin_y_ref)
-            x0 = xa * origin[0] + xb * origin[1] + xc
+            origin_x, origin_y = point(origin)
+            x0 = xa * origin_x + xb * origin_y + xc
             x1 = xa * left + xb * bottom_edge + xc
             other = xa * right + xb * top_edge + xc
             if other > x1:
@@ -254,11 +323,14 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                 x0, x1 = x0 + drift, x1 + drift + lost
                 drift += lost
             box_end = x1
-            x1 = _advance_end(x0, x1, text, size, advances)
-            chars.append((text, x0, top, x1, bottom, size, fontname, True, white))
+            if advances is not None:  # `_advance_end`, inline: it runs for every character
+                advance = advances.get(text)
+                if advance is not None and x0 + advance * size < x1 - INK_OVERHANG:
+                    x1 = x0 + advance * size
+            append((text, x0, top, x1, bottom, size, fontname, True, white))
         else:
-            x0, top, x1, bottom = view.box(left, bottom_edge, right, top_edge)
-            chars.append((text, x0, top, x1, bottom, size, fontname, False, white))
+            x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)
+            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white))
     return chars
 
 
@@ -272,39 +344,76 @@ def _advance_end(x0: float, x1: float, text: str, size: float, advances) -> floa
     return x1
 
 
-def _object_info(textpage, index: int, obj: int, view: _View, fonts, metrics_of):
-    """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances) of a
-    text object's characters; `unmapped` when its font has glyphs without Unicode (checked per
-    character), dropped widths as in `descents.FontMetrics`."""
-    tp = textpage.raw
-    pointer = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-    font = raw.FPDFTextObj_GetFont(pointer)
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(tp, index, matrix)
-    upright, scale = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
-    # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm/cm).
-    size = raw.FPDFText_GetFontSize(tp, index) * (scale if upright else 1.0)
-    font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if font_key not in fonts:
-        name = _font_name(font)
-        fonts[font_key] = (name, metrics_of(name))
-    fontname, metrics = fonts[font_key]
-    descent = ctypes.c_float(0.0)
-    if metrics is not None and metrics.descent is not None:
-        descent.value = metrics.descent * size
-    elif font_key:
-        raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(tp, index, origin_x, origin_y)
-    _, baseline = view.point(origin_x.value, origin_y.value)
-    bottom = baseline - descent.value
-    white = False
-    if raw.FPDFTextObj_GetTextRenderMode(pointer) in _FILL_TEXT_MODES:
-        white = _fill_is_white(pointer)
-    unmapped = raw.FPDFText_HasUnicodeMapError(tp, index) == 1
-    dropped = None if metrics is None else metrics.dropped_widths
-    advances = None if metrics is None else metrics.advances
-    return size, fontname, upright, white, bottom - size, bottom, unmapped, dropped, advances
+class _ObjectReader:
+    """What holds for a whole text object, read once for it (see `_chars`), with buffers that
+    the bare calls write into kept from object to object."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> None:
+        self.textpage = textpage
+        self.handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        self.view = view
+        self.metrics_of = metrics_of
+        self.fonts: dict[int, tuple[str, FontMetrics | None]] = {}
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.origin = (ctypes.c_double * 2)()
+        self.origin_refs = (
+            ctypes.byref(self.origin),
+            ctypes.byref(self.origin, ctypes.sizeof(ctypes.c_double)),
+        )
+        self.colour = (ctypes.c_uint * 4)()
+        self.colour_refs = tuple(
+            ctypes.byref(self.colour, i * ctypes.sizeof(ctypes.c_uint)) for i in range(4)
+        )
+
+    def info(self, index: int, obj: int):
+        """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
+        the boxes can be skipped, advances) of the characters of text object `obj`, whose
+        first character is `index`; `unmapped` when its font has glyphs without Unicode
+        (checked per character), dropped widths as in `descents.FontMetrics`."""
+        handle, view, bare = self.handle, self.view, _BARE
+        pointer = ctypes.c_void_p(obj)
+        matrix = self.matrix
+        bare.matrix(handle, index, self.matrix_ref)
+        upright, scale, plain = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+        # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm).
+        size = bare.font_size(handle, index) * (scale if upright else 1.0)
+        font_key = bare.font(pointer) or 0
+        if font_key not in self.fonts:
+            font = ctypes.cast(font_key, raw.FPDF_FONT) if font_key else None
+            name = _font_name(font)
+            self.fonts[font_key] = (name, self.metrics_of(name))
+        fontname, metrics = self.fonts[font_key]
+        if metrics is not None and metrics.descent is not None:
+            descent = metrics.descent * size
+        elif font_key:
+            value = ctypes.c_float(0.0)
+            raw.FPDFFont_GetDescent(
+                ctypes.cast(font_key, raw.FPDF_FONT), ctypes.c_float(size), value
+            )
+            descent = value.value
+        else:
+            descent = 0.0
+        bare.origin(handle, index, *self.origin_refs)
+        _, baseline = view.point(self.origin[0], self.origin[1])
+        bottom = baseline - descent
+        white = False
+        if bare.render_mode(pointer) in _FILL_TEXT_MODES:
+            white = self._white(pointer)
+        unmapped = bare.unmapped(handle, index) == 1
+        dropped = None if metrics is None else metrics.dropped_widths
+        advances = None if metrics is None else metrics.advances
+        # Plain text of a font whose widths are known advances by them: its characters need no
+        # box from PDFium (see `_chars`).
+        by_advance = advances if upright and plain else None
+        top = bottom - size
+        return size, fontname, upright, white, top, bottom, unmapped, dropped, by_advance, advances
+
+    def _white(self, pointer: ctypes.c_void_p) -> bool:
+        if not _BARE.fill_color(pointer, *self.colour_refs):
+            return False
+        r, g, b, a = self.colour
+        return a > 0 and is_white((r, g, b), 255)
 
 
 def _font_name(font) -> str:

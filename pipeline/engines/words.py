@@ -84,11 +84,17 @@ def _lines_of(chars: list[Char]) -> Iterable[list[Char]]:
         last = top
     if index == 0:
         return [sorted(chars, key=_X0)]
-    ordered = sorted(chars, key=lambda c: cluster_of[c[2]])
-    return [
-        sorted(line, key=_X0)
-        for _, line in itertools.groupby(ordered, key=lambda c: cluster_of[c[2]])
-    ]
+    # Each line keeps its characters in content order before the sort by x0 (as a stable sort
+    # by line would), whatever order the lines come in.
+    lines: dict[int, list[Char]] = {}
+    for char in chars:
+        line = cluster_of[char[2]]
+        found = lines.get(line)
+        if found is None:
+            lines[line] = [char]
+        else:
+            found.append(char)
+    return [sorted(lines[line], key=_X0) for line in sorted(lines)]
 
 
 def _split_words(line: list[Char], words: list[Word]) -> None:

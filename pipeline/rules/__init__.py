@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_Built = TypeVar("_Built")
 
 RULES_DIR = Path(__file__).parent
 RULE_FILES = ("labels", "structure", "text", "verdicts", "matching", "names", "ocr")
@@ -89,3 +91,20 @@ def rules(table: str) -> dict[str, Any]:
     if table not in loaded:
         raise KeyError(f"no rules table [{table}]")
     return loaded[table]
+
+
+_built: dict[tuple[str, Callable[[str], Any]], tuple[dict[str, Any], Any]] = {}
+
+
+def compiled(table: str, build: Callable[[str], _Built]) -> _Built:
+    """`build(repr(rules(table)))`, made once per rules in force: patterns compiled from a
+    table are asked for per printed line, and `repr` of a table costs more than the look-up.
+    The table itself is kept beside the result, so an entry is valid exactly while `rules`
+    hands out that same table."""
+    current = rules(table)
+    found = _built.get((table, build))
+    if found is not None and found[0] is current:
+        return found[1]
+    value = build(repr(current))
+    _built[(table, build)] = (current, value)
+    return value

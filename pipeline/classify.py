@@ -34,7 +34,7 @@ from typing import Any
 
 from maalspor.models.plan import PlanDocument, Status
 from maalspor.nlp import pipe_sentences
-from maalspor.rules import RulesError, compiled, rules
+from maalspor.rules import RulesError, compiled, pinned, rules
 from maalspor.verdict_numbers import (
     NUMBER,
     NumberRules,
@@ -512,6 +512,7 @@ def classify_texts(texts: Sequence[str | None]) -> list[Verdict]:
     ]
 
 
+@pinned
 def classify(plan: PlanDocument) -> PlanDocument:
     """A copy of the plan whose follow-ups carry status, continued and status_evidence."""
     verdicts = classify_texts([follow_up.follow_up for follow_up in plan.follow_ups])

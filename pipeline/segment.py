@@ -24,6 +24,7 @@ from maalspor.layout import DEFAULT_SETTINGS, arrange
 from maalspor.models.common import Period, Region
 from maalspor.models.page import Block, DocumentText, Line
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
+from maalspor.rules import pinned
 from maalspor.structure import (
     Heading,
     Paragraph,
@@ -389,6 +390,7 @@ def _metadata(document: DocumentText) -> tuple[str | None, str | None, str | Non
 # --- the stage --------------------------------------------------------------------------------
 
 
+@pinned
 def segment(document: DocumentText) -> PlanDocument:
     """Find the sections, goals and follow-ups of a plan in its extracted text."""
     arrange(document)  # tables drawn without rulings: bands of labels side by side

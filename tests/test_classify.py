@@ -345,6 +345,28 @@ def test_user_rules_extend_the_verdicts(tmp_path: Path) -> None:
     assert classify_text("Målet er sat på pause.").status == "unknown"
 
 
+def test_the_environments_rules_are_read_when_a_stage_starts(tmp_path: Path, monkeypatch) -> None:
+    """MAALSPOR_RULES counts from the next stage on; a running stage keeps the rules it began
+    with (they are looked up per line, and read from the environment once)."""
+    from maalspor.rules import ENV_VARIABLE, pinned, rules
+
+    extra = tmp_path / "my-rules.toml"
+    extra.write_text("[verdicts]\ndropped = ['\\bsat på pause\\b']\n", encoding="utf-8")
+    seen: list[bool] = []
+
+    @pinned
+    def stage() -> None:
+        seen.append("\\bsat på pause\\b" in rules("verdicts")["dropped"])
+        monkeypatch.setenv(ENV_VARIABLE, str(extra))
+        seen.append("\\bsat på pause\\b" in rules("verdicts")["dropped"])
+
+    stage()
+    assert seen == [False, False]
+    assert classify_text("Målet er sat på pause.").status == "dropped"
+    monkeypatch.delenv(ENV_VARIABLE)
+    assert classify_text("Målet er sat på pause.").status == "unknown"
+
+
 def test_bad_user_pattern_is_reported(tmp_path: Path) -> None:
     extra = tmp_path / "bad.toml"
     extra.write_text("[verdicts]\ndropped = ['(unclosed']\n", encoding="utf-8")

@@ -173,6 +173,8 @@ def visible(chars: list[Char], width: float, height: float, dark_fills: list[Box
     (hidden keywords, leftovers of a template) is not content. White text on a coloured
     table header or on an image is.
     """
+    if not any(char[8] for char in chars):  # the usual page: only the page's edges to check
+        return [c for c in chars if c[3] > 0 and c[1] < width and c[4] > 0 and c[2] < height]
     kept: list[Char] = []
     for char in chars:
         if char[3] <= 0 or char[1] >= width or char[4] <= 0 or char[2] >= height:

@@ -19,6 +19,8 @@ ours and its single values replace ours.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -84,10 +86,38 @@ def use_rules_file(path: str | os.PathLike[str] | None) -> None:
     _active_extra = extra
 
 
+def _extra_in_force() -> str | None:
+    return _active_extra if _active_extra is not None else os.environ.get(ENV_VARIABLE) or None
+
+
+# While a stage runs (`pinned`), the rules in force are those at its start: rules are looked up
+# per printed line, and reading the environment each time costs more than the look-up.
+_NOT_PINNED = object()
+_pinned_extra: contextvars.ContextVar[object] = contextvars.ContextVar(
+    "maalspor_pinned_rules", default=_NOT_PINNED
+)
+
+_Stage = TypeVar("_Stage", bound=Callable[..., Any])
+
+
+def pinned(stage: _Stage) -> _Stage:
+    """Decorate a stage so that the rules it looks up are those in force when it starts."""
+
+    @functools.wraps(stage)
+    def run_pinned(*args: Any, **kwargs: Any) -> Any:
+        token = _pinned_extra.set(_extra_in_force())
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            _pinned_extra.reset(token)
+
+    return run_pinned  # type: ignore[return-value]
+
+
 def rules(table: str) -> dict[str, Any]:
     """The merged rules of one table (`labels`, `structure`, `text`, `verdicts`, `matching`)."""
-    extra = _active_extra if _active_extra is not None else os.environ.get(ENV_VARIABLE) or None
-    loaded = _load(extra)
+    extra = _pinned_extra.get()
+    loaded = _load(_extra_in_force() if extra is _NOT_PINNED else extra)  # type: ignore[arg-type]
     if table not in loaded:
         raise KeyError(f"no rules table [{table}]")
     return loaded[table]

@@ -53,6 +53,7 @@ def parse_plan(
         "%s: extracted %d pages in %.1f s", path, len(text.pages), time.perf_counter() - started
     )
     plan = segment(text)
+    del text  # every page's lines: not needed past here, and as large as the plan itself
     from maalspor.classify import classify
 
     plan = classify(plan)

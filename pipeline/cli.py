@@ -114,7 +114,7 @@ def parse(
         maalspor parse scanned-plan.pdf --ocr always -o plan.json
     """
     from maalspor import parse_plan, parse_plan_bytes
-    from maalspor.emit import to_json
+    from maalspor.emit import to_json_bytes
     from maalspor.workers import memory_cap
 
     with memory_cap(max_memory_mb or None, file):
@@ -127,7 +127,7 @@ def parse(
             plan = parse_plan(file, password=password, max_pages=max_pages, engine=engine, ocr=ocr)
     for warning in plan.warnings:
         warn(f"{file}: {warning}")
-    write_or_echo(to_json(plan), output)
+    write_or_echo(to_json_bytes(plan), output)
 
 
 @main.command()

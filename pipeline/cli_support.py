@@ -54,18 +54,24 @@ class Group(click.Group):
             ctx.exit(2)
 
 
-def write_or_echo(text: str, output: str | None) -> None:
+def write_or_echo(text: str | bytes, output: str | None) -> None:
+    """Text (or its UTF-8 bytes) to the file `output`, or to standard output ("-", None)."""
     if output in (None, "-"):
         try:
-            click.echo(text, nl=False)
-            sys.stdout.flush()
+            if isinstance(text, bytes):
+                stream = click.get_binary_stream("stdout")
+                stream.write(text)
+                stream.flush()
+            else:
+                click.echo(text, nl=False)
+                sys.stdout.flush()
         except OSError as error:  # a full disk or a closed pipe behind standard output
             reason = error.strerror or type(error).__name__
             raise errors.OutputError(f"standard output: cannot write it ({reason})") from error
         return
-    from maalspor.emit import write_text_atomic
+    from maalspor.emit import write_bytes_atomic
 
-    write_text_atomic(output, text)
+    write_bytes_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 # Options that several commands take, declared once.

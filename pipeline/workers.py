@@ -79,17 +79,20 @@ class Executor(Protocol):
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, TaskResult]]: ...
 
 
-def load_parser() -> None:
-    """Load what every parse needs: pdfplumber, the stages, spaCy and its lemma table."""
+def load_parser(lemmas: bool = True) -> None:
+    """Load what every parse needs: pdfplumber, the stages, spaCy's pipeline, and (`lemmas`)
+    its lemma table, which a parse seldom reads but workers forked after share."""
     import pdfplumber  # noqa: F401
 
+    import maalspor.classify
     import maalspor.extract
-    import maalspor.segment
+    import maalspor.segment  # noqa: F401
     from maalspor import nlp
 
-    with contextlib.suppress(ImportError):
-        import maalspor.classify  # noqa: F401
-    nlp.preload()  # the pipeline and the lemma table
+    if lemmas:
+        nlp.preload()  # the pipeline and the lemma table
+    else:
+        nlp.danish()
 
 
 def prepare_workers() -> None:
@@ -138,8 +141,9 @@ def memory_cap(max_memory_mb: int | None, what: str | Path = "") -> Iterator[Non
     import resource
 
     # Loaded before the cap: libraries that reserve address space when they load (OpenBLAS
-    # under spaCy) abort the process, rather than raise, when they cannot.
-    load_parser()
+    # under spaCy) abort the process, rather than raise, when they cannot. The lemma table is
+    # plain Python (a MemoryError if it cannot be had) and a parse seldom reads it.
+    load_parser(lemmas=False)
     before = resource.getrlimit(resource.RLIMIT_AS)
     _limit_memory(max_memory_mb)
     try:

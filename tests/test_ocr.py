@@ -213,10 +213,9 @@ def test_rulings_are_long_thin_runs_of_ink():
 
 
 def _danish_words() -> list[str]:
-    from maalspor.nlp import _lemma_table
+    from maalspor.nlp import lemma_pairs
 
-    table = _lemma_table()
-    words = sorted({w for pair in table.items() for w in pair if w.isalpha() and len(w) >= 3})
+    words = sorted({w for pair in lemma_pairs() for w in pair if w.isalpha() and len(w) >= 3})
     return words[::7]  # every seventh: all letters and lengths, a quicker draw
 
 

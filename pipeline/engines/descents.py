@@ -51,7 +51,9 @@ class DescriptorDescents:
         self._pages = None  # pdfminer's pages, read in order as PDFium reads them
         self._next_index = 0
         self._current: tuple[int, dict[str, FontMetrics]] = (-1, {})
-        self._by_object: dict[int, FontMetrics] = {}  # font dictionaries shared by pages
+        # Font dictionaries shared by pages: (base name, metrics) by object number, so a page's
+        # font known from an earlier page is not read again.
+        self._by_object: dict[int, tuple[str, FontMetrics]] = {}
         self._handle = None
 
     def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
@@ -83,7 +85,9 @@ class DescriptorDescents:
             if self._document is None:
                 self._handle = self._path.open("rb")
                 parser = PDFParser(self._handle)
-                self._document = PDFDocument(parser, password=self._password)
+                # No object cache: it would keep every page's content stream (17 MB per 1,000
+                # pages); the fonts are kept in `_by_object` instead.
+                self._document = PDFDocument(parser, password=self._password, caching=False)
             if self._pages is None or page_index < self._next_index:
                 self._pages, self._next_index = PDFPage.create_pages(self._document), 0
             page = None
@@ -105,26 +109,29 @@ class DescriptorDescents:
             self._handle = None
 
 
-def _collect(resources: Any, fonts: dict[str, FontMetrics], shared: dict, depth: int) -> None:
+def _collect(
+    resources: Any,
+    fonts: dict[str, FontMetrics],
+    shared: dict[int, tuple[str, FontMetrics]],
+    depth: int,
+) -> None:
     from pdfminer.pdftypes import PDFObjRef, resolve1
 
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return
     for reference in (resolve1(resolve1(resources.get("Font")) or {}) or {}).values():
-        spec = resolve1(reference)
-        if not isinstance(spec, dict):
-            continue
-        name = _base_name(resolve1(spec.get("BaseFont")))
-        if name in fonts:
-            continue
         key = reference.objid if isinstance(reference, PDFObjRef) else None
-        metrics = shared.get(key) if key is not None else None
-        if metrics is None:
-            metrics = _metrics(spec)
+        known = shared.get(key) if key is not None else None
+        if known is None:
+            spec = resolve1(reference)
+            if not isinstance(spec, dict):
+                continue
+            known = (_base_name(resolve1(spec.get("BaseFont"))), _metrics(spec))
             if key is not None:
-                shared[key] = metrics
-        fonts[name] = metrics
+                shared[key] = known
+        name, metrics = known
+        fonts.setdefault(name, metrics)
     if depth >= MAX_FORM_DEPTH:
         return
     for xobject in (resolve1(resources.get("XObject")) or {}).values():

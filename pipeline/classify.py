@@ -112,12 +112,34 @@ class _Hit:
 
 
 def _phrases(words: Sequence[str]) -> str:
-    """An alternation of plain phrases, longest first, words separated by any whitespace."""
-    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
-    if not ordered:
+    """An alternation of plain phrases, longest first, words separated by any whitespace.
+
+    Written as a trie ("mål(?:ene|et|sætning(?:en|er)?)?"): Python's regular expressions try
+    the alternatives of a group one by one at every position of a text, and the phrase lists
+    are long; a trie tries one letter. Longer phrases are still preferred (the optional
+    continuations are greedy), so it matches what the plain alternation matched."""
+    phrases = {" ".join(w.lower().split()) for w in words if w.strip()}
+    if not phrases:
         return r"(?!x)x"  # an empty list matches nothing
-    alternatives = (r"\s+".join(re.escape(part) for part in p.split()) for p in ordered)
-    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    return r"(?<!\w)" + _trie_regex(trie) + r"(?!\w)"
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _get(table: dict[str, Any], key: str, kind: type) -> Any:

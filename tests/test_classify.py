@@ -649,3 +649,29 @@ def test_evidence_is_always_quoted_from_the_text(words: list[str]) -> None:
     assert all(piece and piece in text for piece in verdict.evidence)
     assert 0 <= verdict.confidence <= 1
     assert (verdict.status == "unknown") == (verdict.decided_by == "nothing")
+
+
+_PHRASE_WORDS = st.text(alphabet="målet ækø", min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PHRASE_WORDS, min_size=1, max_size=8), st.text(alphabet="målet ækø.,", max_size=60)
+)
+def test_phrase_tries_match_what_the_plain_alternation_matched(words, text):
+    """`_phrases` writes a word list as a trie; it must find the same spans as the plain
+    alternation, longest phrase first, that it replaces."""
+    unique = {" ".join(w.lower().split()) for w in words if w.strip()}
+    phrases = sorted(unique, key=len, reverse=True)
+    plain = (
+        r"(?<!\w)(?:"
+        + "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in phrases)
+        + r")(?!\w)"
+        if phrases
+        else r"(?!x)x"
+    )
+    flags = re.IGNORECASE
+    trie = re.compile(classify_module._phrases(words), flags)
+    assert [m.span() for m in trie.finditer(text)] == [
+        m.span() for m in re.compile(plain, flags).finditer(text)
+    ]

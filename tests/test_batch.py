@@ -318,14 +318,14 @@ def test_hanging_input_is_stopped_and_the_others_go_on(two_texts, tmp_path, monk
     _misbehave_on(monkeypatch, "okonomi-2015.txt", lambda: time.sleep(60))
     started = time.monotonic()
     code, _, stderr = run_cli(
-        "batch", str(two_texts), "-o", str(tmp_path / "out"), "--timeout", "1.5", "-j", "2"
+        "batch", str(two_texts), "-o", str(tmp_path / "out"), "--timeout", "5", "-j", "2"
     )
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 40
     assert code == 8 and "Traceback" not in stderr
     records = by_name(read_manifest(tmp_path / "out"))
     hung = records["okonomi-2015.txt"]
     assert hung.status == "failed" and hung.error.kind == "timeout"
-    assert 1.5 <= hung.seconds < 10
+    assert 5 <= hung.seconds < 25  # the good file may take seconds on a loaded machine
     assert records["okonomi-2016-2017.txt"].status == "ok"
 
 

@@ -239,15 +239,15 @@ def test_hanging_input_times_out_and_the_others_go_on(cluster, control, two_text
     control({"okonomi-2015.txt": "hang"})
     started = time.monotonic()
     code, _, stderr = dask_cli(
-        cluster, "batch", str(two_texts), "-o", str(tmp_path / "out"), "--timeout", "1.5"
+        cluster, "batch", str(two_texts), "-o", str(tmp_path / "out"), "--timeout", "5"
     )
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 40
     assert code == 8 and "Traceback" not in stderr
     records = by_name(read_manifest(tmp_path / "out"))
     hung = records["okonomi-2015.txt"]
     assert hung.status == "failed" and hung.error.kind == "timeout"
-    assert hung.error.message == "stopped after 1.5 s (--timeout)"
-    assert 1.5 <= hung.seconds < 10
+    assert hung.error.message == "stopped after 5 s (--timeout)"
+    assert 5 <= hung.seconds < 25  # the good file may take seconds on a loaded machine
     assert records["okonomi-2016-2017.txt"].status == "ok"
 
 

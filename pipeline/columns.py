@@ -4,7 +4,7 @@ Geometry only (no labels, no language rules), shared by PDF pages (`pipeline/ext
 cells (`pipeline/cells.py`) and plain text laid out in columns (`pipeline/textfile.py`):
   1. words are grouped into rows by their vertical centre;
   2. the text columns are found as vertical gutters that (almost) no row crosses, with enough
-     text on both sides; a page too short to show its columns keeps the last page's gutters;
+     text on both sides; a page too short to show its columns takes a neighbouring page's;
   3. rows that cross a gutter (titles, full-width headings) separate bands; in each band the
      columns are read left to right; each text block knows its band and column, and the last
      block of a column or page carries a flow link.
@@ -94,16 +94,27 @@ def group_rows(words: Iterable[Word]) -> list[Row]:
 def flow_items(
     words: list[Word], carried: list[tuple[float, float]] | None = None
 ) -> tuple[list[Item], list[tuple[float, float]]]:
-    """Words outside tables → items (rows, cut at the gutters) and the page's gutters.
-
-    A page with too little text to show its columns (the last lines of a column, a table's
-    last row) keeps the gutters of the page before (`carried`) when its rows fit them.
-    """
+    """Words outside tables → items (rows, cut at the gutters) and the page's gutters."""
     if not words:
         return [], []
     rows = group_rows(words)
-    found = [_snap(g, rows, carried or []) for g in _find_gutters(rows)]
-    gutters = sorted({*found, *_carried_gutters(rows, carried or [], found)})
+    return cut_rows(rows, find_gutters(rows), carried or [])
+
+
+def cut_rows(
+    rows: list[Row], found: list[tuple[float, float]], carried: list[tuple[float, float]]
+) -> tuple[list[Item], list[tuple[float, float]]]:
+    """A page's rows → items (rows cut at the gutters) and the gutters used.
+
+    `found` are the gutters the page's own rows show (`find_gutters`). A page with too little
+    text to show its columns (a column's last lines, a column holding only a heading, a table's
+    last row) also takes the gutters of a neighbouring page (`carried`, first the page before,
+    then the page after) where its rows fit them.
+    """
+    if not rows:
+        return [], []
+    found = [_snap(g, rows, carried) for g in found]
+    gutters = sorted({*found, *_carried_gutters(rows, carried, found)})
     if not gutters:
         items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
         return items, []
@@ -130,8 +141,8 @@ def flow_items(
 def _snap(
     gutter: tuple[float, float], rows: list[Row], carried: list[tuple[float, float]]
 ) -> tuple[float, float]:
-    """The last page's gutter where it overlaps one found here and no row crosses it: a short
-    column (a column's last lines) shows its gutter less clearly than a full page."""
+    """A neighbouring page's gutter where it overlaps one found here and no row crosses it: a
+    short column (a column's last lines) shows its gutter less clearly than a full page."""
     for known in carried:
         overlaps = known[0] < gutter[1] and gutter[0] < known[1]
         if overlaps and not any(_crosses(row, known) for row in rows):
@@ -144,11 +155,12 @@ def _carried_gutters(
     carried: list[tuple[float, float]],
     found: list[tuple[float, float]],
 ) -> list[tuple[float, float]]:
-    """The last page's gutters that this page did not show itself but whose rows fit them: no
-    row crosses one, text stands on both sides of it (a column holding only its last lines)."""
-    kept = []
+    """A neighbouring page's gutters that this page did not show itself but whose rows fit them:
+    no row crosses one, text stands on both sides of it (a column holding only its last lines,
+    or only a heading)."""
+    kept: list[tuple[float, float]] = []
     for gutter in carried:
-        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in found):
+        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in [*found, *kept]):
             continue
         if any(_crosses(row, gutter) for row in rows):
             continue
@@ -180,7 +192,7 @@ def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
     return start is not None and end is not None and start < gutter[0] and end > gutter[1]
 
 
-def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
+def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
     """Vertical strips that (almost) no row crosses, with enough text on both sides."""
     if len(rows) < 2 * MIN_COLUMN_ROWS:
         return []
@@ -225,33 +237,20 @@ def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
             run_start = None
     scored: list[tuple[float, float, int]] = []  # (x0, x1, rows crossing its valley)
     for start, end in runs:
-        # The strip's valley: where the fewest rows cross. Ragged line ends beside a gutter
-        # cross it now and then; the gutter itself is only crossed by full-width rows.
+        # The strip's valleys: where the fewest rows cross. Ragged line ends beside a gutter
+        # cross it now and then; the gutter itself is only crossed by full-width rows. A column
+        # holding a few lines leaves a strip free beside it too (its own width counts as free):
+        # of the valleys, the widest with text on both sides is the gutter.
         lowest = min(row_crossing[start:end]) + max(1, int(VALLEY_SLACK * len(rows)))
-        valley = max(
-            (len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)
+        valleys = sorted(
+            ((len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)),
+            reverse=True,
         )
-        if valley[1] == 0 or valley[1] + valley[0] >= cells:
-            continue  # a strip at the edge of the text is a margin, not a gutter
-        x0 = left_edge + valley[1]
-        x1 = x0 + valley[0]
-        if x1 - x0 < MIN_GUTTER:
-            continue
-        # Text on both sides: rows with words wholly left of it and rows with words wholly right
-        # (a table row holds words on both sides; a column's row on one side only).
-        left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
-        right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
-        left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
-        right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
-        if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
-            continue
-        left_width = x0 - min(w.x0 for w in left_words)
-        right_width = max(w.x1 for w in right_words) - x1
-        # Each side wide enough to be a column: a bullet column or a label in the margin is not.
-        if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
-            continue
-        crossings = min(row_crossing[valley[1] : valley[1] + valley[0]])
-        scored.append((x0, x1, crossings))
+        for length, index in valleys:
+            found = _checked_gutter(rows, row_crossing, left_edge, width, index, length)
+            if found is not None:
+                scored.append(found)
+                break
     # Columns lie between gutters, not only between a gutter and the page's edge: of two
     # gutters closer than a column's width, keep the one fewer rows cross (then the wider one).
     scored.sort()
@@ -265,6 +264,38 @@ def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
         scored.remove(worse)
         index = max(1, index - 1)
     return [(x0, x1) for x0, x1, _ in scored]
+
+
+def _checked_gutter(
+    rows: list[Row],
+    row_crossing: list[int],
+    left_edge: float,
+    width: float,
+    index: int,
+    length: int,
+) -> tuple[float, float, int] | None:
+    """A valley of the crossing profile as a gutter (x0, x1, rows crossing it), or None when it
+    is a margin, too narrow, or has too little text on a side to stand between two columns."""
+    if index == 0 or index + length >= len(row_crossing):
+        return None  # a strip at the edge of the text is a margin, not a gutter
+    x0 = left_edge + index
+    x1 = x0 + length
+    if x1 - x0 < MIN_GUTTER:
+        return None
+    # Text on both sides: rows with words wholly left of it and rows with words wholly right
+    # (a table row holds words on both sides; a column's row on one side only).
+    left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
+    right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
+    left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
+    right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
+    if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
+        return None
+    left_width = x0 - min(w.x0 for w in left_words)
+    right_width = max(w.x1 for w in right_words) - x1
+    # Each side wide enough to be a column: a bullet column or a label in the margin is not.
+    if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
+        return None
+    return x0, x1, min(row_crossing[index : index + length])
 
 
 def _runs_of(values: list[int], start: int, end: int, limit: int):

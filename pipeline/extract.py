@@ -7,8 +7,8 @@ page:
      (`pipeline/cells.py`);
   2. footnotes are set aside, and the remaining words are grouped into rows, the page's text
      columns found as vertical gutters, and the blocks put in reading order by bands and
-     columns (`pipeline/columns.py`). A page too short to show its columns keeps the last
-     page's gutters;
+     columns (`pipeline/columns.py`). A page is laid out once the next one is read: a page
+     too short to show its columns takes the gutters of the page before or after it;
   3. running headers and footers are removed after the last page, when repetition can be seen
      (`pipeline/furniture.py`).
 Pages without a usable text layer are read by OCR (`pipeline/ocr.py`) and laid out the same way.
@@ -22,16 +22,16 @@ A plain text file (`.txt`) is read by `pipeline/textfile.py`.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import hashlib
 import re
 import statistics
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from maalspor import errors
 from maalspor.cells import table_blocks
-from maalspor.columns import Item, Word, flow_items, order_items
+from maalspor.columns import Item, Row, Word, cut_rows, find_gutters, group_rows, order_items
 from maalspor.discovery import check_file
 from maalspor.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from maalspor.engines.tables import find_tables
@@ -99,13 +99,6 @@ def extract(
     )
 
 
-# The gutters of the page read last: a page with too little text to show its columns keeps
-# them (see flow_items). Context-local, so concurrent extractions do not share it.
-_CARRIED_GUTTERS: contextvars.ContextVar[list[tuple[float, float]] | None] = contextvars.ContextVar(
-    "carried_gutters", default=None
-)
-
-
 def _extract_pdf(
     path: Path,
     *,
@@ -115,7 +108,6 @@ def _extract_pdf(
     ocr: OcrMode = OcrMode.NEVER,
     ocr_settings: OcrSettings | None = None,
 ) -> DocumentText:
-    _CARRIED_GUTTERS.set([])
     pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
     pages: list[PageText] = []
@@ -141,36 +133,40 @@ def _extract_pdf(
             )
         metadata_title = pdf.metadata_title
         table_counter = 0
+        # A page is laid out once the next one is read: a page too short to show its columns
+        # takes the gutters of the page before or after it (one page held, memory stays flat).
+        layout = _Layout(pages)
         for index in range(page_count):
             number = index + 1
             counter_before = table_counter
             try:
                 if ocr is OcrMode.ALWAYS:  # the text layer is not read at all
-                    page_text, words, has_images = PageText(number=number), [], True
+                    page_read, words, has_images = _PageRead(number), [], True
                 else:
                     content = read_page_content(pdf, index)  # the page is released once read
-                    page_text, words, table_counter, has_images = _read_page(content, table_counter)
+                    page_read, words, table_counter, has_images = _read_page(content, table_counter)
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
-                page_text, words, has_images = PageText(number=number), [], False
+                page_read, words, has_images = _PageRead(number), [], False
             undecodable = bool(words) and _undecodable(words)
             if ocr is OcrMode.ALWAYS or (
                 ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
             ):
-                page_text, words, table_counter = scanner.read(number, counter_before)
+                page_read, words, table_counter = scanner.read(number, counter_before)
                 undecodable = has_images = False
             if undecodable:
                 # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
                 undecodable_pages.append(number)
-                page_text, words = PageText(number=number), []
+                page_read, words = _PageRead(number), []
             if not words and has_images:
                 image_only_pages.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
-            pages.append(page_text)
+            layout.add(page_read)
+        layout.finish()
     except errors.StreamTooLargeError as error:
         raise_if_limit(error, path)
         raise
@@ -253,7 +249,7 @@ class _Scanner:
         self.failed: list[int] = []
         self.confidences: list[tuple[float, int]] = []  # (mean, words) per page
 
-    def read(self, number: int, table_counter: int) -> tuple[PageText, list[Word], int]:
+    def read(self, number: int, table_counter: int) -> tuple[_PageRead, list[Word], int]:
         """Page `number` (1-based) by OCR, laid out by the same code as a text layer's words."""
         check_available(self.settings)  # first: a missing engine is one clear line
         page = None
@@ -268,7 +264,7 @@ class _Scanner:
             raise
         except Exception:  # a page PDFium cannot open or render: like an unreadable text layer
             self.failed.append(number)
-            return PageText(number=number), [], table_counter
+            return _PageRead(number), [], table_counter
         finally:
             if page is not None:
                 page.close()
@@ -312,30 +308,75 @@ def _thin_rulings(content: PageContent) -> PageContent:
     return content
 
 
+@dataclass
+class _PageRead:
+    """A page read but not yet laid out: its tables as items, its other words as rows, and the
+    gutters those rows show themselves."""
+
+    number: int
+    width: float | None = None
+    height: float | None = None
+    tables: list[Item] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    gutters: list[tuple[float, float]] = field(default_factory=list)
+
+    def lay_out(self, carried: list[tuple[float, float]]) -> PageText:
+        """The page's blocks in reading order; `carried` are the neighbouring pages' gutters
+        (see `cut_rows`)."""
+        text_items, gutters = cut_rows(self.rows, self.gutters, carried)
+        blocks, _ = order_items([*self.tables, *text_items], gutters, self.number, 0)
+        return PageText(
+            number=self.number,
+            width=self.width,
+            height=self.height,
+            blocks=blocks,
+            gutters=gutters,
+        )
+
+
+class _Layout:
+    """Lays out each page read when the next is read, with the gutters of both neighbours."""
+
+    def __init__(self, pages: list[PageText]) -> None:
+        self.pages = pages
+        self.pending: _PageRead | None = None
+        self.before: list[tuple[float, float]] = []  # the gutters of the last page with text
+
+    def add(self, page: _PageRead) -> None:
+        self._lay_out(page.gutters)
+        self.pending = page
+
+    def finish(self) -> None:
+        self._lay_out([])
+
+    def _lay_out(self, after: list[tuple[float, float]]) -> None:
+        if self.pending is None:
+            return
+        text = self.pending.lay_out([*self.before, *after])
+        if self.pending.rows:
+            self.before = text.gutters
+        self.pages.append(text)
+        self.pending = None
+
+
 def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
     """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
     the document's table counter after the page's tables (the seam where sources plug in)."""
-    text, _, table_counter, _ = _read_page(page, table_counter)
-    return text, table_counter
+    read, _, table_counter, _ = _read_page(page, table_counter)
+    return read.lay_out([]), table_counter
 
 
-def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[Word], int, bool]:
-    """One page's content (from a PDF engine, or OCR) → its blocks in reading order.
+def _read_page(page: PageContent, table_counter: int) -> tuple[_PageRead, list[Word], int, bool]:
+    """One page's content (from a PDF engine, or OCR) → its tables and rows, to be laid out.
 
-    Returns the page, its words, the table counter after its tables, and whether it has images.
+    Returns the page read, its words, the table counter after its tables, and whether it has
+    images.
     """
     words = [w for w in page.words if w.text.strip()]  # the source's words, not copies
     has_images = bool(page.image_boxes)
-    number = page.number
+    read = _PageRead(page.number, width=page.width, height=page.height)
     if not words:
-        return (
-            PageText(number=number, width=page.width, height=page.height),
-            [],
-            table_counter,
-            (has_images),
-        )
-
-    items: list[Item] = []
+        return read, [], table_counter, has_images
     in_table: set[int] = set()
     tables = find_tables(page.rulings)
     for table in tables:
@@ -343,24 +384,15 @@ def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[Wo
         if len(cells) < MIN_TABLE_CELLS:
             continue  # a frame around text is read as text
         table_counter += 1
-        blocks = table_blocks(table, words, in_table, number, table_counter)
+        blocks = table_blocks(table, words, in_table, page.number, table_counter)
         if blocks:
             x0, top, x1, bottom = table.bbox
-            items.append(Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
+            read.tables.append(Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
     flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
-    text_items, gutters = flow_items(flow_words, _CARRIED_GUTTERS.get() or [])
-    _CARRIED_GUTTERS.set(gutters)
-    items.extend(text_items)
-    blocks, table_counter = order_items(items, gutters, number, table_counter)
-    return (
-        PageText(
-            number=number, width=page.width, height=page.height, blocks=blocks, gutters=gutters
-        ),
-        words,
-        table_counter,
-        has_images,
-    )
+    read.rows = group_rows(flow_words)
+    read.gutters = find_gutters(read.rows)
+    return read, words, table_counter, has_images
 
 
 def _without_footnotes(

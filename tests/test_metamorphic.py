@@ -60,34 +60,6 @@ SWEEPS = [
 ]
 VARIANTS = list(dict.fromkeys([*BASES, *(s for sweep in SWEEPS for s in sweep)]))
 
-# Variants the parser does not read right yet (each fails on the code before issue 10 too).
-# Strict: a fix makes the test say so, and the entry goes.
-KNOWN_GAPS = {
-    "bullet-columns=2": "a one-page two-column plan whose title and introduction fill the "
-    "first column: its gutter is not found",
-    "upper-columns=2-size=8.5": "the same: no gutter found on the only page",
-    "upper-columns=2-frame_height=260-shift=200": "a two-line heading cut by a column break",
-    "own_line-columns=3-frame_height=260-shift=200": "a column holding only a two-line heading: "
-    "too few rows to show its gutter",
-    "bullet-columns=3-frame_height=260-shift=200": "the same",
-    "own_line-columns=3-frame_height=260-shift=187.5": "the same",
-}
-
-
-def _known_gap(style: M.Style) -> str | None:
-    return KNOWN_GAPS.get(style.name)
-
-
-def _params(styles: list[M.Style]) -> list:
-    return [
-        pytest.param(
-            s,
-            id=s.name,
-            marks=[pytest.mark.xfail(reason=_known_gap(s), strict=True)] if _known_gap(s) else [],
-        )
-        for s in styles
-    ]
-
 
 class _Corpus:
     """Variants rendered and parsed once per session, on demand."""
@@ -115,7 +87,7 @@ def test_the_plain_variant_reads_the_content(corpus):
     assert M.differences(got, M.expected()) == []
 
 
-@pytest.mark.parametrize("style", _params(VARIANTS))
+@pytest.mark.parametrize("style", [pytest.param(s, id=s.name) for s in VARIANTS])
 def test_every_variant_gives_the_goals_of_the_plain_one(corpus, style):
     _, want = corpus.get(PLAIN)
     _, got = corpus.get(style)
@@ -187,8 +159,6 @@ def test_newspaper_column_breaks_inside_a_field(corpus, columns):
     cut = 0
     for labels in ("inline", "own_line", "bullet"):
         for style in _sweep(M.Style(labels=labels, columns=columns), stride=3):
-            if _known_gap(style):
-                continue
             cuts, got = corpus.get(style)
             if any(o[0] in "gf" and not o.endswith(":label") for o in cuts.column):
                 cut += 1

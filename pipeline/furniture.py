@@ -1,21 +1,22 @@
 """Running headers, footers and page numbers: told by geometry, removed from the pages.
 
 Running furniture is told by more than repetition: the same text (digits aside) at the same
-distance from the page's edge in the same size, standing apart from the body, on several pages.
-Page numbers ("Side 3 af 5") are known by the patterns of `rules/structure.toml`
-(`boilerplate_lines`). A field label that happens to open several pages is put back by the
-layout analysis (`pipeline/layout.py`), which knows the labels.
+distance from the page's edge in the same size, standing apart from the body, on several pages
+(`remove_furniture`, run by extraction). Page numbers in the top or bottom margin that do not
+repeat so ("Side 3 af 5" once, "- 4 -" alternating sides) are known by patterns that the caller
+passes in (`remove_page_numbers`: the layout analysis, `pipeline/layout.py`, with the
+`boilerplate_lines` of `rules/structure.toml`); this module reads no rules. A field label that
+happens to open several pages is put back by the layout analysis, which knows the labels.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from collections.abc import Sequence
 
 from maalspor.geometry import mark_page_ends
-from maalspor.models.page import Line, PageText
-from maalspor.rules import rules
+from maalspor.models.page import Block, Line, PageText
 
 # Running headers and footers stand within this share of the page height from its top or bottom,
 FURNITURE_BAND = 0.10
@@ -25,11 +26,6 @@ FURNITURE_MIN_GAP = 1.0
 FURNITURE_POSITION_TOLERANCE = 3.0
 # ... on at least this share of the pages (and two).
 FURNITURE_MIN_SHARE = 0.3
-
-
-@cache
-def _boilerplate_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
 def _furniture_key(text: str) -> str:
@@ -82,7 +78,7 @@ def _stands_apart(box: tuple[float, float, float, float], lines: list[Line], at_
 
 
 def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
-    """Drop running headers and footers, and page numbers in the top/bottom margin.
+    """Drop running headers and footers (page numbers among them when they repeat so).
 
     Running furniture is told by more than repetition: the same text (digits aside) at the same
     distance from the page's edge in the same size, standing apart from the body, on at least
@@ -91,7 +87,6 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
     Returns the distinct removed lines that are not page numbers, first seen first.
     """
     removed: dict[str, None] = {}
-    boilerplate = _boilerplate_patterns(tuple(rules("structure")["boilerplate_lines"]))
     seen: Counter[FurnitureKey] = Counter()
     page_keys: list[dict[int, list[FurnitureKey]]] = []
     for page in pages:
@@ -115,14 +110,11 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
             parts = keys.get(id(line))
             return bool(parts) and all(part in repeated for part in parts)
 
-        numbers = _page_number_rows(page, boilerplate)
         empty_cells = {id(b) for b in page.blocks if b.kind == "cell" and not b.lines}
         for block in page.blocks:
             if block.kind == "text":
                 kept = []
                 for line in block.lines:
-                    if id(line) in numbers:
-                        continue
                     if is_running(line):
                         removed.setdefault(line.text.strip())
                         # Kept aside with its block: the layout analysis puts a field label
@@ -133,33 +125,59 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
                 block.lines = kept
             else:
                 # A cell of a table without rulings may run into the footer's band; only text
-                # seen as furniture elsewhere, or a page number in words ("Side 2 af 5"),
-                # goes ("12" in a "Nr." column stays).
-                block.lines = [
-                    line
-                    for line in block.lines
-                    if not (
-                        is_running(line)
-                        or (id(line) in numbers and not line.text.strip().isdigit())
-                    )
-                ]
+                # seen as furniture elsewhere goes.
+                block.lines = [line for line in block.lines if not is_running(line)]
         # A cell that held only furniture (a header that a table without rulings took in)
         # goes too; a cell that was empty stays, it is part of its row.
         set_aside = {id(b) for b, _ in page.set_aside}
         page.blocks = [b for b in page.blocks if b.lines or id(b) in empty_cells | set_aside]
-        _reflow_gaps(page)
+        _reflow_gaps(page.blocks)
         for block in page.blocks:
             block.first_on_page = block.last_on_page = False
         mark_page_ends(page.blocks)
     return list(removed)
 
 
-def _page_number_rows(page: PageText, boilerplate: list[re.Pattern]) -> set[int]:
+def remove_page_numbers(pages: list[PageText], patterns: Sequence[re.Pattern]) -> set[str]:
+    """Drop the lines in the top/bottom margin that are a page number by one of `patterns`,
+    also those set aside as running furniture. A cell keeps a bare number ("12" in a "Nr."
+    column). Returns the texts dropped."""
+    dropped: set[str] = set()
+    for page in pages:
+        numbers = _page_number_rows(page, patterns)
+        if not numbers:
+            continue
+        changed = []
+        for block in page.blocks:
+            gone = [
+                line
+                for line in block.lines
+                if id(line) in numbers
+                and not (block.kind == "cell" and line.text.strip().isdigit())
+            ]
+            if gone:
+                dropped.update(line.text.strip() for line in gone)
+                block.lines = [line for line in block.lines if all(line is not g for g in gone)]
+                changed.append(block)
+        dropped.update(ln.text.strip() for _, ln in page.set_aside if id(ln) in numbers)
+        page.set_aside = [(b, ln) for b, ln in page.set_aside if id(ln) not in numbers]
+        # A block that held only page numbers goes; one that holds set-aside furniture stays
+        # (the layout analysis may put a label back into it).
+        set_aside = {id(b) for b, _ in page.set_aside}
+        emptied = {id(b) for b in changed if not b.lines and id(b) not in set_aside}
+        page.blocks = [b for b in page.blocks if id(b) not in emptied]
+        _reflow_gaps([b for b in changed if b.lines])
+        mark_page_ends(page.blocks)
+    return dropped
+
+
+def _page_number_rows(page: PageText, boilerplate: Sequence[re.Pattern]) -> set[int]:
     """ids of the lines in the top/bottom band that are a page number ("Side 3 af 3", "- 4 -"),
     alone or with the other parts of their row: a centred "Side 3 af 3" may stand across a
     gutter and be read as two lines, "Side 3" and "af 3"."""
+    lines = [ln for b in page.blocks for ln in b.lines] + [ln for _, ln in page.set_aside]
     in_band = sorted(
-        (ln for b in page.blocks for ln in b.lines if ln.bbox is not None and _in_band(ln, page)),
+        (ln for ln in lines if ln.bbox is not None and _in_band(ln, page)),
         key=lambda ln: (ln.bbox[1], ln.bbox[0]),  # type: ignore[index]
     )
     found: set[int] = set()
@@ -191,8 +209,8 @@ def _in_band(line: Line, page: PageText) -> bool:
     )
 
 
-def _reflow_gaps(page: PageText) -> None:
-    for block in page.blocks:
+def _reflow_gaps(blocks: list[Block]) -> None:
+    for block in blocks:
         if block.lines and block.kind == "text" and block.lines[0].bbox is not None:
             block.lines[0].gap_before = 0.0
             xs = [ln.bbox for ln in block.lines if ln.bbox]

@@ -191,16 +191,21 @@ def test_line_initial_ordinals_are_no_list_numbers(corpus, labels):
 
 
 def test_extraction_is_geometric():
-    """pipeline/extract.py loads no label rules and no language model: which blocks make a
-    table drawn without rulings is pipeline/layout.py's to decide."""
+    """Importing the geometry stage (pipeline/extract.py and what it uses: columns, cells,
+    furniture, engines) loads no rules, labels, language module or spaCy, in a fresh
+    interpreter: which blocks make a table drawn without rulings, and which margin lines are
+    page numbers, is pipeline/layout.py's to decide."""
     import subprocess
     import sys
 
     code = (
         "import sys, maalspor.extract; "
-        "print(sorted(m for m in sys.modules if m.startswith(('spacy', 'maalspor.'))))"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith(('spacy', 'maalspor.')))))"
     )
-    out = subprocess.run(
+    loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert "maalspor.labels" not in out and "spacy" not in out and "maalspor.layout" not in out
+    ).stdout.split()
+    assert "maalspor.extract" in loaded and "maalspor.columns" in loaded  # the probe works
+    language = ("maalspor.rules", "maalspor.labels", "maalspor.lang", "maalspor.nlp", "spacy")
+    layout = ("maalspor.layout", "maalspor.structure", "maalspor.segment")
+    assert [m for m in loaded if m.startswith(language + layout)] == []

@@ -17,33 +17,11 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.geometry import link_columns, mark_page_ends
 from maalspor.models.page import Block, Line, Word
 
-# Words whose centres lie within this many points of each other vertically share a row. Half a
-# line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
-ROW_TOLERANCE_RATIO = 0.5
-# A gutter between text columns is at least this wide (points). Word spaces in justified 10 pt
-# text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt) or more.
-MIN_GUTTER = 9.0
-# Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even when
-# one reaches into the gutter; justified text rarely stretches a space this far.
-CELL_GAP_RATIO = 0.8
-# The gutter is the valley of the strip: where at most this share of the rows more than the
-# fewest cross it (a heading or a long word may reach into a gutter's edge).
-VALLEY_SLACK = 0.05
-# Each side of a gutter must hold at least this share of the text width, so a bullet column or
-# a hanging label ("Mål" in the margin) is never taken for a text column.
-MIN_COLUMN_SHARE = 0.22
-# ... and at least this many rows that lie wholly on that side.
-MIN_COLUMN_ROWS = 3
-# A gutter may be crossed by this share of the rows (full-width headings and titles).
-MAX_GUTTER_CROSSINGS = 0.35
-# A horizontal gap between two words wider than this many font sizes is no word space but a tab
-# stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
-TAB_GAP_RATIO = 2.0
-# A word starting this close left of a gutter's right edge still starts the column right of it.
-GUTTER_EDGE_SLACK = 1.0
+Gutter = tuple[float, float]  # x0, x1 of a vertical strip between two text columns
 
 
 @dataclass
@@ -75,14 +53,16 @@ class Item:
     spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
 
 
-def group_rows(words: Iterable[Word]) -> list[Row]:
+def group_rows(
+    words: Iterable[Word], settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Row]:
     """Words → rows: sorted by vertical centre, a new row where the centre jumps."""
     ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
     rows: list[list[Word]] = []
     centre = None
     for word in ordered:
         word_centre = (word.top + word.bottom) / 2
-        tolerance = max(1.0, ROW_TOLERANCE_RATIO * word.size)
+        tolerance = max(1.0, settings.row_tolerance_ratio * word.size)
         if rows and centre is not None and word_centre - centre <= tolerance:
             rows[-1].append(word)
         else:
@@ -92,18 +72,23 @@ def group_rows(words: Iterable[Word]) -> list[Row]:
 
 
 def flow_items(
-    words: list[Word], carried: list[tuple[float, float]] | None = None
-) -> tuple[list[Item], list[tuple[float, float]]]:
+    words: list[Word],
+    carried: list[Gutter] | None = None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> tuple[list[Item], list[Gutter]]:
     """Words outside tables → items (rows, cut at the gutters) and the page's gutters."""
     if not words:
         return [], []
-    rows = group_rows(words)
-    return cut_rows(rows, find_gutters(rows), carried or [])
+    rows = group_rows(words, settings)
+    return cut_rows(rows, find_gutters(rows, settings), carried or [], settings)
 
 
 def cut_rows(
-    rows: list[Row], found: list[tuple[float, float]], carried: list[tuple[float, float]]
-) -> tuple[list[Item], list[tuple[float, float]]]:
+    rows: list[Row],
+    found: list[Gutter],
+    carried: list[Gutter],
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> tuple[list[Item], list[Gutter]]:
     """A page's rows → items (rows cut at the gutters) and the gutters used.
 
     `found` are the gutters the page's own rows show (`find_gutters`). A page with too little
@@ -113,14 +98,14 @@ def cut_rows(
     """
     if not rows:
         return [], []
-    found = [_snap(g, rows, carried) for g in found]
-    gutters = sorted({*found, *_carried_gutters(rows, carried, found)})
+    found = [_snap(g, rows, carried, settings) for g in found]
+    gutters = sorted({*found, *_carried_gutters(rows, carried, found, settings)})
     if not gutters:
         items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
         return items, []
     items: list[Item] = []
     for row in rows:
-        if any(_crosses(row, g) for g in gutters):
+        if any(_crosses(row, g, settings) for g in gutters):
             items.append(
                 Item(
                     top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row], spanning=True
@@ -129,7 +114,8 @@ def cut_rows(
             continue
         # A column's text starts where its gutter ends: a word belongs to the column its left
         # edge stands in (a ragged line end reaching into a wide gutter stays left).
-        starts = [float("-inf"), *(g[1] - GUTTER_EDGE_SLACK for g in gutters), float("inf")]
+        slack = settings.gutter_edge_slack
+        starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
         for left, right in itertools.pairwise(starts):
             part = [w for w in row.words if left <= w.x0 < right]
             if part:
@@ -139,30 +125,28 @@ def cut_rows(
 
 
 def _snap(
-    gutter: tuple[float, float], rows: list[Row], carried: list[tuple[float, float]]
-) -> tuple[float, float]:
+    gutter: Gutter, rows: list[Row], carried: list[Gutter], settings: ExtractSettings
+) -> Gutter:
     """A neighbouring page's gutter where it overlaps one found here and no row crosses it: a
     short column (a column's last lines) shows its gutter less clearly than a full page."""
     for known in carried:
         overlaps = known[0] < gutter[1] and gutter[0] < known[1]
-        if overlaps and not any(_crosses(row, known) for row in rows):
+        if overlaps and not any(_crosses(row, known, settings) for row in rows):
             return known
     return gutter
 
 
 def _carried_gutters(
-    rows: list[Row],
-    carried: list[tuple[float, float]],
-    found: list[tuple[float, float]],
-) -> list[tuple[float, float]]:
+    rows: list[Row], carried: list[Gutter], found: list[Gutter], settings: ExtractSettings
+) -> list[Gutter]:
     """A neighbouring page's gutters that this page did not show itself but whose rows fit them:
     no row crosses one, text stands on both sides of it (a column holding only its last lines,
     or only a heading)."""
-    kept: list[tuple[float, float]] = []
+    kept: list[Gutter] = []
     for gutter in carried:
         if any(gutter[0] < g[1] and g[0] < gutter[1] for g in [*found, *kept]):
             continue
-        if any(_crosses(row, gutter) for row in rows):
+        if any(_crosses(row, gutter, settings) for row in rows):
             continue
         left = any(w.x1 <= gutter[0] + 0.5 for r in rows for w in r.words)
         right = any(w.x0 >= gutter[1] - 0.5 for r in rows for w in r.words)
@@ -171,7 +155,7 @@ def _carried_gutters(
     return kept
 
 
-def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
+def _crosses(row: Row, gutter: Gutter, settings: ExtractSettings) -> bool:
     """Whether a row runs across a gutter rather than standing in the columns beside it.
 
     Only continuous text (words joined by ordinary spaces) that reaches past both edges of the
@@ -181,7 +165,7 @@ def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
     start = end = None
     previous_size = 0.0
     for word in row.words:
-        space = CELL_GAP_RATIO * max(word.size, previous_size)
+        space = settings.cell_gap_ratio * max(word.size, previous_size)
         previous_size = word.size
         if start is not None and end is not None and word.x0 <= end + space:
             end = max(end, word.x1)
@@ -192,9 +176,11 @@ def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
     return start is not None and end is not None and start < gutter[0] and end > gutter[1]
 
 
-def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
+def find_gutters(
+    rows: list[Row], settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Gutter]:
     """Vertical strips that (almost) no row crosses, with enough text on both sides."""
-    if len(rows) < 2 * MIN_COLUMN_ROWS:
+    if len(rows) < 2 * settings.min_column_rows:
         return []
     left_edge = min(r.x0 for r in rows)
     right_edge = max(r.x1 for r in rows)
@@ -212,7 +198,7 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
         for word in row.words:  # sorted by x0
             a = max(0, int(word.x0 - left_edge))
             b = min(cells - 1, int(word.x1 - left_edge))
-            space = CELL_GAP_RATIO * max(word.size, previous_size)
+            space = settings.cell_gap_ratio * max(word.size, previous_size)
             previous_size = word.size
             if start is not None and end is not None and a <= end + space:
                 end = max(end, b)
@@ -225,7 +211,7 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
             delta[start] += 1
             delta[end + 1] -= 1
     row_crossing = list(itertools.accumulate(delta[:cells]))
-    allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
+    allowed = max(1, int(settings.max_gutter_crossings * len(rows)))
     runs: list[tuple[int, int]] = []
     run_start = None
     for i in range(cells + 1):
@@ -241,13 +227,15 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
         # cross it now and then; the gutter itself is only crossed by full-width rows. A column
         # holding a few lines leaves a strip free beside it too (its own width counts as free):
         # of the valleys, the widest with text on both sides is the gutter.
-        lowest = min(row_crossing[start:end]) + max(1, int(VALLEY_SLACK * len(rows)))
+        lowest = min(row_crossing[start:end]) + max(1, int(settings.valley_slack * len(rows)))
         valleys = sorted(
             ((len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)),
             reverse=True,
         )
         for length, index in valleys:
-            found = _checked_gutter(rows, row_crossing, left_edge, width, index, length)
+            found = _checked_gutter(
+                rows, row_crossing, (left_edge, width), (index, length), settings
+            )
             if found is not None:
                 scored.append(found)
                 break
@@ -257,7 +245,7 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
     index = 1
     while index < len(scored):
         previous, current = scored[index - 1], scored[index]
-        if current[0] - previous[1] >= MIN_COLUMN_SHARE * width:
+        if current[0] - previous[1] >= settings.min_column_share * width:
             index += 1
             continue
         worse = max((previous, current), key=lambda g: (g[2], -(g[1] - g[0]), g[0]))
@@ -269,18 +257,20 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
 def _checked_gutter(
     rows: list[Row],
     row_crossing: list[int],
-    left_edge: float,
-    width: float,
-    index: int,
-    length: int,
+    text: tuple[float, float],
+    valley: tuple[int, int],
+    settings: ExtractSettings,
 ) -> tuple[float, float, int] | None:
     """A valley of the crossing profile as a gutter (x0, x1, rows crossing it), or None when it
-    is a margin, too narrow, or has too little text on a side to stand between two columns."""
+    is a margin, too narrow, or has too little text on a side to stand between two columns.
+    `text`: the left edge and width of the text; `valley`: its start (points from that edge)
+    and width."""
+    (left_edge, width), (index, length) = text, valley
     if index == 0 or index + length >= len(row_crossing):
         return None  # a strip at the edge of the text is a margin, not a gutter
     x0 = left_edge + index
     x1 = x0 + length
-    if x1 - x0 < MIN_GUTTER:
+    if x1 - x0 < settings.min_gutter:
         return None
     # Text on both sides: rows with words wholly left of it and rows with words wholly right
     # (a table row holds words on both sides; a column's row on one side only).
@@ -288,12 +278,13 @@ def _checked_gutter(
     right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
     left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
     right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
-    if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
+    if left_rows < settings.min_column_rows or right_rows < settings.min_column_rows:
         return None
     left_width = x0 - min(w.x0 for w in left_words)
     right_width = max(w.x1 for w in right_words) - x1
     # Each side wide enough to be a column: a bullet column or a label in the margin is not.
-    if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
+    share = settings.min_column_share * width
+    if left_width < share or right_width < share:
         return None
     return x0, x1, min(row_crossing[index : index + length])
 
@@ -309,7 +300,11 @@ def _runs_of(values: list[int], start: int, end: int, limit: int):
 
 
 def order_items(
-    items: list[Item], gutters: list[tuple[float, float]], page: int, table_counter: int
+    items: list[Item],
+    gutters: list[Gutter],
+    page: int,
+    table_counter: int,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
 ) -> tuple[list[Block], int]:
     """Items → blocks in reading order: bands top to bottom, columns left to right.
 
@@ -329,7 +324,7 @@ def order_items(
             for g in gutters:
                 if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
                     return None
-        return sum(1 for g in gutters if item.x0 >= g[1] - GUTTER_EDGE_SLACK)
+        return sum(1 for g in gutters if item.x0 >= g[1] - settings.gutter_edge_slack)
 
     blocks: list[Block] = []
     band: dict[int, list[Item]] = {}
@@ -341,7 +336,7 @@ def order_items(
             return
         band_number += 1
         for col in sorted(band):
-            for block in _items_to_blocks(band[col], page):
+            for block in _items_to_blocks(band[col], page, settings):
                 if block.kind == "text" and gutters:
                     block.band, block.column = band_number, col
                 blocks.append(block)
@@ -351,7 +346,7 @@ def order_items(
         col = column_of(item) if gutters else 0
         if col is None:
             flush_band()
-            blocks.extend(_items_to_blocks([item], page))
+            blocks.extend(_items_to_blocks([item], page, settings))
         else:
             band.setdefault(col, []).append(item)
     flush_band()
@@ -360,7 +355,7 @@ def order_items(
     return blocks, table_counter
 
 
-def _items_to_blocks(items: list[Item], page: int) -> list[Block]:
+def _items_to_blocks(items: list[Item], page: int, settings: ExtractSettings) -> list[Block]:
     """Consecutive items of one column → text blocks, with tables as their own blocks."""
     blocks: list[Block] = []
     pending: list[Row] = []
@@ -378,7 +373,7 @@ def _items_to_blocks(items: list[Item], page: int) -> list[Block]:
                         max(r.x1 for r in merged),
                         max(r.bottom for r in merged),
                     ),
-                    lines=block_lines(merged, x0),
+                    lines=block_lines(merged, x0, settings),
                 )
             )
             pending.clear()
@@ -407,17 +402,20 @@ def _merge_rows(rows: list[Row]) -> list[Row]:
     return merged
 
 
-def _row_text(row: Row) -> str:
+def _row_text(row: Row, settings: ExtractSettings) -> str:
     """Words joined by spaces; a wide gap (a label in the margin, a tab stop) becomes a tab."""
     parts = [row.words[0].text]
     for previous, word in itertools.pairwise(row.words):
         gap = word.x0 - previous.x1
-        parts.append("\t" if gap > TAB_GAP_RATIO * max(previous.size, word.size) else " ")
+        tab = gap > settings.tab_gap_ratio * max(previous.size, word.size)
+        parts.append("\t" if tab else " ")
         parts.append(word.text)
     return "".join(parts)
 
 
-def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
+def block_lines(
+    rows: list[Row], block_x0: float, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Line]:
     lines: list[Line] = []
     previous_bottom = None
     for row in rows:
@@ -431,7 +429,7 @@ def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
         confidences = [w.ocr_confidence for w in row.words if w.ocr_confidence is not None]
         lines.append(
             Line(
-                text=_row_text(row),
+                text=_row_text(row, settings),
                 bbox=(row.x0, row.top, row.x1, row.bottom),
                 size=round(statistics.median(w.size for w in row.words), 2),
                 bold=prefix_len == len(bold_flags),

@@ -31,10 +31,20 @@ from pathlib import Path
 
 from maalspor import errors
 from maalspor.cells import table_blocks
-from maalspor.columns import Item, Row, Word, cut_rows, find_gutters, group_rows, order_items
+from maalspor.columns import (
+    Gutter,
+    Item,
+    Row,
+    Word,
+    cut_rows,
+    find_gutters,
+    group_rows,
+    order_items,
+)
 from maalspor.discovery import check_file
 from maalspor.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from maalspor.engines.tables import find_tables
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.furniture import remove_furniture
 from maalspor.models.common import Source
 from maalspor.models.page import DocumentText, PageContent, PageText, Ruling
@@ -42,15 +52,6 @@ from maalspor.ocr import OcrMode, OcrSettings, check_available, ocr_page
 from maalspor.pdfguard import raise_if_limit
 from maalspor.textfile import decode_text as decode_text  # re-exported: the old home
 from maalspor.textfile import extract_text_file
-
-# A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
-UNDECODABLE_SHARE = 0.5
-# Footnotes: their text and reference marks are set at most this share of the body size, under
-# a rule at most this share of the text width.
-FOOTNOTE_SIZE_RATIO = 0.85
-FOOTNOTE_RULE_SHARE = 0.45
-# A table needs this many cells to be read as a table; a single ruled box is a frame around text.
-MIN_TABLE_CELLS = 2
 
 
 def sha256_of(path: Path) -> str:
@@ -69,12 +70,14 @@ def extract(
     engine: Engine | str = DEFAULT_ENGINE,
     ocr: OcrMode | str = OcrMode.AUTO,
     ocr_settings: OcrSettings | None = None,
+    settings: ExtractSettings | None = None,
 ) -> DocumentText:
     """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks.
 
     `engine` reads the PDF's characters ("pdfium", the default, or "pdfplumber"); `ocr`:
     "auto" reads pages without a usable text layer (images only, or undecodable text) by OCR,
-    "always" every page, "never" none (such pages then have no text).
+    "always" every page, "never" none (such pages then have no text). `settings`: the
+    thresholds of the geometry (`ExtractSettings`; its defaults when None).
     """
     path = Path(path)
     size = check_file(path)  # a regular, readable file, or a typed error saying what it is
@@ -96,6 +99,7 @@ def extract(
         engine=Engine(engine),
         ocr=OcrMode(ocr),
         ocr_settings=ocr_settings or OcrSettings(),
+        settings=settings or DEFAULT_EXTRACT_SETTINGS,
     )
 
 
@@ -107,6 +111,7 @@ def _extract_pdf(
     engine: Engine,
     ocr: OcrMode = OcrMode.NEVER,
     ocr_settings: OcrSettings | None = None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
 ) -> DocumentText:
     pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
@@ -114,7 +119,7 @@ def _extract_pdf(
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
-    scanner = _Scanner(path, password, ocr_settings or OcrSettings())
+    scanner = _Scanner(path, password, ocr_settings or OcrSettings(), settings)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
         if max_pages is not None and declared is not None and declared > max_pages:
@@ -135,7 +140,7 @@ def _extract_pdf(
         table_counter = 0
         # A page is laid out once the next one is read: a page too short to show its columns
         # takes the gutters of the page before or after it (one page held, memory stays flat).
-        layout = _Layout(pages)
+        layout = _Layout(pages, settings)
         for index in range(page_count):
             number = index + 1
             counter_before = table_counter
@@ -144,14 +149,16 @@ def _extract_pdf(
                     page_read, words, has_images = _PageRead(number), [], True
                 else:
                     content = read_page_content(pdf, index)  # the page is released once read
-                    page_read, words, table_counter, has_images = _read_page(content, table_counter)
+                    page_read, words, table_counter, has_images = _read_page(
+                        content, table_counter, settings=settings
+                    )
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
                 page_read, words, has_images = _PageRead(number), [], False
-            undecodable = bool(words) and _undecodable(words)
+            undecodable = bool(words) and _undecodable(words, settings.undecodable_share)
             if ocr is OcrMode.ALWAYS or (
                 ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
             ):
@@ -193,7 +200,7 @@ def _extract_pdf(
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
-    furniture = remove_furniture(pages, body_size)
+    furniture = remove_furniture(pages, body_size, settings)
     if image_only_pages:
         warnings.append(
             f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
@@ -220,10 +227,10 @@ def _extract_pdf(
     )
 
 
-def _undecodable(words: list[Word]) -> bool:
-    """Whether most of a page's text is "(cid:NN)" glyph codes rather than letters."""
+def _undecodable(words: list[Word], share: float) -> bool:
+    """Whether more than `share` of a page's text is "(cid:NN)" glyph codes, not letters."""
     cid = sum(len(w.text) for w in words if "(cid:" in w.text)
-    return cid > UNDECODABLE_SHARE * sum(len(w.text) for w in words)
+    return cid > share * sum(len(w.text) for w in words)
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -242,8 +249,10 @@ def _ranges(numbers: list[int]) -> str:
 class _Scanner:
     """OCR of the pages that need it: the PDF opened with PDFium once, at the first such page."""
 
-    def __init__(self, path: Path, password: str | None, settings: OcrSettings) -> None:
-        self.path, self.password, self.settings = path, password, settings
+    def __init__(
+        self, path: Path, password: str | None, settings: OcrSettings, layout: ExtractSettings
+    ) -> None:
+        self.path, self.password, self.settings, self.layout = path, password, settings, layout
         self.document = None
         self.pages: list[int] = []
         self.failed: list[int] = []
@@ -272,7 +281,9 @@ class _Scanner:
         if content.words:
             mean = statistics.fmean(w.ocr_confidence or 0.0 for w in content.words)
             self.confidences.append((mean, len(content.words)))
-        text, words, table_counter, _ = _read_page(_thin_rulings(content), table_counter)
+        text, words, table_counter, _ = _read_page(
+            _thin_rulings(content), table_counter, settings=self.layout
+        )
         return text, words, table_counter
 
     def warnings(self) -> list[str]:
@@ -318,13 +329,14 @@ class _PageRead:
     height: float | None = None
     tables: list[Item] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    gutters: list[tuple[float, float]] = field(default_factory=list)
+    gutters: list[Gutter] = field(default_factory=list)
 
-    def lay_out(self, carried: list[tuple[float, float]]) -> PageText:
+    def lay_out(self, carried: list[Gutter], settings: ExtractSettings) -> PageText:
         """The page's blocks in reading order; `carried` are the neighbouring pages' gutters
         (see `cut_rows`)."""
-        text_items, gutters = cut_rows(self.rows, self.gutters, carried)
-        blocks, _ = order_items([*self.tables, *text_items], gutters, self.number, 0)
+        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings)
+        items = [*self.tables, *text_items]
+        blocks, _ = order_items(items, gutters, self.number, 0, settings)
         return PageText(
             number=self.number,
             width=self.width,
@@ -337,10 +349,10 @@ class _PageRead:
 class _Layout:
     """Lays out each page read when the next is read, with the gutters of both neighbours."""
 
-    def __init__(self, pages: list[PageText]) -> None:
-        self.pages = pages
+    def __init__(self, pages: list[PageText], settings: ExtractSettings) -> None:
+        self.pages, self.settings = pages, settings
         self.pending: _PageRead | None = None
-        self.before: list[tuple[float, float]] = []  # the gutters of the last page with text
+        self.before: list[Gutter] = []  # the gutters of the last page with text
 
     def add(self, page: _PageRead) -> None:
         self._lay_out(page.gutters)
@@ -349,24 +361,28 @@ class _Layout:
     def finish(self) -> None:
         self._lay_out([])
 
-    def _lay_out(self, after: list[tuple[float, float]]) -> None:
+    def _lay_out(self, after: list[Gutter]) -> None:
         if self.pending is None:
             return
-        text = self.pending.lay_out([*self.before, *after])
+        text = self.pending.lay_out([*self.before, *after], self.settings)
         if self.pending.rows:
             self.before = text.gutters
         self.pages.append(text)
         self.pending = None
 
 
-def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
+def lay_out_page(
+    page: PageContent, table_counter: int = 0, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> tuple[PageText, int]:
     """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
     the document's table counter after the page's tables (the seam where sources plug in)."""
-    read, _, table_counter, _ = _read_page(page, table_counter)
-    return read.lay_out([]), table_counter
+    read, _, table_counter, _ = _read_page(page, table_counter, settings=settings)
+    return read.lay_out([], settings), table_counter
 
 
-def _read_page(page: PageContent, table_counter: int) -> tuple[_PageRead, list[Word], int, bool]:
+def _read_page(
+    page: PageContent, table_counter: int, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> tuple[_PageRead, list[Word], int, bool]:
     """One page's content (from a PDF engine, or OCR) → its tables and rows, to be laid out.
 
     Returns the page read, its words, the table counter after its tables, and whether it has
@@ -381,22 +397,25 @@ def _read_page(page: PageContent, table_counter: int) -> tuple[_PageRead, list[W
     tables = find_tables(page.rulings)
     for table in tables:
         cells = [c for row in table.rows for c in row.cells if c is not None]
-        if len(cells) < MIN_TABLE_CELLS:
+        if len(cells) < settings.min_table_cells:
             continue  # a frame around text is read as text
         table_counter += 1
-        blocks = table_blocks(table, words, in_table, page.number, table_counter)
+        blocks = table_blocks(table, words, in_table, page.number, table_counter, settings)
         if blocks:
             x0, top, x1, bottom = table.bbox
             read.tables.append(Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
-    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
-    read.rows = group_rows(flow_words)
-    read.gutters = find_gutters(read.rows)
+    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables], settings)
+    read.rows = group_rows(flow_words, settings)
+    read.gutters = find_gutters(read.rows, settings)
     return read, words, table_counter, has_images
 
 
 def _without_footnotes(
-    words: list[Word], page: PageContent, table_boxes: list[tuple[float, float, float, float]]
+    words: list[Word],
+    page: PageContent,
+    table_boxes: list[tuple[float, float, float, float]],
+    settings: ExtractSettings,
 ) -> list[Word]:
     """The words less footnotes: their reference marks (small raised digits after a word) and
     their text (smaller type under a short rule at the foot of the page). Footnotes explain a
@@ -405,8 +424,8 @@ def _without_footnotes(
         return words
     sizes = sorted(w.size for w in words)
     body = sizes[len(sizes) // 2]
-    rule_top = _footnote_rule(page, words, table_boxes)
-    small = body * FOOTNOTE_SIZE_RATIO
+    rule_top = _footnote_rule(page, words, table_boxes, settings.footnote_rule_share)
+    small = body * settings.footnote_size_ratio
 
     def is_mark(word: Word) -> bool:
         return bool(_FOOTNOTE_MARK.fullmatch(word.text))
@@ -445,7 +464,9 @@ def _without_footnotes(
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
-def _footnote_rule(page: PageContent, words: list[Word], table_boxes) -> float | None:
+def _footnote_rule(
+    page: PageContent, words: list[Word], table_boxes, rule_share: float
+) -> float | None:
     """Top of the short rule that opens the footnotes at the foot of a page, if there is one."""
     left = min(w.x0 for w in words)
     right = max(w.x1 for w in words)
@@ -453,7 +474,7 @@ def _footnote_rule(page: PageContent, words: list[Word], table_boxes) -> float |
         if not edge.horizontal:
             continue
         width = edge.x1 - edge.x0
-        if not (edge.top > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+        if not (edge.top > page.height / 2 and 0 < width < rule_share * (right - left)):
             continue
         if abs(edge.x0 - left) > 0.1 * (right - left):
             continue  # a footnote rule starts at the text's left margin

@@ -15,17 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.geometry import mark_page_ends
 from maalspor.models.page import Block, Line, PageText
-
-# Running headers and footers stand within this share of the page height from its top or bottom,
-FURNITURE_BAND = 0.10
-# ... at least this many of their line heights apart from the body text,
-FURNITURE_MIN_GAP = 1.0
-# ... at the same distance from the page's edge on every page (within this many points),
-FURNITURE_POSITION_TOLERANCE = 3.0
-# ... on at least this share of the pages (and two).
-FURNITURE_MIN_SHARE = 0.3
 
 
 def _furniture_key(text: str) -> str:
@@ -35,7 +27,9 @@ def _furniture_key(text: str) -> str:
 FurnitureKey = tuple[str, bool, int, int]
 
 
-def _furniture_keys(page: PageText, body_size: float) -> dict[int, list[FurnitureKey]]:
+def _furniture_keys(
+    page: PageText, body_size: float, settings: ExtractSettings
+) -> dict[int, list[FurnitureKey]]:
     """id(line) → [(text, at the top, distance from that edge, size)] for each line that may
     be running furniture: in the top or bottom band, at body size or smaller, and apart from the
     page's body (a label at the top of a page, "Mål:", has its text right under it). A header
@@ -46,14 +40,14 @@ def _furniture_keys(page: PageText, body_size: float) -> dict[int, list[Furnitur
     for line in lines:
         # Headers and footers are set at body size or smaller; a heading near the top of
         # each page ("2. Indsatsområde ...") is larger, whatever its numbers.
-        if not _in_band(line, page) or line.size > body_size + 0.5 or line.bbox is None:
+        if line.bbox is None or not _in_band(line, page, settings) or line.size > body_size + 0.5:
             continue
         _, top, _, bottom = line.bbox
-        at_top = top < FURNITURE_BAND * page.height
-        if not _stands_apart(line.bbox, lines, at_top):
+        at_top = top < settings.furniture_band * page.height
+        if not _stands_apart(line.bbox, lines, at_top, settings.furniture_min_gap):
             continue
         distance = top if at_top else page.height - bottom
-        position = round(distance / FURNITURE_POSITION_TOLERANCE)
+        position = round(distance / settings.furniture_position_tolerance)
         keys[id(line)] = [
             (_furniture_key(part), at_top, position, round(line.size))
             for part in line.text.split("\t")
@@ -62,8 +56,10 @@ def _furniture_keys(page: PageText, body_size: float) -> dict[int, list[Furnitur
     return keys
 
 
-def _stands_apart(box: tuple[float, float, float, float], lines: list[Line], at_top: bool) -> bool:
-    """Whether no line of the body stands closer than FURNITURE_MIN_GAP line heights below a
+def _stands_apart(
+    box: tuple[float, float, float, float], lines: list[Line], at_top: bool, min_gap: float
+) -> bool:
+    """Whether no line of the body stands closer than `min_gap` line heights below a
     header (above a footer); parts of the same row (a header's left and right text) do not
     count."""
     height = max(1.0, box[3] - box[1])
@@ -72,17 +68,21 @@ def _stands_apart(box: tuple[float, float, float, float], lines: list[Line], at_
         if b is None or b is box or (b[1] < box[3] and box[1] < b[3]):
             continue
         gap = b[1] - box[3] if at_top else box[1] - b[3]
-        if 0 <= gap < FURNITURE_MIN_GAP * height:
+        if 0 <= gap < min_gap * height:
             return False
     return True
 
 
-def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
+def remove_furniture(
+    pages: list[PageText],
+    body_size: float,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> list[str]:
     """Drop running headers and footers (page numbers among them when they repeat so).
 
     Running furniture is told by more than repetition: the same text (digits aside) at the same
     distance from the page's edge in the same size, standing apart from the body, on at least
-    two pages and FURNITURE_MIN_SHARE of them. A label that happens to open several pages
+    two pages and `furniture_min_share` of them. A label that happens to open several pages
     ("Dokumentation:" with its text right under it) is body, not furniture.
     Returns the distinct removed lines that are not page numbers, first seen first.
     """
@@ -90,7 +90,7 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
     seen: Counter[FurnitureKey] = Counter()
     page_keys: list[dict[int, list[FurnitureKey]]] = []
     for page in pages:
-        keys = _furniture_keys(page, body_size)
+        keys = _furniture_keys(page, body_size, settings)
         page_keys.append(keys)
         # A table's cells are counted as no furniture: a repeated header row ("Mål |
         # Dokumentation") opens each page at the same place.
@@ -103,7 +103,8 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
                 for key in keys.get(id(ln), [])
             }
         )
-    repeated = {k for k, n in seen.items() if n >= 2 and n >= FURNITURE_MIN_SHARE * len(pages)}
+    least = max(2, settings.furniture_min_share * len(pages))
+    repeated = {k for k, n in seen.items() if n >= least}
     for page, keys in zip(pages, page_keys, strict=True):
 
         def is_running(line: Line, keys: dict[int, list[FurnitureKey]] = keys) -> bool:
@@ -138,13 +139,17 @@ def remove_furniture(pages: list[PageText], body_size: float) -> list[str]:
     return list(removed)
 
 
-def remove_page_numbers(pages: list[PageText], patterns: Sequence[re.Pattern]) -> set[str]:
+def remove_page_numbers(
+    pages: list[PageText],
+    patterns: Sequence[re.Pattern],
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> set[str]:
     """Drop the lines in the top/bottom margin that are a page number by one of `patterns`,
     also those set aside as running furniture. A cell keeps a bare number ("12" in a "Nr."
     column). Returns the texts dropped."""
     dropped: set[str] = set()
     for page in pages:
-        numbers = _page_number_rows(page, patterns)
+        numbers = _page_number_rows(page, patterns, settings)
         if not numbers:
             continue
         changed = []
@@ -171,13 +176,15 @@ def remove_page_numbers(pages: list[PageText], patterns: Sequence[re.Pattern]) -
     return dropped
 
 
-def _page_number_rows(page: PageText, boilerplate: Sequence[re.Pattern]) -> set[int]:
+def _page_number_rows(
+    page: PageText, boilerplate: Sequence[re.Pattern], settings: ExtractSettings
+) -> set[int]:
     """ids of the lines in the top/bottom band that are a page number ("Side 3 af 3", "- 4 -"),
     alone or with the other parts of their row: a centred "Side 3 af 3" may stand across a
     gutter and be read as two lines, "Side 3" and "af 3"."""
     lines = [ln for b in page.blocks for ln in b.lines] + [ln for _, ln in page.set_aside]
     in_band = sorted(
-        (ln for ln in lines if ln.bbox is not None and _in_band(ln, page)),
+        (ln for ln in lines if ln.bbox is not None and _in_band(ln, page, settings)),
         key=lambda ln: (ln.bbox[1], ln.bbox[0]),  # type: ignore[index]
     )
     found: set[int] = set()
@@ -200,13 +207,11 @@ def _page_number_rows(page: PageText, boilerplate: Sequence[re.Pattern]) -> set[
     return found
 
 
-def _in_band(line: Line, page: PageText) -> bool:
+def _in_band(line: Line, page: PageText, settings: ExtractSettings) -> bool:
     if line.bbox is None or not page.height:
         return False
-    return (
-        line.bbox[1] < FURNITURE_BAND * page.height
-        or line.bbox[3] > (1 - FURNITURE_BAND) * page.height
-    )
+    band = settings.furniture_band
+    return line.bbox[1] < band * page.height or line.bbox[3] > (1 - band) * page.height
 
 
 def _reflow_gaps(blocks: list[Block]) -> None:

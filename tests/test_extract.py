@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from maalspor import parse_plan
 from maalspor.extract import extract
+from maalspor.extract_settings import ExtractSettings
 from maalspor.layout import arrange
 
 WIDTH, HEIGHT = A4
@@ -105,8 +106,8 @@ def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
     path = _plan_without_cover(tmp_path / "plan.pdf")
     original = extract_module._read_page
 
-    def garble_second_page(page, counter):
-        page_text, words, counter, images = original(page, counter)
+    def garble_second_page(page, counter, **options):
+        page_text, words, counter, images = original(page, counter, **options)
         if page.number == 2:
             for word in words:
                 word.text = "(cid:71)(cid:72)"
@@ -116,3 +117,23 @@ def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
     document = extract(path, ocr="never")  # by default it is read by OCR (tests/test_ocr.py)
     assert "pages whose text cannot be decoded: 2" in document.warnings
     assert not document.pages[1].blocks
+
+
+def test_extraction_thresholds_are_settings(tmp_path):
+    """Two newspaper columns ~20 pt apart: read as columns by default; with `min_gutter` set
+    wider than that gap, the page is one column whose lines hold both columns' text."""
+    path = tmp_path / "columns.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    for row in range(10):
+        canvas.drawString(56, 700 - 14 * row, f"Venstre spalte linje {row} med lidt tekst")
+        canvas.drawString(230, 700 - 14 * row, f"Højre spalte linje {row} med lidt tekst")
+    canvas.save()
+
+    def columns(document) -> list[list[str]]:
+        return [[line.text for line in b.lines] for b in document.pages[0].blocks]
+
+    default = columns(extract(path))
+    assert len(default) == 2 and all("Venstre" in t for t in default[0])
+    wide = columns(extract(path, settings=ExtractSettings(min_gutter=30.0)))
+    assert len(wide) == 1 and all("Venstre" in t and "Højre" in t for t in wide[0])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -88,18 +89,21 @@ def cut_rows(
     found: list[Gutter],
     carried: list[Gutter],
     settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+    implied: list[Gutter] | None = None,
 ) -> tuple[list[Item], list[Gutter]]:
     """A page's rows → items (rows cut at the gutters) and the gutters used.
 
     `found` are the gutters the page's own rows show (`find_gutters`). A page with too little
     text to show its columns (a column's last lines, a column holding only a heading, a table's
     last row) also takes the gutters of a neighbouring page (`carried`, first the page before,
-    then the page after) where its rows fit them.
+    then the page after) where its rows fit them, and last those that their column grids imply
+    (`implied`, see `grid_gutters`; measured, not seen, so no found gutter snaps to one).
     """
     if not rows:
         return [], []
     found = [_snap(g, rows, carried, settings) for g in found]
-    gutters = sorted({*found, *_carried_gutters(rows, carried, found, settings)})
+    candidates = [*carried, *(implied or [])]
+    gutters = sorted({*found, *_carried_gutters(rows, candidates, found, settings)})
     if not gutters:
         items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
         return items, []
@@ -122,6 +126,56 @@ def cut_rows(
                 sub = Row(part)
                 items.append(Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub]))
     return items, gutters
+
+
+def grid_gutters(
+    rows: list[Row],
+    gutters: list[Gutter],
+    page_width: float | None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> list[Gutter]:
+    """The gutters a regular column grid implies beyond those the page shows.
+
+    Newspaper columns share one width and one gutter: where the page's columns do (within
+    `grid_tolerance` of their width), the grid goes on at the same pitch as far as a whole
+    column still fits on the page. A neighbouring page whose column there holds only a word or
+    two (the last of a text) takes such a gutter where its rows fit it (`cut_rows`).
+    """
+    if not gutters or not page_width:
+        return []
+    slack = settings.gutter_edge_slack
+    starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
+    lefts: list[float] = []
+    rights: list[float] = []
+    kept = [row for row in rows if not any(_crosses(row, g, settings) for g in gutters)]
+    for left, right in itertools.pairwise(starts):
+        parts = [Row(p) for row in kept if (p := [w for w in row.words if left <= w.x0 < right])]
+        if not parts:
+            return []
+        # The column starts where two or more of its lines start (a running header standing
+        # further left is no line of it) and ends where its longest line from there ends.
+        counts = Counter(round(part.x0) for part in parts)
+        start = min((x for x, n in counts.items() if n > 1), default=counts.most_common(1)[0][0])
+        lefts.append(start)
+        rights.append(max(part.x1 for part in parts if part.x0 >= start - slack))
+    widths = [r - left for left, r in zip(lefts, rights, strict=True)]
+    spaces = [g[1] - g[0] for g in gutters]
+    width = statistics.fmean(widths)
+    if max(widths) - min(widths) > settings.grid_tolerance * width:
+        return []
+    if max(spaces) - min(spaces) > settings.grid_tolerance * width:
+        return []
+    pitch = width + statistics.fmean(spaces)
+    implied: list[Gutter] = []
+    x0, x1 = gutters[0]
+    while x0 - pitch - width >= 0:  # a whole column fits left of the gutter
+        x0, x1 = x0 - pitch, x1 - pitch
+        implied.append((x0, x1))
+    x0, x1 = gutters[-1]
+    while x1 + pitch + width <= page_width:
+        x0, x1 = x0 + pitch, x1 + pitch
+        implied.append((x0, x1))
+    return implied
 
 
 def _snap(

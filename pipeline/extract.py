@@ -38,6 +38,7 @@ from maalspor.columns import (
     Word,
     cut_rows,
     find_gutters,
+    grid_gutters,
     group_rows,
     order_items,
 )
@@ -331,10 +332,12 @@ class _PageRead:
     rows: list[Row] = field(default_factory=list)
     gutters: list[Gutter] = field(default_factory=list)
 
-    def lay_out(self, carried: list[Gutter], settings: ExtractSettings) -> PageText:
-        """The page's blocks in reading order; `carried` are the neighbouring pages' gutters
-        (see `cut_rows`)."""
-        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings)
+    def lay_out(
+        self, carried: list[Gutter], settings: ExtractSettings, implied: list[Gutter] | None = None
+    ) -> PageText:
+        """The page's blocks in reading order; `carried` are the neighbouring pages' gutters,
+        `implied` those their column grids imply (see `cut_rows`)."""
+        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings, implied)
         items = [*self.tables, *text_items]
         blocks, _ = order_items(items, gutters, self.number, 0, settings)
         return PageText(
@@ -352,23 +355,28 @@ class _Layout:
     def __init__(self, pages: list[PageText], settings: ExtractSettings) -> None:
         self.pages, self.settings = pages, settings
         self.pending: _PageRead | None = None
-        self.before: list[Gutter] = []  # the gutters of the last page with text
+        # The gutters of the last page with text, and those its column grid implies.
+        self.before: tuple[list[Gutter], list[Gutter]] = ([], [])
 
     def add(self, page: _PageRead) -> None:
-        self._lay_out(page.gutters)
+        self._lay_out((page.gutters, self._grid(page, page.gutters)))
         self.pending = page
 
     def finish(self) -> None:
-        self._lay_out([])
+        self._lay_out(([], []))
 
-    def _lay_out(self, after: list[Gutter]) -> None:
+    def _lay_out(self, after: tuple[list[Gutter], list[Gutter]]) -> None:
         if self.pending is None:
             return
-        text = self.pending.lay_out([*self.before, *after], self.settings)
+        (seen, implied), (next_seen, next_implied) = self.before, after
+        text = self.pending.lay_out([*seen, *next_seen], self.settings, [*implied, *next_implied])
         if self.pending.rows:
-            self.before = text.gutters
+            self.before = (text.gutters, self._grid(self.pending, text.gutters))
         self.pages.append(text)
         self.pending = None
+
+    def _grid(self, page: _PageRead, gutters: list[Gutter]) -> list[Gutter]:
+        return grid_gutters(page.rows, gutters, page.width, self.settings)
 
 
 def lay_out_page(

@@ -40,6 +40,9 @@ class ExtractSettings:
     # A word starting this close (points) left of a gutter's right edge starts the column
     # right of it.
     gutter_edge_slack: float = 1.0
+    # Columns (and gutters) whose widths differ by at most this share of the column width form
+    # a regular grid, which goes on at the same pitch on the neighbouring pages.
+    grid_tolerance: float = 0.05
     # --- ruled tables (pipeline/cells.py)
     # A table needs this many cells; a single ruled box is a frame around text.
     min_table_cells: int = 2

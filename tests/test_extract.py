@@ -137,3 +137,39 @@ def test_extraction_thresholds_are_settings(tmp_path):
     assert len(default) == 2 and all("Venstre" in t for t in default[0])
     wide = columns(extract(path, settings=ExtractSettings(min_gutter=30.0)))
     assert len(wide) == 1 and all("Venstre" in t and "Højre" in t for t in wide[0])
+
+
+def _column_rows(lefts: list[float], width: float, rows: int = 8):
+    from maalspor.columns import group_rows
+    from maalspor.models.page import Word
+
+    words = [
+        Word(
+            text="tekst",
+            x0=left,
+            top=100 + 12 * k,
+            x1=left + width,
+            bottom=110 + 12 * k,
+            size=10,
+            bold=False,
+        )
+        for left in lefts
+        for k in range(rows)
+    ]
+    return group_rows(words)
+
+
+def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
+    """A Letter page whose text fills only the 2nd and 3rd of three equal columns shows one
+    gutter; its grid implies the one before them (a whole column fits left of it), none past
+    the page's edge, and nothing when the columns differ in width."""
+    from maalspor.columns import find_gutters, grid_gutters
+
+    rows = _column_rows([234.0, 396.0], 144.0)
+    shown = find_gutters(rows)
+    assert len(shown) == 1 and shown[0][1] == pytest.approx(396, abs=1)
+    implied = grid_gutters(rows, shown, 612.0)
+    assert len(implied) == 1 and implied[0] == pytest.approx((216, 234), abs=2)
+    narrow = _column_rows([300.0], 60.0) + _column_rows([396.0], 144.0)
+    assert len(find_gutters(narrow)) == 1
+    assert grid_gutters(narrow, find_gutters(narrow), 612.0) == []

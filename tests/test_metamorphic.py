@@ -190,6 +190,20 @@ def test_line_initial_ordinals_are_no_list_numbers(corpus, labels):
     assert any("1. halvår" in item for item in got["goals"][0][1])
 
 
+@pytest.mark.parametrize("labels", ["inline", "bold"])
+def test_a_column_holding_only_the_last_word_of_a_text(corpus, labels):
+    """Three columns on Letter: the plan's last word ("ind.") stands alone in the second column
+    of the last page, and no page shows the gutter before it (the page before fills only its
+    second and third columns): the regular grid of that page's columns implies it."""
+    style = M.Style(
+        labels=labels, columns=3, page="Letter", margin=72.0, size=9.0, frame_height=FRAME
+    )
+    style = dataclasses.replace(style, shift=21 * _leading(style))
+    cuts, got = corpus.get(style)
+    assert cuts.pages == 3
+    assert M.differences(got, M.expected()) == []
+
+
 def test_extraction_is_geometric():
     """Importing the geometry stage (pipeline/extract.py and what it uses: columns, cells,
     furniture, engines) loads no rules, labels, language module or spaCy, in a fresh

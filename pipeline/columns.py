@@ -167,12 +167,13 @@ def grid_gutters(
         return []
     pitch = width + statistics.fmean(spaces)
     implied: list[Gutter] = []
+    room = settings.grid_max_columns - len(gutters) - 1  # however wide the page claims to be
     x0, x1 = gutters[0]
-    while x0 - pitch - width >= 0:  # a whole column fits left of the gutter
+    while len(implied) < room and x0 - pitch - width >= 0:  # a whole column fits left of it
         x0, x1 = x0 - pitch, x1 - pitch
         implied.append((x0, x1))
     x0, x1 = gutters[-1]
-    while x1 + pitch + width <= page_width:
+    while len(implied) < room and x1 + pitch + width <= page_width:
         x0, x1 = x0 + pitch, x1 + pitch
         implied.append((x0, x1))
     return implied

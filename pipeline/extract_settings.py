@@ -43,6 +43,8 @@ class ExtractSettings:
     # Columns (and gutters) whose widths differ by at most this share of the column width form
     # a regular grid, which goes on at the same pitch on the neighbouring pages.
     grid_tolerance: float = 0.05
+    # ... of at most this many columns (newspaper pages hold up to five or six).
+    grid_max_columns: int = 6
     # --- ruled tables (pipeline/cells.py)
     # A table needs this many cells; a single ruled box is a frame around text.
     min_table_cells: int = 2

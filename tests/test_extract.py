@@ -162,7 +162,8 @@ def _column_rows(lefts: list[float], width: float, rows: int = 8):
 def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
     """A Letter page whose text fills only the 2nd and 3rd of three equal columns shows one
     gutter; its grid implies the one before them (a whole column fits left of it), none past
-    the page's edge, and nothing when the columns differ in width."""
+    the page's edge nor past a grid's most columns, and nothing when the columns differ in
+    width."""
     from maalspor.columns import find_gutters, grid_gutters
 
     rows = _column_rows([234.0, 396.0], 144.0)
@@ -170,6 +171,8 @@ def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
     assert len(shown) == 1 and shown[0][1] == pytest.approx(396, abs=1)
     implied = grid_gutters(rows, shown, 612.0)
     assert len(implied) == 1 and implied[0] == pytest.approx((216, 234), abs=2)
+    huge = grid_gutters(rows, shown, 1e12)  # a page claiming to be wider than any press
+    assert len(huge) == ExtractSettings().grid_max_columns - 2
     narrow = _column_rows([300.0], 60.0) + _column_rows([396.0], 144.0)
     assert len(find_gutters(narrow)) == 1
     assert grid_gutters(narrow, find_gutters(narrow), 612.0) == []

@@ -141,7 +141,7 @@ def _extract_pdf(
         table_counter = 0
         # A page is laid out once the next one is read: a page too short to show its columns
         # takes the gutters of the page before or after it (one page held, memory stays flat).
-        layout = _Layout(pages, settings)
+        deferred = _DeferredLayout(pages, settings)
         for index in range(page_count):
             number = index + 1
             counter_before = table_counter
@@ -173,8 +173,8 @@ def _extract_pdf(
                 image_only_pages.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
-            layout.add(page_read)
-        layout.finish()
+            deferred.add(page_read)
+        deferred.finish()
     except errors.StreamTooLargeError as error:
         raise_if_limit(error, path)
         raise
@@ -349,7 +349,7 @@ class _PageRead:
         )
 
 
-class _Layout:
+class _DeferredLayout:
     """Lays out each page read when the next is read, with the gutters of both neighbours."""
 
     def __init__(self, pages: list[PageText], settings: ExtractSettings) -> None:

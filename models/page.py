@@ -76,7 +76,7 @@ class PageText:
     height: float = 0.0
     blocks: list[Block] = field(default_factory=list)
     # x ranges of the gutters between the page's text columns (empty: one column). A page with
-    # too little text to show its columns keeps those of the page before.
+    # too little text to show its columns takes those of the page before or after it.
     gutters: list[tuple[float, float]] = field(default_factory=list)
     # Lines removed as running furniture, with the block they stood in (kept, maybe empty, in
     # `blocks`): furniture is told by geometry; the layout analysis puts back a field label

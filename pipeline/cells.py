@@ -10,15 +10,23 @@ from __future__ import annotations
 import bisect
 
 from maalspor.columns import Row, Word, block_lines, group_rows
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.models.page import Block
 
 
-def table_blocks(table, words: list[Word], taken: set[int], page: int, number: int) -> list[Block]:
+def table_blocks(
+    table,
+    words: list[Word],
+    taken: set[int],
+    page: int,
+    number: int,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> list[Block]:
     edges = sorted(
         {round(c[0], 1) for row in table.rows for c in row.cells if c}
         | {round(c[2], 1) for row in table.rows for c in row.cells if c}
     )
-    columns = _merge_close(edges, 2.0)
+    columns = _merge_close(edges, settings.cell_edge_tolerance)
     cells = [
         (row_index, cell)
         for row_index, row in enumerate(table.rows)
@@ -31,15 +39,17 @@ def table_blocks(table, words: list[Word], taken: set[int], page: int, number: i
     tops = [cell[1] for _, cell in cells]
     inside: dict[int, list[int]] = {}
     x0_table, top_table, x1_table, bottom_table = table.bbox
+    slack = settings.cell_slack
     for index, word in enumerate(words):
         if index in taken:
             continue
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        if not (x0_table - 1 <= cx <= x1_table + 1 and top_table - 1 <= cy <= bottom_table + 1):
+        inside_table = x0_table - slack <= cx <= x1_table + slack
+        if not (inside_table and top_table - slack <= cy <= bottom_table + slack):
             continue
-        for position in range(bisect.bisect_right(tops, cy + 1) - 1, -1, -1):
+        for position in range(bisect.bisect_right(tops, cy + slack) - 1, -1, -1):
             x0, top, x1, bottom = cells[position][1]
-            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+            if x0 - slack <= cx <= x1 + slack and top - slack <= cy <= bottom + slack:
                 inside.setdefault(position, []).append(index)
                 break
     blocks: list[Block] = []
@@ -51,7 +61,7 @@ def table_blocks(table, words: list[Word], taken: set[int], page: int, number: i
         col = _column_index(columns, x0)
         blocks.append(
             _cell_block(
-                group_rows([words[i] for i in indices]),
+                group_rows([words[i] for i in indices], settings),
                 page=page,
                 bbox=(x0, top, x1, bottom),
                 table=number,
@@ -59,6 +69,7 @@ def table_blocks(table, words: list[Word], taken: set[int], page: int, number: i
                 col=col,
                 span=max(1, _column_index(columns, x1) - col),
                 columns=columns,
+                settings=settings,
             )
         )
     return blocks
@@ -74,6 +85,7 @@ def _cell_block(
     col: int,
     span: int,
     columns: list[float],
+    settings: ExtractSettings,
 ) -> Block:
     return Block(
         page=page,
@@ -84,7 +96,7 @@ def _cell_block(
         col=col,
         col_span=span,
         columns=columns,
-        lines=block_lines(rows, bbox[0]),
+        lines=block_lines(rows, bbox[0], settings),
     )
 
 

@@ -4,7 +4,7 @@ Geometry only (no labels, no language rules), shared by PDF pages (`pipeline/ext
 cells (`pipeline/cells.py`) and plain text laid out in columns (`pipeline/textfile.py`):
   1. words are grouped into rows by their vertical centre;
   2. the text columns are found as vertical gutters that (almost) no row crosses, with enough
-     text on both sides; a page too short to show its columns keeps the last page's gutters;
+     text on both sides; a page too short to show its columns takes a neighbouring page's;
   3. rows that cross a gutter (titles, full-width headings) separate bands; in each band the
      columns are read left to right; each text block knows its band and column, and the last
      block of a column or page carries a flow link.
@@ -14,36 +14,15 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.geometry import link_columns, mark_page_ends
 from maalspor.models.page import Block, Line, Word
 
-# Words whose centres lie within this many points of each other vertically share a row. Half a
-# line of 10 pt text: tighter splits sub/superscripts off, looser merges adjacent lines.
-ROW_TOLERANCE_RATIO = 0.5
-# A gutter between text columns is at least this wide (points). Word spaces in justified 10 pt
-# text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt) or more.
-MIN_GUTTER = 9.0
-# Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even when
-# one reaches into the gutter; justified text rarely stretches a space this far.
-CELL_GAP_RATIO = 0.8
-# The gutter is the valley of the strip: where at most this share of the rows more than the
-# fewest cross it (a heading or a long word may reach into a gutter's edge).
-VALLEY_SLACK = 0.05
-# Each side of a gutter must hold at least this share of the text width, so a bullet column or
-# a hanging label ("Mål" in the margin) is never taken for a text column.
-MIN_COLUMN_SHARE = 0.22
-# ... and at least this many rows that lie wholly on that side.
-MIN_COLUMN_ROWS = 3
-# A gutter may be crossed by this share of the rows (full-width headings and titles).
-MAX_GUTTER_CROSSINGS = 0.35
-# A horizontal gap between two words wider than this many font sizes is no word space but a tab
-# stop or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
-TAB_GAP_RATIO = 2.0
-# A word starting this close left of a gutter's right edge still starts the column right of it.
-GUTTER_EDGE_SLACK = 1.0
+Gutter = tuple[float, float]  # x0, x1 of a vertical strip between two text columns
 
 
 @dataclass
@@ -75,14 +54,16 @@ class Item:
     spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
 
 
-def group_rows(words: Iterable[Word]) -> list[Row]:
+def group_rows(
+    words: Iterable[Word], settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Row]:
     """Words → rows: sorted by vertical centre, a new row where the centre jumps."""
     ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
     rows: list[list[Word]] = []
     centre = None
     for word in ordered:
         word_centre = (word.top + word.bottom) / 2
-        tolerance = max(1.0, ROW_TOLERANCE_RATIO * word.size)
+        tolerance = max(1.0, settings.row_tolerance_ratio * word.size)
         if rows and centre is not None and word_centre - centre <= tolerance:
             rows[-1].append(word)
         else:
@@ -92,24 +73,43 @@ def group_rows(words: Iterable[Word]) -> list[Row]:
 
 
 def flow_items(
-    words: list[Word], carried: list[tuple[float, float]] | None = None
-) -> tuple[list[Item], list[tuple[float, float]]]:
-    """Words outside tables → items (rows, cut at the gutters) and the page's gutters.
-
-    A page with too little text to show its columns (the last lines of a column, a table's
-    last row) keeps the gutters of the page before (`carried`) when its rows fit them.
-    """
+    words: list[Word],
+    carried: list[Gutter] | None = None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> tuple[list[Item], list[Gutter]]:
+    """Words outside tables → items (rows, cut at the gutters) and the page's gutters."""
     if not words:
         return [], []
-    rows = group_rows(words)
-    found = [_snap(g, rows, carried or []) for g in _find_gutters(rows)]
-    gutters = sorted({*found, *_carried_gutters(rows, carried or [], found)})
+    rows = group_rows(words, settings)
+    return cut_rows(rows, find_gutters(rows, settings), carried or [], settings)
+
+
+def cut_rows(
+    rows: list[Row],
+    found: list[Gutter],
+    carried: list[Gutter],
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+    implied: list[Gutter] | None = None,
+) -> tuple[list[Item], list[Gutter]]:
+    """A page's rows → items (rows cut at the gutters) and the gutters used.
+
+    `found` are the gutters the page's own rows show (`find_gutters`). A page with too little
+    text to show its columns (a column's last lines, a column holding only a heading, a table's
+    last row) also takes the gutters of a neighbouring page (`carried`, first the page before,
+    then the page after) where its rows fit them, and last those that their column grids imply
+    (`implied`, see `grid_gutters`; measured, not seen, so no found gutter snaps to one).
+    """
+    if not rows:
+        return [], []
+    found = [_snap(g, rows, carried, settings) for g in found]
+    candidates = [*carried, *(implied or [])]
+    gutters = sorted({*found, *_carried_gutters(rows, candidates, found, settings)})
     if not gutters:
         items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
         return items, []
     items: list[Item] = []
     for row in rows:
-        if any(_crosses(row, g) for g in gutters):
+        if any(_crosses(row, g, settings) for g in gutters):
             items.append(
                 Item(
                     top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row], spanning=True
@@ -118,7 +118,8 @@ def flow_items(
             continue
         # A column's text starts where its gutter ends: a word belongs to the column its left
         # edge stands in (a ragged line end reaching into a wide gutter stays left).
-        starts = [float("-inf"), *(g[1] - GUTTER_EDGE_SLACK for g in gutters), float("inf")]
+        slack = settings.gutter_edge_slack
+        starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
         for left, right in itertools.pairwise(starts):
             part = [w for w in row.words if left <= w.x0 < right]
             if part:
@@ -127,30 +128,80 @@ def flow_items(
     return items, gutters
 
 
+def grid_gutters(
+    rows: list[Row],
+    gutters: list[Gutter],
+    page_width: float | None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
+) -> list[Gutter]:
+    """The gutters a regular column grid implies beyond those the page shows.
+
+    Newspaper columns share one width and one gutter: where the page's columns do (within
+    `grid_tolerance` of their width), the grid goes on at the same pitch as far as a whole
+    column still fits on the page. A neighbouring page whose column there holds only a word or
+    two (the last of a text) takes such a gutter where its rows fit it (`cut_rows`).
+    """
+    if not gutters or not page_width:
+        return []
+    slack = settings.gutter_edge_slack
+    starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
+    lefts: list[float] = []
+    rights: list[float] = []
+    kept = [row for row in rows if not any(_crosses(row, g, settings) for g in gutters)]
+    for left, right in itertools.pairwise(starts):
+        parts = [Row(p) for row in kept if (p := [w for w in row.words if left <= w.x0 < right])]
+        if not parts:
+            return []
+        # The column starts where two or more of its lines start (a running header standing
+        # further left is no line of it) and ends where its longest line from there ends.
+        counts = Counter(round(part.x0) for part in parts)
+        start = min((x for x, n in counts.items() if n > 1), default=counts.most_common(1)[0][0])
+        lefts.append(start)
+        rights.append(max(part.x1 for part in parts if part.x0 >= start - slack))
+    widths = [r - left for left, r in zip(lefts, rights, strict=True)]
+    spaces = [g[1] - g[0] for g in gutters]
+    width = statistics.fmean(widths)
+    if max(widths) - min(widths) > settings.grid_tolerance * width:
+        return []
+    if max(spaces) - min(spaces) > settings.grid_tolerance * width:
+        return []
+    pitch = width + statistics.fmean(spaces)
+    implied: list[Gutter] = []
+    room = settings.grid_max_columns - len(gutters) - 1  # however wide the page claims to be
+    x0, x1 = gutters[0]
+    while len(implied) < room and x0 - pitch - width >= 0:  # a whole column fits left of it
+        x0, x1 = x0 - pitch, x1 - pitch
+        implied.append((x0, x1))
+    x0, x1 = gutters[-1]
+    while len(implied) < room and x1 + pitch + width <= page_width:
+        x0, x1 = x0 + pitch, x1 + pitch
+        implied.append((x0, x1))
+    return implied
+
+
 def _snap(
-    gutter: tuple[float, float], rows: list[Row], carried: list[tuple[float, float]]
-) -> tuple[float, float]:
-    """The last page's gutter where it overlaps one found here and no row crosses it: a short
-    column (a column's last lines) shows its gutter less clearly than a full page."""
+    gutter: Gutter, rows: list[Row], carried: list[Gutter], settings: ExtractSettings
+) -> Gutter:
+    """A neighbouring page's gutter where it overlaps one found here and no row crosses it: a
+    short column (a column's last lines) shows its gutter less clearly than a full page."""
     for known in carried:
         overlaps = known[0] < gutter[1] and gutter[0] < known[1]
-        if overlaps and not any(_crosses(row, known) for row in rows):
+        if overlaps and not any(_crosses(row, known, settings) for row in rows):
             return known
     return gutter
 
 
 def _carried_gutters(
-    rows: list[Row],
-    carried: list[tuple[float, float]],
-    found: list[tuple[float, float]],
-) -> list[tuple[float, float]]:
-    """The last page's gutters that this page did not show itself but whose rows fit them: no
-    row crosses one, text stands on both sides of it (a column holding only its last lines)."""
-    kept = []
+    rows: list[Row], carried: list[Gutter], found: list[Gutter], settings: ExtractSettings
+) -> list[Gutter]:
+    """A neighbouring page's gutters that this page did not show itself but whose rows fit them:
+    no row crosses one, text stands on both sides of it (a column holding only its last lines,
+    or only a heading)."""
+    kept: list[Gutter] = []
     for gutter in carried:
-        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in found):
+        if any(gutter[0] < g[1] and g[0] < gutter[1] for g in [*found, *kept]):
             continue
-        if any(_crosses(row, gutter) for row in rows):
+        if any(_crosses(row, gutter, settings) for row in rows):
             continue
         left = any(w.x1 <= gutter[0] + 0.5 for r in rows for w in r.words)
         right = any(w.x0 >= gutter[1] - 0.5 for r in rows for w in r.words)
@@ -159,7 +210,7 @@ def _carried_gutters(
     return kept
 
 
-def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
+def _crosses(row: Row, gutter: Gutter, settings: ExtractSettings) -> bool:
     """Whether a row runs across a gutter rather than standing in the columns beside it.
 
     Only continuous text (words joined by ordinary spaces) that reaches past both edges of the
@@ -169,7 +220,7 @@ def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
     start = end = None
     previous_size = 0.0
     for word in row.words:
-        space = CELL_GAP_RATIO * max(word.size, previous_size)
+        space = settings.cell_gap_ratio * max(word.size, previous_size)
         previous_size = word.size
         if start is not None and end is not None and word.x0 <= end + space:
             end = max(end, word.x1)
@@ -180,9 +231,11 @@ def _crosses(row: Row, gutter: tuple[float, float]) -> bool:
     return start is not None and end is not None and start < gutter[0] and end > gutter[1]
 
 
-def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
+def find_gutters(
+    rows: list[Row], settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Gutter]:
     """Vertical strips that (almost) no row crosses, with enough text on both sides."""
-    if len(rows) < 2 * MIN_COLUMN_ROWS:
+    if len(rows) < 2 * settings.min_column_rows:
         return []
     left_edge = min(r.x0 for r in rows)
     right_edge = max(r.x1 for r in rows)
@@ -200,7 +253,7 @@ def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
         for word in row.words:  # sorted by x0
             a = max(0, int(word.x0 - left_edge))
             b = min(cells - 1, int(word.x1 - left_edge))
-            space = CELL_GAP_RATIO * max(word.size, previous_size)
+            space = settings.cell_gap_ratio * max(word.size, previous_size)
             previous_size = word.size
             if start is not None and end is not None and a <= end + space:
                 end = max(end, b)
@@ -213,7 +266,7 @@ def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
             delta[start] += 1
             delta[end + 1] -= 1
     row_crossing = list(itertools.accumulate(delta[:cells]))
-    allowed = max(1, int(MAX_GUTTER_CROSSINGS * len(rows)))
+    allowed = max(1, int(settings.max_gutter_crossings * len(rows)))
     runs: list[tuple[int, int]] = []
     run_start = None
     for i in range(cells + 1):
@@ -225,46 +278,70 @@ def _find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
             run_start = None
     scored: list[tuple[float, float, int]] = []  # (x0, x1, rows crossing its valley)
     for start, end in runs:
-        # The strip's valley: where the fewest rows cross. Ragged line ends beside a gutter
-        # cross it now and then; the gutter itself is only crossed by full-width rows.
-        lowest = min(row_crossing[start:end]) + max(1, int(VALLEY_SLACK * len(rows)))
-        valley = max(
-            (len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)
+        # The strip's valleys: where the fewest rows cross. Ragged line ends beside a gutter
+        # cross it now and then; the gutter itself is only crossed by full-width rows. A column
+        # holding a few lines leaves a strip free beside it too (its own width counts as free):
+        # of the valleys, the widest with text on both sides is the gutter.
+        lowest = min(row_crossing[start:end]) + max(1, int(settings.valley_slack * len(rows)))
+        valleys = sorted(
+            ((len(items), index) for index, items in _runs_of(row_crossing, start, end, lowest)),
+            reverse=True,
         )
-        if valley[1] == 0 or valley[1] + valley[0] >= cells:
-            continue  # a strip at the edge of the text is a margin, not a gutter
-        x0 = left_edge + valley[1]
-        x1 = x0 + valley[0]
-        if x1 - x0 < MIN_GUTTER:
-            continue
-        # Text on both sides: rows with words wholly left of it and rows with words wholly right
-        # (a table row holds words on both sides; a column's row on one side only).
-        left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
-        right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
-        left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
-        right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
-        if left_rows < MIN_COLUMN_ROWS or right_rows < MIN_COLUMN_ROWS:
-            continue
-        left_width = x0 - min(w.x0 for w in left_words)
-        right_width = max(w.x1 for w in right_words) - x1
-        # Each side wide enough to be a column: a bullet column or a label in the margin is not.
-        if left_width < MIN_COLUMN_SHARE * width or right_width < MIN_COLUMN_SHARE * width:
-            continue
-        crossings = min(row_crossing[valley[1] : valley[1] + valley[0]])
-        scored.append((x0, x1, crossings))
+        for length, index in valleys:
+            found = _checked_gutter(
+                rows, row_crossing, (left_edge, width), (index, length), settings
+            )
+            if found is not None:
+                scored.append(found)
+                break
     # Columns lie between gutters, not only between a gutter and the page's edge: of two
     # gutters closer than a column's width, keep the one fewer rows cross (then the wider one).
     scored.sort()
     index = 1
     while index < len(scored):
         previous, current = scored[index - 1], scored[index]
-        if current[0] - previous[1] >= MIN_COLUMN_SHARE * width:
+        if current[0] - previous[1] >= settings.min_column_share * width:
             index += 1
             continue
         worse = max((previous, current), key=lambda g: (g[2], -(g[1] - g[0]), g[0]))
         scored.remove(worse)
         index = max(1, index - 1)
     return [(x0, x1) for x0, x1, _ in scored]
+
+
+def _checked_gutter(
+    rows: list[Row],
+    row_crossing: list[int],
+    text: tuple[float, float],
+    valley: tuple[int, int],
+    settings: ExtractSettings,
+) -> tuple[float, float, int] | None:
+    """A valley of the crossing profile as a gutter (x0, x1, rows crossing it), or None when it
+    is a margin, too narrow, or has too little text on a side to stand between two columns.
+    `text`: the left edge and width of the text; `valley`: its start (points from that edge)
+    and width."""
+    (left_edge, width), (index, length) = text, valley
+    if index == 0 or index + length >= len(row_crossing):
+        return None  # a strip at the edge of the text is a margin, not a gutter
+    x0 = left_edge + index
+    x1 = x0 + length
+    if x1 - x0 < settings.min_gutter:
+        return None
+    # Text on both sides: rows with words wholly left of it and rows with words wholly right
+    # (a table row holds words on both sides; a column's row on one side only).
+    left_words = [w for r in rows for w in r.words if w.x1 <= x0 + 0.5]
+    right_words = [w for r in rows for w in r.words if w.x0 >= x1 - 0.5]
+    left_rows = sum(any(w.x1 <= x0 + 0.5 for w in r.words) for r in rows)
+    right_rows = sum(any(w.x0 >= x1 - 0.5 for w in r.words) for r in rows)
+    if left_rows < settings.min_column_rows or right_rows < settings.min_column_rows:
+        return None
+    left_width = x0 - min(w.x0 for w in left_words)
+    right_width = max(w.x1 for w in right_words) - x1
+    # Each side wide enough to be a column: a bullet column or a label in the margin is not.
+    share = settings.min_column_share * width
+    if left_width < share or right_width < share:
+        return None
+    return x0, x1, min(row_crossing[index : index + length])
 
 
 def _runs_of(values: list[int], start: int, end: int, limit: int):
@@ -278,7 +355,11 @@ def _runs_of(values: list[int], start: int, end: int, limit: int):
 
 
 def order_items(
-    items: list[Item], gutters: list[tuple[float, float]], page: int, table_counter: int
+    items: list[Item],
+    gutters: list[Gutter],
+    page: int,
+    table_counter: int,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
 ) -> tuple[list[Block], int]:
     """Items → blocks in reading order: bands top to bottom, columns left to right.
 
@@ -298,7 +379,7 @@ def order_items(
             for g in gutters:
                 if item.x0 < g[1] - 0.5 and item.x1 > g[0] + 0.5:
                     return None
-        return sum(1 for g in gutters if item.x0 >= g[1] - GUTTER_EDGE_SLACK)
+        return sum(1 for g in gutters if item.x0 >= g[1] - settings.gutter_edge_slack)
 
     blocks: list[Block] = []
     band: dict[int, list[Item]] = {}
@@ -310,7 +391,7 @@ def order_items(
             return
         band_number += 1
         for col in sorted(band):
-            for block in _items_to_blocks(band[col], page):
+            for block in _items_to_blocks(band[col], page, settings):
                 if block.kind == "text" and gutters:
                     block.band, block.column = band_number, col
                 blocks.append(block)
@@ -320,7 +401,7 @@ def order_items(
         col = column_of(item) if gutters else 0
         if col is None:
             flush_band()
-            blocks.extend(_items_to_blocks([item], page))
+            blocks.extend(_items_to_blocks([item], page, settings))
         else:
             band.setdefault(col, []).append(item)
     flush_band()
@@ -329,7 +410,7 @@ def order_items(
     return blocks, table_counter
 
 
-def _items_to_blocks(items: list[Item], page: int) -> list[Block]:
+def _items_to_blocks(items: list[Item], page: int, settings: ExtractSettings) -> list[Block]:
     """Consecutive items of one column → text blocks, with tables as their own blocks."""
     blocks: list[Block] = []
     pending: list[Row] = []
@@ -347,7 +428,7 @@ def _items_to_blocks(items: list[Item], page: int) -> list[Block]:
                         max(r.x1 for r in merged),
                         max(r.bottom for r in merged),
                     ),
-                    lines=block_lines(merged, x0),
+                    lines=block_lines(merged, x0, settings),
                 )
             )
             pending.clear()
@@ -376,17 +457,20 @@ def _merge_rows(rows: list[Row]) -> list[Row]:
     return merged
 
 
-def _row_text(row: Row) -> str:
+def _row_text(row: Row, settings: ExtractSettings) -> str:
     """Words joined by spaces; a wide gap (a label in the margin, a tab stop) becomes a tab."""
     parts = [row.words[0].text]
     for previous, word in itertools.pairwise(row.words):
         gap = word.x0 - previous.x1
-        parts.append("\t" if gap > TAB_GAP_RATIO * max(previous.size, word.size) else " ")
+        tab = gap > settings.tab_gap_ratio * max(previous.size, word.size)
+        parts.append("\t" if tab else " ")
         parts.append(word.text)
     return "".join(parts)
 
 
-def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
+def block_lines(
+    rows: list[Row], block_x0: float, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> list[Line]:
     lines: list[Line] = []
     previous_bottom = None
     for row in rows:
@@ -400,7 +484,7 @@ def block_lines(rows: list[Row], block_x0: float) -> list[Line]:
         confidences = [w.ocr_confidence for w in row.words if w.ocr_confidence is not None]
         lines.append(
             Line(
-                text=_row_text(row),
+                text=_row_text(row, settings),
                 bbox=(row.x0, row.top, row.x1, row.bottom),
                 size=round(statistics.median(w.size for w in row.words), 2),
                 bold=prefix_len == len(bold_flags),

@@ -7,8 +7,8 @@ page:
      (`pipeline/cells.py`);
   2. footnotes are set aside, and the remaining words are grouped into rows, the page's text
      columns found as vertical gutters, and the blocks put in reading order by bands and
-     columns (`pipeline/columns.py`). A page too short to show its columns keeps the last
-     page's gutters;
+     columns (`pipeline/columns.py`). A page is laid out once the next one is read: a page
+     too short to show its columns takes the gutters of the page before or after it;
   3. running headers and footers are removed after the last page, when repetition can be seen
      (`pipeline/furniture.py`).
 Pages without a usable text layer are read by OCR (`pipeline/ocr.py`) and laid out the same way.
@@ -22,19 +22,30 @@ A plain text file (`.txt`) is read by `pipeline/textfile.py`.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import hashlib
 import re
 import statistics
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from maalspor import errors
 from maalspor.cells import table_blocks
-from maalspor.columns import Item, Word, flow_items, order_items
+from maalspor.columns import (
+    Gutter,
+    Item,
+    Row,
+    Word,
+    cut_rows,
+    find_gutters,
+    grid_gutters,
+    group_rows,
+    order_items,
+)
 from maalspor.discovery import check_file
 from maalspor.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from maalspor.engines.tables import find_tables
+from maalspor.extract_settings import DEFAULT_EXTRACT_SETTINGS, ExtractSettings
 from maalspor.furniture import remove_furniture
 from maalspor.models.common import Source
 from maalspor.models.page import DocumentText, PageContent, PageText, Ruling
@@ -42,15 +53,6 @@ from maalspor.ocr import OcrMode, OcrSettings, check_available, ocr_page
 from maalspor.pdfguard import raise_if_limit
 from maalspor.textfile import decode_text as decode_text  # re-exported: the old home
 from maalspor.textfile import extract_text_file
-
-# A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
-UNDECODABLE_SHARE = 0.5
-# Footnotes: their text and reference marks are set at most this share of the body size, under
-# a rule at most this share of the text width.
-FOOTNOTE_SIZE_RATIO = 0.85
-FOOTNOTE_RULE_SHARE = 0.45
-# A table needs this many cells to be read as a table; a single ruled box is a frame around text.
-MIN_TABLE_CELLS = 2
 
 
 def sha256_of(path: Path) -> str:
@@ -69,12 +71,14 @@ def extract(
     engine: Engine | str = DEFAULT_ENGINE,
     ocr: OcrMode | str = OcrMode.AUTO,
     ocr_settings: OcrSettings | None = None,
+    settings: ExtractSettings | None = None,
 ) -> DocumentText:
     """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks.
 
     `engine` reads the PDF's characters ("pdfium", the default, or "pdfplumber"); `ocr`:
     "auto" reads pages without a usable text layer (images only, or undecodable text) by OCR,
-    "always" every page, "never" none (such pages then have no text).
+    "always" every page, "never" none (such pages then have no text). `settings`: the
+    thresholds of the geometry (`ExtractSettings`; its defaults when None).
     """
     path = Path(path)
     size = check_file(path)  # a regular, readable file, or a typed error saying what it is
@@ -96,14 +100,8 @@ def extract(
         engine=Engine(engine),
         ocr=OcrMode(ocr),
         ocr_settings=ocr_settings or OcrSettings(),
+        settings=settings or DEFAULT_EXTRACT_SETTINGS,
     )
-
-
-# The gutters of the page read last: a page with too little text to show its columns keeps
-# them (see flow_items). Context-local, so concurrent extractions do not share it.
-_CARRIED_GUTTERS: contextvars.ContextVar[list[tuple[float, float]] | None] = contextvars.ContextVar(
-    "carried_gutters", default=None
-)
 
 
 def _extract_pdf(
@@ -114,15 +112,15 @@ def _extract_pdf(
     engine: Engine,
     ocr: OcrMode = OcrMode.NEVER,
     ocr_settings: OcrSettings | None = None,
+    settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS,
 ) -> DocumentText:
-    _CARRIED_GUTTERS.set([])
     pdf = open_pdf(path, password, engine)
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
-    scanner = _Scanner(path, password, ocr_settings or OcrSettings())
+    scanner = _Scanner(path, password, ocr_settings or OcrSettings(), settings)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
         if max_pages is not None and declared is not None and declared > max_pages:
@@ -141,36 +139,42 @@ def _extract_pdf(
             )
         metadata_title = pdf.metadata_title
         table_counter = 0
+        # A page is laid out once the next one is read: a page too short to show its columns
+        # takes the gutters of the page before or after it (one page held, memory stays flat).
+        deferred = _DeferredLayout(pages, settings)
         for index in range(page_count):
             number = index + 1
             counter_before = table_counter
             try:
                 if ocr is OcrMode.ALWAYS:  # the text layer is not read at all
-                    page_text, words, has_images = PageText(number=number), [], True
+                    page_read, words, has_images = _PageRead(number), [], True
                 else:
                     content = read_page_content(pdf, index)  # the page is released once read
-                    page_text, words, table_counter, has_images = _read_page(content, table_counter)
+                    page_read, words, table_counter, has_images = _read_page(
+                        content, table_counter, settings=settings
+                    )
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
-                page_text, words, has_images = PageText(number=number), [], False
-            undecodable = bool(words) and _undecodable(words)
+                page_read, words, has_images = _PageRead(number), [], False
+            undecodable = bool(words) and _undecodable(words, settings.undecodable_share)
             if ocr is OcrMode.ALWAYS or (
                 ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
             ):
-                page_text, words, table_counter = scanner.read(number, counter_before)
+                page_read, words, table_counter = scanner.read(number, counter_before)
                 undecodable = has_images = False
             if undecodable:
                 # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
                 undecodable_pages.append(number)
-                page_text, words = PageText(number=number), []
+                page_read, words = _PageRead(number), []
             if not words and has_images:
                 image_only_pages.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
-            pages.append(page_text)
+            deferred.add(page_read)
+        deferred.finish()
     except errors.StreamTooLargeError as error:
         raise_if_limit(error, path)
         raise
@@ -197,7 +201,7 @@ def _extract_pdf(
             )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
-    furniture = remove_furniture(pages, body_size)
+    furniture = remove_furniture(pages, body_size, settings)
     if image_only_pages:
         warnings.append(
             f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
@@ -224,10 +228,10 @@ def _extract_pdf(
     )
 
 
-def _undecodable(words: list[Word]) -> bool:
-    """Whether most of a page's text is "(cid:NN)" glyph codes rather than letters."""
+def _undecodable(words: list[Word], share: float) -> bool:
+    """Whether more than `share` of a page's text is "(cid:NN)" glyph codes, not letters."""
     cid = sum(len(w.text) for w in words if "(cid:" in w.text)
-    return cid > UNDECODABLE_SHARE * sum(len(w.text) for w in words)
+    return cid > share * sum(len(w.text) for w in words)
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -246,14 +250,16 @@ def _ranges(numbers: list[int]) -> str:
 class _Scanner:
     """OCR of the pages that need it: the PDF opened with PDFium once, at the first such page."""
 
-    def __init__(self, path: Path, password: str | None, settings: OcrSettings) -> None:
-        self.path, self.password, self.settings = path, password, settings
+    def __init__(
+        self, path: Path, password: str | None, settings: OcrSettings, layout: ExtractSettings
+    ) -> None:
+        self.path, self.password, self.settings, self.layout = path, password, settings, layout
         self.document = None
         self.pages: list[int] = []
         self.failed: list[int] = []
         self.confidences: list[tuple[float, int]] = []  # (mean, words) per page
 
-    def read(self, number: int, table_counter: int) -> tuple[PageText, list[Word], int]:
+    def read(self, number: int, table_counter: int) -> tuple[_PageRead, list[Word], int]:
         """Page `number` (1-based) by OCR, laid out by the same code as a text layer's words."""
         check_available(self.settings)  # first: a missing engine is one clear line
         page = None
@@ -268,7 +274,7 @@ class _Scanner:
             raise
         except Exception:  # a page PDFium cannot open or render: like an unreadable text layer
             self.failed.append(number)
-            return PageText(number=number), [], table_counter
+            return _PageRead(number), [], table_counter
         finally:
             if page is not None:
                 page.close()
@@ -276,7 +282,9 @@ class _Scanner:
         if content.words:
             mean = statistics.fmean(w.ocr_confidence or 0.0 for w in content.words)
             self.confidences.append((mean, len(content.words)))
-        text, words, table_counter, _ = _read_page(_thin_rulings(content), table_counter)
+        text, words, table_counter, _ = _read_page(
+            _thin_rulings(content), table_counter, settings=self.layout
+        )
         return text, words, table_counter
 
     def warnings(self) -> list[str]:
@@ -312,59 +320,110 @@ def _thin_rulings(content: PageContent) -> PageContent:
     return content
 
 
-def lay_out_page(page: PageContent, table_counter: int = 0) -> tuple[PageText, int]:
+@dataclass
+class _PageRead:
+    """A page read but not yet laid out: its tables as items, its other words as rows, and the
+    gutters those rows show themselves."""
+
+    number: int
+    width: float | None = None
+    height: float | None = None
+    tables: list[Item] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    gutters: list[Gutter] = field(default_factory=list)
+
+    def lay_out(
+        self, carried: list[Gutter], settings: ExtractSettings, implied: list[Gutter] | None = None
+    ) -> PageText:
+        """The page's blocks in reading order; `carried` are the neighbouring pages' gutters,
+        `implied` those their column grids imply (see `cut_rows`)."""
+        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings, implied)
+        items = [*self.tables, *text_items]
+        blocks, _ = order_items(items, gutters, self.number, 0, settings)
+        return PageText(
+            number=self.number,
+            width=self.width,
+            height=self.height,
+            blocks=blocks,
+            gutters=gutters,
+        )
+
+
+class _DeferredLayout:
+    """Lays out each page read when the next is read, with the gutters of both neighbours."""
+
+    def __init__(self, pages: list[PageText], settings: ExtractSettings) -> None:
+        self.pages, self.settings = pages, settings
+        self.pending: _PageRead | None = None
+        # The gutters of the last page with text, and those its column grid implies.
+        self.before: tuple[list[Gutter], list[Gutter]] = ([], [])
+
+    def add(self, page: _PageRead) -> None:
+        self._lay_out((page.gutters, self._grid(page, page.gutters)))
+        self.pending = page
+
+    def finish(self) -> None:
+        self._lay_out(([], []))
+
+    def _lay_out(self, after: tuple[list[Gutter], list[Gutter]]) -> None:
+        if self.pending is None:
+            return
+        (seen, implied), (next_seen, next_implied) = self.before, after
+        text = self.pending.lay_out([*seen, *next_seen], self.settings, [*implied, *next_implied])
+        if self.pending.rows:
+            self.before = (text.gutters, self._grid(self.pending, text.gutters))
+        self.pages.append(text)
+        self.pending = None
+
+    def _grid(self, page: _PageRead, gutters: list[Gutter]) -> list[Gutter]:
+        return grid_gutters(page.rows, gutters, page.width, self.settings)
+
+
+def lay_out_page(
+    page: PageContent, table_counter: int = 0, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> tuple[PageText, int]:
     """One page's content, from a PDF engine or from OCR, → its blocks in reading order, and
     the document's table counter after the page's tables (the seam where sources plug in)."""
-    text, _, table_counter, _ = _read_page(page, table_counter)
-    return text, table_counter
+    read, _, table_counter, _ = _read_page(page, table_counter, settings=settings)
+    return read.lay_out([], settings), table_counter
 
 
-def _read_page(page: PageContent, table_counter: int) -> tuple[PageText, list[Word], int, bool]:
-    """One page's content (from a PDF engine, or OCR) → its blocks in reading order.
+def _read_page(
+    page: PageContent, table_counter: int, settings: ExtractSettings = DEFAULT_EXTRACT_SETTINGS
+) -> tuple[_PageRead, list[Word], int, bool]:
+    """One page's content (from a PDF engine, or OCR) → its tables and rows, to be laid out.
 
-    Returns the page, its words, the table counter after its tables, and whether it has images.
+    Returns the page read, its words, the table counter after its tables, and whether it has
+    images.
     """
     words = [w for w in page.words if w.text.strip()]  # the source's words, not copies
     has_images = bool(page.image_boxes)
-    number = page.number
+    read = _PageRead(page.number, width=page.width, height=page.height)
     if not words:
-        return (
-            PageText(number=number, width=page.width, height=page.height),
-            [],
-            table_counter,
-            (has_images),
-        )
-
-    items: list[Item] = []
+        return read, [], table_counter, has_images
     in_table: set[int] = set()
     tables = find_tables(page.rulings)
     for table in tables:
         cells = [c for row in table.rows for c in row.cells if c is not None]
-        if len(cells) < MIN_TABLE_CELLS:
+        if len(cells) < settings.min_table_cells:
             continue  # a frame around text is read as text
         table_counter += 1
-        blocks = table_blocks(table, words, in_table, number, table_counter)
+        blocks = table_blocks(table, words, in_table, page.number, table_counter, settings)
         if blocks:
             x0, top, x1, bottom = table.bbox
-            items.append(Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
+            read.tables.append(Item(top=top, x0=x0, x1=x1, bottom=bottom, table_blocks=blocks))
     flow_words = [w for i, w in enumerate(words) if i not in in_table]
-    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables])
-    text_items, gutters = flow_items(flow_words, _CARRIED_GUTTERS.get() or [])
-    _CARRIED_GUTTERS.set(gutters)
-    items.extend(text_items)
-    blocks, table_counter = order_items(items, gutters, number, table_counter)
-    return (
-        PageText(
-            number=number, width=page.width, height=page.height, blocks=blocks, gutters=gutters
-        ),
-        words,
-        table_counter,
-        has_images,
-    )
+    flow_words = _without_footnotes(flow_words, page, [t.bbox for t in tables], settings)
+    read.rows = group_rows(flow_words, settings)
+    read.gutters = find_gutters(read.rows, settings)
+    return read, words, table_counter, has_images
 
 
 def _without_footnotes(
-    words: list[Word], page: PageContent, table_boxes: list[tuple[float, float, float, float]]
+    words: list[Word],
+    page: PageContent,
+    table_boxes: list[tuple[float, float, float, float]],
+    settings: ExtractSettings,
 ) -> list[Word]:
     """The words less footnotes: their reference marks (small raised digits after a word) and
     their text (smaller type under a short rule at the foot of the page). Footnotes explain a
@@ -373,8 +432,8 @@ def _without_footnotes(
         return words
     sizes = sorted(w.size for w in words)
     body = sizes[len(sizes) // 2]
-    rule_top = _footnote_rule(page, words, table_boxes)
-    small = body * FOOTNOTE_SIZE_RATIO
+    rule_top = _footnote_rule(page, words, table_boxes, settings.footnote_rule_share)
+    small = body * settings.footnote_size_ratio
 
     def is_mark(word: Word) -> bool:
         return bool(_FOOTNOTE_MARK.fullmatch(word.text))
@@ -413,7 +472,9 @@ def _without_footnotes(
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
-def _footnote_rule(page: PageContent, words: list[Word], table_boxes) -> float | None:
+def _footnote_rule(
+    page: PageContent, words: list[Word], table_boxes, rule_share: float
+) -> float | None:
     """Top of the short rule that opens the footnotes at the foot of a page, if there is one."""
     left = min(w.x0 for w in words)
     right = max(w.x1 for w in words)
@@ -421,7 +482,7 @@ def _footnote_rule(page: PageContent, words: list[Word], table_boxes) -> float |
         if not edge.horizontal:
             continue
         width = edge.x1 - edge.x0
-        if not (edge.top > page.height / 2 and 0 < width < FOOTNOTE_RULE_SHARE * (right - left)):
+        if not (edge.top > page.height / 2 and 0 < width < rule_share * (right - left)):
             continue
         if abs(edge.x0 - left) > 0.1 * (right - left):
             continue  # a footnote rule starts at the text's left margin

@@ -23,9 +23,11 @@ import statistics
 from dataclasses import dataclass
 from enum import StrEnum
 
+from maalspor.furniture import remove_page_numbers
 from maalspor.geometry import link_columns, mark_page_ends, union
 from maalspor.labels import label_of
 from maalspor.models.page import Block, DocumentText, Line, PageText
+from maalspor.structure import structure_patterns
 
 
 class FieldKind(StrEnum):
@@ -71,6 +73,11 @@ def arrange(document: DocumentText, settings: LayoutSettings | None = None) -> D
     settings = settings or DEFAULT_SETTINGS
     numbers = [b.table for p in document.pages for b in p.blocks if b.table is not None]
     counter = max(numbers, default=0)
+    # Page numbers are known by the rules' patterns: extraction, which reads no rules, leaves
+    # those that do not repeat as running furniture.
+    numbers = remove_page_numbers(document.pages, structure_patterns().page_numbers)
+    if numbers:
+        document.furniture = [t for t in document.furniture if t not in numbers]
     restored: set[str] = set()
     open_table: list[tuple[float, float]] | None = None  # gutters of a header-row table
     for page in document.pages:

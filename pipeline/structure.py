@@ -27,6 +27,7 @@ class StructurePatterns:
     not_section_number: re.Pattern
     title: tuple[re.Pattern, ...]
     organisation: re.Pattern
+    page_numbers: tuple[re.Pattern, ...]  # boilerplate_lines: "Side 3 af 5", "- 4 -"
 
 
 @cache
@@ -41,6 +42,7 @@ def _compile(structure_key: str) -> StructurePatterns:
         not_section_number=re.compile(structure["not_section_number"], flags),
         title=tuple(re.compile(p, flags) for p in structure["title_patterns"]),
         organisation=re.compile(structure["organisation_pattern"]),
+        page_numbers=tuple(re.compile(p, flags) for p in structure["boilerplate_lines"]),
     )
 
 

@@ -110,7 +110,7 @@ def decode_text(raw: bytes, path: Path) -> str:
 
 
 # Geometry given to laid-out text: a character is LAYOUT_CHAR_WIDTH wide, a line LAYOUT_LINE
-# high, the type LAYOUT_TEXT_SIZE. With columns.CELL_GAP_RATIO, one or two spaces are word
+# high, the type LAYOUT_TEXT_SIZE. With ExtractSettings.cell_gap_ratio, one or two spaces are word
 # spaces and three or more a gap between columns (pdftotext -layout keeps columns at least that
 # far apart).
 LAYOUT_CHAR_WIDTH = 5.0

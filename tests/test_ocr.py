@@ -146,8 +146,8 @@ def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
     source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
     original = extract_module._read_page
 
-    def garble_second_page(page, counter):
-        page_text, words, counter, images = original(page, counter)
+    def garble_second_page(page, counter, **options):
+        page_text, words, counter, images = original(page, counter, **options)
         if page.number == 2 and not page.ocr:  # the text layer's page, not its OCR
             for word in words:
                 word.text = "(cid:71)(cid:72)"

@@ -48,8 +48,11 @@ class Char(NamedTuple):
 
 
 _GROUP_KEY = itemgetter(7, 6, 5)  # upright, fontname, size
-_TOP = itemgetter(2)
 _X0 = itemgetter(1)
+_TOP = itemgetter(2)
+_X1 = itemgetter(3)
+_BOTTOM = itemgetter(4)
+_WHITE = itemgetter(8)
 
 
 def words_of(chars: Sequence[Char]) -> list[Word]:
@@ -173,7 +176,16 @@ def visible(chars: list[Char], width: float, height: float, dark_fills: list[Box
     (hidden keywords, leftovers of a template) is not content. White text on a coloured
     table header or on an image is.
     """
-    if not any(char[8] for char in chars):  # the usual page: only the page's edges to check
+    if not chars:
+        return []
+    if not any(map(_WHITE, chars)):  # the usual page: only the page's edges to check
+        if (
+            min(map(_X1, chars)) > 0
+            and max(map(_X0, chars)) < width
+            and min(map(_BOTTOM, chars)) > 0
+            and max(map(_TOP, chars)) < height
+        ):
+            return chars  # all on the page (the loops above run in C)
         return [c for c in chars if c[3] > 0 and c[1] < width and c[4] > 0 and c[2] < height]
     kept: list[Char] = []
     for char in chars:

@@ -90,13 +90,14 @@ def _lines_of(chars: list[Char]) -> Iterable[list[Char]]:
     # Each line keeps its characters in content order before the sort by x0 (as a stable sort
     # by line would), whatever order the lines come in.
     lines: dict[int, list[Char]] = {}
-    for char in chars:
-        line = cluster_of[char[2]]
+    # Runs of one top (a text object's characters share theirs) go to their line whole.
+    for top, run in itertools.groupby(chars, key=_TOP):
+        line = cluster_of[top]
         found = lines.get(line)
         if found is None:
-            lines[line] = [char]
+            lines[line] = list(run)
         else:
-            found.append(char)
+            found.extend(run)
     return [sorted(lines[line], key=_X0) for line in sorted(lines)]
 
 

@@ -8,8 +8,7 @@ Three passes:
   3. assembly: a small state machine walks the paragraphs in reading order and fills goals
      and their fields (`pipeline/fields.py`); the drafts become the output's models here.
 The paragraphs and headings the passes hand on, and the structure rules compiled, are in
-`pipeline/structure.py`. The label words, heading patterns and bullets are data in
-`pipeline/rules/`.
+`pipeline/structure.py`; the label words, heading patterns and bullets are data in `rules/`.
 """
 
 from __future__ import annotations

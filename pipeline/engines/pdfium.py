@@ -3,12 +3,15 @@
 PDFium (pypdfium2) reads a 500-page plan's characters in a few seconds where pdfminer needs
 half a minute, and it repairs what pdfminer gives up on (cross-reference offsets off by a few
 bytes). Boxes are made to match pdfminer's, so both engines give the same words:
-  - x0 from the character's origin, x1 from PDFium's loose box (origin plus advance width, as
-    pdfminer's; PDFium's box also reaches left to the glyph's ink, as for a "j");
+  - x0 from the character's origin; x1 the origin plus the glyph's width where the font's
+    widths are known and the text unscaled (nearly all text), else from PDFium's loose box
+    (origin plus advance width, as pdfminer's; it also reaches left to the glyph's ink, as for
+    a "j", so x0 is never taken from it);
   - top/bottom from the baseline, the font's descent and the size: pdfminer's box is one font
     size high, starting at the descent below the baseline (PDFium's own boxes are the glyph's).
-Per character only two calls cross into PDFium (its text object and its box); everything that
-holds for a whole text object (font, size, baseline, colour, direction) is read once for it.
+Per character two calls cross into PDFium (its text object and its origin; a third, its box,
+where the widths are unknown); everything that holds for a whole text object (font, size,
+baseline, colour, direction) is read once for it.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ _POINT = struct.Struct("2d").unpack_from
 
 
 class _Bare(NamedTuple):
-    """PDFium's functions for the hot paths of `_chars` and `_object_info`, bound bare.
+    """PDFium's functions for the hot paths of `_chars` and `_ObjectReader`, bound bare.
 
     pypdfium2's typed bindings wrap each returned pointer in an object, which costs more than
     the call; and ctypes' own argument conversion (`argtypes`) costs as much again. So these
@@ -235,8 +238,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     metrics of a font (descent, widths), or None.
 
     The loop is the engine's hot path (every character of the document passes it): plain
-    tuples, page-to-display coefficients instead of calls, three bare calls into PDFium, and
-    what holds for a whole text object read once for it.
+    tuples, page-to-display coefficients instead of calls, two bare calls into PDFium (three
+    where a font's widths are unknown), and what holds for a whole text object read once.
     """
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:

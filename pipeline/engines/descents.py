@@ -85,8 +85,8 @@ class DescriptorDescents:
             if self._document is None:
                 self._handle = self._path.open("rb")
                 parser = PDFParser(self._handle)
-                # No object cache: it would keep every page's content stream (17 MB per 1,000
-                # pages); the fonts are kept in `_by_object` instead.
+                # No object cache: the page dictionaries read for their fonts need not stay
+                # (about 0.7 MB per 1,000 pages); the fonts are kept in `_by_object` instead.
                 self._document = PDFDocument(parser, password=self._password, caching=False)
             if self._pages is None or page_index < self._next_index:
                 self._pages, self._next_index = PDFPage.create_pages(self._document), 0

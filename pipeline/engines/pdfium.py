@@ -326,10 +326,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                 x0, x1 = x0 + drift, x1 + drift + lost
                 drift += lost
             box_end = x1
-            if advances is not None:  # `_advance_end`, inline: it runs for every character
-                advance = advances.get(text)
-                if advance is not None and x0 + advance * size < x1 - INK_OVERHANG:
-                    x1 = x0 + advance * size
+            x1 = _advance_end(x0, x1, text, size, advances)
             append((text, x0, top, x1, bottom, size, fontname, True, white))
         else:
             x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)

@@ -279,3 +279,64 @@ def test_text_and_rulings_inside_a_form_xobject_alike(tmp_path):
         )
 
     assert rulings(a) == rulings(b) and len(rulings(a)) == 5
+
+
+def _spacing_and_kerning(target: Path) -> Path:
+    """Words that the pdfium engine may read at once (see `words.Char`) beside every way a
+    word's characters can leave where their widths put them."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(target), pagesize=(300, 400))
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(0, 0, "")  # registers the font as F1 for the raw text below
+    lines = [
+        "(Almindelige ord i en linje) Tj",
+        "[(Kerne) 30 (ord) -20 (et er) 40 ( et)] TJ",  # kerned by tenths of a point: one word
+        "[(Del) -400 (te ord)] TJ",  # 4 pt apart: two words
+        "[(Bag) 900 (l\\346ns)] TJ",  # back over the last letter: one word, as the letters
+        "2 Tc (Spredte bogstaver) Tj",  # letters 2 pt apart: one word
+        "4 Tc (Vidt spredte) Tj",  # 4 pt apart: letters
+        "12 Tw (Ord med luft imellem) Tj",
+        "110 Tz (Strakt tekst) Tj",
+        "3 Ts (H\\370jt) Tj 0 Ts (og lavt) Tj",
+        "(Ud over kanten) Tj",  # cut by the page's right edge
+        "(Kanten til venstre) Tj",  # and by its left one
+    ]
+    starts = [20] * (len(lines) - 2) + [250, -20]
+    canvas._code.extend(
+        f"BT /F1 10 Tf 0 Tc 0 Tw 100 Tz {x} {360 - 20 * n} Td {line} ET"
+        for n, (x, line) in enumerate(zip(starts, lines, strict=True))
+    )
+    canvas.save()
+    return target
+
+
+def test_words_read_at_once_are_split_as_their_characters(tmp_path):
+    path = _spacing_and_kerning(tmp_path / "spacing.pdf")
+    read = {}
+    for engine in ("pdfium", "pdfplumber"):
+        source = open_pdf(path, None, engine)
+        try:
+            read[engine] = read_page_content(source, 0).words
+        finally:
+            source.close()
+    texts = [w.text for w in read["pdfium"]]
+    assert texts == [w.text for w in read["pdfplumber"]]
+    assert {"Kerneordet", "Del", "Spredte", "imellem", "Højtog", "Ud", "over"} <= set(texts)
+    assert texts.count("V") == 1 and "Kanten" not in texts and "venstre" in texts
+    # The engine read plain words at once, and the others a character at a time.
+    from maalspor.engines.pdfium import PdfiumDocument
+
+    document = PdfiumDocument(path, None)
+    try:
+        runs = {c[0] for c in document.read_page(0).chars}
+    finally:
+        document.close()
+    assert {"Almindelige ", "Kerneordet ", "Ud "} <= runs
+    assert not runs & {"Del", "Spredte ", "Vidt ", "Strakt ", "kanten", "Kanten "}
+    for x, y in zip(read["pdfium"], read["pdfplumber"], strict=True):
+        # Text scaled by Tz is measured by each engine's own glyph box (see BOX_TOLERANCE).
+        tolerance = BOX_TOLERANCE if x.text in ("Strakt", "tekst") else 0.01
+        assert all(
+            math.isclose(p, q, abs_tol=tolerance) for p, q in zip(_box(x), _box(y), strict=True)
+        ), (x, y)

@@ -15,6 +15,7 @@ where a writer gives fractions (reportlab does: 773.926) its characters drift le
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,12 +49,15 @@ class DescriptorDescents:
         self._password = password or ""
         self._failed = False
         self._document = None
-        self._pages = None  # pdfminer's pages, read in order as PDFium reads them
+        self._pages = None  # the pages' /Resources, read in order as PDFium reads the pages
         self._next_index = 0
         self._current: tuple[int, dict[str, FontMetrics]] = (-1, {})
         # Font dictionaries shared by pages: (base name, metrics) by object number, so a page's
         # font known from an earlier page is not read again.
         self._by_object: dict[int, tuple[str, FontMetrics]] = {}
+        # Pages that share one resource dictionary (most writers' way) share its fonts: the
+        # fonts by the dictionary's object number, for the last one read.
+        self._by_resources: tuple[int | None, dict[str, FontMetrics]] = (None, {})
         self._handle = None
 
     def metrics(self, page_index: int, font_name: str) -> FontMetrics | None:
@@ -64,21 +68,25 @@ class DescriptorDescents:
         return self._current[1].get(font_name)
 
     def _page_fonts(self, page_index: int) -> dict[str, FontMetrics]:
-        page = self._page(page_index)
+        resources = self._page_resources(page_index)
+        key = getattr(resources, "objid", None)
+        if key is not None and key == self._by_resources[0]:
+            return self._by_resources[1]
         fonts: dict[str, FontMetrics] = {}
-        if page is None:
+        if resources is None:
             return fonts
         try:
-            _collect(page.resources or {}, fonts, self._by_object, 0)
+            _collect(resources, fonts, self._by_object, 0)
         except Exception:  # a broken resource dictionary: PDFium's values stand
             return fonts
+        self._by_resources = (key, fonts)
         return fonts
 
-    def _page(self, page_index: int):
+    def _page_resources(self, page_index: int):
+        """The page's /Resources as written (a reference or a dictionary), or None."""
         if self._failed:
             return None
         from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
 
         try:
@@ -89,12 +97,12 @@ class DescriptorDescents:
                 # (about 0.7 MB per 1,000 pages); the fonts are kept in `_by_object` instead.
                 self._document = PDFDocument(parser, password=self._password, caching=False)
             if self._pages is None or page_index < self._next_index:
-                self._pages, self._next_index = PDFPage.create_pages(self._document), 0
-            page = None
+                self._pages, self._next_index = _resources_by_page(self._document), 0
+            resources = None
             while self._next_index <= page_index:
-                page = next(self._pages)
+                resources = next(self._pages)
                 self._next_index += 1
-            return page
+            return resources
         except StopIteration:
             return None
         except Exception:  # pdfminer cannot read the file; PDFium may (that is its point)
@@ -107,6 +115,48 @@ class DescriptorDescents:
             with contextlib.suppress(OSError):
                 self._handle.close()
             self._handle = None
+
+
+def _resources_by_page(document) -> Iterator[Any]:
+    """Each page's /Resources as written (inherited from the page tree where the page has
+    none), in page order: pdfminer's `PDFPage.create_pages` walk without building the pages,
+    whose contents and boxes are not needed here. A page without resources gives None."""
+    from pdfminer.pdftypes import dict_value, list_value
+    from pdfminer.psparser import LIT
+
+    page, pages = LIT("Page"), LIT("Pages")
+    visited: set[int] = set()
+
+    def walk(node: Any, inherited: Any) -> Iterator[Any]:
+        objid = getattr(node, "objid", None)
+        if objid is not None:
+            if objid in visited:  # a page tree that loops
+                return
+            visited.add(objid)
+        attrs = dict_value(node)
+        resources = attrs.get("Resources", inherited)
+        kind = attrs.get("Type") or attrs.get("type")
+        if kind is pages and "Kids" in attrs:
+            for kid in list_value(attrs["Kids"]):
+                yield from walk(kid, resources)
+        elif kind is page:
+            yield resources
+
+    catalog = document.catalog
+    found = False
+    if "Pages" in catalog:
+        for resources in walk(catalog["Pages"], catalog.get("Resources")):
+            found = True
+            yield resources
+    if found:
+        return
+    # No page tree (pdfminer's fallback, as PDFium's): the page objects in the file's order.
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            with contextlib.suppress(Exception):
+                attrs = document.getobj(objid)
+                if isinstance(attrs, dict) and attrs.get("Type") is page:
+                    yield attrs.get("Resources")
 
 
 def _collect(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 import struct
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,7 +40,13 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # A box reaching this far (points) past the glyph's advance is the glyph's ink; less is PDFium's
 # single precision, where its own box end is the closer to pdfminer's.
 INK_OVERHANG = 0.01
-_LINE_END_HYPHEN = 0xFFFE
+_LINE_END_HYPHEN_CHAR = "\ufffe"
+# A word read at once (see `_chars`): characters that are not white space, and the one after.
+_RUN = re.compile(r"\S+\s?")
+# How far (points) a word's last character may lie from where its widths put it for the
+# characters between to be placed by their widths. Kerning inside a word moves characters by
+# hundredths of a point; a gap that splits a word is X_TOLERANCE (3 pt), far beyond this.
+RUN_TOLERANCE = 0.5
 # A character matrix whose horizontal and vertical scales differ by less than this share is
 # unscaled (no Tz): its glyphs advance by width times size.
 PLAIN_SCALE_TOLERANCE = 1e-6
@@ -189,6 +196,10 @@ class _View:
             return self.x1 - x, y - self.y0
         return self.y1 - y, self.x1 - x
 
+    def same_baseline(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """Whether two points (page space) lie on one displayed line (equal displayed y)."""
+        return a[1] == b[1] if self.rotation in (0, 180) else a[0] == b[0]
+
     def box(self, left: float, bottom: float, right: float, top: float) -> BoxTuple:
         ax, ay = self.point(left, bottom)
         bx, by = self.point(right, top)
@@ -238,8 +249,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     metrics of a font (descent, widths), or None.
 
     The loop is the engine's hot path (every character of the document passes it): plain
-    tuples, page-to-display coefficients instead of calls, two bare calls into PDFium (three
-    where a font's widths are unknown), and what holds for a whole text object read once.
+    tuples, page-to-display coefficients instead of calls, what holds for a whole text object
+    read once, and a word at a time where it can be: one `Char` for the word's characters
+    (see `words.Char`), from four calls into PDFium. Elsewhere a character at a time, with two
+    bare calls into PDFium (three where a font's widths are unknown).
     """
     count = raw.FPDFText_CountChars(textpage.raw)
     if count <= 0:
@@ -247,6 +260,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     units = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(textpage.raw, 0, count, units)
     codes = units[:count]  # one list of ints: indexing the ctypes array is a call each time
+    # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
+    page_text = "".join(map(chr, codes)).replace(_LINE_END_HYPHEN_CHAR, "-")
     handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_ref = ctypes.byref(box)
@@ -259,6 +274,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     chars: list[Char] = []
     append = chars.append
     objects = _ObjectReader(textpage, view, metrics_of)
+    # Words with the space after them (if any) by where they start: where they end.
+    run_ends = {m.start(): m.end() for m in _RUN.finditer(page_text) if m.end() - m.start() > 1}
+    indexes = iter(range(count))
+    same_baseline, page_width = view.same_baseline, view.width
     drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
     current = None
     size = top = bottom = 0.0
@@ -267,7 +286,62 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     dropped = advances = by_advance = None
     previous_box = None  # the last character's box, or its origin when read without a box
     box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
-    for index in range(count):
+    for index in indexes:
+        run_end = run_ends.get(index)
+        if run_end is not None:
+            # A word at once (see `words.Char`): where its characters belong to one text object
+            # of plain, visible text with known widths, and its last character lies where the
+            # widths put it (no kerning, character spacing or ligature moved it by more than
+            # RUN_TOLERANCE), the word is one Char, with the space after it if that is the
+            # object's too (a space PDFium generated belongs to no object).
+            spaced = page_text[run_end - 1].isspace()
+            word_end = run_end - 1 if spaced else run_end
+            last_index = word_end - 1
+            obj = text_object(handle, index)
+            if obj is None:
+                continue  # PDFium generates only white space; this is not in the content
+            with_space = spaced and text_object(handle, run_end - 1) == obj
+            if with_space or last_index == index or text_object(handle, last_index) == obj:
+                if obj != current:
+                    current, previous_box, drift = obj, None, 0.0
+                    info = objects.info(index, obj)
+                    size, fontname, upright, white, top, bottom = info[:6]
+                    unmapped, dropped, by_advance, advances = info[6:]
+                if by_advance is not None and not (unmapped or white):
+                    run = page_text[index:word_end]
+                    run_advances = list(map(by_advance.get, run))
+                    if None not in run_advances:
+                        char_origin(handle, index, origin_x_ref, origin_y_ref)
+                        first = point(origin)
+                        if last_index == index:
+                            last = first
+                        else:
+                            char_origin(handle, last_index, origin_x_ref, origin_y_ref)
+                            last = point(origin)
+                        x0 = xa * first[0] + xb * first[1] + xc + drift
+                        end_x0 = xa * last[0] + xb * last[1] + xc + drift
+                        lost = None if dropped is None else [dropped.get(t, 0.0) for t in run]
+                        if lost is not None:
+                            end_x0 += sum(lost[:-1]) * size
+                        x1 = end_x0 + run_advances[-1] * size
+                        if (
+                            first != previous_box
+                            and same_baseline(first, last)
+                            and abs(x0 + sum(run_advances[:-1]) * size - end_x0) <= RUN_TOLERANCE
+                            and x0 > 0.0
+                            and x1 < page_width
+                        ):
+                            end = run_end if with_space else word_end
+                            text = page_text[index:end]
+                            append((text, x0, top, x1, bottom, size, fontname, True, False))
+                            if lost is not None:
+                                drift += sum(lost) * size
+                                if with_space:
+                                    drift += dropped.get(text[-1], 0.0) * size
+                            previous_box = last
+                            if end - index > 1:  # skip the characters read above
+                                next(itertools.islice(indexes, end - index - 2, None), None)
+                            continue
         obj = text_object(handle, index)
         if obj is None:
             continue  # a space or line break PDFium generated: not in the content
@@ -276,11 +350,9 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
             unmapped, dropped, by_advance, advances = info[6:]
-        unit = codes[index]
-        # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
-        text = "-" if unit == _LINE_END_HYPHEN else chr(unit)
+        text = page_text[index]
         if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
-            text = f"(cid:{unit})"  # no Unicode for the glyph: written as pdfminer does
+            text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does
         advance = None if by_advance is None else by_advance.get(text)
         if advance is not None:
             # Plain text with known widths (nearly all text): the box is pdfminer's, from the

@@ -25,6 +25,7 @@ X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
 # pdfplumber's LIGATURES: a ligature glyph reads as its letters.
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
 # Fonts whose names say they are bold (PostScript names: "Carlito-Bold", "Arial,Bold",
 # "TimesNewRomanPS-BoldMT", "Helvetica-BoldOblique", "Segoe UI Semibold") or italic.
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b$", re.IGNORECASE)
@@ -34,7 +35,15 @@ WHITE_LEVEL = 0.98
 
 
 class Char(NamedTuple):
-    """One glyph as an engine reads it, in page coordinates (top-left origin, crop box)."""
+    """One glyph as an engine reads it, in page coordinates (top-left origin, crop box).
+
+    It may also be a run of a word's characters that lie one after the other as their widths
+    put them (one text object, upright, not white, on the page), possibly followed by the
+    space after the word; the box is the characters' (not the space's). Each rule below then
+    gives for the run what it gives for its characters: none of them can split it (the
+    characters abut), nothing else lies between them, and the space ends the word. The pdfium
+    engine reads most words so, which spares a tuple per character here and in the engine.
+    """
 
     text: str
     x0: float
@@ -105,7 +114,8 @@ def _split_words(line: list[Char], words: list[Word]) -> None:
     current: list[Char] = []
     previous = None
     for char in line:
-        if char[0].isspace():
+        text = char[0]
+        if text[0].isspace():
             if current:
                 _add_word(current, words)
                 current = []
@@ -117,10 +127,12 @@ def _split_words(line: list[Char], words: list[Word]) -> None:
         ):
             _add_word(current, words)
             current = [char]
-            previous = char
-            continue
-        current.append(char)
+        else:
+            current.append(char)
         previous = char
+        if text[-1].isspace():  # a run of a word's characters and the space after it
+            _add_word(current, words)
+            current = []
     if current:
         _add_word(current, words)
 
@@ -128,10 +140,10 @@ def _split_words(line: list[Char], words: list[Word]) -> None:
 def _add_word(chars: list[Char], words: list[Word]) -> None:
     first = chars[0]
     if len(chars) == 1:
-        text = LIGATURES.get(first[0], first[0])
+        text = first[0].translate(_LIGATURE_TABLE)
         x0, top, x1, bottom = first[1], first[2], first[3], first[4]
     else:
-        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
+        text = "".join([c[0] for c in chars]).translate(_LIGATURE_TABLE)
         x0, top, x1, bottom = first[1], first[2], first[3], first[4]
         for c in chars:
             if c[1] < x0:
@@ -142,6 +154,8 @@ def _add_word(chars: list[Char], words: list[Word]) -> None:
                 x1 = c[3]
             if c[4] > bottom:
                 bottom = c[4]
+    if text[-1:].isspace():
+        text = text.rstrip()  # the space after a run (see `Char`)
     if not text.strip():
         return
     fontname = first[6]

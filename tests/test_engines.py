@@ -219,8 +219,8 @@ def _scaled_and_white(target: Path) -> Path:
     return target
 
 
-def test_matrix_sizes_and_white_text_alike(tmp_path):
-    path = _scaled_and_white(tmp_path / "scaled.pdf")
+def _first_page_words(path: Path) -> dict[str, list]:
+    """The first page's words under each engine."""
     read = {}
     for engine in ("pdfium", "pdfplumber"):
         source = open_pdf(path, None, engine)
@@ -228,6 +228,12 @@ def test_matrix_sizes_and_white_text_alike(tmp_path):
             read[engine] = read_page_content(source, 0).words
         finally:
             source.close()
+    return read
+
+
+def test_matrix_sizes_and_white_text_alike(tmp_path):
+    path = _scaled_and_white(tmp_path / "scaled.pdf")
+    read = _first_page_words(path)
     texts = [w.text for w in read["pdfium"]]
     assert texts == [w.text for w in read["pdfplumber"]]
     assert "Skjult" not in texts and "blå" in texts and "foto" in texts
@@ -313,13 +319,7 @@ def _spacing_and_kerning(target: Path) -> Path:
 
 def test_words_read_at_once_are_split_as_their_characters(tmp_path):
     path = _spacing_and_kerning(tmp_path / "spacing.pdf")
-    read = {}
-    for engine in ("pdfium", "pdfplumber"):
-        source = open_pdf(path, None, engine)
-        try:
-            read[engine] = read_page_content(source, 0).words
-        finally:
-            source.close()
+    read = _first_page_words(path)
     texts = [w.text for w in read["pdfium"]]
     assert texts == [w.text for w in read["pdfplumber"]]
     assert {"Kerneordet", "Del", "Spredte", "imellem", "Højtog", "Ud", "over"} <= set(texts)

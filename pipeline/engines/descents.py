@@ -21,6 +21,9 @@ from typing import Any, NamedTuple
 
 # Form XObjects nest at most this deep when looking for their fonts.
 MAX_FORM_DEPTH = 8
+# Object streams whose parsed objects are kept (see `_document`): pages and their fonts are
+# usually packed together, a few streams apart.
+RECENT_OBJECT_STREAMS = 4
 # A simple font's character codes are one byte.
 SIMPLE_FONT_CODES = 256
 
@@ -86,7 +89,6 @@ class DescriptorDescents:
         """The page's /Resources as written (a reference or a dictionary), or None."""
         if self._failed:
             return None
-        from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfparser import PDFParser
 
         try:
@@ -95,7 +97,7 @@ class DescriptorDescents:
                 parser = PDFParser(self._handle)
                 # No object cache: the page dictionaries read for their fonts need not stay
                 # (about 0.7 MB per 1,000 pages); the fonts are kept in `_by_object` instead.
-                self._document = PDFDocument(parser, password=self._password, caching=False)
+                self._document = _document(parser, self._password)
             if self._pages is None or page_index < self._next_index:
                 self._pages, self._next_index = _resources_by_page(self._document), 0
             resources = None
@@ -115,6 +117,31 @@ class DescriptorDescents:
             with contextlib.suppress(OSError):
                 self._handle.close()
             self._handle = None
+
+
+def _document(parser, password: str):
+    """pdfminer's document without its object cache, but keeping the objects of the last few
+    object streams it parsed: without its cache, pdfminer parses a whole object stream again
+    for each object in it, and writers that pack page dictionaries into object streams (most
+    do, Word among them) made that seconds per hundred pages."""
+    from pdfminer.pdfdocument import PDFDocument
+
+    class Document(PDFDocument):
+        def __init__(self) -> None:
+            self._recent_streams: dict[Any, tuple[list[object], int]] = {}
+            super().__init__(parser, password=password, caching=False)
+
+        def _get_objects(self, stream):
+            key = stream.objid
+            found = self._recent_streams.get(key)
+            if found is None:
+                found = super()._get_objects(stream)
+                if len(self._recent_streams) >= RECENT_OBJECT_STREAMS:
+                    del self._recent_streams[next(iter(self._recent_streams))]
+                self._recent_streams[key] = found
+            return found
+
+    return Document()
 
 
 def _resources_by_page(document) -> Iterator[Any]:

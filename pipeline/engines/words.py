@@ -140,10 +140,10 @@ def _split_words(line: list[Char], words: list[Word]) -> None:
 def _add_word(chars: list[Char], words: list[Word]) -> None:
     first = chars[0]
     if len(chars) == 1:
-        text = first[0].translate(_LIGATURE_TABLE)
+        text = first[0]
         x0, top, x1, bottom = first[1], first[2], first[3], first[4]
     else:
-        text = "".join([c[0] for c in chars]).translate(_LIGATURE_TABLE)
+        text = "".join([c[0] for c in chars])
         x0, top, x1, bottom = first[1], first[2], first[3], first[4]
         for c in chars:
             if c[1] < x0:
@@ -154,6 +154,8 @@ def _add_word(chars: list[Char], words: list[Word]) -> None:
                 x1 = c[3]
             if c[4] > bottom:
                 bottom = c[4]
+    if not text.isascii():  # ligature glyphs are not ASCII (the check is the cheaper)
+        text = text.translate(_LIGATURE_TABLE)
     if text[-1:].isspace():
         text = text.rstrip()  # the space after a run (see `Char`)
     if not text.strip():

@@ -34,6 +34,7 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
     assert batch["jobs1"]["ok"] == batch["jobs2"]["ok"] == 2 and batch["speedup"] > 0
     assert parse["parse_pdfplumber"]["goals"] == parse["parse"]["goals"]
     assert parse["engine_speedup"] > 0
+    assert parse["parse_packed"]["goals"] == parse["parse"]["goals"]
     assert set(results["verdicts"]) == {
         "parse_ratio",
         "engine_speedup",
@@ -44,6 +45,7 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
     table = bench.render_table(results)
     assert "| `maalspor parse`, same PDF |" in table
     assert "| parse: pdfplumber engine / pdfium engine, time |" in table
+    assert "| `maalspor parse`, same PDF packed in object streams (as Word writes) |" in table
     assert "| `lineage`, 2 × 12 goals |" in table
     assert "| batch speed-up, 2 jobs |" in table
 

@@ -25,6 +25,7 @@ figure in verdicts.toml ("confidence_*"), measured on the splits of the verdict 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ from typing import Any
 
 from maalspor.models.plan import PlanDocument, Status
 from maalspor.nlp import pipe_sentences
+from maalspor.regex_screen import PatternScreen
 from maalspor.rules import RulesError, compiled, pinned, rules
 from maalspor.verdict_numbers import (
     NUMBER,
@@ -100,6 +102,7 @@ class _Rules:
     partial_words_after: int
     numbers: NumberRules
     confidence: dict[str, float]
+    screen: PatternScreen  # of the pattern lists above that `_read_clause` searches
 
 
 @dataclass(frozen=True)
@@ -202,19 +205,26 @@ def _compile(serialised: str) -> _Rules:
         count=count,
         number_words=word_values(number_words),
     )
+    read = {
+        name: patterns(name)
+        for name in ("open_markers", "achieved", "in_progress", "delivered", "future_lead_ins")
+    }
+    literal_status = tuple(
+        (status, pattern) for status in _EXPLICIT_LISTS[1:] for pattern in patterns(status)
+    )
+    continued = tuple((True, p) for p in patterns("continued_true")) + tuple(
+        (False, p) for p in patterns("continued_false")
+    )
     return _Rules(
         boundaries=re.compile(
             "|".join(f"(?:{p.pattern})" for p in boundaries) or r"(?!x)x", _FLAGS
         ),
-        open_markers=patterns("open_markers"),
-        achieved=patterns("achieved"),
-        literal_status=tuple(
-            (status, pattern) for status in _EXPLICIT_LISTS[1:] for pattern in patterns(status)
-        ),
-        in_progress=patterns("in_progress"),
-        delivered=patterns("delivered"),
-        continued=tuple((True, p) for p in patterns("continued_true"))
-        + tuple((False, p) for p in patterns("continued_false")),
+        open_markers=read["open_markers"],
+        achieved=read["achieved"],
+        literal_status=literal_status,
+        in_progress=read["in_progress"],
+        delivered=read["delivered"],
+        continued=continued,
         negation=re.compile(_phrases(_get(table, "negations", list)), _FLAGS),
         non_negation=re.compile(_phrases(_get(table, "non_negations", list)), _FLAGS),
         partial=re.compile(_phrases(_get(table, "partial_markers", list)), _FLAGS),
@@ -222,7 +232,7 @@ def _compile(serialised: str) -> _Rules:
         partial_when_negated=re.compile(
             _phrases(_get(table, "partial_when_negated", list)), _FLAGS
         ),
-        future_lead_ins=patterns("future_lead_ins"),
+        future_lead_ins=read["future_lead_ins"],
         conjunctions=frozenset(w.lower() for w in _get(table, "conjunctions", list)),
         words_before=_get(table, "negation_words_before", int),
         words_after=_get(table, "negation_words_after", int),
@@ -230,6 +240,13 @@ def _compile(serialised: str) -> _Rules:
         partial_words_after=_get(table, "partial_words_after", int),
         numbers=numbers,
         confidence={k: _get(table, f"confidence_{k}", float) for k in CONFIDENCE_KINDS},
+        screen=PatternScreen(
+            [
+                *itertools.chain.from_iterable(read.values()),
+                *(p for _, p in literal_status),
+                *(p for _, p in continued),
+            ]
+        ),
     )
 
 
@@ -398,33 +415,43 @@ class _Reading:
 
 
 def _read_clause(offset: int, clause: str, compiled: _Rules, reading: _Reading) -> None:
+    # Only patterns whose required words the clause holds are searched (`regex_screen`).
+    screen = compiled.screen
+    present = screen.present(clause)
+
+    def searched(patterns: Iterable[re.Pattern[str]]) -> list[re.Pattern[str]]:
+        return screen.searched(patterns, present)
+
+    def searched_pairs(pairs: Iterable[tuple[Any, re.Pattern[str]]]) -> list[tuple[Any, Any]]:
+        return screen.searched_pairs(pairs, present)
+
     # An open question ("overvejes om") discards every hit from where it starts.
-    opened = [m for p in compiled.open_markers if (m := p.search(clause))]
+    opened = [m for p in searched(compiled.open_markers) if (m := p.search(clause))]
     cut = min((m.start() for m in opened), default=len(clause) + 1)
 
     def keep(match: re.Match[str]) -> bool:
         return match.start() < cut
 
-    for pattern in compiled.achieved:
+    for pattern in searched(compiled.achieved):
         for match in pattern.finditer(clause):
             if keep(match):
                 status, start, end = _read_achieved(clause, match, compiled)
                 kind = _kind(pattern)
                 reading.status_hits.append(_Hit(offset + start, offset + end, status, True, kind))
-    for pattern in compiled.delivered:
+    for pattern in searched(compiled.delivered):
         for match in pattern.finditer(clause):
             if keep(match):
                 status, start, end = _read_achieved(clause, match, compiled)
                 reading.status_hits.append(
                     _Hit(offset + start, offset + end, status, kind="delivered")
                 )
-    for status, pattern in compiled.literal_status:
+    for status, pattern in searched_pairs(compiled.literal_status):
         for match in pattern.finditer(clause):
             if keep(match):
                 reading.status_hits.append(
                     _Hit(offset + match.start(), offset + match.end(), status, True, _kind(pattern))
                 )
-    for pattern in compiled.in_progress:
+    for pattern in searched(compiled.in_progress):
         for match in pattern.finditer(clause):
             # A denied activity ("Målet videreføres ikke") says nothing about work going on.
             if keep(match) and not _negated(clause, *match.span(), compiled):
@@ -434,7 +461,7 @@ def _read_clause(offset: int, clause: str, compiled: _Rules, reading: _Reading) 
                     )
                 )
     discarded = False
-    for value, pattern in compiled.continued:
+    for value, pattern in searched_pairs(compiled.continued):
         for match in pattern.finditer(clause):
             if not keep(match):
                 discarded = True

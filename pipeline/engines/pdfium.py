@@ -3,15 +3,16 @@
 PDFium (pypdfium2) reads a 500-page plan's characters in a few seconds where pdfminer needs
 half a minute, and it repairs what pdfminer gives up on (cross-reference offsets off by a few
 bytes). Boxes are made to match pdfminer's, so both engines give the same words:
-  - x0 from the character's origin; x1 the origin plus the glyph's width where the font's
-    widths are known and the text unscaled (nearly all text), else from PDFium's loose box
-    (origin plus advance width, as pdfminer's; it also reaches left to the glyph's ink, as for
-    a "j", so x0 is never taken from it);
+  - x0 from the character's origin; x1 the origin plus the glyph's width (times the size and
+    any horizontal scaling) where the font's widths are known and the text is not skewed
+    (nearly all text), else from PDFium's loose box (origin plus advance width, as pdfminer's;
+    it also reaches left to the glyph's ink, as for a "j", so x0 is never taken from it);
   - top/bottom from the baseline, the font's descent and the size: pdfminer's box is one font
     size high, starting at the descent below the baseline (PDFium's own boxes are the glyph's).
-Per character two calls cross into PDFium (its text object and its origin; a third, its box,
-where the widths are unknown); everything that holds for a whole text object (font, size,
-baseline, colour, direction) is read once for it.
+Most words are read at once (four calls into PDFium for the word, see `_chars`); other
+characters with two calls each (their text object and origin; a third, the box, where the
+widths are unknown). What holds for a whole text object (font, size, baseline, colour,
+direction) is read once for it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _RUN = re.compile(r"\S+\s?")
 # hundredths of a point; a gap that splits a word is X_TOLERANCE (3 pt), far beyond this.
 RUN_TOLERANCE = 0.5
 # A character matrix whose horizontal and vertical scales differ by less than this share is
-# unscaled (no Tz): its glyphs advance by width times size.
+# unscaled (no Tz): its glyphs advance by width times size, with no stretch to multiply by.
 PLAIN_SCALE_TOLERANCE = 1e-6
 # One C call reads a whole FS_RECTF (left, top, right, bottom) or origin (x, y) out of its
 # buffer, where indexing the ctypes array makes a call per number.
@@ -205,11 +206,13 @@ class _View:
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    def upright_scale(self, a: float, b: float, c: float, d: float) -> tuple[bool, float, bool]:
+    def upright_scale(
+        self, a: float, b: float, c: float, d: float
+    ) -> tuple[bool, float, float | None]:
         """pdfminer's test for upright text (a·d > 0, b·c ≤ 0) on a character matrix as
         displayed, the matrix's vertical scale (a font size times it is the text's size), and
-        whether the text is plain: unscaled, unskewed, left to right, so that a glyph's
-        advance is its width times that size."""
+        for text neither skewed nor mirrored the horizontal scale against the vertical (Tz:
+        a glyph advances by its width times the size times this), else None."""
         r = self.rotation
         if r == 90:
             a, b, c, d = b, -a, d, -c
@@ -217,8 +220,10 @@ class _View:
             a, b, c, d = -a, -b, -c, -d
         elif r == 270:
             a, b, c, d = -b, a, -d, c
-        plain = b == 0 and c == 0 and d > 0 and abs(a - d) <= PLAIN_SCALE_TOLERANCE * d
-        return a * d > 0 and b * c <= 0, abs(d), plain
+        stretch = None
+        if b == 0 and c == 0 and d > 0 and a > 0:
+            stretch = 1.0 if abs(a - d) <= PLAIN_SCALE_TOLERANCE * d else a / d
+        return a * d > 0 and b * c <= 0, abs(d), stretch
 
 
 def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
@@ -280,7 +285,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     same_baseline, page_width = view.same_baseline, view.width
     drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
     current = None
-    size = top = bottom = 0.0
+    size = step = top = bottom = 0.0
     fontname = ""
     upright = white = unmapped = False
     dropped = advances = by_advance = None
@@ -306,7 +311,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                     current, previous_box, drift = obj, None, 0.0
                     info = objects.info(index, obj)
                     size, fontname, upright, white, top, bottom = info[:6]
-                    unmapped, dropped, by_advance, advances = info[6:]
+                    unmapped, dropped, by_advance, advances, step = info[6:]
                 if by_advance is not None and not (unmapped or white):
                     run = page_text[index:word_end]
                     run_advances = list(map(by_advance.get, run))
@@ -322,12 +327,12 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                         end_x0 = xa * last[0] + xb * last[1] + xc + drift
                         lost = None if dropped is None else [dropped.get(t, 0.0) for t in run]
                         if lost is not None:
-                            end_x0 += sum(lost[:-1]) * size
-                        x1 = end_x0 + run_advances[-1] * size
+                            end_x0 += sum(lost[:-1]) * step
+                        x1 = end_x0 + run_advances[-1] * step
                         if (
                             first != previous_box
                             and same_baseline(first, last)
-                            and abs(x0 + sum(run_advances[:-1]) * size - end_x0) <= RUN_TOLERANCE
+                            and abs(x0 + sum(run_advances[:-1]) * step - end_x0) <= RUN_TOLERANCE
                             and x0 > 0.0
                             and x1 < page_width
                         ):
@@ -335,9 +340,9 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                             text = page_text[index:end]
                             append((text, x0, top, x1, bottom, size, fontname, True, False))
                             if lost is not None:
-                                drift += sum(lost) * size
+                                drift += sum(lost) * step
                                 if with_space:
-                                    drift += dropped.get(text[-1], 0.0) * size
+                                    drift += dropped.get(text[-1], 0.0) * step
                             previous_box = last
                             if end - index > 1:  # skip the characters read above
                                 next(itertools.islice(indexes, end - index - 2, None), None)
@@ -349,7 +354,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
             current, previous_box, drift = obj, None, 0.0
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
-            unmapped, dropped, by_advance, advances = info[6:]
+            unmapped, dropped, by_advance, advances, step = info[6:]
         text = page_text[index]
         if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
             text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does
@@ -364,15 +369,15 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
                 last = chars[-1]
                 text = last[0] + text
                 whole = by_advance.get(text)
-                x1 = last[3] if whole is None else last[1] + whole * size
+                x1 = last[3] if whole is None else last[1] + whole * step
                 chars[-1] = (text, last[1], last[2], x1, *last[4:])
                 continue
             previous_box = at
             x0 = xa * at[0] + xb * at[1] + xc
             if dropped is not None:
                 x0 += drift
-                drift += dropped.get(text, 0.0) * size
-            append((text, x0, top, x0 + advance * size, bottom, size, fontname, True, white))
+                drift += dropped.get(text, 0.0) * step
+            append((text, x0, top, x0 + advance * step, bottom, size, fontname, True, white))
             continue
         loose_box(handle, index, box_ref)
         left, top_edge, right, bottom_edge = rect(box)
@@ -380,7 +385,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
             text = last[0] + text
-            x1 = _advance_end(last[1], box_end, text, size, advances)
+            x1 = _advance_end(last[1], box_end, text, step, advances)
             chars[-1] = (text, last[1], last[2], x1, *last[4:])
             continue
         previous_box = (left, right, top_edge)
@@ -394,11 +399,11 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
             if other > x1:
                 x1 = other
             if dropped is not None:
-                lost = dropped.get(text, 0.0) * size
+                lost = dropped.get(text, 0.0) * step
                 x0, x1 = x0 + drift, x1 + drift + lost
                 drift += lost
             box_end = x1
-            x1 = _advance_end(x0, x1, text, size, advances)
+            x1 = _advance_end(x0, x1, text, step, advances)
             append((text, x0, top, x1, bottom, size, fontname, True, white))
         else:
             x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)
@@ -406,13 +411,13 @@ def _chars(textpage: pdfium.PdfTextPage, view: _View, metrics_of) -> list[Char]:
     return chars
 
 
-def _advance_end(x0: float, x1: float, text: str, size: float, advances) -> float:
+def _advance_end(x0: float, x1: float, text: str, step: float, advances) -> float:
     """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
     it, and PDFium's box with it; pdfminer's box ends at the advance."""
     if advances is not None:
         advance = advances.get(text)
-        if advance is not None and x0 + advance * size < x1 - INK_OVERHANG:
-            return x0 + advance * size
+        if advance is not None and x0 + advance * step < x1 - INK_OVERHANG:
+            return x0 + advance * step
     return x1
 
 
@@ -440,14 +445,15 @@ class _ObjectReader:
 
     def info(self, index: int, obj: int):
         """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
-        the boxes can be skipped, advances) of the characters of text object `obj`, whose
+        the boxes can be skipped, advances, what a width is multiplied by to give an advance
+        on the page) of the characters of text object `obj`, whose
         first character is `index`; `unmapped` when its font has glyphs without Unicode
         (checked per character), dropped widths as in `descents.FontMetrics`."""
         handle, view, bare = self.handle, self.view, _BARE
         pointer = ctypes.c_void_p(obj)
         matrix = self.matrix
         bare.matrix(handle, index, self.matrix_ref)
-        upright, scale, plain = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+        upright, scale, stretch = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
         # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm).
         size = bare.font_size(handle, index) * (scale if upright else 1.0)
         font_key = bare.font(pointer) or 0
@@ -475,11 +481,24 @@ class _ObjectReader:
         unmapped = bare.unmapped(handle, index) == 1
         dropped = None if metrics is None else metrics.dropped_widths
         advances = None if metrics is None else metrics.advances
-        # Plain text of a font whose widths are known advances by them: its characters need no
-        # box from PDFium (see `_chars`).
-        by_advance = advances if upright and plain else None
+        # Unskewed text of a font whose widths are known advances by them (times the size and
+        # any horizontal scaling, `step`): its characters need no box from PDFium (`_chars`).
+        by_advance = advances if upright and stretch is not None else None
+        step = size * stretch if upright and stretch is not None else size
         top = bottom - size
-        return size, fontname, upright, white, top, bottom, unmapped, dropped, by_advance, advances
+        return (
+            size,
+            fontname,
+            upright,
+            white,
+            top,
+            bottom,
+            unmapped,
+            dropped,
+            by_advance,
+            advances,
+            step,
+        )
 
     def _white(self, pointer: ctypes.c_void_p) -> bool:
         if not _BARE.fill_color(pointer, *self.colour_refs):

@@ -147,9 +147,7 @@ def test_engines_read_a_cropped_page_alike(tmp_path):
     assert len(a.words) == len(b.words) > 100
     for x, y in zip(sorted(a.words, key=_key), sorted(b.words, key=_key), strict=True):
         assert x.text == y.text
-        assert all(
-            math.isclose(p, q, abs_tol=BOX_TOLERANCE) for p, q in zip(_box(x), _box(y), strict=True)
-        ), (x, y)
+    _assert_boxes_close(sorted(a.words, key=_key), sorted(b.words, key=_key), BOX_TOLERANCE)
     assert min(w.x0 for w in a.words) < 40  # the text's left margin (71 pt) less the 40 pt cut
 
 
@@ -220,8 +218,8 @@ def _scaled_and_white(target: Path) -> Path:
     return target
 
 
-def _first_page_words(path: Path) -> dict[str, list]:
-    """The first page's words under each engine."""
+def _words_alike(path: Path) -> tuple[dict[str, list], list[str]]:
+    """The first page's words under each engine, whose texts must be the same, and the texts."""
     read = {}
     for engine in ("pdfium", "pdfplumber"):
         source = open_pdf(path, None, engine)
@@ -229,21 +227,24 @@ def _first_page_words(path: Path) -> dict[str, list]:
             read[engine] = read_page_content(source, 0).words
         finally:
             source.close()
-    return read
+    texts = [w.text for w in read["pdfium"]]
+    assert texts == [w.text for w in read["pdfplumber"]]
+    return read, texts
+
+
+def _assert_boxes_close(words: list, others: list, tolerance: float) -> None:
+    for x, y in zip(words, others, strict=True):
+        assert all(
+            math.isclose(p, q, abs_tol=tolerance) for p, q in zip(_box(x), _box(y), strict=True)
+        ), (x, y)
 
 
 def test_matrix_sizes_and_white_text_alike(tmp_path):
-    path = _scaled_and_white(tmp_path / "scaled.pdf")
-    read = _first_page_words(path)
-    texts = [w.text for w in read["pdfium"]]
-    assert texts == [w.text for w in read["pdfplumber"]]
+    read, texts = _words_alike(_scaled_and_white(tmp_path / "scaled.pdf"))
     assert "Skjult" not in texts and "blå" in texts and "foto" in texts
     sizes = {w.text: w.size for w in read["pdfium"]}
     assert (sizes["Skaleret"], sizes["Matrixens"], sizes["Almindelig"]) == (20, 12, 10)
-    for x, y in zip(read["pdfium"], read["pdfplumber"], strict=True):
-        assert all(
-            math.isclose(p, q, abs_tol=BOX_TOLERANCE) for p, q in zip(_box(x), _box(y), strict=True)
-        ), (x, y)
+    _assert_boxes_close(read["pdfium"], read["pdfplumber"], BOX_TOLERANCE)
 
 
 def test_text_and_rulings_inside_a_form_xobject_alike(tmp_path):
@@ -276,8 +277,7 @@ def test_text_and_rulings_inside_a_form_xobject_alike(tmp_path):
         [w.text for w in a.words] == [w.text for w in b.words] == ["Tekst", "i", "en", "formular"]
     )
     assert all(w.size == 15 for w in a.words)
-    for x, y in zip(a.words, b.words, strict=True):
-        assert all(math.isclose(p, q, abs_tol=0.05) for p, q in zip(_box(x), _box(y), strict=True))
+    _assert_boxes_close(a.words, b.words, 0.05)
 
     def rulings(content):
         return sorted(
@@ -320,9 +320,7 @@ def _spacing_and_kerning(target: Path) -> Path:
 
 def test_words_read_at_once_are_split_as_their_characters(tmp_path):
     path = _spacing_and_kerning(tmp_path / "spacing.pdf")
-    read = _first_page_words(path)
-    texts = [w.text for w in read["pdfium"]]
-    assert texts == [w.text for w in read["pdfplumber"]]
+    read, texts = _words_alike(path)
     assert {"Kerneordet", "Del", "Spredte", "imellem", "Højtog", "Ud", "over"} <= set(texts)
     assert texts.count("V") == 1 and "Kanten" not in texts and "venstre" in texts
     # The engine read plain words at once, and the others a character at a time.
@@ -336,11 +334,8 @@ def test_words_read_at_once_are_split_as_their_characters(tmp_path):
     assert {"Almindelige ", "Kerneordet ", "Ud "} <= runs
     assert "Strakt " in runs  # scaled by Tz, read at once with the scaled widths
     assert not runs & {"Del", "Spredte ", "Vidt ", "kanten", "Kanten "}
-    for x, y in zip(read["pdfium"], read["pdfplumber"], strict=True):
-        # Text scaled by Tz ("Strakt tekst") too: its glyphs advance by the scaled widths.
-        assert all(
-            math.isclose(p, q, abs_tol=0.01) for p, q in zip(_box(x), _box(y), strict=True)
-        ), (x, y)
+    # Text scaled by Tz ("Strakt tekst") too: its glyphs advance by the scaled widths.
+    _assert_boxes_close(read["pdfium"], read["pdfplumber"], 0.01)
 
 
 def test_a_plan_packed_in_object_streams_reads_alike(tmp_path):

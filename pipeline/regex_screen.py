@@ -117,10 +117,6 @@ class PatternScreen:
         found.add(None)
         return found
 
-    def literal_of(self, pattern: re.Pattern[str]) -> tuple[str, bool] | None:
-        """The pattern's literal and whether it ignores case; None: always searched."""
-        return self._literal_of.get(id(pattern))
-
     def searched(
         self, patterns: Iterable[re.Pattern[str]], present: set[tuple[str, bool] | None]
     ) -> list[re.Pattern[str]]:

@@ -223,61 +223,6 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     previous_box = None  # the last character's box, or its origin when read without a box
     box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
     for index in indexes:
-        run_end = run_ends.get(index)
-        if run_end is not None:
-            # A word at once (see `words.Char`): where its characters belong to one text object
-            # of plain, visible text with known widths, and its last character lies where the
-            # widths put it (no kerning, character spacing or ligature moved it by more than
-            # RUN_TOLERANCE), the word is one Char, with the space after it if that is the
-            # object's too (a space PDFium generated belongs to no object).
-            spaced = page_text[run_end - 1].isspace()
-            word_end = run_end - 1 if spaced else run_end
-            last_index = word_end - 1
-            obj = text_object(handle, index)
-            if obj is None:
-                continue  # PDFium generates only white space; this is not in the content
-            with_space = spaced and text_object(handle, run_end - 1) == obj
-            if with_space or last_index == index or text_object(handle, last_index) == obj:
-                if obj != current:
-                    current, previous_box, drift = obj, None, 0.0
-                    info = objects.info(index, obj)
-                    size, fontname, upright, white, top, bottom = info[:6]
-                    unmapped, dropped, by_advance, advances, step = info[6:]
-                if by_advance is not None and not (unmapped or white):
-                    run = page_text[index:word_end]
-                    run_advances = list(map(by_advance.get, run))
-                    if None not in run_advances:
-                        char_origin(handle, index, origin_x_ref, origin_y_ref)
-                        first = point(origin)
-                        if last_index == index:
-                            last = first
-                        else:
-                            char_origin(handle, last_index, origin_x_ref, origin_y_ref)
-                            last = point(origin)
-                        x0 = xa * first[0] + xb * first[1] + xc + drift
-                        end_x0 = xa * last[0] + xb * last[1] + xc + drift
-                        lost = None if dropped is None else [dropped.get(t, 0.0) for t in run]
-                        if lost is not None:
-                            end_x0 += sum(lost[:-1]) * step
-                        x1 = end_x0 + run_advances[-1] * step
-                        if (
-                            first != previous_box
-                            and same_baseline(first, last)
-                            and abs(x0 + sum(run_advances[:-1]) * step - end_x0) <= RUN_TOLERANCE
-                            and x0 > 0.0
-                            and x1 < page_width
-                        ):
-                            end = run_end if with_space else word_end
-                            text = page_text[index:end]
-                            append((text, x0, top, x1, bottom, size, fontname, True, False))
-                            if lost is not None:
-                                drift += sum(lost) * step
-                                if with_space:
-                                    drift += dropped.get(text[-1], 0.0) * step
-                            previous_box = last
-                            if end - index > 1:  # skip the characters read above
-                                next(itertools.islice(indexes, end - index - 2, None), None)
-                            continue
         obj = text_object(handle, index)
         if obj is None:
             continue  # a space or line break PDFium generated: not in the content
@@ -286,6 +231,53 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
             unmapped, dropped, by_advance, advances, step = info[6:]
+        run_end = run_ends.get(index)
+        if run_end is not None and by_advance is not None and not (unmapped or white):
+            # A word at once (see `words.Char`): where its characters belong to one text object
+            # of plain, visible text with known widths, and its last character lies where the
+            # widths put it (no kerning, character spacing or ligature moved it by more than
+            # RUN_TOLERANCE), the word is one Char, with the space after it if that is the
+            # object's too (a space PDFium generated belongs to no object).
+            spaced = page_text[run_end - 1].isspace()
+            word_end = run_end - 1 if spaced else run_end
+            last_index = word_end - 1
+            with_space = spaced and text_object(handle, run_end - 1) == obj
+            run = page_text[index:word_end]
+            run_advances = list(map(by_advance.get, run))
+            if None not in run_advances and (
+                with_space or last_index == index or text_object(handle, last_index) == obj
+            ):
+                char_origin(handle, index, origin_x_ref, origin_y_ref)
+                first = point(origin)
+                if last_index == index:
+                    last = first
+                else:
+                    char_origin(handle, last_index, origin_x_ref, origin_y_ref)
+                    last = point(origin)
+                x0 = xa * first[0] + xb * first[1] + xc + drift
+                end_x0 = xa * last[0] + xb * last[1] + xc + drift
+                lost = None if dropped is None else [dropped.get(t, 0.0) for t in run]
+                if lost is not None:
+                    end_x0 += sum(lost[:-1]) * step
+                x1 = end_x0 + run_advances[-1] * step
+                if (
+                    first != previous_box
+                    and same_baseline(first, last)
+                    and abs(x0 + sum(run_advances[:-1]) * step - end_x0) <= RUN_TOLERANCE
+                    and x0 > 0.0
+                    and x1 < page_width
+                ):
+                    end = run_end if with_space else word_end
+                    text = page_text[index:end]
+                    append((text, x0, top, x1, bottom, size, fontname, True, False))
+                    if lost is not None:
+                        drift += sum(lost) * step
+                        if with_space:
+                            drift += dropped.get(text[-1], 0.0) * step
+                    previous_box = last
+                    if end - index > 1:  # skip the characters read above
+                        next(itertools.islice(indexes, end - index - 2, None), None)
+                    continue
         text = page_text[index]
         if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
             text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does

@@ -14,9 +14,9 @@ process (`--child KIND ...` of this script), so imports, caches and memory start
   work; the ratios compare the work, and also whole processes.
 - memory: peak RSS of that parse (the child's `ru_maxrss` when the command returns: imports
   and the command, not what the benchmark does after it), and of a parse of a PDF twice as long.
-- lineage: `maalspor.match.lineage` on two synthetic plans of N goals each (goal-like Danish
+- lineage: `maalspor.match.linker.lineage` on two synthetic plans of N goals each (goal-like Danish
   built from the sample plans' words, with documentation and follow-ups).
-- batch: `maalspor.batch.run_batch` on 20 plans with 1 and with 2 jobs.
+- batch: `maalspor.batch.run.run_batch` on 20 plans with 1 and with 2 jobs.
 
 Each timing is repeated `--repeat` times, the kinds alternating within a repeat, and the median
 is reported (ratios: the median of the ratios of the pairs run side by side). Results go to
@@ -322,11 +322,10 @@ def measure_parse(pdf: Path, output: Path, engine: str = "pdfium") -> dict[str, 
 
     import pdfplumber  # noqa: F401 - imported by the first PDF opened: start-up, not work
 
-    import maalspor.classify
-    import maalspor.extract
-    import maalspor.segment  # noqa: F401
-    from maalspor import nlp
+    import maalspor.extract.reader
+    import maalspor.segment.segmenter  # noqa: F401
     from maalspor.cli import main
+    from maalspor.language import nlp
 
     started = time.perf_counter()
     main.main(["parse", str(pdf), "-o", str(output), "--engine", engine], standalone_mode=False)
@@ -351,8 +350,8 @@ def measure_parse(pdf: Path, output: Path, engine: str = "pdfium") -> dict[str, 
 def measure_lineage(goals: int, seed: int = 0) -> dict[str, Any]:
     """`lineage` on two synthetic plans of `goals` goals each (building them is not timed)."""
     start = time.perf_counter()
-    from maalspor.emit import to_json
-    from maalspor.match import lineage
+    from maalspor.match.linker import lineage
+    from maalspor.outputs.emit import to_json
 
     earlier, later = synthetic_plans(goals, seed)
     built = time.perf_counter()
@@ -379,7 +378,7 @@ def measure_lineage(goals: int, seed: int = 0) -> dict[str, Any]:
 
 def measure_batch(inputs: Path, outdir: Path, jobs: int) -> dict[str, Any]:
     """`run_batch([inputs], outdir)` with `jobs` workers into a fresh `outdir`, --force."""
-    from maalspor.batch import BatchOptions, run_batch
+    from maalspor.batch.run import BatchOptions, run_batch
 
     if outdir.exists():
         shutil.rmtree(outdir)

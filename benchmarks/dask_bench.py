@@ -51,7 +51,7 @@ def make_folder(folder: Path, copies: int) -> int:
 def run(inputs: Path, work: Path, label: str, *options: str) -> dict:
     out = work / f"out-{label.replace(' ', '-')}"
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "maalspor.cli", "batch", str(inputs), "-o", str(out)]
+    command = [sys.executable, "-m", "maalspor", "batch", str(inputs), "-o", str(out)]
     command += ["--force", "--quiet", *options]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)

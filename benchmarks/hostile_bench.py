@@ -5,7 +5,7 @@
 - `bomb`: a one-page PDF whose content stream is under a megabyte of zlib data that inflates to
   200 MB of spaces, refused at the stream limit (128 MB) while it inflates.
 
-Each is `maalspor parse FILE` in a fresh process (`python -m maalspor.cli`): its wall time and
+Each is `maalspor parse FILE` in a fresh process (`python -m maalspor`): its wall time and
 peak RSS (`ru_maxrss` from `os.wait4`), the median of `--repeat` runs, with the exit code and
 the line it printed. Results go to benchmarks/results/hostile.json.
 
@@ -32,7 +32,7 @@ from tests import badfiles  # noqa: E402 - the hostile files the tests use
 
 def measure(path: Path, *options: str) -> dict:
     """`maalspor parse PATH` in its own process: seconds, peak RSS, exit code, stderr."""
-    command = [sys.executable, "-m", "maalspor.cli", "parse", str(path), *options]
+    command = [sys.executable, "-m", "maalspor", "parse", str(path), *options]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

@@ -2,7 +2,7 @@
 
 Two generated plans (tests/layouts.py: a ruled table and a table without rulings) are scanned
 as an office scanner does (150 dpi, grey JPEG; tests/scans.py) and parsed with OCR at each
-`--dpi` (the page is rendered at that resolution for Tesseract). Timed: `parse_plan` on the
+`--dpi` (the page is rendered at that resolution for Tesseract). Timed: `maalspor.parse` on the
 scan, after one warm-up parse that loads Tesseract's Danish model and the lemma table (once per
 process in a batch worker too); wall time, and the process's CPU time (Tesseract runs
 in-process on one thread: CPU time is what a page costs on an idle core). Also reported: the
@@ -50,8 +50,8 @@ def _exact(expected, got) -> int:
 def run(dpis: list[int], folder: Path) -> dict:
     import tesserocr
 
-    from maalspor import __version__, parse_plan
-    from maalspor.ocr import OcrSettings
+    from maalspor import __version__, parse
+    from maalspor.settings import OcrSettings, Settings
     from tests import layouts as L
     from tests.scans import SCAN_DPI, scan
 
@@ -59,15 +59,15 @@ def run(dpis: list[int], folder: Path) -> dict:
     for layout, spec_name in PLANS:
         source = L.render(layout, getattr(L, spec_name), folder / f"{layout}.pdf")
         inputs.append((layout, source, scan(source, folder / f"{layout}-scan.pdf")))
-    parse_plan(inputs[0][2], ocr_settings=OcrSettings(dpi=min(dpis)))  # warm-up, not timed
+    parse(inputs[0][2], settings=Settings(ocr=OcrSettings(dpi=min(dpis))))  # warm-up, not timed
     results: dict = {"runs": {}}
     for dpi in dpis:
         pages = seconds = cpu = items = exact = 0
         per_plan = {}
         for layout, source, scanned in inputs:
-            expected = parse_plan(source)
+            expected = parse(source)
             start, start_cpu = time.perf_counter(), time.process_time()
-            plan = parse_plan(scanned, ocr_settings=OcrSettings(dpi=dpi))
+            plan = parse(scanned, settings=Settings(ocr=OcrSettings(dpi=dpi)))
             elapsed = time.perf_counter() - start
             used = time.process_time() - start_cpu
             found = _exact(expected, plan)

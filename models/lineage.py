@@ -7,13 +7,19 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from maalspor.models.common import SCHEMA_VERSION, Period, Source, StrictModel, check_schema_version
-from maalspor.models.manifest import ExcludedPlan
 from maalspor.models.plan import Status
 
 Fate = Literal["continued", "completed", "dropped", "missing_successor", "ended", "open"]
 LinkKind = Literal["same", "reworded", "merged", "split", "changed"]
 # Who made a link or a fate: the matcher's rules, or a person through an overrides file.
 DecidedBy = Literal["rules", "person"]
+
+
+class ExcludedPlan(StrictModel):
+    """A plan of a series left out of its lineage, and why."""
+
+    path: str
+    reason: str
 
 
 class PlanRef(StrictModel):

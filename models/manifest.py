@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from maalspor.models.common import SCHEMA_VERSION, Period, StrictModel, check_schema_version
+from maalspor.models.lineage import ExcludedPlan
 
 InputStatus = Literal["ok", "failed"]
 
@@ -67,13 +68,6 @@ class InputRecord(StrictModel):
 class SkippedFile(StrictModel):
     """A file found in an INPUT folder that is not a plan (not .pdf or .txt), or a link to a
     folder already searched."""
-
-    path: str
-    reason: str
-
-
-class ExcludedPlan(StrictModel):
-    """A plan of a series left out of its lineage, and why."""
 
     path: str
     reason: str

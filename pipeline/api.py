@@ -9,17 +9,21 @@
 
 Every call is a plain function over the pydantic models in `models/`, the same ones the command
 line writes as JSON; errors a user can cause are `MaalsporError`s with a `kind` and an
-`exit_code` (`pipeline/errors.py`). The stages load spaCy only when first used, so importing
-this module is quick.
+`exit_code` (`maalspor.errors`). Thresholds are one `Settings` object (`maalspor.settings`),
+passed to every call that takes `settings=`. The stages load spaCy only when first used, so
+importing this module is quick.
 """
 
 from __future__ import annotations
 
+import logging
+import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maalspor import __version__
+from maalspor import errors
 from maalspor.errors import MaalsporError
 from maalspor.models import (
     SCHEMA_VERSION,
@@ -32,9 +36,11 @@ from maalspor.models import (
     PlanDocument,
 )
 from maalspor.models.diff import DiffReport
+from maalspor.settings import Settings
+from maalspor.version import __version__
 
 if TYPE_CHECKING:
-    from maalspor.classify import Verdict
+    from maalspor.verdicts import Verdict
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -47,6 +53,7 @@ __all__ = [
     "MaalsporError",
     "Manifest",
     "PlanDocument",
+    "Settings",
     "__version__",
     "classify_text",
     "diff",
@@ -55,6 +62,9 @@ __all__ = [
     "parse",
     "schema",
 ]
+
+# What each stage did, at INFO (`maalspor -v`); the CLI routes it to stderr.
+log = logging.getLogger("maalspor")
 
 PlanInput = PlanDocument | str | Path
 
@@ -66,35 +76,94 @@ def parse(
     max_pages: int | None = None,
     engine: str = "pdfium",
     ocr: str = "auto",
+    settings: Settings | None = None,
+    name: str = "-",
 ) -> PlanDocument:
     """One yearly plan → its goals, documentation and follow-ups, each follow-up with a verdict.
 
-    `path` is a PDF or a .txt plan (or its bytes); `password` opens an encrypted PDF;
-    `max_pages` refuses longer PDFs (`TooManyPagesError`); `engine` reads the PDF's text
-    ("pdfium" or "pdfplumber"); `ocr` is "auto" (pages without a usable text layer are read
-    by OCR), "always" or "never".
+    `path` is a PDF or a .txt plan, or its bytes (`name` then becomes its `source.path`; "-"
+    says it came from standard input); `password` opens an encrypted PDF; `max_pages` refuses
+    longer PDFs (`TooManyPagesError`); `engine` reads the PDF's text ("pdfium" or
+    "pdfplumber"); `ocr` is "auto" (pages without a usable text layer are read by OCR),
+    "always" or "never"; `settings` holds every threshold (`maalspor.settings.Settings`).
     """
-    from maalspor import parse_plan, parse_plan_bytes
-
-    options = {"password": password, "max_pages": max_pages, "engine": engine, "ocr": ocr}
     if isinstance(path, bytes):
-        return parse_plan_bytes(path, **options)
-    return parse_plan(path, **options)
+        return _parse_bytes(path, name, password, max_pages, engine, ocr, settings)
+    from maalspor.extract import extract
+    from maalspor.segment import segment
+    from maalspor.verdicts import classify
+
+    settings = Settings.resolve(settings)
+    started = time.perf_counter()
+    text = extract(
+        path, password=password, max_pages=max_pages, engine=engine, ocr=ocr, settings=settings
+    )
+    seconds = time.perf_counter() - started
+    log.info("%s: extracted %d pages in %.1f s", path, len(text.pages), seconds)
+    plan = segment(text, settings)
+    del text  # every page's lines: not needed past here, and as large as the plan itself
+    plan = classify(plan, settings)
+    log.info(
+        "%s: %d goals, %d follow-ups, %.1f s in all",
+        path,
+        len(plan.goals),
+        len(plan.follow_ups),
+        time.perf_counter() - started,
+    )
+    return plan
+
+
+def _parse_bytes(
+    data: bytes,
+    name: str,
+    password: str | None,
+    max_pages: int | None,
+    engine: str,
+    ocr: str,
+    settings: Settings | None,
+) -> PlanDocument:
+    """A plan from its bytes (a PDF, or text), e.g. read from standard input."""
+    from maalspor.extract.reader import is_pdf
+
+    suffix = ".pdf" if is_pdf(data) else ".txt"
+    with tempfile.TemporaryDirectory(prefix="maalspor-") as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        try:
+            plan = parse(
+                path,
+                password=password,
+                max_pages=max_pages,
+                engine=engine,
+                ocr=ocr,
+                settings=settings,
+            )
+        except errors.MaalsporError as error:
+            # The message names the temporary file; the user knows the input by `name`.
+            error.args = tuple(str(a).replace(str(path), name) for a in error.args)
+            raise
+    return plan.model_copy(update={"source": plan.source.model_copy(update={"path": name})})
 
 
 def load(path: str | Path) -> PlanDocument | LineageDocument:
     """A plan or lineage JSON that maalspor wrote, validated against the models."""
-    from maalspor.emit import load_document
+    from maalspor.outputs.emit import load_document
 
     return load_document(path)
 
 
-def _plan(item: PlanInput, password: str | None) -> PlanDocument:
+def read_plan(
+    item: PlanInput, *, password: str | None = None, settings: Settings | None = None
+) -> PlanDocument:
+    """A plan from any input maalspor takes: a `PlanDocument`, a PDF, a .txt, or the JSON
+    that `parse` wrote."""
     if isinstance(item, PlanDocument):
         return item
-    from maalspor import read_plan
+    if Path(item).suffix.lower() == ".json":
+        from maalspor.outputs.emit import load_plan
 
-    return read_plan(item, password=password)
+        return load_plan(item)
+    return parse(item, password=password, settings=settings)
 
 
 def lineage(
@@ -102,6 +171,7 @@ def lineage(
     *,
     threshold: float | None = None,
     password: str | None = None,
+    settings: Settings | None = None,
 ) -> LineageDocument:
     """Two or more plans of one department, in any order → every goal's fate and its links.
 
@@ -110,10 +180,11 @@ def lineage(
     """
     from maalspor.match import lineage as build_lineage
 
-    documents = [_plan(item, password) for item in plans]
+    settings = _with_threshold(Settings.resolve(settings), threshold)
+    documents = [read_plan(item, password=password, settings=settings) for item in plans]
     if len(documents) < 2:
         raise ValueError("a lineage needs two or more plans")
-    return build_lineage(documents, threshold=threshold)
+    return build_lineage(documents, settings)
 
 
 def diff(
@@ -122,24 +193,34 @@ def diff(
     *,
     threshold: float | None = None,
     password: str | None = None,
+    settings: Settings | None = None,
 ) -> DiffReport:
     """What became of `old`'s goals in `new` (continued, merged, split, new, dropped, ...)."""
-    from maalspor.diff import diff as build_diff
+    from maalspor.match import diff as build_diff
 
-    return build_diff(_plan(old, password), _plan(new, password), threshold=threshold)
+    settings = _with_threshold(Settings.resolve(settings), threshold)
+    return build_diff(
+        read_plan(old, password=password, settings=settings),
+        read_plan(new, password=password, settings=settings),
+        settings,
+    )
+
+
+def _with_threshold(settings: Settings, threshold: float | None) -> Settings:
+    return settings if threshold is None else settings.replace(matching={"threshold": threshold})
 
 
 def classify_text(text: str | None) -> Verdict:
     """The verdict of one follow-up (Opfølgning) text: `status` ('achieved', 'in_progress',
     ...), `continued` (True, False or None: not said) and `evidence` (the deciding words)."""
-    from maalspor.classify import classify_text as classify
+    from maalspor.verdicts import classify_text as classify
 
     return classify(text)
 
 
 def schema(document: str = "plan") -> dict[str, Any]:
-    """The JSON Schema of a document: 'plan', 'lineage', 'manifest' or 'diff'."""
-    from maalspor.schemas import DOCUMENTS, schema_of
+    """The JSON Schema of a document: 'plan', 'lineage', 'manifest', 'diff' or 'verdict'."""
+    from maalspor.outputs.schemas import DOCUMENTS, schema_of
 
     if document not in DOCUMENTS:
         raise ValueError(f"no schema {document!r}; one of {', '.join(sorted(DOCUMENTS))}")
@@ -147,12 +228,10 @@ def schema(document: str = "plan") -> dict[str, Any]:
 
 
 # `Verdict` (what classify_text returns) is a name of this module too, but not in __all__: it
-# lives with the classifier, which loads spaCy, so it is imported when first asked for, and
-# `from maalspor.api import *` stays quick. A package that re-exports this module takes this
-# __getattr__ along to offer it.
+# lives with the classifier, which loads spaCy, so it is imported when first asked for.
 def __getattr__(name: str) -> Any:
     if name == "Verdict":
-        from maalspor.classify import Verdict
+        from maalspor.verdicts import Verdict
 
         return Verdict
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

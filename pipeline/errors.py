@@ -1,5 +1,10 @@
 """Errors a user can cause, each with a kind (for manifests) and an exit code (for the CLI).
 
+The errors form one hierarchy under `MaalsporError`, grouped by exit-code family: each family
+class names its exit code and what it means (`meaning`), and `EXIT_CODES` is derived from the
+families, so the table the CLI and the README show cannot drift from the classes. Every error
+class of maalspor is in this module.
+
 The library words each error without command-line flags ("the PDF is encrypted"); the CLI
 prints `maalspor: <message>` on one line, adds what to do with its flags ("give its password
 with --password"), and exits with the code; `--debug` shows the traceback. Codes and kinds are
@@ -20,90 +25,56 @@ class MaalsporError(Exception):
 
     kind = "error"
     exit_code = 1
+    meaning = "unexpected error (a bug: please report it with the --debug output)"
     hint: str | None = None
 
 
-class InputNotFoundError(MaalsporError):
-    kind = "not_found"
+# --- families, one per exit code ------------------------------------------------------------
+
+
+class UsageError(MaalsporError):
+    """A command, option or file of settings that cannot be used as given."""
+
+    exit_code = 2
+    meaning = (
+        "usage error (unknown option, missing argument, unreadable rules, series map or "
+        "overrides file, diff of a plan with itself)"
+    )
+
+
+class InputMissingError(MaalsporError):
     exit_code = 3
+    meaning = "input not found or not readable"
 
 
-class UnreadableInputError(MaalsporError):
-    """The input is there but cannot be read: no permission, a symbolic link loop, a folder
-    that cannot be listed, or not a regular file (a pipe, a device)."""
-
-    kind = "unreadable"
-    exit_code = 3
-
-
-class EmptyFileError(MaalsporError):
-    kind = "empty"
+class BadInputError(MaalsporError):
     exit_code = 4
+    meaning = (
+        "input is empty, not a PDF, not text, damaged, or a JSON document maalspor cannot read"
+    )
 
 
-class NotAPdfError(MaalsporError):
-    kind = "not_a_pdf"
-    exit_code = 4
-
-
-class NotTextError(MaalsporError):
-    """A .txt input that holds binary data or bytes that fit no text encoding maalspor reads."""
-
-    kind = "not_text"
-    exit_code = 4
-
-
-class DamagedPdfError(MaalsporError):
-    kind = "damaged"
-    exit_code = 4
-
-
-class EncryptedPdfError(MaalsporError):
-    kind = "encrypted"
+class LockedInputError(MaalsporError):
     exit_code = 5
-    hint = "give its password with --password"
+    meaning = "PDF is encrypted: give --password, or the password was wrong"
 
 
-class WrongPasswordError(MaalsporError):
-    kind = "wrong_password"
-    exit_code = 5
-
-
-class NoTextLayerError(MaalsporError):
-    kind = "no_text_layer"
+class NoTextError(MaalsporError):
     exit_code = 6
+    meaning = "PDF has no text layer (a scan) and OCR is off (--ocr never)"
 
 
-class OcrUnavailableError(MaalsporError):
-    """A page needs OCR, but Tesseract, its Danish model or the tesserocr binding is missing."""
-
-    kind = "ocr_unavailable"
-    exit_code = 12
-
-
-class TooManyPagesError(MaalsporError):
-    kind = "too_many_pages"
+class TooLargeError(MaalsporError):
     exit_code = 7
-    hint = "raise --max-pages"
+    meaning = "input too large: page limit, time limit, or a stream beyond the stream limit"
 
 
-class ParseTimeoutError(MaalsporError):
-    kind = "timeout"
-    exit_code = 7
+class PartialFailure(MaalsporError):
+    """A batch that ran to its end with inputs that failed (their kinds: `BATCH_KINDS` and
+    the other errors' kinds, in the manifest)."""
 
-
-class StreamTooLargeError(MaalsporError):
-    """A compressed PDF stream that would inflate beyond the stream limit (a "zip bomb")."""
-
-    kind = "too_large"
-    exit_code = 7
-
-
-class UnreadableDocumentError(MaalsporError):
-    """A JSON input that is not a maalspor document (or of another major schema version)."""
-
-    kind = "bad_document"
-    exit_code = 4
+    exit_code = 8
+    meaning = "batch finished, but one or more inputs failed (see manifest.json)"
 
 
 class OutputError(MaalsporError):
@@ -111,11 +82,15 @@ class OutputError(MaalsporError):
 
     kind = "write_failed"
     exit_code = 9
+    meaning = (
+        "cannot write an output (read-only folder, disk full, a file where a folder should be)"
+    )
 
 
 class OutOfMemoryError(MaalsporError):
     kind = "memory"
     exit_code = 10
+    meaning = "out of memory: the parse needed more than --max-memory-mb"
     hint = "raise --max-memory-mb"
 
 
@@ -124,22 +99,144 @@ class OutputLockedError(MaalsporError):
 
     kind = "locked"
     exit_code = 11
+    meaning = "the output folder is in use by another batch run"
 
 
-EXIT_CODES = {
-    0: "success",
-    1: "unexpected error (a bug: please report it with the --debug output)",
-    2: "usage error (unknown option, missing argument, unreadable rules or series map file)",
-    3: "input not found or not readable",
-    4: "input is empty, not a PDF, not text, damaged, or a JSON document maalspor cannot read",
-    5: "PDF is encrypted: give --password, or the password was wrong",
-    6: "PDF has no text layer (a scan) and OCR is off (--ocr never)",
-    7: "input too large: page limit, time limit, or a stream beyond the stream limit",
-    8: "batch finished, but one or more inputs failed (see manifest.json)",
-    9: "cannot write an output (read-only folder, disk full, a file where a folder should be)",
-    10: "out of memory: the parse needed more than --max-memory-mb",
-    11: "the output folder is in use by another batch run",
-    12: "a page needs OCR, but Tesseract with its Danish model is not installed",
+class OcrUnavailableError(MaalsporError):
+    """A page needs OCR, but Tesseract, its Danish model or the tesserocr binding is missing."""
+
+    kind = "ocr_unavailable"
+    exit_code = 12
+    meaning = "a page needs OCR, but Tesseract with its Danish model is not installed"
+
+
+# --- usage (2) ------------------------------------------------------------------------------
+
+
+class RulesError(UsageError):
+    """A user's rules file (--rules) cannot be read or does not fit the built-in rules."""
+
+    kind = "bad_rules"
+
+
+class SeriesMapError(UsageError):
+    """A --series-map file that cannot be read or is not a mapping of globs to names."""
+
+    kind = "bad_series_map"
+
+
+class MissingExtraError(UsageError):
+    """Dask or fsspec is needed (--executor dask, a URL input) but not installed."""
+
+    kind = "missing_extra"
+
+
+class SchedulerError(UsageError):
+    """The Dask scheduler given with --scheduler cannot be reached."""
+
+    kind = "scheduler"
+
+
+class OverridesError(UsageError):
+    """An overrides file that cannot be read, is not TOML, or has an entry that makes no sense."""
+
+    kind = "bad_overrides"
+
+
+class SamePlanError(UsageError):
+    """OLD and NEW are the same plan (organisation, unit and period): nothing to compare."""
+
+    kind = "same_plan"
+
+
+# --- the input itself (3, 4) ------------------------------------------------------------------
+
+
+class InputNotFoundError(InputMissingError):
+    kind = "not_found"
+
+
+class UnreadableInputError(InputMissingError):
+    """The input is there but cannot be read: no permission, a symbolic link loop, a folder
+    that cannot be listed, or not a regular file (a pipe, a device)."""
+
+    kind = "unreadable"
+
+
+class EmptyFileError(BadInputError):
+    kind = "empty"
+
+
+class NotAPdfError(BadInputError):
+    kind = "not_a_pdf"
+
+
+class NotTextError(BadInputError):
+    """A .txt input that holds binary data or bytes that fit no text encoding maalspor reads."""
+
+    kind = "not_text"
+
+
+class DamagedPdfError(BadInputError):
+    kind = "damaged"
+
+
+class UnreadableDocumentError(BadInputError):
+    """A JSON input that is not a maalspor document (or of another major schema version)."""
+
+    kind = "bad_document"
+
+
+# --- locked, no text, too large (5, 6, 7) -----------------------------------------------------
+
+
+class EncryptedPdfError(LockedInputError):
+    kind = "encrypted"
+    hint = "give its password with --password"
+
+
+class WrongPasswordError(LockedInputError):
+    kind = "wrong_password"
+
+
+class NoTextLayerError(NoTextError):
+    kind = "no_text_layer"
+
+
+class TooManyPagesError(TooLargeError):
+    kind = "too_many_pages"
+    hint = "raise --max-pages"
+
+
+class ParseTimeoutError(TooLargeError):
+    kind = "timeout"
+
+
+class StreamTooLargeError(TooLargeError):
+    """A compressed PDF stream that would inflate beyond the stream limit (a "zip bomb")."""
+
+    kind = "too_large"
+
+
+# --- derived tables ---------------------------------------------------------------------------
+
+FAMILIES: tuple[type[MaalsporError], ...] = (
+    MaalsporError,
+    UsageError,
+    InputMissingError,
+    BadInputError,
+    LockedInputError,
+    NoTextError,
+    TooLargeError,
+    PartialFailure,
+    OutputError,
+    OutOfMemoryError,
+    OutputLockedError,
+    OcrUnavailableError,
+)
+
+EXIT_CODES: dict[int, str] = {0: "success"} | {
+    family.exit_code: family.meaning for family in FAMILIES
 }
 
 # Kinds a batch manifest records that no exception carries: the batch itself finds them.
@@ -147,6 +244,18 @@ BATCH_KINDS = {
     "crashed": "the worker parsing the input died (killed by a signal, or exited)",
     "unavailable": "a step of the batch cannot run (a lineage when maalspor.match fails to import)",
 }
+
+
+def error_classes() -> list[type[MaalsporError]]:
+    """Every error class with a kind of its own (the families without one left out)."""
+    found: list[type[MaalsporError]] = []
+    pending: list[type[MaalsporError]] = [MaalsporError]
+    while pending:
+        cls = pending.pop(0)
+        pending.extend(cls.__subclasses__())
+        if cls is MaalsporError or "kind" in cls.__dict__:
+            found.append(cls)
+    return found
 
 
 def render(error: MaalsporError) -> str:

@@ -19,22 +19,22 @@ SYNTHETIC_2018 = ROOT / "tests" / "data" / "synthetic-okonomi-og-stab-2018-2019.
 
 @pytest.fixture(scope="session")
 def plan_2015():
-    from maalspor import parse_plan
+    from maalspor import parse
 
-    return parse_plan(SAMPLE_2015)
+    return parse(SAMPLE_2015)
 
 
 @pytest.fixture(scope="session")
 def plan_2016():
-    from maalspor import parse_plan
+    from maalspor import parse
 
-    return parse_plan(SAMPLE_2016)
+    return parse(SAMPLE_2016)
 
 
 @pytest.fixture(scope="session")
 def two(plan_2015, plan_2016):
     """The lineage of the two sample plans."""
-    from maalspor.match import lineage
+    from maalspor.match.linker import lineage
 
     return lineage([plan_2015, plan_2016])
 
@@ -42,10 +42,10 @@ def two(plan_2015, plan_2016):
 @pytest.fixture(scope="session")
 def three(plan_2015, plan_2016):
     """The lineage of the samples and the synthetic 2018-2019 plan: chains over three plans."""
-    from maalspor import parse_plan
-    from maalspor.match import lineage
+    from maalspor import parse
+    from maalspor.match.linker import lineage
 
-    return lineage([plan_2015, plan_2016, parse_plan(SYNTHETIC_2018)])
+    return lineage([plan_2015, plan_2016, parse(SYNTHETIC_2018)])
 
 
 @pytest.fixture
@@ -64,15 +64,15 @@ def two_texts(tmp_path):
 def stand_in(plan_2015):
     """2015 and 2018-2019 without the 2016-2017 plan: that plan's follow-up entries, read from
     the 2018-2019 plan, stand in for it."""
-    from maalspor import parse_plan
-    from maalspor.match import lineage
+    from maalspor import parse
+    from maalspor.match.linker import lineage
 
-    return lineage([plan_2015, parse_plan(SYNTHETIC_2018)])
+    return lineage([plan_2015, parse(SYNTHETIC_2018)])
 
 
 @pytest.fixture
 def two_json(two, tmp_path):
     """The lineage of the two sample plans as a JSON file, for the commands that read one."""
-    from maalspor.emit import write_json
+    from maalspor.outputs.emit import write_json
 
     return write_json(two, tmp_path / "lineage.json")

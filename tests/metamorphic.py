@@ -513,8 +513,8 @@ def sweep(base: Style, steps: int, step: float | None = None) -> list[Style]:
 
 def parse(path: Path) -> dict:
     """Extract and segment a PDF (no classification): the view compared across variants."""
-    from maalspor.extract import extract
-    from maalspor.segment import segment
+    from maalspor.extract.reader import extract
+    from maalspor.segment.segmenter import segment
 
     return parsed(segment(extract(path)))
 

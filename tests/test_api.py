@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from maalspor import api
-from maalspor.emit import to_json
+from maalspor.outputs.emit import to_json
 from tests.conftest import ROOT, SAMPLE_2015, SEED_TEXT, TEXT_2015
 
 

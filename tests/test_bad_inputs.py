@@ -105,7 +105,7 @@ def test_pdf_without_goals_is_a_warning_and_empty_lists(bad):
 
 
 def test_console_shows_a_traceback_only_with_debug(bad):
-    command = [sys.executable, "-m", "maalspor.cli"]
+    command = [sys.executable, "-m", "maalspor"]
     plain = subprocess.run([*command, "parse", str(bad["empty"])], capture_output=True, text=True)
     assert plain.returncode == 4
     assert plain.stderr == f"maalspor: {bad['empty']}: the file is empty\n"

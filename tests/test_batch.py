@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import maalspor.batch as batch
+import maalspor.batch.run as batch
 from maalspor import errors
-from maalspor.batch import (
+from maalspor.batch.discovery import output_name
+from maalspor.batch.run import (
     InputFile,
     group_series,
     load_series_map,
@@ -33,7 +34,6 @@ from maalspor.batch import (
     rules_sha256,
 )
 from maalspor.cli import main
-from maalspor.discovery import output_name
 from maalspor.models.common import Period
 from maalspor.models.manifest import InputRecord, Manifest, PlanSummary
 from tests import badfiles
@@ -247,7 +247,7 @@ def test_two_runs_give_identical_plans_and_lineages(mixed, tmp_path):
 
 _KILLABLE = """
 import sys, time
-import maalspor.batch as batch
+import maalspor.batch.run as batch
 from maalspor.cli import main
 
 original = batch.parse_one

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import maalspor.classify as classify_module
-from maalspor.classify import Verdict, classify, classify_text
+import maalspor.verdicts.classifier as classify_module
 from maalspor.models import FollowUp, PlanDocument, Source
 from maalspor.rules import RulesError, use_rules_file
+from maalspor.verdicts import phrasebook
+from maalspor.verdicts.classifier import Verdict, classify, classify_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "virksomhedsplan-okonomi-og-stab-2016-2017.txt"
@@ -671,7 +672,7 @@ def test_phrase_tries_match_what_the_plain_alternation_matched(words, text):
         else r"(?!x)x"
     )
     flags = re.IGNORECASE
-    trie = re.compile(classify_module._phrases(words), flags)
+    trie = re.compile(phrasebook._phrases(words), flags)
     assert [m.span() for m in trie.finditer(text)] == [
         m.span() for m in re.compile(plain, flags).finditer(text)
     ]

@@ -160,7 +160,7 @@ def test_shell_completion_script_and_completions(runner):
 
 
 def test_schema_of_every_document_including_diff(runner):
-    from maalspor.schemas import DOCUMENTS, schema_json
+    from maalspor.outputs.schemas import DOCUMENTS, schema_json
 
     assert set(main.commands["schema"].params[0].type.choices) == set(DOCUMENTS)
     result = runner.invoke(main, ["schema", "diff"])

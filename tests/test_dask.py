@@ -1,7 +1,7 @@
 """`maalspor batch --executor dask`: the same outputs, limits and failures as the local executor.
 
 One LocalCluster of two worker processes serves the module. Misbehaving parses on the workers
-come from a worker plugin (`ParseHook`) that wraps `maalspor.batch.parse_one` in every worker
+come from a worker plugin (`ParseHook`) that wraps `maalspor.batch.run.parse_one` in every worker
 process, restarted ones included, and reads what to do from a control file the tests write.
 URL inputs (fsspec) are tested with `file://` on the cluster and `memory://` with the local
 executor (its forked workers see the parent's memory file system; dask's spawned ones do not).
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from maalspor.batch import discover, run_batch
+from maalspor.batch.run import discover, run_batch
 from maalspor.models.manifest import Manifest
 from tests.conftest import ROOT, SAMPLE_2015, TEXT_2015
 from tests.test_batch import (
@@ -85,7 +85,7 @@ class ParseHook(WorkerPlugin):
     def setup(self, worker) -> None:
         import functools
 
-        import maalspor.batch as worker_batch
+        import maalspor.batch.run as worker_batch
 
         original = getattr(worker_batch.parse_one, "original", worker_batch.parse_one)
         hooked = functools.partial(_hooked_parse, original=original, control=self.control)
@@ -194,7 +194,7 @@ def test_mixed_folder_gives_the_local_executors_outputs_and_manifest(cluster, tm
 
 @needs_dask
 def test_nothing_to_parse_connects_to_no_cluster(cluster, two_texts, tmp_path):
-    from maalspor.executors_dask import DaskExecutor
+    from maalspor.batch.dask_executor import DaskExecutor
 
     out = tmp_path / "out"
     with DaskExecutor(scheduler=cluster[0]) as executor:
@@ -363,7 +363,7 @@ def test_scheduler_needs_the_dask_executor(two_texts, tmp_path):
 
 def test_plain_maalspor_does_not_import_dask():
     code = (
-        "import sys, maalspor.batch, maalspor.cli, maalspor.executors_dask\n"
+        "import sys, maalspor.batch.run, maalspor.cli, maalspor.batch.dask_executor\n"
         "assert not any(m.split('.')[0] in ('dask', 'distributed', 'fsspec')"
         " for m in sys.modules), sorted(sys.modules)\n"
     )
@@ -389,7 +389,7 @@ def test_worker_killed_mid_run_loses_no_input(cluster, control, tmp_path):
     control({"okonomi-2015.txt": "hang_once", "marker": str(marker)})
     out = tmp_path / "out"
     command = [
-        *(sys.executable, "-m", "maalspor.cli", "batch", str(inputs), "-o", str(out)),
+        *(sys.executable, "-m", "maalspor", "batch", str(inputs), "-o", str(out)),
         *("--executor", "dask", "--scheduler", cluster[0]),
     ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

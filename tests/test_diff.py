@@ -7,9 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from maalspor.cli import main
-from maalspor.diff import STYLES, TextStyle, diff, render_text, word_diff
-from maalspor.emit import to_json
+from maalspor.match.diffing import diff, word_diff
 from maalspor.models.diff import DiffReport
+from maalspor.outputs.diff_text import STYLES, TextStyle, render_text
+from maalspor.outputs.emit import to_json
+from maalspor.settings import Settings
 from tests.test_match import series
 
 
@@ -71,8 +73,13 @@ def test_render_text_is_readable_and_the_json_round_trips() -> None:
 
 def test_threshold_reaches_the_diff() -> None:
     plan_2015, plan_2016, _ = series()
-    assert diff(plan_2015, plan_2016, threshold=0.9).settings.threshold == 0.9
-    strict = diff(plan_2015, plan_2016, threshold=0.99)
+    assert (
+        diff(
+            plan_2015, plan_2016, Settings().replace(matching={"threshold": 0.9})
+        ).settings.threshold
+        == 0.9
+    )
+    strict = diff(plan_2015, plan_2016, Settings().replace(matching={"threshold": 0.99}))
     assert len(strict.continued) < len(diff(plan_2015, plan_2016).continued)
 
 

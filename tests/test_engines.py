@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from maalspor import errors, parse_plan
-from maalspor.emit import to_json
-from maalspor.engines import open_pdf, read_page_content
+from maalspor import errors, parse
+from maalspor.extract.engines import open_pdf, read_page_content
+from maalspor.outputs.emit import to_json
 from tests import layouts as L
 from tests.conftest import SAMPLE_2015, SAMPLE_2016
 from tests.jsondiff import ROUNDING_STEP, json_differences
@@ -29,7 +29,7 @@ OFFICE = sorted((Path(__file__).parent / "fixtures" / "office").glob("*.pdf"))
 
 
 def _json(path: Path, engine: str) -> dict:
-    return json.loads(to_json(parse_plan(path, engine=engine)))
+    return json.loads(to_json(parse(path, engine=engine)))
 
 
 def _assert_same(path: Path) -> None:
@@ -84,9 +84,9 @@ def _shifted_xref(sample: Path, target: Path, shift: int = 7) -> Path:
 def test_pdfium_recovers_shifted_cross_reference_offsets(tmp_path, shift):
     damaged = _shifted_xref(SAMPLE_2015, tmp_path / "shifted.pdf", shift)
     with pytest.raises(errors.DamagedPdfError, match="no page can be found"):
-        parse_plan(damaged, engine="pdfplumber")  # pdfminer finds no object where it looks
-    plan = parse_plan(damaged, engine="pdfium")
-    reference = parse_plan(SAMPLE_2015, engine="pdfium")
+        parse(damaged, engine="pdfplumber")  # pdfminer finds no object where it looks
+    plan = parse(damaged, engine="pdfium")
+    reference = parse(SAMPLE_2015, engine="pdfium")
     assert len(plan.goals) == 28
     assert [g.model_dump() for g in plan.goals] == [g.model_dump() for g in reference.goals]
 
@@ -94,17 +94,17 @@ def test_pdfium_recovers_shifted_cross_reference_offsets(tmp_path, shift):
 def test_page_count_is_read_before_any_page(tmp_path):
     for engine in ("pdfium", "pdfplumber"):
         with pytest.raises(errors.TooManyPagesError):
-            parse_plan(SAMPLE_2016, engine=engine, max_pages=5)
+            parse(SAMPLE_2016, engine=engine, max_pages=5)
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_encrypted_and_wrong_password_are_the_same_errors(tmp_path, engine):
     path = L.render_encrypted(L.ROSKILDE, tmp_path / "locked.pdf", "hemmelig")
     with pytest.raises(errors.EncryptedPdfError):
-        parse_plan(path, engine=engine)
+        parse(path, engine=engine)
     with pytest.raises(errors.WrongPasswordError):
-        parse_plan(path, engine=engine, password="forkert")
-    assert parse_plan(path, engine=engine, password="hemmelig").goals
+        parse(path, engine=engine, password="forkert")
+    assert parse(path, engine=engine, password="hemmelig").goals
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
@@ -112,10 +112,10 @@ def test_damaged_and_not_a_pdf_are_the_same_errors(tmp_path, engine):
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"%PDF-1.7\n" + b"\x00\x17 not a PDF body " * 40)
     with pytest.raises(errors.DamagedPdfError):
-        parse_plan(garbage, engine=engine)
+        parse(garbage, engine=engine)
     not_pdf = L.not_a_pdf(tmp_path / "word.pdf")
     with pytest.raises(errors.NotAPdfError):
-        parse_plan(not_pdf, engine=engine)
+        parse(not_pdf, engine=engine)
 
 
 def _cropped(sample: Path, target: Path) -> Path:
@@ -163,7 +163,7 @@ def _box(word) -> tuple[float, float, float, float]:
 def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
     """A page the engine cannot read is a page warning, the rest parsed; running out of memory
     is never a page warning but the document's error."""
-    import maalspor.engines as engines
+    import maalspor.extract.engines as engines
 
     original = engines.read_page_content
 
@@ -176,14 +176,14 @@ def test_one_bad_page_is_a_warning_and_memory_is_an_error(monkeypatch, engine):
         return read
 
     monkeypatch.setattr(
-        "maalspor.extract.read_page_content", failing_on(5, ValueError("broken content"))
+        "maalspor.extract.reader.read_page_content", failing_on(5, ValueError("broken content"))
     )
-    plan = parse_plan(SAMPLE_2016, engine=engine)
+    plan = parse(SAMPLE_2016, engine=engine)
     assert "page 6: unreadable (ValueError)" in plan.warnings
     assert len(plan.goals) > 20
-    monkeypatch.setattr("maalspor.extract.read_page_content", failing_on(5, MemoryError()))
+    monkeypatch.setattr("maalspor.extract.reader.read_page_content", failing_on(5, MemoryError()))
     with pytest.raises(errors.OutOfMemoryError):
-        parse_plan(SAMPLE_2016, engine=engine)
+        parse(SAMPLE_2016, engine=engine)
 
 
 def _scaled_and_white(target: Path) -> Path:
@@ -324,7 +324,7 @@ def test_words_read_at_once_are_split_as_their_characters(tmp_path):
     assert {"Kerneordet", "Del", "Spredte", "imellem", "Højtog", "Ud", "over"} <= set(texts)
     assert texts.count("V") == 1 and "Kanten" not in texts and "venstre" in texts
     # The engine read plain words at once, and the others a character at a time.
-    from maalspor.engines.pdfium import PdfiumDocument
+    from maalspor.extract.engines.pdfium import PdfiumDocument
 
     document = PdfiumDocument(path, None)
     try:
@@ -354,7 +354,7 @@ def test_font_metrics_parse_each_object_stream_once(tmp_path, monkeypatch):
     parse the whole stream again: seconds per hundred pages on a Word-made plan."""
     from pdfminer.pdfdocument import PDFDocument
 
-    from maalspor.engines.descents import DescriptorDescents
+    from maalspor.extract.engines.descents import DescriptorDescents
 
     packed = object_stream_pdf(SAMPLE_2016, tmp_path / "packed.pdf", per_stream=10)
     streams = packed.read_bytes().count(b"/Type /ObjStm")

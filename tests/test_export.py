@@ -1,4 +1,4 @@
-"""`maalspor export` and maalspor.export: one row per goal, as CSV, Excel CSV and JSON Lines."""
+"""`maalspor export` and maalspor.outputs.export: one row per goal as CSV, Excel CSV, JSON Lines."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from maalspor.cli import main
-from maalspor.emit import to_json
-from maalspor.export import (
+from maalspor.outputs.emit import to_json
+from maalspor.outputs.export import (
     LINEAGE_COLUMNS,
     PLAN_COLUMNS,
     export_rows,

@@ -1,4 +1,4 @@
-"""`export --format sqlite` (maalspor.export_sqlite): tables, keys, row counts, full-text search."""
+"""`export --format sqlite` (maalspor.outputs.sqlite): tables, keys, row counts, full text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from maalspor.cli import main
-from maalspor.emit import to_json
-from maalspor.export_sqlite import write_goals_db
+from maalspor.outputs.emit import to_json
+from maalspor.outputs.sqlite import write_goals_db
 
 
 def open_db(path) -> sqlite_utils.Database:

@@ -8,10 +8,10 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from maalspor import parse_plan
-from maalspor.extract import extract
-from maalspor.extract_settings import ExtractSettings
-from maalspor.layout import arrange
+from maalspor import parse
+from maalspor.extract.reader import extract
+from maalspor.segment.layout import arrange
+from maalspor.settings import ExtractSettings, Settings
 
 WIDTH, HEIGHT = A4
 
@@ -49,12 +49,12 @@ def test_running_header_and_footer_are_removed_but_remembered(plan_pdf):
     texts = [line.text for page in document.pages for b in page.blocks for line in b.lines]
     assert not any("Side" in t or "Gribskov" in t or "Handleplan" in t for t in texts)
     # Which lines are page numbers the layout analysis knows (rules); it forgets those.
-    arranged = arrange(document).furniture
+    arranged = arrange(document, Settings()).furniture
     assert arranged == ["Handleplan 2021-2022 – Kultur og Fritid\tGribskov Kommune"]
 
 
 def test_title_unit_and_organisation_come_from_the_running_header(plan_pdf):
-    plan = parse_plan(plan_pdf)
+    plan = parse(plan_pdf)
     assert plan.title == "Handleplan 2021-2022 – Kultur og Fritid"
     assert (plan.unit, plan.organisation) == ("Kultur og Fritid", "Gribskov Kommune")
     assert (plan.period.start, plan.period.end) == (2021, 2022)
@@ -80,7 +80,7 @@ def test_a_page_number_that_does_not_repeat_goes_in_the_layout_analysis(tmp_path
         return [line.text for b in document.pages[0].blocks for line in b.lines]
 
     assert texts() == ["Mål: Skabe bedre rammer for frivillige.", "Side 1 af 1"]
-    arrange(document)
+    arrange(document, Settings())
     assert texts() == ["Mål: Skabe bedre rammer for frivillige."]
 
 
@@ -101,13 +101,13 @@ def test_a_wide_gap_on_a_line_is_kept_as_a_tab(tmp_path):
 
 def test_undecodable_pages_are_named_in_a_warning(tmp_path, monkeypatch):
     """A page whose text is only "(cid:NN)" codes is read as empty, and said so."""
-    import maalspor.extract as extract_module
+    import maalspor.extract.reader as extract_module
 
     path = _plan_without_cover(tmp_path / "plan.pdf")
     original = extract_module._read_page
 
-    def garble_second_page(page, counter, **options):
-        page_text, words, counter, images = original(page, counter, **options)
+    def garble_second_page(page, counter, *args, **options):
+        page_text, words, counter, images = original(page, counter, *args, **options)
         if page.number == 2:
             for word in words:
                 word.text = "(cid:71)(cid:72)"
@@ -140,7 +140,7 @@ def test_extraction_thresholds_are_settings(tmp_path):
 
 
 def _column_rows(lefts: list[float], width: float, rows: int = 8):
-    from maalspor.columns import group_rows
+    from maalspor.extract.columns import group_rows
     from maalspor.models.page import Word
 
     words = [
@@ -156,7 +156,7 @@ def _column_rows(lefts: list[float], width: float, rows: int = 8):
         for left in lefts
         for k in range(rows)
     ]
-    return group_rows(words)
+    return group_rows(words, ExtractSettings())
 
 
 def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
@@ -164,15 +164,16 @@ def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
     gutter; its grid implies the one before them (a whole column fits left of it), none past
     the page's edge nor past a grid's most columns, and nothing when the columns differ in
     width."""
-    from maalspor.columns import find_gutters, grid_gutters
+    from maalspor.extract.columns import find_gutters, grid_gutters
 
+    settings = ExtractSettings()
     rows = _column_rows([234.0, 396.0], 144.0)
-    shown = find_gutters(rows)
+    shown = find_gutters(rows, settings)
     assert len(shown) == 1 and shown[0][1] == pytest.approx(396, abs=1)
-    implied = grid_gutters(rows, shown, 612.0)
+    implied = grid_gutters(rows, shown, 612.0, settings)
     assert len(implied) == 1 and implied[0] == pytest.approx((216, 234), abs=2)
-    huge = grid_gutters(rows, shown, 1e12)  # a page claiming to be wider than any press
-    assert len(huge) == ExtractSettings().grid_max_columns - 2
+    huge = grid_gutters(rows, shown, 1e12, settings)  # a page claiming to be wider than any press
+    assert len(huge) == settings.grid_max_columns - 2
     narrow = _column_rows([300.0], 60.0) + _column_rows([396.0], 144.0)
-    assert len(find_gutters(narrow)) == 1
-    assert grid_gutters(narrow, find_gutters(narrow), 612.0) == []
+    assert len(find_gutters(narrow, settings)) == 1
+    assert grid_gutters(narrow, find_gutters(narrow, settings), 612.0, settings) == []

@@ -26,16 +26,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import maalspor.batch as batch
+import maalspor.batch.run as batch
 from maalspor import errors
+from maalspor.batch.discovery import InputFile, discover, output_name, output_names
 from maalspor.cli import main
-from maalspor.discovery import InputFile, discover, output_name, output_names
-from maalspor.extract import decode_text
+from maalspor.extract.textfile import decode_text
 from maalspor.models.manifest import Manifest
 from tests import badfiles
 from tests.conftest import ROOT, SAMPLE_2015, SEED_TEXT, TEXT_2015
 
-CONSOLE = [sys.executable, "-m", "maalspor.cli"]
+CONSOLE = [sys.executable, "-m", "maalspor"]
 
 
 def invoke(*args: str):
@@ -437,7 +437,7 @@ def test_12_the_stale_lock_of_a_killed_run_is_taken_over(folder, tmp_path):
 
 _KILLED_PARENT = """
 import sys, time
-import maalspor.batch as batch
+import maalspor.batch.run as batch
 from maalspor.cli import main
 
 def slow(path, **options):

@@ -1,4 +1,4 @@
-"""parse_plan on generated layouts: every layout of tests/layouts.py, each with two plans.
+"""maalspor.parse on generated layouts: every layout of tests/layouts.py, each with two plans.
 
 The expected texts come from the declarative specs in tests/layouts.py (expected_goals,
 expected_follow_ups, expected_sections): what a reader sees, with hyphenation undone and
@@ -84,17 +84,17 @@ _PARSED: dict[Path, object] = {}
 
 
 def _parse(path: Path):
-    """parse_plan once per file; a failure is remembered and raised again for every test."""
+    """maalspor.parse once per file; a failure is remembered and raised again for every test."""
     if path not in _PARSED:
         try:
-            from maalspor import parse_plan
+            from maalspor import parse
 
-            _PARSED[path] = parse_plan(path)
+            _PARSED[path] = parse(path)
         except Exception as error:  # the parser may be missing or fail: every test says so
             _PARSED[path] = error
     result = _PARSED[path]
     if isinstance(result, Exception):
-        pytest.fail(f"parse_plan({path.name}) raised {type(result).__name__}: {result}")
+        pytest.fail(f"parse({path.name}) raised {type(result).__name__}: {result}")
     return result
 
 
@@ -232,7 +232,7 @@ def test_error_files_are_generated(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# parse_plan on every layout
+# maalspor.parse on every layout
 # ---------------------------------------------------------------------------------------------
 
 
@@ -358,7 +358,7 @@ def test_goal_pages_and_boxes(case):
 
 @pytest.mark.parametrize("case_id", IDS)
 def test_output_is_valid_against_the_committed_schema(corpus, case_id):
-    from maalspor.emit import to_json
+    from maalspor.outputs.emit import to_json
     from tests.test_schemas import assert_valid
 
     assert_valid(to_json(_parse(corpus[case_id])), "plan")

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maalspor import nlp
-from maalspor.lemmas import LemmaTable, read_pairs
+from maalspor.language import nlp
+from maalspor.language.lemmas import LemmaTable, read_pairs
 
 WORDS = st.text(alphabet='abcæøå-ABCÆ"\\é ', min_size=1, max_size=12)
 

@@ -2,7 +2,7 @@
 
 The two real plans are read from tests/data/*.txt (the sample PDFs' text, tables split into
 Mål / Dokumentation / Opfølgning blocks, "Side N" closing each page) by `read_text_plan` below,
-until `pipeline.parse_plan` exists; then the PDFs are parsed instead (see `load_plan`). The
+until `maalspor.parse` exists; then the PDFs are parsed instead (see `load_plan`). The
 follow-ups' verdicts (status, continued) are a person's reading, from the annotation file, so
 these tests measure the matcher and not the verdict classifier.
 """
@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maalspor.match import lineage, naive_match, normalise, split_compound
+from maalspor.match.linker import lineage, naive_match, normalise, split_compound
 from maalspor.models.common import Period, Source
 from maalspor.models.lineage import LineageDocument
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
+from maalspor.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -239,22 +240,14 @@ def annotation(name: str) -> dict:
     return tomllib.loads((ANNOTATIONS / f"{name}.toml").read_text(encoding="utf-8"))
 
 
-def _parser():
-    """`pipeline.parse_plan` once the PDF parser exists; None until then."""
-    try:
-        from maalspor import parse_plan  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return parse_plan
-
-
 def load_plan(name: str) -> PlanDocument:
-    """A plan of the series: the sample PDF through the parser when there is one, else the
-    text in tests/data. The synthetic plan exists as text only."""
-    parse_plan = _parser()
+    """A plan of the series: the sample PDF through the parser, else the text in tests/data.
+    The synthetic plan exists as text only."""
+    from maalspor import parse
+
     pdf = SAMPLES / f"{name}.pdf"
-    if parse_plan is not None and pdf.exists():
-        return parse_plan(pdf)
+    if pdf.exists():
+        return parse(pdf)
     return read_text_plan(DATA / f"{name}.txt")
 
 
@@ -481,12 +474,12 @@ def test_plan_and_goal_ids() -> None:
 def test_threshold_is_settable_and_recorded() -> None:
     plan_2015, plan_2016, _ = series()
     default = lineage([plan_2015, plan_2016])
-    strict = lineage([plan_2015, plan_2016], threshold=0.95)
-    loose = lineage([plan_2015, plan_2016], threshold=0.2)
+    strict = lineage([plan_2015, plan_2016], Settings().replace(matching={"threshold": 0.95}))
+    loose = lineage([plan_2015, plan_2016], Settings().replace(matching={"threshold": 0.2}))
     assert strict.settings.threshold == 0.95
     assert len(strict.links) < len(default.links) < len(loose.links)
     with pytest.raises(ValueError):
-        lineage([plan_2015, plan_2016], threshold=1.5)
+        lineage([plan_2015, plan_2016], Settings().replace(matching={"threshold": 1.5}))
 
 
 def test_output_is_deterministic() -> None:
@@ -604,7 +597,10 @@ def test_a_plan_matched_against_itself_links_every_goal_to_itself(texts: list[st
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_goal_texts, _goal_texts)
 def test_scores_stay_within_bounds_and_goals_link_at_most_once(old: list[str], new: list[str]):
-    document = lineage([_plan(old, "2020", 2020), _plan(new, "2021", 2021)], threshold=0.0)
+    document = lineage(
+        [_plan(old, "2020", 2020), _plan(new, "2021", 2021)],
+        Settings().replace(matching={"threshold": 0.0}),
+    )
     assert all(0.0 <= link.score <= 1.0 for link in document.links)
     sources = [link.from_ for link in document.links if link.kind not in ("split",)]
     targets = [link.to for link in document.links if link.kind not in ("merged",)]

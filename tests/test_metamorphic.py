@@ -213,13 +213,21 @@ def test_extraction_is_geometric():
     import sys
 
     code = (
-        "import sys, maalspor.extract; "
+        "import sys, maalspor.extract.reader; "
         "print('\\n'.join(sorted(m for m in sys.modules if m.startswith(('spacy', 'maalspor.')))))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    assert "maalspor.extract" in loaded and "maalspor.columns" in loaded  # the probe works
-    language = ("maalspor.rules", "maalspor.labels", "maalspor.lang", "maalspor.nlp", "spacy")
-    layout = ("maalspor.layout", "maalspor.structure", "maalspor.segment")
+    assert (
+        "maalspor.extract.reader" in loaded and "maalspor.extract.columns" in loaded
+    )  # the probe works
+    language = (
+        "maalspor.rules",
+        "maalspor.segment.labels",
+        "maalspor.outputs.names",
+        "maalspor.language.nlp",
+        "spacy",
+    )
+    layout = ("maalspor.segment.layout", "maalspor.segment.structure", "maalspor.segment.segmenter")
     assert [m for m in loaded if m.startswith(language + layout)] == []

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maalspor import errors, parse_plan
+from maalspor import errors, parse
 from maalspor.cli import main
-from maalspor.ocr import OcrSettings, check_available, find_rulings, fix_word
+from maalspor.extract.ocr import check_available, find_rulings, fix_word
+from maalspor.settings import OcrSettings, Settings
 from tests import layouts as L
 from tests.scans import scan
 
@@ -48,7 +49,7 @@ def scans(tmp_path_factory) -> dict[str, tuple]:
     for layout, spec in SCANNED:
         source = L.render(layout, spec, root / f"{layout}.pdf")
         scanned = scan(source, root / f"{layout}-scan.pdf")
-        result[layout] = (parse_plan(source), parse_plan(scanned), scanned)
+        result[layout] = (parse(source), parse(scanned), scanned)
     return result
 
 
@@ -106,7 +107,7 @@ def test_mixed_pdf_gives_all_its_goals(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert f"pages read by OCR: {MIXED_PAGE} (mean word confidence" in result.stderr
     plan = json.loads(result.stdout)
-    text_layer = parse_plan(source)
+    text_layer = parse(source)
     assert [g["text"] for g in plan["goals"]] == [g.text for g in text_layer.goals]
     assert [f["text"] for f in plan["follow_ups"]] == [f.text for f in text_layer.follow_ups]
     for goal in plan["goals"]:
@@ -126,13 +127,15 @@ def test_ocr_never_keeps_the_no_text_layer_error(scans):
 def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
     from pypdf import PdfReader, PdfWriter
 
-    from maalspor.extract import extract
+    from maalspor.extract.reader import extract
 
     source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
     writer = PdfWriter()
     writer.add_page(PdfReader(source).pages[0])  # one page is enough
     writer.write(tmp_path / "first.pdf")
-    document = extract(tmp_path / "first.pdf", ocr="always", ocr_settings=OcrSettings(dpi=200))
+    document = extract(
+        tmp_path / "first.pdf", ocr="always", settings=Settings(ocr=OcrSettings(dpi=200))
+    )
     lines = [ln for p in document.pages for b in p.blocks for ln in b.lines]
     assert lines and all(ln.ocr_confidence is not None and ln.ocr_words for ln in lines)
     assert any(w.startswith("pages read by OCR: 1 ") for w in document.warnings)
@@ -140,21 +143,21 @@ def test_ocr_always_reads_a_text_page_by_ocr(tmp_path):
 
 def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
     """A page whose text layer is "(cid:NN)" codes (fonts without a Unicode map) is OCR'd."""
-    import maalspor.extract as extract_module
-    from maalspor.extract import extract
+    import maalspor.extract.reader as extract_module
+    from maalspor.extract.reader import extract
 
     source = L.render("single_column", L.VEJLE, tmp_path / "plan.pdf")
     original = extract_module._read_page
 
-    def garble_second_page(page, counter, **options):
-        page_text, words, counter, images = original(page, counter, **options)
+    def garble_second_page(page, counter, *args, **options):
+        page_text, words, counter, images = original(page, counter, *args, **options)
         if page.number == 2 and not page.ocr:  # the text layer's page, not its OCR
             for word in words:
                 word.text = "(cid:71)(cid:72)"
         return page_text, words, counter, images
 
     monkeypatch.setattr(extract_module, "_read_page", garble_second_page)
-    document = extract(source, ocr_settings=OcrSettings(dpi=200))
+    document = extract(source, settings=Settings(ocr=OcrSettings(dpi=200)))
     assert any(w.startswith("pages read by OCR: 2 ") for w in document.warnings)
     assert not any("cannot be decoded" in w for w in document.warnings)
     second = [ln for b in document.pages[1].blocks for ln in b.lines]
@@ -163,10 +166,10 @@ def test_an_undecodable_page_is_read_by_ocr(tmp_path, monkeypatch):
 
 
 def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch):
-    import maalspor.ocr
+    import maalspor.extract.ocr
 
-    monkeypatch.setattr(maalspor.ocr, "TESSDATA_DIRS", ())
-    monkeypatch.setattr(maalspor.ocr.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(maalspor.extract.ocr, "TESSDATA_DIRS", ())
+    monkeypatch.setattr(maalspor.extract.ocr.shutil, "which", lambda _name: None)
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
     _, _, scanned = scans["borderless_table"]
     result = CliRunner().invoke(main, ["parse", str(scanned)])
@@ -178,7 +181,7 @@ def test_missing_engine_is_one_line_with_the_install_command(scans, monkeypatch)
 
 
 def test_ocr_mode_is_part_of_the_batch_staleness_key(two_texts, tmp_path):
-    from maalspor.batch import BatchOptions, run_batch
+    from maalspor.batch.run import BatchOptions, run_batch
 
     out = tmp_path / "out"
     first = run_batch([two_texts], out, BatchOptions(ocr="auto"))
@@ -213,7 +216,7 @@ def test_rulings_are_long_thin_runs_of_ink():
 
 
 def _danish_words() -> list[str]:
-    from maalspor.nlp import lemma_pairs
+    from maalspor.language.nlp import lemma_pairs
 
     words = sorted({w for pair in lemma_pairs() for w in pair if w.isalpha() and len(w) >= 3})
     return words[::7]  # every seventh: all letters and lengths, a quicker draw
@@ -233,7 +236,7 @@ def test_fixes_never_change_a_danish_word(word, punctuation):
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, min_size=1, max_size=14))
 def test_a_fix_gives_danish_words_from_a_word_that_is_none(word):
-    from maalspor.nlp import is_known_in_any_case
+    from maalspor.language.nlp import is_known_in_any_case
 
     fixed = fix_word(word)
     if fixed != word:

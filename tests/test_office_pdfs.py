@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from maalspor import parse_plan
+from maalspor import parse
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
 FIXTURES = sorted(p.name.removesuffix(".expected.json") for p in OFFICE.glob("*.expected.json"))
@@ -26,7 +26,7 @@ FOLLOW_UP_FIELDS = (*GOAL_FIELDS, "follow_up", "status", "continued")
 
 @cache
 def _parsed(name: str):
-    return parse_plan(OFFICE / f"{name}.pdf")
+    return parse(OFFICE / f"{name}.pdf")
 
 
 def _expected(name: str) -> dict:

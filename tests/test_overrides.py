@@ -16,17 +16,20 @@ import pytest
 from click.testing import CliRunner
 
 from maalspor.cli import main
-from maalspor.diff import SamePlanError, diff, render_text
-from maalspor.emit import load_plan, to_json
-from maalspor.match import fate_of, lineage
-from maalspor.models.lineage import LineageDocument
-from maalspor.models.plan import PlanDocument
-from maalspor.overrides import (
+from maalspor.errors import SamePlanError
+from maalspor.match.diffing import diff
+from maalspor.match.linker import fate_of, lineage
+from maalspor.match.overrides import (
     OverridesError,
     apply_overrides,
     load_overrides,
     parse_overrides,
 )
+from maalspor.models.lineage import LineageDocument
+from maalspor.models.plan import PlanDocument
+from maalspor.outputs.diff_text import render_text
+from maalspor.outputs.emit import load_plan, to_json
+from maalspor.settings import Settings
 from tests.conftest import SAMPLE_2016, SEED_TEXT, TEXT_2015
 from tests.test_schemas import assert_valid
 
@@ -153,7 +156,7 @@ def test_confirm_marks_a_rules_link_and_keeps_it_when_the_rules_lose_it(base, pl
     )
     assert len(fixed.links) == len(base.links)
     # A stricter threshold drops the link; the person's confirmation keeps it.
-    strict = lineage(list(plans), threshold=0.99)
+    strict = lineage(list(plans), Settings().replace(matching={"threshold": 0.99}))
     assert (link.from_, link.to) not in {(x.from_, x.to) for x in strict.links}
     kept = applied(strict, link_entry(base, link.from_, link.to, "confirm"))
     assert (link.from_, link.to) in {(x.from_, x.to) for x in kept.links}

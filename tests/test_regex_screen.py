@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maalspor import classify
-from maalspor.regex_screen import PatternScreen, fold, required_literal
+from maalspor.verdicts import classifier as classify
+from maalspor.verdicts.phrasebook import verdict_rules
+from maalspor.verdicts.screen import PatternScreen, fold, required_literal
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
 TEXTS = [
@@ -30,7 +31,7 @@ TEXTS = [
 
 
 def _rule_patterns() -> list[re.Pattern[str]]:
-    rules = classify._rules()
+    rules = verdict_rules()
     pairs = [*rules.literal_status, *rules.continued]
     singles = [
         *rules.open_markers,

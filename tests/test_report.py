@@ -1,4 +1,4 @@
-"""`maalspor report` and maalspor.report: the HTML page, as text and in a real browser.
+"""`maalspor report` and maalspor.outputs.report: the HTML page, as text and in a real browser.
 
 The browser tests drive Debian's Chromium (/usr/bin/chromium) through playwright, with the
 network cut off, and save outputs/report-screenshot.png. They are skipped, saying so, only
@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from maalspor.cli import main
-from maalspor.emit import to_json
 from maalspor.models.lineage import LineageDocument
-from maalspor.report import pdf_links, render_report
+from maalspor.outputs.emit import to_json
+from maalspor.outputs.report import pdf_links, render_report
 from tests.conftest import ROOT
 from tests.test_schemas import assert_valid
 
@@ -379,7 +379,7 @@ def test_browser_copies_ready_overrides_entries(opened, two):
     """The buttons on candidates and links hold TOML entries that name the right goals."""
     import tomllib
 
-    from maalspor.overrides import apply_overrides, parse_overrides
+    from maalspor.match.overrides import apply_overrides, parse_overrides
 
     page = opened.page
     missing = next(g for g in two.goals if g.id == G001)
@@ -426,7 +426,7 @@ def test_browser_copies_ready_overrides_entries(opened, two):
 def test_browser_marks_a_persons_decisions(browser, two, tmp_path):
     import tomllib
 
-    from maalspor.overrides import apply_overrides, parse_overrides
+    from maalspor.match.overrides import apply_overrides, parse_overrides
 
     link = two.links[0]
     text = (
@@ -449,3 +449,55 @@ def test_browser_marks_a_persons_decisions(browser, two, tmp_path):
 def _start(lineage: LineageDocument, goal_id: str) -> str:
     text = next(g.text for g in lineage.goals if g.id == goal_id)
     return " ".join(text.split()[:5]).replace('"', "")
+
+
+def test_report_in_english_and_danish(two, tmp_path):
+    """`report --lang en` writes every fixed text of the page in English, `--lang da` (the
+    default) in Danish; the goals, links and data are the same."""
+    runner = CliRunner()
+    lineage_json = tmp_path / "lineage.json"
+    lineage_json.write_text(to_json(two), encoding="utf-8")
+    pages = {}
+    for lang in ("en", "da"):
+        out = tmp_path / f"report-{lang}.html"
+        result = runner.invoke(main, ["report", str(lineage_json), "--lang", lang, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pages[lang] = out.read_text(encoding="utf-8")
+    default = tmp_path / "report.html"
+    assert runner.invoke(main, ["report", str(lineage_json), "-o", str(default)]).exit_code == 0
+    assert default.read_text(encoding="utf-8") == pages["da"]
+    english, danish = pages["en"], pages["da"]
+    assert '<html lang="en">' in english and '<html lang="da">' in danish
+    english_texts = ("What became of the goals?", "Click a goal", "Search goals,", "– missing")
+    for text in english_texts:
+        assert text.lower() in english.lower() and text.lower() not in danish.lower()
+    for text in ("Hvad blev der af målene?", "Klik på et mål", "Søg i mål", "Lovet videreført"):
+        assert text in danish and text not in english
+    visible = re.sub(r"<script.*?</script>", "", english, flags=re.S)
+    for danish_word in ("Videreført", "Opfyldt", "mangler", "Uden indsatsområde", "Søg i"):
+        assert danish_word not in visible
+    data = {
+        lang: json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
+        for lang, page in pages.items()
+    }
+    assert data["en"]["lineage"] == data["da"]["lineage"]
+    assert (
+        data["en"]["labels"]["ui"]["goal"] == "Goal" and data["da"]["labels"]["ui"]["goal"] == "Mål"
+    )
+    assert parse_html(english).tags.count(("div", {"class": "card"})) == parse_html(
+        danish
+    ).tags.count(("div", {"class": "card"}))
+    assert english.count('class="card ') == danish.count('class="card ') == len(two.goals)
+
+
+def test_browser_detail_panel_in_english(browser, two, tmp_path):
+    page = Opened(browser, render_report(two, lang="en"), tmp_path / "report-en.html")
+    try:
+        page.page.click(f'.goto[data-goal="{G001}"]')
+        text = page.page.locator("#detail").inner_text()
+        lower = text.lower()  # section headings are set in capitals by the style sheet
+        assert "Goes on: yes" in text and "documentation" in lower and "source" in lower
+        assert "albertslund-okonomi-og-stab-2015.pdf, page 4" in text
+        assert "videreføres:" not in lower and "kilde" not in lower and "Copy: add" in text
+    finally:
+        page.close()

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from maalspor.emit import to_json
 from maalspor.models.common import SCHEMA_VERSION
 from maalspor.models.lineage import LineageDocument
 from maalspor.models.plan import PlanDocument
-from maalspor.schemas import DOCUMENTS, SCHEMA_DIR, schema_json
+from maalspor.outputs.emit import to_json
+from maalspor.outputs.schemas import DOCUMENTS, SCHEMA_DIR, schema_json
 
 NAMES = sorted(DOCUMENTS)
 
@@ -68,7 +68,7 @@ def test_committed_schema_is_a_valid_json_schema(name):
 
 
 def test_sample_plan_and_lineage_follow_the_schemas(plan_2015, plan_2016):
-    from maalspor.match import lineage
+    from maalspor.match.linker import lineage
 
     assert_valid(to_json(plan_2015), "plan")
     assert_valid(to_json(plan_2016), "plan")
@@ -77,7 +77,7 @@ def test_sample_plan_and_lineage_follow_the_schemas(plan_2015, plan_2016):
 
 def test_the_validator_rejects_what_the_schema_forbids(plan_2015, plan_2016):
     """The checks above can fail: broken documents are caught, with the place named."""
-    from maalspor.match import lineage
+    from maalspor.match.linker import lineage
 
     data = json.loads(to_json(lineage([plan_2015, plan_2016])))
     broken = copy.deepcopy(data)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maalspor.classify import classify
-from maalspor.extract import extract
-from maalspor.segment import segment
+from maalspor.extract.reader import extract
+from maalspor.segment.segmenter import segment
+from maalspor.verdicts.classifier import classify
 
 
 def _plan(tmp_path: Path, text: str):
@@ -110,13 +110,13 @@ def test_text_laid_out_in_columns_is_read_like_the_pdf():
     in the PDF, and the goals and follow-ups found; a few texts may differ (a note joined to its
     goal where no blank line separates them).
     """
-    from maalspor import parse_plan
+    from maalspor import parse
     from tests.conftest import SAMPLE_2016
 
-    laid_out = parse_plan(
+    laid_out = parse(
         Path(__file__).parent / "data" / "albertslund-okonomi-og-stab-2016-2017-layout.txt"
     )
-    pdf = parse_plan(SAMPLE_2016)
+    pdf = parse(SAMPLE_2016)
     assert (len(laid_out.goals), len(laid_out.follow_ups)) == (25, 28)
     assert laid_out.follow_up_period.label == "2015"
     same_goals = sum(a.text == b.text for a, b in zip(laid_out.goals, pdf.goals, strict=True))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maalspor import nlp
-from maalspor.segment import parse_period
-from maalspor.text import join_lines, join_two, normalise, split_list_marker
+from maalspor.language import nlp
+from maalspor.language.text import join_lines, join_two, normalise, split_list_marker
+from maalspor.segment.structure import parse_period
 
 DANISH_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
 danish_words = st.text(alphabet=DANISH_LETTERS, min_size=2, max_size=12)
@@ -140,8 +140,8 @@ def test_lemmas_come_from_the_danish_lookup_table():
 
 # --- labels ---------------------------------------------------------------------------------
 
-from maalspor.labels import label_of  # noqa: E402
 from maalspor.rules import rules  # noqa: E402
+from maalspor.segment.labels import label_of  # noqa: E402
 
 FIELD_LABELS = [
     (field, word)

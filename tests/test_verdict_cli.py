@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from maalspor.classify import classify_text
 from maalspor.cli import main
+from maalspor.verdicts.classifier import classify_text
 from tests.test_schemas import assert_valid
 from tests.test_verdict_corpus import CORPUS
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from maalspor.classify import classify_text
 from maalspor.rules import rules
+from maalspor.verdicts.classifier import classify_text
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
 SPLITS = ("test", "dev", "fresh", "fresh2")

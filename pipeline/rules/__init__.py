@@ -28,15 +28,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from maalspor.errors import RulesError
+
 _Built = TypeVar("_Built")
 
 RULES_DIR = Path(__file__).parent
 RULE_FILES = ("labels", "structure", "text", "verdicts", "matching", "names", "ocr")
 ENV_VARIABLE = "MAALSPOR_RULES"
-
-
-class RulesError(ValueError):
-    """A user's rules file cannot be read or does not fit ours."""
 
 
 def _merge(base: dict[str, Any], extra: Mapping[str, Any], where: str) -> dict[str, Any]:

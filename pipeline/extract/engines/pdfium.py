@@ -1,0 +1,441 @@
+"""The pdfium engine: characters through PDFium's text page (rulings, images and fills from its
+page objects, and the page's geometry: `pdfium_page`).
+
+PDFium (pypdfium2) reads a 500-page plan's characters in a few seconds where pdfminer needs
+half a minute, and it repairs what pdfminer gives up on (cross-reference offsets off by a few
+bytes). Boxes are made to match pdfminer's, so both engines give the same words:
+  - x0 from the character's origin; x1 the origin plus the glyph's width (times the size and
+    any horizontal scaling) where the font's widths are known and the text is not skewed
+    (nearly all text), else from PDFium's loose box (origin plus advance width, as pdfminer's;
+    it also reaches left to the glyph's ink, as for a "j", so x0 is never taken from it);
+  - top/bottom from the baseline, the font's descent and the size: pdfminer's box is one font
+    size high, starting at the descent below the baseline (PDFium's own boxes are the glyph's).
+Most words are read at once (four calls into PDFium for the word, see `_chars`); other
+characters with two calls each (their text object and origin; a third, the box, where the
+widths are unknown). What holds for a whole text object (font, size, baseline, colour,
+direction) is read once for it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import struct
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from maalspor import errors
+from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics
+from maalspor.extract.engines.pdfium_page import View, page_objects
+from maalspor.extract.engines.words import Char, RawPage, is_white
+from maalspor.extract.pdfguard import check_streams
+
+_FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
+# A box reaching this far (points) past the glyph's advance is the glyph's ink; less is PDFium's
+# single precision, where its own box end is the closer to pdfminer's.
+INK_OVERHANG = 0.01
+_LINE_END_HYPHEN_CHAR = "\ufffe"
+# A word read at once (see `_chars`): characters that are not white space, and the one after.
+_RUN = re.compile(r"\S+\s?")
+# How far (points) a word's last character may lie from where its widths put it for the
+# characters between to be placed by their widths. Kerning inside a word moves characters by
+# hundredths of a point; a gap that splits a word is X_TOLERANCE (3 pt), far beyond this.
+RUN_TOLERANCE = 0.5
+# One C call reads a whole FS_RECTF (left, top, right, bottom) or origin (x, y) out of its
+# buffer, where indexing the ctypes array makes a call per number.
+_RECT = struct.Struct("4f").unpack_from
+_POINT = struct.Struct("2d").unpack_from
+
+
+class _Bare(NamedTuple):
+    """PDFium's functions for the hot paths of `_chars` and `_ObjectReader`, bound bare.
+
+    pypdfium2's typed bindings wrap each returned pointer in an object, which costs more than
+    the call; and ctypes' own argument conversion (`argtypes`) costs as much again. So these
+    are bound without either: callers hand in ready ctypes objects (the text page and page
+    objects as `c_void_p`, results by reference) and plain ints for indexes, which ctypes
+    passes as C ints.
+    """
+
+    text_object: Any  # FPDFText_GetTextObject(textpage, index) -> page object or None
+    loose_box: Any  # FPDFText_GetLooseCharBox(textpage, index, FS_RECTF*)
+    origin: Any  # FPDFText_GetCharOrigin(textpage, index, double* x, double* y)
+    matrix: Any  # FPDFText_GetMatrix(textpage, index, FS_MATRIX*)
+    font_size: Any  # FPDFText_GetFontSize(textpage, index) -> double
+    unmapped: Any  # FPDFText_HasUnicodeMapError(textpage, index) -> int
+    font: Any  # FPDFTextObj_GetFont(text object) -> font or None
+    render_mode: Any  # FPDFTextObj_GetTextRenderMode(text object) -> int
+    fill_color: Any  # FPDFPageObj_GetFillColor(object, unsigned* r, g, b, a)
+
+
+def _bare_functions() -> _Bare:
+    library = ctypes.CDLL(raw.__dict__.get("_libs_path") or _library_path())
+
+    def bound(name: str, result):
+        function = getattr(library, name)
+        function.restype = result
+        return function
+
+    return _Bare(
+        text_object=bound("FPDFText_GetTextObject", ctypes.c_void_p),
+        loose_box=bound("FPDFText_GetLooseCharBox", ctypes.c_int),
+        origin=bound("FPDFText_GetCharOrigin", ctypes.c_int),
+        matrix=bound("FPDFText_GetMatrix", ctypes.c_int),
+        font_size=bound("FPDFText_GetFontSize", ctypes.c_double),
+        unmapped=bound("FPDFText_HasUnicodeMapError", ctypes.c_int),
+        font=bound("FPDFTextObj_GetFont", ctypes.c_void_p),
+        render_mode=bound("FPDFTextObj_GetTextRenderMode", ctypes.c_int),
+        fill_color=bound("FPDFPageObj_GetFillColor", ctypes.c_int),
+    )
+
+
+def _library_path() -> str:
+    import pypdfium2_raw
+
+    folder = Path(pypdfium2_raw.__file__).parent
+    for name in ("libpdfium.so", "libpdfium.dylib", "pdfium.dll"):
+        if (folder / name).exists():
+            return str(folder / name)
+    raise errors.DamagedPdfError("pdfium library not found beside pypdfium2_raw")
+
+
+_BARE = _bare_functions()
+
+
+class PdfiumDocument:
+    """An open PDF; pages are loaded one at a time and released when read."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path = path
+        try:
+            check_streams(path)  # PDFium inflates in C, beyond reach of a Python guard
+        except errors.StreamTooLargeError as error:
+            raise errors.StreamTooLargeError(f"{path}: {error}") from None
+        try:
+            self._pdf = pdfium.PdfDocument(str(path), password=password or None)
+        except pdfium.PdfiumError as error:
+            raise _typed_error(path, error, password) from error
+        self.page_count = len(self._pdf)  # cheap: PDFium counts without loading the pages
+        self.declared_page_count: int | None = self.page_count
+        self._descents = DescriptorDescents(path, password)
+
+    @property
+    def metadata_title(self) -> str | None:
+        try:
+            title = self._pdf.get_metadata_value("Title")
+        except Exception:
+            return None
+        return title.strip() or None if isinstance(title, str) else None
+
+    def read_page(self, index: int) -> RawPage:
+        page = self._pdf[index]
+        try:
+            return _read(page, index, self._descents)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self._descents.close()
+        self._pdf.close()
+
+
+def _typed_error(path: Path, error: Exception, password: str | None) -> errors.MaalsporError:
+    code = getattr(error, "err_code", None)
+    if code == raw.FPDF_ERR_PASSWORD:
+        if password:
+            return errors.WrongPasswordError(f"{path}: the password is wrong")
+        return errors.EncryptedPdfError(
+            f"{path}: the PDF is encrypted; give its password with --password"
+        )
+    if code == raw.FPDF_ERR_SECURITY:
+        return errors.EncryptedPdfError(
+            f"{path}: the PDF uses an encryption maalspor cannot open ({error})"
+        )
+    if code == raw.FPDF_ERR_FILE:
+        return errors.InputNotFoundError(f"{path}: cannot read the file ({error})")
+    return errors.DamagedPdfError(f"{path}: damaged PDF ({error})")
+
+
+def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
+    view = View(page)
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, view, lambda name: descents.metrics(index, name))
+    finally:
+        textpage.close()
+    rulings, images, fills = page_objects(page.raw, view)
+    return RawPage(
+        number=index + 1,
+        width=view.width,
+        height=view.height,
+        rotation=view.rotation,
+        chars=chars,
+        rulings=rulings,
+        image_boxes=images,
+        dark_fills=fills,
+    )
+
+
+def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
+    """The page's characters in content order; `metrics_of(font name)` gives pdfminer's
+    metrics of a font (descent, widths), or None.
+
+    The loop is the engine's hot path (every character of the document passes it): plain
+    tuples, page-to-display coefficients instead of calls, what holds for a whole text object
+    read once, and a word at a time where it can be: one `Char` for the word's characters
+    (see `words.Char`), from four calls into PDFium. Elsewhere a character at a time, with two
+    bare calls into PDFium (three where a font's widths are unknown).
+    """
+    count = raw.FPDFText_CountChars(textpage.raw)
+    if count <= 0:
+        return []
+    units = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage.raw, 0, count, units)
+    codes = units[:count]  # one list of ints: indexing the ctypes array is a call each time
+    # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
+    page_text = "".join(map(chr, codes)).replace(_LINE_END_HYPHEN_CHAR, "-")
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+    box_ref = ctypes.byref(box)
+    text_object, loose_box, char_origin = _BARE.text_object, _BARE.loose_box, _BARE.origin
+    origin = (ctypes.c_double * 2)()
+    origin_x_ref = ctypes.byref(origin)
+    origin_y_ref = ctypes.byref(origin, ctypes.sizeof(ctypes.c_double))
+    rect, point = _RECT, _POINT
+    xa, xb, xc = view.x_coefficients()  # displayed x = xa·x + xb·y + xc
+    chars: list[Char] = []
+    append = chars.append
+    objects = _ObjectReader(textpage, view, metrics_of)
+    # Words with the space after them (if any) by where they start: where they end.
+    run_ends = {m.start(): m.end() for m in _RUN.finditer(page_text) if m.end() - m.start() > 1}
+    indexes = iter(range(count))
+    same_baseline, page_width = view.same_baseline, view.width
+    drift = 0.0  # how far PDFium's rounded widths put this character left of pdfminer's
+    current = None
+    size = step = top = bottom = 0.0
+    fontname = ""
+    upright = white = unmapped = False
+    dropped = advances = by_advance = None
+    previous_box = None  # the last character's box, or its origin when read without a box
+    box_end = 0.0  # the right edge of the last character's box (before `_advance_end`)
+    for index in indexes:
+        obj = text_object(handle, index)
+        if obj is None:
+            continue  # a space or line break PDFium generated: not in the content
+        if obj != current:
+            current, previous_box, drift = obj, None, 0.0
+            info = objects.info(index, obj)
+            size, fontname, upright, white, top, bottom = info[:6]
+            unmapped, dropped, by_advance, advances, step = info[6:]
+        run_end = run_ends.get(index)
+        if run_end is not None and by_advance is not None and not (unmapped or white):
+            # A word at once (see `words.Char`): where its characters belong to one text object
+            # of plain, visible text with known widths, and its last character lies where the
+            # widths put it (no kerning, character spacing or ligature moved it by more than
+            # RUN_TOLERANCE), the word is one Char, with the space after it if that is the
+            # object's too (a space PDFium generated belongs to no object).
+            spaced = page_text[run_end - 1].isspace()
+            word_end = run_end - 1 if spaced else run_end
+            last_index = word_end - 1
+            with_space = spaced and text_object(handle, run_end - 1) == obj
+            run = page_text[index:word_end]
+            run_advances = list(map(by_advance.get, run))
+            if None not in run_advances and (
+                with_space or last_index == index or text_object(handle, last_index) == obj
+            ):
+                char_origin(handle, index, origin_x_ref, origin_y_ref)
+                first = point(origin)
+                if last_index == index:
+                    last = first
+                else:
+                    char_origin(handle, last_index, origin_x_ref, origin_y_ref)
+                    last = point(origin)
+                x0 = xa * first[0] + xb * first[1] + xc + drift
+                end_x0 = xa * last[0] + xb * last[1] + xc + drift
+                lost = None if dropped is None else [dropped.get(t, 0.0) for t in run]
+                if lost is not None:
+                    end_x0 += sum(lost[:-1]) * step
+                x1 = end_x0 + run_advances[-1] * step
+                if (
+                    first != previous_box
+                    and same_baseline(first, last)
+                    and abs(x0 + sum(run_advances[:-1]) * step - end_x0) <= RUN_TOLERANCE
+                    and x0 > 0.0
+                    and x1 < page_width
+                ):
+                    end = run_end if with_space else word_end
+                    text = page_text[index:end]
+                    append((text, x0, top, x1, bottom, size, fontname, True, False))
+                    if lost is not None:
+                        drift += sum(lost) * step
+                        if with_space:
+                            drift += dropped.get(text[-1], 0.0) * step
+                    previous_box = last
+                    if end - index > 1:  # skip the characters read above
+                        next(itertools.islice(indexes, end - index - 2, None), None)
+                    continue
+        text = page_text[index]
+        if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
+            text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does
+        advance = None if by_advance is None else by_advance.get(text)
+        if advance is not None:
+            # Plain text with known widths (nearly all text): the box is pdfminer's, from the
+            # origin and the advance, and PDFium's own box is not asked for.
+            char_origin(handle, index, origin_x_ref, origin_y_ref)
+            at = point(origin)
+            if at == previous_box:
+                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter.
+                last = chars[-1]
+                text = last[0] + text
+                whole = by_advance.get(text)
+                x1 = last[3] if whole is None else last[1] + whole * step
+                chars[-1] = (text, last[1], last[2], x1, *last[4:])
+                continue
+            previous_box = at
+            x0 = xa * at[0] + xb * at[1] + xc
+            if dropped is not None:
+                x0 += drift
+                drift += dropped.get(text, 0.0) * step
+            append((text, x0, top, x0 + advance * step, bottom, size, fontname, True, white))
+            continue
+        loose_box(handle, index, box_ref)
+        left, top_edge, right, bottom_edge = rect(box)
+        if previous_box is not None and (left, right, top_edge) == previous_box:
+            # A ligature ("ti") is one glyph that PDFium reports once per letter.
+            last = chars[-1]
+            text = last[0] + text
+            x1 = _advance_end(last[1], box_end, text, step, advances)
+            chars[-1] = (text, last[1], last[2], x1, *last[4:])
+            continue
+        previous_box = (left, right, top_edge)
+        if upright:
+            # Only the advance is taken from the box: the height is pdfminer's (see above).
+            char_origin(handle, index, origin_x_ref, origin_y_ref)
+            origin_x, origin_y = point(origin)
+            x0 = xa * origin_x + xb * origin_y + xc
+            x1 = xa * left + xb * bottom_edge + xc
+            other = xa * right + xb * top_edge + xc
+            if other > x1:
+                x1 = other
+            if dropped is not None:
+                lost = dropped.get(text, 0.0) * step
+                x0, x1 = x0 + drift, x1 + drift + lost
+                drift += lost
+            box_end = x1
+            x1 = _advance_end(x0, x1, text, step, advances)
+            append((text, x0, top, x1, bottom, size, fontname, True, white))
+        else:
+            x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)
+            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white))
+    return chars
+
+
+def _advance_end(x0: float, x1: float, text: str, step: float, advances) -> float:
+    """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
+    it, and PDFium's box with it; pdfminer's box ends at the advance."""
+    if advances is not None:
+        advance = advances.get(text)
+        if advance is not None and x0 + advance * step < x1 - INK_OVERHANG:
+            return x0 + advance * step
+    return x1
+
+
+class _ObjectReader:
+    """What holds for a whole text object, read once for it (see `_chars`), with buffers that
+    the bare calls write into kept from object to object."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, view: View, metrics_of) -> None:
+        self.textpage = textpage
+        self.handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        self.view = view
+        self.metrics_of = metrics_of
+        self.fonts: dict[int, tuple[str, FontMetrics | None]] = {}
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.origin = (ctypes.c_double * 2)()
+        self.origin_refs = (
+            ctypes.byref(self.origin),
+            ctypes.byref(self.origin, ctypes.sizeof(ctypes.c_double)),
+        )
+        self.colour = (ctypes.c_uint * 4)()
+        self.colour_refs = tuple(
+            ctypes.byref(self.colour, i * ctypes.sizeof(ctypes.c_uint)) for i in range(4)
+        )
+
+    def info(self, index: int, obj: int):
+        """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
+        the boxes can be skipped, advances, what a width is multiplied by to give an advance
+        on the page) of the characters of text object `obj`, whose
+        first character is `index`; `unmapped` when its font has glyphs without Unicode
+        (checked per character), dropped widths as in `descents.FontMetrics`."""
+        handle, view, bare = self.handle, self.view, _BARE
+        pointer = ctypes.c_void_p(obj)
+        matrix = self.matrix
+        bare.matrix(handle, index, self.matrix_ref)
+        upright, scale, stretch = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+        # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm).
+        size = bare.font_size(handle, index) * (scale if upright else 1.0)
+        font_key = bare.font(pointer) or 0
+        if font_key not in self.fonts:
+            font = ctypes.cast(font_key, raw.FPDF_FONT) if font_key else None
+            name = _font_name(font)
+            self.fonts[font_key] = (name, self.metrics_of(name))
+        fontname, metrics = self.fonts[font_key]
+        if metrics is not None and metrics.descent is not None:
+            descent = metrics.descent * size
+        elif font_key:
+            value = ctypes.c_float(0.0)
+            raw.FPDFFont_GetDescent(
+                ctypes.cast(font_key, raw.FPDF_FONT), ctypes.c_float(size), value
+            )
+            descent = value.value
+        else:
+            descent = 0.0
+        bare.origin(handle, index, *self.origin_refs)
+        _, baseline = view.point(self.origin[0], self.origin[1])
+        bottom = baseline - descent
+        white = False
+        if bare.render_mode(pointer) in _FILL_TEXT_MODES:
+            white = self._white(pointer)
+        unmapped = bare.unmapped(handle, index) == 1
+        dropped = None if metrics is None else metrics.dropped_widths
+        advances = None if metrics is None else metrics.advances
+        # Unskewed text of a font whose widths are known advances by them (times the size and
+        # any horizontal scaling, `step`): its characters need no box from PDFium (`_chars`).
+        by_advance = advances if upright and stretch is not None else None
+        step = size * stretch if upright and stretch is not None else size
+        top = bottom - size
+        return (
+            size,
+            fontname,
+            upright,
+            white,
+            top,
+            bottom,
+            unmapped,
+            dropped,
+            by_advance,
+            advances,
+            step,
+        )
+
+    def _white(self, pointer: ctypes.c_void_p) -> bool:
+        if not _BARE.fill_color(pointer, *self.colour_refs):
+            return False
+        r, g, b, a = self.colour
+        return a > 0 and is_white((r, g, b), 255)
+
+
+def _font_name(font) -> str:
+    if not font:
+        return ""
+    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", errors="replace")

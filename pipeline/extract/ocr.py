@@ -1,0 +1,383 @@
+"""OCR for pages without a usable text layer: the page's image read by Tesseract in Danish.
+
+A page is rendered with PDFium (pypdfium2) at `OcrSettings.dpi`, its ruling lines are found in
+the image (long thin runs of dark pixels: the borders of a scanned table) and painted out, and
+Tesseract (through tesserocr, in-process) reads the rest with its Danish model. The result is a
+`PageContent` like a text layer gives: words with boxes in points (top-left origin, on the
+visible page), the rulings, `ocr=True`, so the same layout analysis (tables, columns, rows)
+reads scanned and born-digital pages alike.
+
+What OCR cannot see is estimated or left out: a word's font size comes from its ink's height
+(`_measure`), and bold is unknown (False). Danish OCR confusions ("rn" for "m", "a" for "å")
+are undone by the `[ocr]` rules (pipeline/rules/ocr.toml), only where the printed reading is no
+Danish word and the corrected one is.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from maalspor import errors
+from maalspor.models.page import PageContent, Ruling, Word
+from maalspor.settings import GlyphProportions, OcrSettings
+
+# Where Debian's and Ubuntu's tesseract-ocr-dan (and Homebrew's, Fedora's tesseract-langpack-dan)
+# put the models; TESSDATA_PREFIX or OcrSettings.tessdata come first.
+TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+INSTALL_HINT = (
+    "install Tesseract with its Danish model and the OCR extra: "
+    "sudo apt-get install tesseract-ocr tesseract-ocr-dan && pip install tesserocr"
+)
+_ASCENDING = set("bdfhijklt0123456789!?/()[]{}%&#$@|'\"åæøéèüöäÆØ")
+_DESCENDING = set("gjpqy,;()[]{}|")
+_ABOVE_CAPS = set("ÅÉÈÜÖÄ")
+BULLET = "•"
+
+
+class OcrMode(StrEnum):
+    """Which pages OCR reads (`--ocr`)."""
+
+    AUTO = "auto"  # pages without a usable text layer: images only, or undecodable text
+    ALWAYS = "always"  # every page, its text layer ignored
+    NEVER = "never"  # none: such pages have no text (a plan of only such pages fails)
+
+
+def tessdata_dir(settings: OcrSettings) -> str:
+    """The folder with the language models, or OcrUnavailableError saying how to install them."""
+    candidates = [settings.tessdata, os.environ.get("TESSDATA_PREFIX"), *TESSDATA_DIRS]
+    binary = shutil.which("tesseract")
+    if binary:  # /usr/bin/tesseract -> /usr/share/tesseract-ocr/*/tessdata beside its prefix
+        share = Path(binary).resolve().parent.parent / "share"
+        candidates.extend(str(p) for p in sorted(share.glob("tesseract-ocr/*/tessdata")))
+    languages = settings.language.split("+")
+    for folder in candidates:
+        if folder and all((Path(folder) / f"{lang}.traineddata").is_file() for lang in languages):
+            return str(folder)
+    raise errors.OcrUnavailableError(
+        f"OCR needs Tesseract's '{settings.language}' model, which is not installed; "
+        + INSTALL_HINT
+    )
+
+
+@cache
+def _engine(tessdata: str, language: str, page_segmentation: int):
+    """One Tesseract per process and settings: loading the Danish model takes ~0.3 s."""
+    # Tesseract's own threads would fight batch's worker processes for the same cores.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        import tesserocr
+    except ImportError as error:
+        raise errors.OcrUnavailableError(
+            f"OCR needs the tesserocr package; {INSTALL_HINT}"
+        ) from error
+    try:
+        api = tesserocr.PyTessBaseAPI(path=tessdata + "/", lang=language, psm=page_segmentation)
+    except RuntimeError as error:
+        raise errors.OcrUnavailableError(
+            f"Tesseract cannot load '{language}' from {tessdata} ({error}); {INSTALL_HINT}"
+        ) from error
+    return api
+
+
+def check_available(settings: OcrSettings | None = None) -> None:
+    """Raise OcrUnavailableError (one line with the install command) unless OCR can run."""
+    settings = settings or OcrSettings()
+    _engine(tessdata_dir(settings), settings.language, settings.page_segmentation)
+
+
+def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> PageContent:
+    """One page (a pypdfium2 `PdfPage`) read by Tesseract: its words and rulings in points."""
+    import numpy as np
+    from PIL import Image
+
+    settings = settings or OcrSettings()
+    api = _engine(tessdata_dir(settings), settings.language, settings.page_segmentation)
+    scale = settings.dpi / 72.0
+    bitmap = pdfium_page.render(scale=scale, grayscale=True)
+    pixels = np.array(bitmap.to_pil().convert("L"))
+    bitmap.close()
+    height_px, width_px = pixels.shape
+    ruling_boxes = find_rulings(pixels, settings)
+    for x0, top, x1, bottom in _with_halo(pixels, ruling_boxes, settings):
+        pixels[top:bottom, x0:x1] = 255  # painted out: Tesseract reads borders as "|", "_"
+    api.SetImage(Image.fromarray(pixels))
+    api.SetSourceResolution(settings.dpi)
+    api.Recognize()
+    words = _words(api, pixels < settings.dark_level, scale, settings)
+    api.Clear()
+    return PageContent(
+        number=number,
+        width=width_px / scale,
+        height=height_px / scale,
+        rotation=pdfium_page.get_rotation(),
+        words=words,
+        rulings=[
+            Ruling(x0 / scale, t / scale, x1 / scale, b / scale) for x0, t, x1, b in ruling_boxes
+        ],
+        image_boxes=[],
+        ocr=True,
+    )
+
+
+def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
+    """Tesseract's words in points, boxed like a text layer boxes them.
+
+    A text layer's word box runs from the font's ascent to its descent whatever the letters,
+    so the lines of a paragraph are evenly spaced; an OCR box hugs the ink ("om" is lower than
+    "Mål"), and Tesseract's own box is often taller than the ink. So each word's size and
+    baseline are measured from its ink (`ink`: a boolean image, `_measure`), and the words of a
+    run (a Tesseract line, cut at gaps wider than `OcrSettings.run_gap`: the cells of a table
+    row stand on different baselines) get the run's median size and a box from its median baseline:
+    paragraph gaps then mean what they mean in a text layer.
+    """
+    from tesserocr import RIL, iterate_level
+
+    runs: list[list[tuple[Word, float | None]]] = []  # (word, its baseline) per run
+    bullets = _ocr_rules()[3]
+    for item in iterate_level(api.GetIterator(), RIL.WORD):
+        text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        box = item.BoundingBox(RIL.WORD)
+        confidence = item.Confidence(RIL.WORD)
+        if item.IsAtBeginningOf(RIL.TEXTLINE) or not runs:
+            runs.append([])
+        if not text or box is None or confidence < settings.min_confidence:
+            continue
+        x0, top, x1, bottom = (value / scale for value in box)
+        size, baseline = _measure(
+            text, ink[box[1] : box[3], box[0] : box[2]], scale, settings.glyphs
+        )
+        previous = runs[-1][-1][0] if runs[-1] else None
+        gap = (x0 - previous.x1) / max(previous.size, size or 0.0, 1.0) if previous else None
+        if gap is not None and gap > settings.run_gap:
+            runs.append([])
+        if text in bullets and (gap is None or gap > settings.bullet_gap):
+            text, baseline = BULLET, None  # a bullet read as a sign or a lone letter
+        elif confidence < settings.min_sign_confidence and not any(c.isalnum() for c in text):
+            continue
+        word = Word(
+            text=fix_word(text),
+            x0=x0,
+            top=top,
+            x1=x1,
+            bottom=bottom,
+            size=size or 0.0,
+            bold=False,
+            ocr_confidence=round(confidence, 1),
+        )
+        runs[-1].append((word, None if baseline is None else top + baseline))
+    for run in runs:
+        sizes = [w.size for w, base in run if base is not None]
+        if not sizes:
+            continue  # a bullet or signs alone: left as read
+        size = round(statistics.median(sizes), 1)
+        for word, _ in run:
+            word.size = size
+    _snap_sizes(runs, settings)
+    words = [word for run in runs for word, _ in run]
+    for run in runs:
+        baselines = [base for _, base in run if base is not None]
+        if baselines and run[0][0].size:
+            base = statistics.median(baselines)
+            for word, _ in run:
+                glyphs = settings.glyphs
+                word.top = base - glyphs.box_ascent * word.size
+                word.bottom = base + glyphs.box_descent * word.size
+    return words
+
+
+def _measure(
+    text: str, ink, scale: float, glyphs: GlyphProportions
+) -> tuple[float | None, float | None]:
+    """A word's font size and baseline (points below its box's top), from its ink.
+
+    Tesseract's box is often taller than the ink, so it is shrunk to the inked rows; the ink
+    ends on the baseline unless the word has a descender, and its height is the x-height plus
+    what its letters add above (capitals, ascenders, accents) and below (descenders).
+    """
+    if not any(c.isalnum() for c in text) or not ink.size:
+        return None, None
+    rows = ink.any(axis=1).nonzero()[0]
+    if not rows.size:
+        return None, None
+    height = (rows[-1] + 1 - rows[0]) / scale
+    letters = set(text)
+    ems = glyphs.x_height
+    if letters & _ABOVE_CAPS:
+        ems = glyphs.cap_ring
+    elif letters & _ASCENDING or any(c.isupper() for c in text):
+        ems = glyphs.ascender
+    descends = bool(letters & _DESCENDING)
+    size = float(height / (ems + (glyphs.descender if descends else 0.0)))
+    baseline = float((rows[-1] + 1) / scale - (glyphs.descender * size if descends else 0.0))
+    return size, baseline
+
+
+def _snap_sizes(runs: list[list[tuple[Word, float | None]]], settings: OcrSettings) -> None:
+    """Sizes near the page's body size become it: estimates jitter by a few per cent from line
+    to line (a lone word more: a tail of the line above may reach into its box), where a text
+    layer gives every body line the same size. Signs alone (a bullet) get it too."""
+    sizes = [w.size for run in runs for w, _ in run if w.size]
+    if not sizes:
+        return
+    body = statistics.median(sizes)
+    for run in runs:
+        snap = settings.size_snap if len(run) > 1 else settings.lone_word_size_snap
+        tolerance = snap * body
+        for word, _ in run:
+            if not word.size or abs(word.size - body) <= tolerance:
+                word.size = round(body, 1)
+
+
+# --- ruling lines in the image ----------------------------------------------------------------
+
+
+def _with_halo(pixels, boxes: list[tuple[int, int, int, int]], settings: OcrSettings):
+    """Each ruling grown by the grey a scan blurs around it, so none is left for Tesseract to
+    join to the words beside it (a box, and a font size, a third too tall)."""
+    limit = max(1, round(settings.ruling_halo * settings.dpi / 72.0))
+    height, width = pixels.shape
+    for x0, top, x1, bottom in boxes:
+        horizontal = x1 - x0 > bottom - top
+        for _ in range(limit):
+            strip = pixels[top - 1, x0:x1] if horizontal else pixels[top:bottom, x0 - 1]
+            if (top if horizontal else x0) == 0 or strip.mean() >= settings.halo_level:
+                break
+            top, x0 = (top - 1, x0) if horizontal else (top, x0 - 1)
+        for _ in range(limit):
+            strip = pixels[bottom, x0:x1] if horizontal else pixels[top:bottom, x1]
+            if (bottom if horizontal else x1) >= (height if horizontal else width) or (
+                strip.mean() >= settings.halo_level
+            ):
+                break
+            bottom, x1 = (bottom + 1, x1) if horizontal else (bottom, x1 + 1)
+        yield x0, top, x1, bottom
+
+
+def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int]]:
+    """Horizontal and vertical rulings in a grey image: (x0, top, x1, bottom) in pixels."""
+    scale = settings.dpi / 72.0
+    ink = pixels < settings.dark_level
+    # A scanned line has holes of a pixel here and there (JPEG, thin strokes): close them.
+    min_length = round(settings.min_ruling_length * scale)
+    max_thickness = max(1, round(settings.max_ruling_thickness * scale))
+    horizontal = _merge_runs(_runs(ink, min_length), max_thickness)
+    vertical = _merge_runs(_runs(ink.T, min_length), max_thickness)
+    return [*horizontal, *((top, x0, bottom, x1) for x0, top, x1, bottom in vertical)]
+
+
+def _runs(ink, min_length: int) -> list[tuple[int, int, int]]:
+    """(row, start, end) of each run of ink at least min_length long, one-pixel gaps bridged."""
+    import numpy as np
+
+    bridged = ink.copy()
+    bridged[:, 1:-1] |= ink[:, :-2] & ink[:, 2:]
+    padded = np.zeros((bridged.shape[0], bridged.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = bridged
+    changes = np.diff(padded, axis=1)
+    rows_start, starts = np.nonzero(changes == 1)
+    _, ends = np.nonzero(changes == -1)
+    # Starts and ends pair up in order (row-major), one end per start.
+    long = ends - starts >= min_length
+    return list(
+        zip(rows_start[long].tolist(), starts[long].tolist(), ends[long].tolist(), strict=True)
+    )
+
+
+def _merge_runs(
+    runs: list[tuple[int, int, int]], max_thickness: int
+) -> list[tuple[int, int, int, int]]:
+    """Runs on adjacent rows that overlap become one ruling; thick ones (pictures) are dropped."""
+    open_lines: list[list[int]] = []  # [x0, top, x1, bottom]
+    done: list[list[int]] = []
+    for row, start, end in runs:  # row-major order
+        still_open = []
+        for line in open_lines:
+            (done if line[3] < row else still_open).append(line)
+        open_lines = still_open
+        for line in open_lines:
+            overlap = min(line[2], end) - max(line[0], start)
+            if line[3] == row and overlap > 0.5 * min(line[2] - line[0], end - start):
+                line[0], line[2], line[3] = min(line[0], start), max(line[2], end), row + 1
+                break
+        else:
+            open_lines.append([start, row, end, row + 1])
+    done.extend(open_lines)
+    return [(x0, top, x1, bottom) for x0, top, x1, bottom in done if bottom - top <= max_thickness]
+
+
+# --- Danish OCR confusions --------------------------------------------------------------------
+
+
+@cache
+def _ocr_rules() -> tuple[
+    dict[str, str], tuple[tuple[str, str], ...], tuple[str, ...], frozenset[str], frozenset[str]
+]:
+    from maalspor.rules import rules  # Danish data, loaded when an OCR'd word is fixed
+
+    table = rules("ocr")
+    substitutions = tuple((wrong, right) for wrong, right in table["substitutions"])
+    return (
+        dict(table["characters"]),
+        substitutions,
+        tuple(table["line_end_hyphens"]),
+        frozenset(table["bullets"]),
+        frozenset(word.lower() for word in table["glued_words"]),
+    )
+
+
+def fix_word(text: str) -> str:
+    """One OCR'd word with Danish OCR confusions undone where that is safe.
+
+    Characters OCR prints for others (ligatures, "¬" for a line-end hyphen) are replaced; a
+    letter confusion ("rn" read for "m", "a" for "å") is undone only when the word as read is no
+    Danish word and one change makes it one; two short words read as one ("Derer") are split
+    when the word as read is no Danish word: a correct word is never changed.
+    """
+    from maalspor.language.nlp import is_known_in_any_case as is_known
+
+    characters, substitutions, hyphens, _, glued = _ocr_rules()
+    for wrong, right in characters.items():
+        text = text.replace(wrong, right)
+    for hyphen in hyphens:
+        if text.endswith(hyphen) and len(text) > len(hyphen):
+            text = text[: -len(hyphen)] + "-"
+    start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
+    end = len(text.rstrip(_EDGE_PUNCTUATION))
+    core = text[start:end]
+    if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):
+        return text
+    for candidate in _one_change(core, substitutions):
+        if is_known(candidate):
+            return text[:start] + candidate + text[end:]
+    lower = core.lower()
+    for cut in range(1, len(core)):
+        if lower[:cut] in glued and lower[cut:] in glued:  # "Derer" → "Der er"
+            return text[:start] + core[:cut] + " " + core[cut:] + text[end:]
+    return text
+
+
+_EDGE_PUNCTUATION = "\"'()[]{}.,;:!?«»„“”‘’-–"
+
+
+def _one_change(word: str, substitutions: tuple[tuple[str, str], ...]):
+    """Every spelling one substitution away (capitals kept), in the rules' order."""
+    lower = word.lower()
+    for wrong, right in substitutions:
+        index = lower.find(wrong)
+        while index >= 0:
+            replaced = right
+            if word[index : index + len(wrong)][:1].isupper():
+                replaced = right[:1].upper() + right[1:]
+            yield word[:index] + replaced + word[index + len(wrong) :]
+            index = lower.find(wrong, index + 1)

@@ -1,0 +1,298 @@
+"""Every threshold of maalspor, in one frozen settings object with defaults.
+
+`Settings` holds one frozen dataclass per stage (as pdfplumber's `TableSettings` and docling's
+pipeline options): it is built once, by the API or the command line, and passed down to each
+stage, which hands its functions the part they need. No stage reads a threshold from a module
+constant or a global. Change one with `Settings().replace(extract={"min_gutter": 12.0})` or
+`dataclasses.replace`:
+
+    import maalspor
+    from maalspor.settings import Settings, LayoutSettings
+
+    settings = Settings(layout=LayoutSettings(bold_heading_max_chars=60))
+    plan = maalspor.parse("plan.pdf", settings=settings)
+
+The Danish language rules (labels, verdict phrases, matching words and weights) are data, not
+settings: `pipeline/rules/*.toml`, extended with `--rules`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Thresholds of extraction, the geometry stage (`maalspor.extract`)."""
+
+    # --- rows and text columns (pipeline/columns.py)
+    # Words whose centres lie within this share of their size of each other vertically share a
+    # row. Half a line: tighter splits sub/superscripts off, looser merges adjacent lines.
+    row_tolerance_ratio: float = 0.5
+    # A gutter between text columns is at least this wide (points). Word spaces in justified
+    # 10 pt text reach ~6 pt; office suites set column gaps of 12 pt (Word: 0.5 cm = 14 pt).
+    min_gutter: float = 9.0
+    # Two words this many font sizes apart, beside a gutter, stand in two columns (cells) even
+    # when one reaches into the gutter; justified text rarely stretches a space this far.
+    cell_gap_ratio: float = 0.8
+    # The gutter is a valley of its strip: where at most this share of the rows more than the
+    # fewest cross it (a heading or a long word may reach into a gutter's edge).
+    valley_slack: float = 0.05
+    # Each side of a gutter holds at least this share of the text width, so a bullet column or
+    # a hanging label ("Mål" in the margin) is never taken for a text column ...
+    min_column_share: float = 0.22
+    # ... and at least this many rows that lie wholly on that side.
+    min_column_rows: int = 3
+    # A gutter may be crossed by this share of the rows (full-width headings and titles).
+    max_gutter_crossings: float = 0.35
+    # A gap between two words wider than this many font sizes is no word space but a tab stop
+    # or a margin column ("Mål" at the margin, its text further right): it is kept as a tab.
+    tab_gap_ratio: float = 2.0
+    # A word starting this close (points) left of a gutter's right edge starts the column
+    # right of it.
+    gutter_edge_slack: float = 1.0
+    # Columns (and gutters) whose widths differ by at most this share of the column width form
+    # a regular grid, which goes on at the same pitch on the neighbouring pages.
+    grid_tolerance: float = 0.05
+    # ... of at most this many columns (newspaper pages hold up to five or six).
+    grid_max_columns: int = 6
+    # --- ruled tables (pipeline/cells.py)
+    # A table needs this many cells; a single ruled box is a frame around text.
+    min_table_cells: int = 2
+    # Cell edges this close (points) are one column boundary; a word's centre this far outside
+    # a cell still belongs to it.
+    cell_edge_tolerance: float = 2.0
+    cell_slack: float = 1.0
+    # --- running headers and footers (pipeline/furniture.py)
+    # They stand within this share of the page height from its top or bottom,
+    furniture_band: float = 0.10
+    # ... at least this many of their line heights apart from the body text,
+    furniture_min_gap: float = 1.0
+    # ... at the same distance from the page's edge on every page (within this many points),
+    furniture_position_tolerance: float = 3.0
+    # ... on at least this share of the pages (and two).
+    furniture_min_share: float = 0.3
+    # --- footnotes and undecodable pages (pipeline/extract.py)
+    # Footnote text and reference marks are set at most this share of the body size, under a
+    # rule at most this share of the text width.
+    footnote_size_ratio: float = 0.85
+    footnote_rule_share: float = 0.45
+    # The rule starts at the text's left margin, within this share of the text width.
+    footnote_rule_margin: float = 0.1
+    # A reference mark stands within this many of its word's sizes after the word, its foot
+    # raised at least this share of that size above the word's.
+    footnote_mark_gap: float = 0.3
+    footnote_mark_raise: float = 0.15
+    # A page whose text is more than this share "(cid:NN)" codes cannot be read (no Unicode map).
+    undecodable_share: float = 0.5
+
+    # --- plain text plans (maalspor/extract/textfile.py)
+    # A text file with more than this share of control characters is binary, not a plan.
+    max_control_share: float = 0.01
+    # A text file is laid out in columns (pdftotext -layout) when this share of its lines holds
+    # a run of three or more spaces inside it.
+    laid_out_line_share: float = 0.15
+
+
+@dataclass(frozen=True)
+class GlyphProportions:
+    """Type metrics of a typical text face, in ems: how tall a word's ink is by its letters
+    (OCR estimates a word's font size from them), and how far a text layer's word box
+    reaches above and below the baseline (pdfplumber boxes of Helvetica, Arial, Calibri and
+    DejaVu reach ~0.9-1.0 and ~0.2-0.25)."""
+
+    x_height: float = 0.52
+    ascender: float = 0.73  # capitals, digits, b d f h i k l t, accents, the ring of å
+    cap_ring: float = 0.88  # Å and accented capitals reach above the capital height
+    descender: float = 0.22  # g j p q y and the tails of , ;
+    box_ascent: float = 0.93
+    box_descent: float = 0.22
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are rendered and read by OCR (`maalspor.extract.ocr`); the defaults suit
+    office scans of A4 plans."""
+
+    dpi: int = 300  # Tesseract reads body text best at 300 dpi (its training resolution)
+    language: str = "dan"  # Tesseract model(s), e.g. "dan+eng"
+    min_confidence: float = 0.0  # words below this (0-100) are dropped
+    # Words without a letter or digit below this are specks and scratches (".", "'", "~").
+    min_sign_confidence: float = 50.0
+    # Tesseract's page segmentation: 3 = automatic (columns and blocks); layout analysis is ours,
+    # so 11 (sparse text) also works and reads lone table cells better on some scans.
+    page_segmentation: int = 3
+    tessdata: str | None = None  # folder of dan.traineddata; None: TESSDATA_PREFIX, then usual
+    dark_level: int = 160  # grey level (0-255) under which a pixel is ink
+    min_ruling_length: float = 24.0  # points: longer than any letter's stroke at body sizes
+    max_ruling_thickness: float = 3.0  # points: thicker dark runs are pictures or shading
+    # Estimated sizes this close to the page's body size (a share of it) are the body size; a
+    # lone word's estimate jitters more (a tail of the line above may reach into its box).
+    size_snap: float = 0.15
+    lone_word_size_snap: float = 0.25
+    # A ruling is painted out with the grey around it up to this far (points), while the row
+    # (or column) beside it is darker on average than this grey level.
+    ruling_halo: float = 2.0
+    halo_level: int = 245
+    # A bullet stands first on its line or after a gap this many ems wide (the column beside it).
+    bullet_gap: float = 1.0
+    # Words of one Tesseract line more than this many ems apart stand in different cells or
+    # columns.
+    run_gap: float = 1.5
+    glyphs: GlyphProportions = field(default_factory=GlyphProportions)
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Thresholds of the layout analysis (`maalspor.segment.layout`), which turns bands of
+    columns holding labels side by side into table cells."""
+
+    # What typography makes a heading, here and in segmentation: a line this much larger than
+    # the body text, or bold text at body size up to this many characters (a heading of one or
+    # two lines; a bold sentence is longer).
+    heading_size_ratio: float = 1.12
+    bold_heading_max_chars: int = 110
+    # Two lines stand side by side when their tops differ by at most this share of their size.
+    same_row_share: float = 0.5
+    # Rows of a table whose labels stand only in its header start where paragraphs start side
+    # by side: after a gap this many times the usual gap between lines and this share of the
+    # type size.
+    paragraph_gap_ratio: float = 1.8
+    paragraph_gap_min: float = 0.4
+    # A line belongs to a row when its top is at most this many points above the row's start.
+    row_tolerance: float = 2.0
+    # Rows of such a table that go on at the top of the next page without its header are cut
+    # as if a header stood this many points above them.
+    continued_header_offset: float = 100.0
+
+
+@dataclass(frozen=True)
+class SegmentSettings:
+    """Thresholds of segmentation (`maalspor.segment`): paragraphs, headings, table rows."""
+
+    # A line starts a new paragraph when the space above it is this much larger than the usual
+    # space between lines of one paragraph in the document (measured, not assumed: office
+    # suites set paragraph spacing of 0.3-1 line, line spacing varies by font).
+    paragraph_gap_factor: float = 1.5
+    # ... and at least this much (line heights) larger.
+    min_paragraph_margin: float = 0.1
+    # The usual spacing is measured on gaps under this many line heights (larger ones are
+    # paragraph breaks); a document with no such gap is taken to space its lines this far.
+    max_line_gap: float = 2.0
+    fallback_line_gap: float = 0.25
+    # Two lines whose type sizes differ by more than this share of the larger are of different
+    # paragraphs (a heading above body text).
+    size_change_share: float = 0.1
+    # A list item's later lines hang indented; a line at most this far (points) right of the
+    # marker's indent starts the next item.
+    hanging_indent_slack: float = 1.0
+    # A heading in capitals at body size and weight: at least this share of its letters
+    # upper-case, and this many letters ("IT" is an abbreviation, no heading).
+    uppercase_heading_share: float = 0.8
+    uppercase_heading_min_letters: int = 6
+    # A heading in bold or capitals at body size (or a cell that spans the table) takes at
+    # most this many lines.
+    heading_max_lines: int = 2
+    # A line was ended by the column's edge when the next word would have run past it by more
+    # than this many characters' width (what is left of the line is measured from the text).
+    wrap_slack: float = 0.5
+    # Text input has no typography: a heading there is one short line.
+    text_heading_max_chars: int = 90
+    # Titles, names and headings are cut at this many characters (with a warning): a title
+    # page holds a few lines; a text of one line a megabyte long must not become a title
+    # copied into every manifest and report.
+    max_heading_chars: int = 300
+    # A header row's cells that are no labels ("Nr.", "Ansvarlig", "Frist") are at most this
+    # long.
+    header_cell_max_chars: int = 25
+    # Two tables on consecutive pages are one when their inner column boundaries differ by at
+    # most this share of the table's width.
+    same_column_share: float = 0.10
+    # ... or this many points, however narrow the table.
+    min_column_tolerance: float = 3.0
+
+
+@dataclass(frozen=True)
+class VerdictSettings:
+    """How follow-up texts are read (`maalspor.verdicts`)."""
+
+    # Texts classified together (one spaCy pass); records are still written in input order.
+    chunk_size: int = 256
+
+
+@dataclass(frozen=True)
+class MatchingSettings:
+    """Settings of the matcher (`maalspor.match`) that are no language data: the weights and
+    thresholds of the signals are in `pipeline/rules/matching.toml`."""
+
+    # Lowest combined score of a link; None: the calibrated default of matching.toml.
+    threshold: float | None = None
+    # Candidates per earlier goal for the fuzzy text scorers: its best pairs by TF-IDF cosine.
+    # The fuzzy scorers are the costly part (2 x 5,000 goals: 25 M pairs); a pair outside a
+    # goal's best cosines and below the floor shares too few words to become a link.
+    fuzzy_candidates: int = 25
+    fuzzy_cosine_floor: float = 0.15
+    # Width of the hashed bag-of-words vectors behind the TF-IDF cosines. 2**11 keeps a
+    # 5,000-goal plan at 40 MB per matrix with few collisions (a goal has tens of words).
+    hash_dimensions: int = 1 << 11
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of maalspor's settings: one part per stage, each with its defaults."""
+
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    segment: SegmentSettings = field(default_factory=SegmentSettings)
+    verdicts: VerdictSettings = field(default_factory=VerdictSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
+
+    def replace(self, **parts: Mapping[str, Any] | Any) -> Settings:
+        """A copy with some values changed: `replace(extract={"min_gutter": 12.0})` changes one
+        threshold of a part, `replace(extract=ExtractSettings(...))` the whole part."""
+        changes: dict[str, Any] = {}
+        for name, value in parts.items():
+            current = getattr(self, name)  # AttributeError names an unknown part
+            changes[name] = (
+                dataclasses.replace(current, **value) if isinstance(value, Mapping) else value
+            )
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def resolve(cls, settings: Settings | StageSettings | Mapping[str, Any] | None) -> Settings:
+        """The defaults for None; a `Settings` as it is; one stage's part (an
+        `ExtractSettings`, ...) with the defaults of the others; or one built from a dict of
+        parts (`{"extract": {"min_gutter": 12.0}}`)."""
+        if settings is None:
+            return DEFAULT_SETTINGS
+        if isinstance(settings, Settings):
+            return settings
+        for part in dataclasses.fields(cls):
+            if type(settings) is _PART_TYPES[part.name]:
+                return DEFAULT_SETTINGS.replace(**{part.name: settings})
+        if not isinstance(settings, Mapping):
+            raise TypeError(f"not maalspor settings: {type(settings).__name__}")
+        return DEFAULT_SETTINGS.replace(**settings)
+
+
+StageSettings = (
+    ExtractSettings
+    | OcrSettings
+    | LayoutSettings
+    | SegmentSettings
+    | VerdictSettings
+    | MatchingSettings
+)
+_PART_TYPES: dict[str, type] = {
+    "extract": ExtractSettings,
+    "ocr": OcrSettings,
+    "layout": LayoutSettings,
+    "segment": SegmentSettings,
+    "verdicts": VerdictSettings,
+    "matching": MatchingSettings,
+}
+DEFAULT_SETTINGS = Settings()

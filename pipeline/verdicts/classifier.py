@@ -1,0 +1,394 @@
+"""Stage classify: the verdict of every follow-up (Opfølgning) — its status and whether it goes on.
+
+All Danish is data in `pipeline/rules/verdicts.toml`; that file documents the reading in full.
+In short: a text is cut into sentences (spaCy) and clauses (comma + conjunction, "men", "og
+det"); the patterns of each outcome are matched per clause, so negation and open questions
+never reach across a clause. Status precedence:
+
+1. explicit verdicts (achieved — after negation and "delvis" are applied — partially achieved,
+   not achieved, changed, dropped): the first one in the text wins, except that achieved mixed
+   with not/partially achieved gives partially_achieved;
+   numbers take part too: a grade in per cent ("Opfyldelsesgrad: 60 %") and a result against
+   its target ("steg fra 48 til 52 % mod et mål på 55 %"), see `maalspor.verdicts.numbers`;
+2. otherwise work going on ("pågår", "er i gang", "Målet videreføres") → in_progress;
+3. otherwise a thing put in place ("Appen er lanceret") → achieved (or not, if denied);
+4. otherwise unknown (only activity described).
+
+Continued: a "goes on" phrase beats an "ends" phrase; neither, or only ones left open by
+"det overvejes om ...", gives None.
+
+Confidence: the kind of words that decided the status (a verdict phrase, a status field, a
+number, a mix of reached and missed, work going on, a thing put in place, nothing) maps to a
+figure in verdicts.toml ("confidence_*"), measured on the splits of the verdict corpus
+(tests/verdict_corpus) that no rule was tuned on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from maalspor.language.nlp import pipe_sentences
+from maalspor.models.plan import PlanDocument, Status
+from maalspor.rules import pinned
+from maalspor.settings import Settings
+from maalspor.verdicts.numbers import (
+    count_in,
+    grade_status,
+    target_status,
+)
+from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
+
+_WORD = re.compile(r"\S+")
+_PUNCTUATION = ".,;:!?()[]\"'«»“”"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a follow-up text says about its goal."""
+
+    status: Status
+    continued: bool | None
+    evidence: list[str]
+    # How sure the status is (0..1), by the kind of words that decided it (`decided_by`, one of
+    # CONFIDENCE_KINDS).
+    confidence: float = 1.0
+    decided_by: str = "nothing"
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # offsets in the whole text, so hits of all clauses can be ordered
+    end: int
+    value: Status | bool
+    explicit: bool = False
+    kind: str = "verdict"  # one of CONFIDENCE_KINDS
+
+
+# --- sentences and clauses ----------------------------------------------------------------------
+
+
+def _for_splitting(text: str) -> str:
+    # spaCy's abbreviation exceptions are case-sensitive: in an all-capitals text "PT." would end
+    # a sentence. Such a text is split in lower case (same length, so offsets still hold).
+    lowered = text.lower()
+    shouting = any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+    return lowered if shouting and len(lowered) == len(text) else text
+
+
+def _sentence_spans(texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+    """(start, end) of every sentence of every text, from one spaCy pass over them all."""
+    prepared = [_for_splitting(text) for text in texts]
+    for text, sentences in zip(prepared, pipe_sentences(prepared), strict=True):
+        spans, cursor = [], 0
+        for sentence in sentences:
+            start = text.find(sentence, cursor)
+            if start < 0:  # cannot happen with spaCy's slices; read the text as one sentence
+                spans = [(0, len(text))] if text.strip() else []
+                break
+            spans.append((start, start + len(sentence)))
+            cursor = start + len(sentence)
+        yield spans
+
+
+def _clauses(text: str, span: tuple[int, int], compiled: VerdictRules) -> Iterator[tuple[int, str]]:
+    """(offset, clause) pieces of one sentence, cut at the clause boundaries."""
+    start, end = span
+    cursor = start
+    for boundary in compiled.boundaries.finditer(text, start, end):
+        if boundary.start() > cursor:
+            yield cursor, text[cursor : boundary.start()]
+        cursor = boundary.end()
+    if end > cursor:
+        yield cursor, text[cursor:end]
+
+
+# --- matching within a clause ---------------------------------------------------------------
+
+
+def _window_start(clause: str, pos: int, words: int, conjunctions: frozenset[str]) -> int:
+    """Start of the `words` words before pos; a conjunction or a comma closes the window."""
+    start = pos
+    for word in reversed(list(_WORD.finditer(clause, 0, pos))[-words:] if words else []):
+        text = word.group()
+        if text.endswith(",") or text.strip(_PUNCTUATION).lower() in conjunctions:
+            break
+        start = word.start()
+    return start
+
+
+def _window_end(clause: str, pos: int, words: int, conjunctions: frozenset[str]) -> int:
+    """End of the `words` words after pos; a conjunction or a comma closes the window."""
+    end = pos
+    if clause[pos : pos + 1] == ",":  # the phrase itself ends its part of the clause
+        return end
+    for count, word in enumerate(_WORD.finditer(clause, pos)):
+        text = word.group()
+        if count >= words or text.strip(_PUNCTUATION).lower() in conjunctions:
+            break
+        end = word.end()
+        if text.endswith(","):
+            break
+    return end
+
+
+def _first(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    return pattern.search(text[:end], start)
+
+
+def _masked(clause: str, compiled: VerdictRules) -> str:
+    # Fixed phrases ("ikke mindst", "ikke længere relevant") are blanked: their "ikke" is theirs.
+    return compiled.non_negation.sub(lambda m: " " * len(m.group()), clause)
+
+
+def _read_achieved(
+    clause: str, match: re.Match[str], compiled: VerdictRules
+) -> tuple[Status, int, int]:
+    """The status an achieved phrase has in its context, and the span of the deciding words."""
+    start, end = match.span()
+    conj = compiled.conjunctions
+    masked = _masked(clause, compiled)
+    partial = _first(
+        compiled.partial,
+        masked,
+        _window_start(clause, start, compiled.partial_words_before, conj),
+        _window_end(clause, end, compiled.partial_words_after, conj),
+    )
+    if partial:  # before negation: "ikke fuldt ud nået" is partly reached
+        return "partially_achieved", min(start, partial.start()), max(end, partial.end())
+    counted = count_in(masked, compiled.numbers)
+    if counted:  # "Tre ud af fire delmål er opfyldt"
+        status, count = counted
+        return status, min(start, count.start()), max(end, count.end())
+    before = _window_start(clause, start, compiled.words_before, conj)
+    after = _window_end(clause, end, compiled.words_after, conj)
+    negation = _first(compiled.negation, masked, before, after)
+    if negation:
+        whole = _first(compiled.partial_when_negated, masked, before, after)
+        if whole:  # "ikke nået fuldt ud": only part is missing
+            return "partially_achieved", min(start, negation.start()), max(end, whole.end())
+        return "not_achieved", min(start, negation.start()), max(end, negation.end())
+    future = _first(compiled.future, clause, start, after)
+    if future:  # "Målet forventes nået": not yet
+        return "in_progress", start, max(end, future.end())
+    lead_ins = [m for p in compiled.future_lead_ins if (m := _first(p, clause, 0, start))]
+    if lead_ins:  # "Det forventes, at målet nås i 2017"
+        return "in_progress", min(m.start() for m in lead_ins), end
+    return "achieved", start, end
+
+
+def _negated(clause: str, start: int, end: int, compiled: VerdictRules) -> re.Match[str] | None:
+    """A negation in, or in the words around, a phrase within its clause."""
+    conj = compiled.conjunctions
+    return _first(
+        compiled.negation,
+        _masked(clause, compiled),
+        _window_start(clause, start, compiled.words_before, conj),
+        _window_end(clause, end, compiled.words_after, conj),
+    )
+
+
+def _kind(pattern: re.Pattern[str]) -> str:
+    # A pattern anchored at the clause start reads a status cell or a field value.
+    return "field" if pattern.pattern.startswith("^") else "verdict"
+
+
+def _foreseen(clause: str, start: int, compiled: VerdictRules) -> bool:
+    """A future marker in the words just before a phrase ("forventes afsluttet")."""
+    before = _window_start(clause, start, compiled.words_before, compiled.conjunctions)
+    return _first(compiled.future, clause, before, start) is not None
+
+
+def _read_numbers(
+    text: str, sentences: list[tuple[int, int]], compiled: VerdictRules
+) -> list[_Hit]:
+    """Grades in per cent and results against their targets, anywhere in the text."""
+    numbers = compiled.numbers
+    hits = []
+    for pattern in numbers.grades:
+        for match in pattern.finditer(text):
+            hits.append(_Hit(*match.span(), grade_status(match), True, "number"))
+    for pattern in numbers.targets:
+        for match in pattern.finditer(text):
+            # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
+            start = max((s for s, _ in sentences if s <= match.start()), default=0)
+            status = target_status(text, match, numbers, start)
+            hits.append(_Hit(*match.span(), status, True, "number"))
+    return hits
+
+
+@dataclass
+class _Reading:
+    status_hits: list[_Hit]
+    continued_hits: list[_Hit]
+    open_hits: list[_Hit]  # open markers that discarded a continued phrase
+
+
+def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Reading) -> None:
+    # Only patterns whose required words the clause holds are searched (`regex_screen`).
+    screen = compiled.screen
+    present = screen.present(clause)
+
+    def searched(patterns: Iterable[re.Pattern[str]]) -> list[re.Pattern[str]]:
+        return screen.searched(patterns, present)
+
+    def searched_pairs(pairs: Iterable[tuple[Any, re.Pattern[str]]]) -> list[tuple[Any, Any]]:
+        return screen.searched_pairs(pairs, present)
+
+    # An open question ("overvejes om") discards every hit from where it starts.
+    opened = [m for p in searched(compiled.open_markers) if (m := p.search(clause))]
+    cut = min((m.start() for m in opened), default=len(clause) + 1)
+
+    def keep(match: re.Match[str]) -> bool:
+        return match.start() < cut
+
+    for pattern in searched(compiled.achieved):
+        for match in pattern.finditer(clause):
+            if keep(match):
+                status, start, end = _read_achieved(clause, match, compiled)
+                kind = _kind(pattern)
+                reading.status_hits.append(_Hit(offset + start, offset + end, status, True, kind))
+    for pattern in searched(compiled.delivered):
+        for match in pattern.finditer(clause):
+            if keep(match):
+                status, start, end = _read_achieved(clause, match, compiled)
+                reading.status_hits.append(
+                    _Hit(offset + start, offset + end, status, kind="delivered")
+                )
+    for status, pattern in searched_pairs(compiled.literal_status):
+        for match in pattern.finditer(clause):
+            if keep(match):
+                reading.status_hits.append(
+                    _Hit(offset + match.start(), offset + match.end(), status, True, _kind(pattern))
+                )
+    for pattern in searched(compiled.in_progress):
+        for match in pattern.finditer(clause):
+            # A denied activity ("Målet videreføres ikke") says nothing about work going on.
+            if keep(match) and not _negated(clause, *match.span(), compiled):
+                reading.status_hits.append(
+                    _Hit(
+                        offset + match.start(), offset + match.end(), "in_progress", kind="activity"
+                    )
+                )
+    discarded = False
+    for value, pattern in searched_pairs(compiled.continued):
+        for match in pattern.finditer(clause):
+            if not keep(match):
+                discarded = True
+                continue
+            start, end = match.span()
+            if not value and _foreseen(clause, start, compiled):
+                continue  # "forventes afsluttet i 2017": the work goes on until then
+            negation = _negated(clause, start, end, compiled)
+            if negation:  # "videreføres ikke", "ikke afsluttet"
+                value_here = not value
+                start, end = min(start, negation.start()), max(end, negation.end())
+            else:
+                value_here = value
+            reading.continued_hits.append(_Hit(offset + start, offset + end, value_here))
+    if discarded:
+        first = min(opened, key=lambda m: m.start())
+        reading.open_hits.append(_Hit(offset + first.start(), offset + first.end(), False))
+
+
+# --- deciding -----------------------------------------------------------------------------
+
+
+def _in_order(hits: Iterable[_Hit]) -> list[_Hit]:
+    # Text order; of hits starting together the longest first (it holds the most evidence).
+    return sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+
+
+def _decide_status(hits: list[_Hit]) -> tuple[Status, list[_Hit], str]:
+    """The status, the hits it rests on and the kind of words that decided it."""
+    explicit = _in_order(h for h in hits if h.explicit)
+    if explicit:
+        reached = [h for h in explicit if h.value == "achieved"]
+        missed = [h for h in explicit if h.value in ("partially_achieved", "not_achieved")]
+        if reached and missed:  # part of the goal reached, part not
+            return "partially_achieved", _in_order([reached[0], missed[0]]), "mixed"
+        return explicit[0].value, [explicit[0]], explicit[0].kind  # type: ignore[return-value]
+    going_on = _in_order(h for h in hits if h.value == "in_progress")
+    if going_on:
+        return "in_progress", [going_on[0]], "activity"
+    delivered = _in_order(h for h in hits if h.kind == "delivered")
+    if delivered:
+        return delivered[0].value, [delivered[0]], "delivered"  # type: ignore[return-value]
+    return "unknown", [], "nothing"
+
+
+def _decide_continued(reading: _Reading) -> tuple[bool | None, list[_Hit]]:
+    for value in (True, False):  # "goes on" beats "ends"
+        hits = [h for h in reading.continued_hits if h.value is value]
+        if hits:
+            return value, _in_order(hits)
+    return None, _in_order(reading.open_hits)
+
+
+def _evidence(text: str, hits: Iterable[_Hit]) -> list[str]:
+    """The deciding words as the text has them; a span inside an earlier one is left out."""
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        if not any(s <= hit.start and hit.end <= e for s, e in spans):
+            spans.append((hit.start, hit.end))
+    evidence: list[str] = []
+    for start, end in spans:
+        words = text[start:end].strip()
+        if words and words not in evidence:
+            evidence.append(words)
+    return evidence
+
+
+def _verdict(text: str, sentences: list[tuple[int, int]], compiled: VerdictRules) -> Verdict:
+    reading = _Reading(_read_numbers(text, sentences, compiled), [], [])
+    for span in sentences:
+        for offset, clause in _clauses(text, span, compiled):
+            _read_clause(offset, clause, compiled, reading)
+    status, status_hits, kind = _decide_status(reading.status_hits)
+    continued, continued_hits = _decide_continued(reading)
+    evidence = _evidence(text, [*status_hits, *continued_hits])
+    return Verdict(status, continued, evidence, compiled.confidence[kind], kind)
+
+
+def classify_text(text: str | None) -> Verdict:
+    """The verdict of one Opfølgning text.
+
+    None or blank: unknown, not said, no evidence, and confidence 1 (nothing is certainly said).
+    """
+    if not text or not text.strip():
+        return Verdict("unknown", None, [], 1.0)
+    spans = next(_sentence_spans([text]))
+    return _verdict(text, spans, verdict_rules())
+
+
+def classify_texts(texts: Sequence[str | None]) -> list[Verdict]:
+    """The verdicts of many texts, from one spaCy pass over them all."""
+    compiled = verdict_rules()
+    prepared = [text or "" for text in texts]
+    return [
+        _verdict(text, spans, compiled) if text.strip() else classify_text(text)
+        for text, spans in zip(prepared, _sentence_spans(prepared), strict=True)
+    ]
+
+
+@pinned
+def classify(plan: PlanDocument, settings: Settings | None = None) -> PlanDocument:
+    """A copy of the plan whose follow-ups carry status, continued and status_evidence.
+
+    `settings` is taken for the stage's signature: the verdict rules are data
+    (`rules/verdicts.toml`), and one plan's texts are read in one pass."""
+    verdicts = classify_texts([follow_up.follow_up for follow_up in plan.follow_ups])
+    follow_ups = []
+    for follow_up, verdict in zip(plan.follow_ups, verdicts, strict=True):
+        follow_ups.append(
+            follow_up.model_copy(
+                update={
+                    "status": verdict.status,
+                    "continued": verdict.continued,
+                    "status_evidence": list(verdict.evidence),
+                }
+            )
+        )
+    return plan.model_copy(update={"follow_ups": follow_ups})

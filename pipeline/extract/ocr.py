@@ -344,7 +344,7 @@ def fix_word(text: str) -> str:
     Danish word and one change makes it one; two short words read as one ("Derer") are split
     when the word as read is no Danish word: a correct word is never changed.
     """
-    from maalspor.language.nlp import is_known_in_any_case as is_known
+    from maalspor.language.lexicon import is_known_in_any_case as is_known
 
     characters, substitutions, hyphens, _, glued = _ocr_rules()
     for wrong, right in characters.items():

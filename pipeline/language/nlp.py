@@ -5,10 +5,9 @@ abbreviations (bl.a., f.eks., jf., mv., m.m., pt., ift. ...), the rule-based sen
 sentences, and the lemma lookup table of spacy-lookups-data gives lemmas. The table is
 case-sensitive, so look-ups are lower-cased first.
 
-The lemma table is read only when a lemma or a known word is first asked for, into a compact
-`lemmas.LemmaTable` (about 25 MB against 110 MB as a dict of strings, 180 MB as spaCy's own
-`Table`): parsing a plan rarely needs it; the pipeline's components (tokenizer, sentencizer)
-never read lemmas.
+Lemmas, known words and stop words come from `lexicon.py`: spaCy's data prebuilt once into a
+memory-mapped cache, looked up without loading spaCy. This module loads spaCy for what needs
+its pipeline: tokens and sentences.
 """
 
 from __future__ import annotations
@@ -16,15 +15,22 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import registry
 
-from maalspor.language.lemmas import LemmaTable, read_pairs
+from maalspor.language.lemmas import read_pairs
+from maalspor.language.lexicon import (  # noqa: F401  (the old home of the word look-ups)
+    _table_lines,
+    _table_path,
+    is_known_in_any_case,
+    is_known_word,
+    lemma,
+    lexicon,
+    stop_words,
+)
 
 # Importing spaCy leaves some 90,000 objects (registries, thinc, pydantic models) that live as
 # long as the process. Freezing them takes them out of the cyclic collector's generations, so
@@ -58,47 +64,15 @@ def danish() -> Language:
     return nlp
 
 
-def _lemma_path() -> Path:
-    # spacy-lookups-data's entry point names the table's file (a .json.gz is beside it).
-    return Path(registry.lookups.get("da")["lemma_lookup"])
-
-
-@cache
-def _lemma_table() -> LemmaTable:
-    """Word form → lemma: the `lemma_lookup` table of spacy-lookups-data for Danish."""
-    return LemmaTable.from_file(_lemma_path())
-
-
 def lemma_pairs() -> Iterator[tuple[str, str]]:
-    """Every (form, lemma) of the table, read afresh (for tests and tools)."""
-    return read_pairs(LemmaTable.file_lines(_lemma_path()))
+    """Every (form, lemma) of the lemma table, read afresh from its file (for tests and tools)."""
+    return read_pairs(_table_lines(_table_path()))
 
 
 def preload() -> None:
-    """Load the pipeline and the lemma table now (before forking workers that share them)."""
+    """Load the pipeline and open the lexicon now (before forking workers that share them)."""
     danish()
-    _lemma_table()
-
-
-def is_known_word(word: str) -> bool:
-    """True when the lower-cased word is a form or lemma in spaCy's Danish lookup table."""
-    lower = word.lower()
-    table = _lemma_table()
-    return lower in table or table.is_lemma(lower)
-
-
-def is_known_in_any_case(word: str) -> bool:
-    """Like `is_known_word`, and also for the table's entries written with capitals (names
-    such as "Køge", abbreviations such as "LANs"), whatever case the word is written in.
-    Reads the table's words again at its first call (+8 MB)."""
-    return _lemma_table().known_in_any_case(word.lower())
-
-
-@lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    """Lower-cased lemma of one word; the word itself (lower-cased) when the table lacks it."""
-    lower = word.lower()
-    return _lemma_table().get(lower, lower)
+    lexicon()
 
 
 def tokens(text: str) -> list[str]:
@@ -128,8 +102,3 @@ def pipe_lemmas(texts: Iterable[str], batch_size: int = 512) -> Iterator[list[st
     """Lemmas of many texts with one tokenizer pass (`tokenizer.pipe`)."""
     for doc in danish().tokenizer.pipe(texts, batch_size=batch_size):
         yield [lemma(tok.text) for tok in doc if tok.is_alpha]
-
-
-def stop_words() -> frozenset[str]:
-    """spaCy's Danish stop words (lower-case)."""
-    return frozenset(danish().Defaults.stop_words)

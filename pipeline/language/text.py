@@ -63,7 +63,7 @@ def _keeps_hyphen(head: str, tail: str) -> bool:
         return True  # "erfa-" + "netværk", "it-" + "system", "e-" + "mail"
     # "It-" + "strategi": a short capitalised abbreviation, not a syllable of a known word.
     # (spaCy's lemma table is loaded only here, when a capitalised hyphen needs it.)
-    from maalspor.language.nlp import is_known_word
+    from maalspor.language.lexicon import is_known_word
 
     return (
         prefix[0].isupper() and len(letters) <= 3 and not is_known_word(prefix + _first_word(tail))

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from maalspor.language import nlp
+from maalspor.language import lexicon as nlp
 from maalspor.models.plan import PlanDocument
 from maalspor.rules import rules
 

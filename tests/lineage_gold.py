@@ -1,0 +1,177 @@
+"""The lineage corpus (tests/lineage_corpus/) as plans and gold links, and the scores of a
+lineage against the gold: alignment error rate (AER), precision and sure-recall.
+
+A pair file holds an earlier and a later plan of one organisation (goals in sections, the
+later plan's follow-up part on the earlier goals) and the links a careful reader draws, graded
+`sure` or `possible` (see GUIDE.md there). As in word alignment (Och & Ney 2003), with A the
+links a matcher makes, S the sure and P ⊇ S the sure-or-possible links:
+
+    precision   = |A ∩ P| / |A|
+    sure-recall = |A ∩ S| / |S|
+    AER         = 1 - (|A ∩ S| + |A ∩ P|) / (|A| + |S|)        (0 is perfect)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from maalspor.models.common import Source
+from maalspor.models.lineage import LineageDocument
+from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
+from maalspor.segment.structure import parse_period
+
+CORPUS = Path(__file__).resolve().parent / "lineage_corpus"
+# Decided before the matcher was changed (tests/lineage_corpus/README.md): author D is the test
+# split, never tuned on; the others train.
+TRAIN = ("A1", "A2", "A3", "B1", "B2", "B3", "C1", "C2", "C3")
+TEST = ("D1", "D2", "D3")
+
+Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    name: str
+    earlier: PlanDocument
+    later: PlanDocument
+    sure: frozenset[Pair]
+    possible: frozenset[Pair]  # sure links included
+    fates: dict[str, str]
+    traps: frozenset[Pair]
+    kinds: dict[Pair, str] = field(default_factory=dict)
+    difficulty: dict[Pair, str] = field(default_factory=dict)
+
+
+def _goals(sections: list[dict]) -> tuple[list[Section], list[Goal]]:
+    out_sections, goals = [], []
+    for section in sections:
+        out_sections.append(Section(number=section.get("number"), title=section["title"]))
+        for goal in section["goals"]:
+            goals.append(
+                Goal(
+                    id=goal["id"],
+                    section=section["title"],
+                    section_number=section.get("number"),
+                    text=goal["text"],
+                    subgoals=list(goal.get("subgoals", [])),
+                    documentation=list(goal.get("documentation", [])),
+                    page=0,
+                    bbox=None,
+                )
+            )
+    return out_sections, goals
+
+
+def _plan(name: str, side: str, data: dict, part: dict, follow_ups: list[FollowUp]) -> PlanDocument:
+    sections, goals = _goals(part["sections"])
+    text = json.dumps(part, sort_keys=True, ensure_ascii=False).encode()
+    return PlanDocument(
+        source=Source(path=f"{name}-{side}.json", sha256=hashlib.sha256(text).hexdigest(), pages=0),
+        organisation=data["organisation"],
+        unit=data["unit"],
+        title=f"Plan for {data['unit']} {part['period']}",
+        period=parse_period(part["period"]),
+        sections=sections,
+        goals=goals,
+        follow_up_period=parse_period(data["old"]["period"]) if follow_ups else None,
+        follow_ups=follow_ups,
+    )
+
+
+def load_pair(name: str, classify: bool = True) -> GoldPair:
+    """A pair of the corpus as the two plan documents a parse would give, and its gold."""
+    data = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    entries = data["new"]["follow_up"]
+    follow_ups = [
+        FollowUp(
+            id=f"F{number:03d}",
+            section=None,
+            text=entry["text"],
+            documentation=list(entry.get("documentation", [])),
+            page=0,
+            bbox=None,
+            follow_up=entry["follow_up"],
+        )
+        for number, entry in enumerate(entries, start=1)
+    ]
+    later = _plan(name, "new", data, data["new"], follow_ups)
+    if classify:
+        from maalspor.verdicts import classify as classify_plan
+
+        later = classify_plan(later)
+    earlier = _plan(name, "old", data, data["old"], [])
+    links = data["links"]
+    sure = frozenset((k["from"], k["to"]) for k in links if k["grade"] == "sure")
+    possible = frozenset((k["from"], k["to"]) for k in links)
+    return GoldPair(
+        name=name,
+        earlier=earlier,
+        later=later,
+        sure=sure,
+        possible=possible,
+        fates=dict(data["fates"]),
+        traps=frozenset((t["old"], t["trap"]) for t in data.get("traps", [])),
+        kinds={(k["from"], k["to"]): k["kind"] for k in links},
+        difficulty={(k["from"], k["to"]): k.get("difficulty", "") for k in links},
+    )
+
+
+def predicted_links(document: LineageDocument, pair: GoldPair) -> set[Pair]:
+    """The links of a lineage of the pair, as (earlier, later) corpus ids."""
+    by_id = {goal.id: goal for goal in document.goals}
+    earlier_plan = document.plans[0].id
+    found = set()
+    for link in document.links:
+        source, target = by_id[link.from_], by_id[link.to]
+        if source.plan == earlier_plan:
+            found.add((source.goal, target.goal))
+    return found
+
+
+@dataclass(frozen=True)
+class Score:
+    links: int  # |A|
+    sure: int  # |S|
+    possible: int  # |P|
+    hit_sure: int  # |A ∩ S|
+    hit_possible: int  # |A ∩ P|
+
+    @property
+    def precision(self) -> float:
+        return self.hit_possible / self.links if self.links else 1.0
+
+    @property
+    def sure_recall(self) -> float:
+        return self.hit_sure / self.sure if self.sure else 1.0
+
+    @property
+    def aer(self) -> float:
+        total = self.links + self.sure
+        return 1.0 - (self.hit_sure + self.hit_possible) / total if total else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.links + other.links,
+            self.sure + other.sure,
+            self.possible + other.possible,
+            self.hit_sure + other.hit_sure,
+            self.hit_possible + other.hit_possible,
+        )
+
+
+def score(predicted: Iterable[Pair], sure: Iterable[Pair], possible: Iterable[Pair]) -> Score:
+    """AER, precision and sure-recall of predicted links; `possible` need not repeat `sure`."""
+    a, s = set(predicted), set(sure)
+    p = set(possible) | s
+    return Score(len(a), len(s), len(p), len(a & s), len(a & p))
+
+
+def total(scores: Iterable[Score]) -> Score:
+    result = Score(0, 0, 0, 0, 0)
+    for item in scores:
+        result = result + item
+    return result

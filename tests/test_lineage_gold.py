@@ -1,0 +1,47 @@
+"""The scorer of tests/lineage_gold.py and the corpus it reads."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.lineage_gold import TEST, TRAIN, load_pair, score, total
+
+
+def test_scores_of_small_alignments():
+    sure, possible = {("a", "x"), ("b", "y")}, {("c", "z")}
+    perfect = score({("a", "x"), ("b", "y")}, sure, possible)
+    assert (perfect.aer, perfect.precision, perfect.sure_recall) == (0.0, 1.0, 1.0)
+    with_possible = score({("a", "x"), ("b", "y"), ("c", "z")}, sure, possible)
+    assert with_possible.aer == 0.0 and with_possible.precision == 1.0
+    one_wrong = score({("a", "x"), ("b", "z")}, sure, possible)
+    assert one_wrong.precision == 0.5 and one_wrong.sure_recall == 0.5
+    assert one_wrong.aer == pytest.approx(1 - (1 + 1) / (2 + 2))
+    empty = score(set(), sure, possible)
+    assert empty.aer == 1.0 and empty.precision == 1.0 and empty.sure_recall == 0.0
+    assert total([perfect, one_wrong]).hit_sure == 3
+
+
+links = st.sets(st.tuples(st.sampled_from("abcde"), st.sampled_from("vwxyz")), max_size=12)
+
+
+@given(links, links, links)
+def test_aer_is_between_0_and_1_and_0_only_for_a_perfect_alignment(predicted, sure, possible):
+    result = score(predicted, sure, possible)
+    assert 0.0 <= result.aer <= 1.0
+    if sure and result.aer == 0.0:
+        assert sure <= predicted <= sure | possible
+
+
+def test_the_corpus_has_its_splits_and_enough_links():
+    pairs = [load_pair(name, classify=False) for name in (*TRAIN, *TEST)]
+    assert len(pairs) >= 10 and len({p.earlier.organisation for p in pairs}) >= 4
+    assert sum(len(p.possible) for p in pairs) >= 300
+    assert len(TEST) >= 3 and not set(TEST) & set(TRAIN)
+    for pair in pairs:
+        earlier = {g.id for g in pair.earlier.goals}
+        later = {g.id for g in pair.later.goals}
+        assert all(a in earlier and b in later for a, b in pair.possible)
+        assert pair.sure <= pair.possible and not pair.traps & pair.possible
+        assert len(pair.later.follow_ups) == len(pair.earlier.goals)

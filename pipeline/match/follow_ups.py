@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from maalspor.match.text import MatchRules, matching_rules
+from maalspor.match.vocabulary import MatchRules, matching_rules
 from maalspor.models.plan import FollowUp, Goal
 
 
@@ -24,10 +24,11 @@ def pair_follow_ups(
     r = r or matching_rules()
     if not goals or not follow_ups:
         return {}
-    # score = 0.75 text + 0.25 documentation, documentation ≤ 1: a pair whose text ratio is
+    # score = w·text + (1 - w)·documentation, documentation ≤ 1: a pair whose text ratio is
     # below this bound (one point to spare) cannot reach the threshold, so the costly
     # token_set_ratio of the documentation is scored on the other pairs only.
-    text_floor = (r.follow_up_pair_threshold - 0.25) / 0.75 - 0.01
+    w = r.follow_up_text_weight
+    text_floor = (r.follow_up_pair_threshold - (1.0 - w)) / w - 0.01
     rows, cols, text = _ratio_pairs(
         [_simple_key(_goal_text(g)) for g in goals],
         [_simple_key(_goal_text(f)) for f in follow_ups],
@@ -46,7 +47,7 @@ def pair_follow_ups(
         )
         / 100.0
     )
-    score = 0.75 * text + 0.25 * docs
+    score = w * text + (1.0 - w) * docs
     keep = score >= r.follow_up_pair_threshold
     rows, cols, score = rows[keep], cols[keep], score[keep]
     order = np.lexsort((cols, rows, -score))

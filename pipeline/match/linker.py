@@ -1,25 +1,13 @@
 """Follow every goal from one yearly plan to the next.
 
-`lineage(plans)` orders the plans by period, pairs each plan's follow-up entries with the goals
-of the plan before it (or lets them stand in for that plan when it is not given), links every
-goal to the goal(s) of the next plan that carry it on, and says what became of each goal.
-
-Goals are compared on several signals, each scored 0-1 for a whole year-by-year matrix at once
-(rapidfuzz `process.cdist`, numpy products; no Python loops over pairs of goals):
-
-- text: token-set similarity of the normalised goal texts, on lemmas and on prefix stems;
-- documentation: TF-IDF cosine of the Dokumentation items;
-- context: cosine of the whole earlier goal against the whole later goal (text, sub-goals, note,
-  documentation), which finds a goal carried on inside another goal's documentation;
-- section: similarity of the section titles;
-- reference: a follow-up sentence naming the goal it goes on in ("indgår i stedet som et delmål
-  under målet om ...");
-- continued: the follow-up's declaration that the goal goes on (or ends).
-
-The words and weights are data: `pipeline/rules/matching.toml`. The parts of the matcher:
-`match_text` (rules, normalisation, TF-IDF vectors), `match_scores` (the signal matrices and
-their evidence), `match_follow_ups` (follow-ups paired with the earlier plan's goals) and
-`match_links` (link selection); this module builds the series of plans and says each goal's fate.
+`lineage(plans, settings)` orders the plans by period, pairs each plan's follow-up entries with
+the goals of the plan before it (or lets them stand in for that plan when it is not given),
+links every goal to the goal(s) of the next plan that carry it on, and says what became of each
+goal. The parts of the matcher: `vocabulary.py` (goal texts as content terms), `features.py`
+(what is known of a pair of goals), `model.py` (a pair's probability of being linked, fitted on
+the lineage corpus), `assign.py` (one decision over a pair of plans), `links.py` (links, kinds,
+evidence), `follow_ups.py` (follow-ups paired with the earlier plan's goals). The words and
+limits are data: `pipeline/rules/matching.toml`.
 """
 
 from __future__ import annotations
@@ -33,17 +21,12 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from maalspor.language.naming import slug
+from maalspor.match.features import GoalView
 from maalspor.match.follow_ups import pair_follow_ups
 from maalspor.match.links import link_pair
-from maalspor.match.scores import GoalView
+from maalspor.match.model import link_model
 from maalspor.match.series import one_per_period
-from maalspor.match.text import (
-    MatchRules,
-    matching_rules,
-    normalise,
-    split_compound,
-    with_own_names,
-)
+from maalspor.match.vocabulary import MatchRules, matching_rules, with_own_names
 from maalspor.models.common import Period, Source
 from maalspor.models.lineage import (
     Candidate,
@@ -60,16 +43,7 @@ from maalspor.rules import pinned
 from maalspor.settings import Settings
 
 # Imported from here by the other stages and the tests.
-__all__ = [
-    "fate_of",
-    "lineage",
-    "naive_match",
-    "normalise",
-    "one_plan_per_period",
-    "split_compound",
-]
-
-METHOD = "signals-v1"
+__all__ = ["fate_of", "lineage", "naive_match", "one_plan_per_period"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,11 +120,24 @@ def _build_nodes(plans: Sequence[PlanDocument]) -> list[_PlanNode]:
                 plan=plan_id,
                 goal=item,
                 follow_up=item if isinstance(item, FollowUp) and stand_in else None,
+                number=number,
             )
-            for item in items
+            for item, number in zip(items, _goal_numbers(items), strict=True)
         ]
         nodes.append(_PlanNode(ref=ref, goals=views, document=None if stand_in else plan))
     return nodes
+
+
+def _goal_numbers(goals: Sequence[Goal]) -> list[str]:
+    """How a follow-up may name each goal: its section's number and its place in the section
+    ("3.2"), or its place in the plan ("12") where sections are not numbered."""
+    numbers: list[str] = []
+    place: dict[int | None, int] = {}
+    for index, goal in enumerate(goals, start=1):
+        section = goal.section_number
+        place[section] = place.get(section, 0) + 1
+        numbers.append(f"{section}.{place[section]}" if section is not None else str(index))
+    return numbers
 
 
 def _attach_follow_ups(earlier: _PlanNode, later: _PlanNode, r: MatchRules) -> None:
@@ -244,8 +231,9 @@ def lineage(plans: list[PlanDocument], settings: Settings | None = None) -> Line
     settings = Settings.resolve(settings)
     plans, excluded = one_plan_per_period(plans)
     r = with_own_names(matching_rules(), plans)
+    model = link_model()
     threshold = settings.matching.threshold
-    cutoff = r.threshold if threshold is None else threshold
+    cutoff = model.link if threshold is None else threshold
     if not 0.0 <= cutoff <= 1.0:
         raise ValueError(f"threshold must lie in 0..1, not {cutoff}")
     matching = dataclasses.replace(settings.matching, threshold=cutoff)
@@ -256,7 +244,7 @@ def lineage(plans: list[PlanDocument], settings: Settings | None = None) -> Line
     links: list[Link] = []
     candidates: dict[str, list[Candidate]] = {}
     for earlier, later in itertools.pairwise(nodes):
-        found, kept = link_pair(earlier.goals, later.goals, matching, r)
+        found, kept = link_pair(earlier.goals, later.goals, matching, r, model)
         links.extend(found)
         candidates.update(kept)
 
@@ -279,7 +267,7 @@ def lineage(plans: list[PlanDocument], settings: Settings | None = None) -> Line
         plans=[node.ref for node in nodes],
         goals=goals,
         links=sorted(links, key=lambda link: (link.from_, link.to)),
-        settings=MatchSettings(threshold=cutoff, method=METHOD),
+        settings=MatchSettings(threshold=cutoff, method=model.method),
         excluded=excluded,
     )
 

@@ -1,9 +1,9 @@
-"""Which goals of one plan carry on which goals of the next: link selection.
+"""Links between the goals of two consecutive plans: candidates, probabilities, one decision.
 
-One-to-one links greedy by combined score, then merges and splits on strong evidence (an
-explicit reference, a declared continuation, a high score); each link gets its kind (same,
-reworded, changed, merged, split), score and evidence, and a goal declared continued but left
-unlinked gets its best candidates.
+For a pair of plans: both sides analysed (`features.Side`), terms weighted by IDF over the two
+plans, candidate pairs found, each scored by the link model (`model.py`), links chosen over the
+whole pair at once (`assign.py`), each with its kind and its evidence in words. Earlier goals
+whose follow-up says they go on but that get no link keep their best candidates for a person.
 """
 
 from __future__ import annotations
@@ -14,137 +14,171 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from maalspor.match.scores import GoalView, Signals, compute_signals, evidence
-from maalspor.match.text import MatchRules
-from maalspor.models.lineage import Candidate, Link, LinkKind
+from maalspor.match.assign import assign
+from maalspor.match.features import (
+    FEATURES,
+    GoalView,
+    Side,
+    Weights,
+    candidate_pairs,
+    pair_features,
+)
+from maalspor.match.model import LinkModel
+from maalspor.match.vocabulary import Analyzer, MatchRules
+from maalspor.models.lineage import Candidate, Evidence, Link, LinkKind
 from maalspor.settings import MatchingSettings
 
-
-@dataclass(frozen=True)
-class PairLink:
-    earlier: int
-    later: int
-    score: float
+# Words shown in a link's evidence, of each kind (shared, only earlier, only later).
+_EVIDENCE_WORDS = 6
 
 
-def assign(signals: Signals, score: np.ndarray, threshold: float, r: MatchRules) -> list[PairLink]:
-    """One-to-one links greedy by score, then merges/splits on strong evidence.
+@dataclass
+class PairScores:
+    """The candidate pairs of two plans, their features and probabilities."""
 
-    Greedy on a score-sorted list is optimal enough here: real plans have few competing
-    candidates per goal, and it keeps the choice explainable ("the best pair goes first").
-    """
-    n_earlier, n_later = score.shape
-    if n_earlier == 0 or n_later == 0:
-        return []
-    floor = min(threshold, r.declared_continued_threshold)
-    rows, cols = np.nonzero(score >= floor)
-    values = score[rows, cols]
-    # Sort by score (desc), then by position, so equal scores resolve the same way every run.
-    order = np.lexsort((cols, rows, -values))
-    best_for_row = np.argmax(score, axis=1)
-    best_for_col = np.argmax(score, axis=0)
-
-    links: list[PairLink] = []
-    taken_rows: set[int] = set()
-    taken_cols: set[int] = set()
-
-    def needed(row: int, col: int) -> float:
-        declared = signals.continued[row] > 0 and best_for_row[row] == col
-        return r.declared_continued_threshold if declared else threshold
-
-    for index in order:
-        row, col, value = int(rows[index]), int(cols[index]), float(values[index])
-        if row in taken_rows or col in taken_cols or value < needed(row, col):
-            continue
-        links.append(PairLink(row, col, value))
-        taken_rows.add(row)
-        taken_cols.add(col)
-
-    # Merges: an earlier goal left without successor whose best later goal is already taken.
-    for row in range(n_earlier):
-        if row in taken_rows:
-            continue
-        col = int(best_for_row[row])
-        value = float(score[row, col])
-        explicit = signals.reference[row, col] > 0
-        declared = signals.continued[row] > 0 and value >= r.declared_continued_threshold
-        strong = value >= r.merge_split_threshold
-        if col in taken_cols and (explicit or strong or (declared and value >= threshold)):
-            links.append(PairLink(row, col, value))
-            taken_rows.add(row)
-
-    # Splits: a later goal left without predecessor whose best earlier goal is already linked.
-    for col in range(n_later):
-        if col in taken_cols:
-            continue
-        row = int(best_for_col[col])
-        value = float(score[row, col])
-        if row in taken_rows and value >= r.merge_split_threshold and best_for_row[row] != col:
-            links.append(PairLink(row, col, value))
-            taken_cols.add(col)
-    return sorted(links, key=lambda link: (link.earlier, link.later))
+    earlier: Side
+    later: Side
+    weights: Weights
+    rows: np.ndarray
+    cols: np.ndarray
+    features: np.ndarray
+    probability: np.ndarray
 
 
-def _kind(
-    link: PairLink, signals: Signals, predecessors: int, successors: int, r: MatchRules
-) -> LinkKind:
-    if predecessors > 1:
-        return "merged"
-    if successors > 1:
-        return "split"
-    same = fuzz.token_sort_ratio(
-        signals.same_text[link.earlier], signals.same_text_later[link.later], processor=None
+def score_pairs(
+    earlier: Sequence[GoalView], later: Sequence[GoalView], r: MatchRules, model: LinkModel
+) -> PairScores:
+    analyzer = Analyzer(r)
+    left, right = Side.of(earlier, analyzer, r), Side.of(later, analyzer, r)
+    weights = Weights(left, right)
+    rows, cols = candidate_pairs(left, right, weights, r.candidates_per_goal)
+    features = pair_features(left, right, rows, cols, weights, r)
+    order = [FEATURES.index(name) for name in model.features]
+    return PairScores(
+        left, right, weights, rows, cols, features, model.probability(features[:, order])
     )
-    if same / 100.0 >= r.same_kind:
-        return "same"
-    if signals.text[link.earlier, link.later] >= r.reworded_kind:
-        return "reworded"
-    return "changed"
 
 
 def link_pair(
     earlier: Sequence[GoalView],
     later: Sequence[GoalView],
     settings: MatchingSettings,
-    match_rules: MatchRules,
+    r: MatchRules,
+    model: LinkModel,
 ) -> tuple[list[Link], dict[str, list[Candidate]]]:
     """The links, and the candidates of each earlier goal declared continued."""
-    r = match_rules
-    cutoff = r.threshold if settings.threshold is None else settings.threshold
-    signals = compute_signals(earlier, later, r, settings)
-    score = signals.combined(r)
-    pairs = assign(signals, score, cutoff, r)
-    predecessors = np.bincount([p.later for p in pairs], minlength=len(later))
-    successors = np.bincount([p.earlier for p in pairs], minlength=len(earlier))
+    scores = score_pairs(earlier, later, r, model)
+    threshold = model.link if settings.threshold is None else settings.threshold
+    extra = max(model.extra, threshold)
+    chosen = assign(scores.rows, scores.cols, scores.probability, threshold, extra)
+    predecessors = np.bincount([j for _, j, _ in chosen], minlength=len(later))
+    successors = np.bincount([i for i, _, _ in chosen], minlength=len(earlier))
+    index = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(scores.rows, scores.cols, strict=True))}
     links = [
         Link.model_validate(
             {
-                "from": earlier[p.earlier].id,
-                "to": later[p.later].id,
-                "kind": _kind(p, signals, predecessors[p.later], successors[p.earlier], r),
-                "score": round(min(1.0, max(0.0, p.score)), 4),
-                "evidence": evidence(signals, p.earlier, p.later, r),
+                "from": earlier[i].id,
+                "to": later[j].id,
+                "kind": _kind(scores, index[(i, j)], predecessors[j], successors[i], r),
+                "score": round(min(1.0, max(0.0, p)), 4),
+                "evidence": evidence(scores, index[(i, j)], p),
             }
         )
-        for p in pairs
+        for i, j, p in chosen
     ]
-    linked = {(p.earlier, p.later) for p in pairs}
+    linked = {i for i, _, _ in chosen}
     candidates: dict[str, list[Candidate]] = {}
-    for row in np.flatnonzero(signals.continued > 0) if len(later) else ():
-        best = _best_columns(score[row], r.candidate_count + int(successors[row]))
-        found = [
-            Candidate(to=later[col].id, score=round(float(score[row, col]), 4))
-            for col in best
-            if (row, col) not in linked and score[row, col] >= r.candidate_min_score
+    for i, view in enumerate(earlier):
+        if i in linked or view.follow_up is None or not view.follow_up.continued:
+            continue
+        mine = np.flatnonzero(scores.rows == i)
+        best = sorted(mine, key=lambda k: -scores.probability[k])[: r.kept_candidates]
+        kept = [
+            Candidate(to=later[int(scores.cols[k])].id, score=round(float(scores.probability[k]), 4))
+            for k in best
+            if scores.probability[k] >= r.kept_candidate_min
         ]
-        if found:
-            candidates[earlier[row].id] = found[: r.candidate_count]
+        if kept:
+            candidates[view.id] = kept
     return links, candidates
 
 
-def _best_columns(row: np.ndarray, count: int) -> np.ndarray:
-    """Columns of the `count` highest scores, best first (ties: lower column first)."""
-    if count < len(row):
-        top = np.argpartition(-row, count - 1)[:count]
-        return top[np.lexsort((top, -row[top]))]
-    return np.argsort(-row, kind="stable")
+def _kind(scores: PairScores, k: int, predecessors: int, successors: int, r: MatchRules) -> LinkKind:
+    if predecessors > 1:
+        return "merged"
+    if successors > 1:
+        return "split"
+    i, j = int(scores.rows[k]), int(scores.cols[k])
+    a, b = scores.earlier.text[i].normalised, scores.later.text[j].normalised
+    if a and b and fuzz.token_sort_ratio(a, b) / 100.0 >= r.same_kind:
+        return "same"
+    if scores.features[k, FEATURES.index("text_parts")] >= r.reworded_kind:
+        return "reworded"
+    return "changed"
+
+
+def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
+    """The link's probability and what it rests on, in words."""
+    i, j = int(scores.rows[k]), int(scores.cols[k])
+    row = dict(zip(FEATURES, scores.features[k].tolist(), strict=True))
+    idf = scores.weights.idf["parts"]
+    left = set(scores.earlier.context[i].parts)
+    right = set(scores.later.context[j].parts)
+    text_left, text_right = set(scores.earlier.text[i].parts), set(scores.later.text[j].parts)
+
+    def ranked(words: set[str]) -> str:
+        best = sorted(words, key=lambda w: (-idf.get(w, 0.0), w))[:_EVIDENCE_WORDS]
+        return ", ".join(best) or "–"
+
+    rare = scores.weights.rare
+    items = [
+        Evidence(
+            signal="probability",
+            score=round(probability, 4),
+            detail="the link model's probability that the later goal carries the earlier one on",
+        ),
+        Evidence(
+            signal="text",
+            score=round(row["text_parts"], 4),
+            detail=f"shared words (rarest first): {ranked(text_left & text_right)}",
+        ),
+    ]
+    only_left = {w for w in text_left - right if idf.get(w, 0.0) >= rare}
+    only_right = {w for w in text_right - left if idf.get(w, 0.0) >= rare}
+    if only_left or only_right:
+        items.append(
+            Evidence(
+                signal="differs",
+                score=round(max(row["rare_earlier_only"], row["rare_later_only"]), 4),
+                detail=f"rare words only in the earlier goal: {ranked(only_left)}; "
+                f"only in the later goal: {ranked(only_right)}",
+            )
+        )
+    if row["docs"]:
+        items.append(
+            Evidence(signal="documentation", score=round(row["docs"], 4), detail="the Dokumentation items share words")
+        )
+    if max(row["earlier_in_later"], row["later_in_earlier"]) > row["text_parts"]:
+        items.append(
+            Evidence(
+                signal="context",
+                score=round(max(row["earlier_in_later"], row["later_in_earlier"]), 4),
+                detail="one goal's words stand in the other goal's text or documentation",
+            )
+        )
+    if row["named"]:
+        number = scores.later.views[j].number
+        items.append(Evidence(signal="reference", score=1.0, detail=f"the follow-up names goal {number}"))
+    if row["described"] >= 0.5:
+        items.append(
+            Evidence(
+                signal="follow_up",
+                score=round(row["described"], 4),
+                detail="the follow-up describes the later goal in its words",
+            )
+        )
+    if row["goes_on"] > 0:
+        items.append(Evidence(signal="continued", score=None, detail="the follow-up says the goal goes on"))
+    elif row["goes_on"] < 0:
+        items.append(Evidence(signal="continued", score=None, detail="the follow-up says the goal ends"))
+    return items

@@ -1,4 +1,4 @@
-"""The compact lemma table (pipeline/lemmas.py) against the plain dict it replaces."""
+"""The compact lemma table (pipeline/language/lemmas.py) against the plain dict it replaces."""
 
 from __future__ import annotations
 

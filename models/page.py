@@ -97,8 +97,8 @@ class DocumentText:
     # but they often name the plan, the unit and the municipality.
     furniture: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Set by the layout analysis (pipeline/layout.py) once it has turned bands of columns that
-    # hold labels side by side into tables: running it again changes nothing.
+    # Set by the layout analysis (maalspor/segment/layout.py) once it has turned bands of
+    # columns that hold labels side by side into tables: running it again changes nothing.
     arranged: bool = False
 
 

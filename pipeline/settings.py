@@ -28,7 +28,7 @@ from typing import Any
 class ExtractSettings:
     """Thresholds of extraction, the geometry stage (`maalspor.extract`)."""
 
-    # --- rows and text columns (pipeline/columns.py)
+    # --- rows and text columns (pipeline/extract/columns.py)
     # Words whose centres lie within this share of their size of each other vertically share a
     # row. Half a line: tighter splits sub/superscripts off, looser merges adjacent lines.
     row_tolerance_ratio: float = 0.5
@@ -59,14 +59,14 @@ class ExtractSettings:
     grid_tolerance: float = 0.05
     # ... of at most this many columns (newspaper pages hold up to five or six).
     grid_max_columns: int = 6
-    # --- ruled tables (pipeline/cells.py)
+    # --- ruled tables (pipeline/extract/cells.py)
     # A table needs this many cells; a single ruled box is a frame around text.
     min_table_cells: int = 2
     # Cell edges this close (points) are one column boundary; a word's centre this far outside
     # a cell still belongs to it.
     cell_edge_tolerance: float = 2.0
     cell_slack: float = 1.0
-    # --- running headers and footers (pipeline/furniture.py)
+    # --- running headers and footers (pipeline/extract/furniture.py)
     # They stand within this share of the page height from its top or bottom,
     furniture_band: float = 0.10
     # ... at least this many of their line heights apart from the body text,
@@ -75,7 +75,7 @@ class ExtractSettings:
     furniture_position_tolerance: float = 3.0
     # ... on at least this share of the pages (and two).
     furniture_min_share: float = 0.3
-    # --- footnotes and undecodable pages (pipeline/extract.py)
+    # --- footnotes and undecodable pages (pipeline/extract/reader.py)
     # Footnote text and reference marks are set at most this share of the body size, under a
     # rule at most this share of the text width.
     footnote_size_ratio: float = 0.85

@@ -55,7 +55,7 @@ LAYOUTS = (
 # How a goal that is only a list reads as `text`: its items joined (maalspor.models.plan.Goal.text).
 LIST_GOAL_JOIN = " "
 # How the paragraphs of one field (a note, an Opfølgning) are joined: a blank line, as
-# pipeline/segment.py joins them.
+# pipeline/segment/segmenter.py joins them.
 PARAGRAPH_JOIN = "\n\n"
 # Words that some line must end in where a layout hyphenates: a real hyphen ("It-" / "strategi")
 # and a suspended compound ("lands-" / "og kommunalpolitisk"). The line breaker prefers them.

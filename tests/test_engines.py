@@ -1,4 +1,4 @@
-"""The two PDF engines (pipeline/engines) against each other, and what only PDFium can read.
+"""The two PDF engines (pipeline/extract/engines) against each other, and what only PDFium can read.
 
 Every PDF the tests know (the sample goldens, the generated layout corpus, the office-made
 fixtures) must give the same JSON under `pdfium` and `pdfplumber`, except that boxes may differ

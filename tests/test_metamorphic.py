@@ -205,10 +205,10 @@ def test_a_column_holding_only_the_last_word_of_a_text(corpus, labels):
 
 
 def test_extraction_is_geometric():
-    """Importing the geometry stage (pipeline/extract.py and what it uses: columns, cells,
+    """Importing the geometry stage (pipeline/extract/reader.py and what it uses: columns, cells,
     furniture, engines) loads no rules, labels, language module or spaCy, in a fresh
     interpreter: which blocks make a table drawn without rulings, and which margin lines are
-    page numbers, is pipeline/layout.py's to decide."""
+    page numbers, is pipeline/segment/layout.py's to decide."""
     import subprocess
     import sys
 

@@ -1,11 +1,12 @@
-"""OCR of scanned plans (pipeline/ocr.py): scans read against the text layer they were made from.
+"""OCR of scanned plans (pipeline/extract/ocr.py): scans read against the text layer they were
+made from.
 
 A scan here is what an office scanner makes of a printed plan: each page rendered at 150 dpi,
 grey, stored as a JPEG and wrapped back into a PDF (no text layer). Its goals and follow-ups
 must come out as the text-layer PDF's do, in two generated layouts (a ruled table, and a table
 without rulings); a PDF with text pages and one scanned page must give all its goals.
 
-These tests need Tesseract's Danish model (README, "Scanned plans"); without it they fail with
+These tests need Tesseract's Danish model (docs/ocr.md); without it they fail with
 the install command. Each scan is OCR'd once per session (a page takes a few seconds).
 """
 

@@ -1,4 +1,4 @@
-"""A person's corrections (pipeline/overrides.py): read, resolved by id and text, applied.
+"""A person's corrections (pipeline/match/overrides.py): read, resolved by id and text, applied.
 
 The plans are the golden parse outputs of the two sample PDFs (tests/golden), so no PDF is
 parsed here; renumbering is simulated by removing a goal from a plan and numbering the rest

@@ -1,4 +1,4 @@
-"""pipeline/regex_screen.py: a pattern is passed over only where it cannot match.
+"""pipeline/verdicts/screen.py: a pattern is passed over only where it cannot match.
 
 The screen must never drop a pattern that matches: the tests check the case fold against the
 regex engine itself over every character, the literals against the rules' own patterns on the

@@ -3,8 +3,8 @@
 The corpus is made-up follow-up texts in other organisations' voices (see its README). The test
 split was written before any rule was widened and is never tuned on; the dev split is what the
 rules were tuned on; the fresh split was written after the tuning, in phrasing the rules were not
-built for, and measured once. Run this file as a script to print the figures the README reports
-(misses are shown for the dev split only):
+built for, and measured once. Run this file as a script to print the figures docs/verdicts.md
+reports (misses are shown for the dev split only):
 
     PYTHONPATH=$PWD python3 tests/test_verdict_corpus.py
 """

@@ -204,7 +204,7 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     """Export a lineage (or plan) JSON as a table: one row per goal, as CSV or JSON Lines, or a
     lineage as an SQLite database (tables plans, goals, follow_ups, links, with full-text search).
 
-    The columns are fixed and in a documented order (README, "maalspor export"); lists are
+    The columns are fixed and in a documented order (docs/commands.md, "export"); lists are
     joined with " | " in CSV. A plan JSON gives one row per goal and per follow-up entry.
     DOCUMENT "-" reads the JSON from standard input.
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from maalspor.models.lineage import ExcludedPlan, OverridesRecord
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-# The PDF engines of pipeline/engines (named here so that --help needs no PDF library).
+# The PDF engines of pipeline/extract/engines (named here so that --help needs no PDF library).
 engine_option = click.option(
     "--engine",
     type=click.Choice(["pdfium", "pdfplumber"]),
@@ -151,7 +151,7 @@ def overrides_option(function: Callable) -> Callable:
         "--overrides",
         "overrides_file",
         type=click.Path(dir_okay=False),
-        help="A TOML file of a person's decisions on links and fates (README, "
+        help="A TOML file of a person's decisions on links and fates (docs/commands.md, "
         "'Correcting the lineage').",
     )(function)
 

@@ -1,8 +1,8 @@
 """Ruled table cells → blocks: the page's words go to the cell that holds them.
 
-Geometry only: each cell of a table found on the ruling lines (`pipeline/engines/tables.py`)
+Geometry only: each cell of a table found on the ruling lines (`pipeline/extract/engines/tables.py`)
 becomes a block of kind "cell" with its row, column, column span and the table's column
-boundaries, its words laid out in lines as any text block's (`pipeline/columns.py`).
+boundaries, its words laid out in lines as any text block's (`pipeline/extract/columns.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Words on a page → blocks in reading order: rows, the gutters between text columns, bands.
 
-Geometry only (no labels, no language rules), shared by PDF pages (`pipeline/extract.py`), table
-cells (`pipeline/cells.py`) and plain text laid out in columns (`pipeline/textfile.py`):
+Geometry only (no labels, no language rules), shared by PDF pages (`reader.py`), table cells
+(`cells.py`) and plain text laid out in columns (`textfile.py`):
   1. words are grouped into rows by their vertical centre;
   2. the text columns are found as vertical gutters that (almost) no row crosses, with enough
      text on both sides; a page too short to show its columns takes a neighbouring page's;
@@ -361,7 +361,7 @@ def order_items(
 
     The text blocks of a band carry its number and their column, and the last block of a column
     a flow link to the next: whether a band is a table drawn without ruling lines (labels side
-    by side) is for the layout analysis to judge (pipeline/layout.py).
+    by side) is for the layout analysis to judge (pipeline/segment/layout.py).
     """
     if not items:
         return [], table_counter

@@ -4,7 +4,7 @@ Running furniture is told by more than repetition: the same text (digits aside) 
 distance from the page's edge in the same size, standing apart from the body, on several pages
 (`remove_furniture`, run by extraction). Page numbers in the top or bottom margin that do not
 repeat so ("Side 3 af 5" once, "- 4 -" alternating sides) are known by patterns that the caller
-passes in (`remove_page_numbers`: the layout analysis, `pipeline/layout.py`, with the
+passes in (`remove_page_numbers`: the layout analysis, `pipeline/segment/layout.py`, with the
 `boilerplate_lines` of `rules/structure.toml`); this module reads no rules. A field label that
 happens to open several pages is put back by the layout analysis, which knows the labels.
 """

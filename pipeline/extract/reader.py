@@ -1,22 +1,22 @@
 """Stage 1: a plan file → its text in reading order with geometry (`DocumentText`).
 
-For a PDF, an engine (`pipeline/engines`: PDFium by default, or pdfplumber) gives each page's
+For a PDF, an engine (`engines/`: PDFium by default, or pdfplumber) gives each page's
 words with their position and font, and the ruling lines (`PageContent`). From them, page by
 page:
   1. ruled tables (pdfplumber's table finder on the ruling lines): each cell becomes a block
-     (`pipeline/cells.py`);
+     (`pipeline/extract/cells.py`);
   2. footnotes are set aside, and the remaining words are grouped into rows, the page's text
      columns found as vertical gutters, and the blocks put in reading order by bands and
-     columns (`pipeline/columns.py`). A page is laid out once the next one is read: a page
+     columns (`pipeline/extract/columns.py`). A page is laid out once the next one is read: a page
      too short to show its columns takes the gutters of the page before or after it;
   3. running headers and footers are removed after the last page, when repetition can be seen
-     (`pipeline/furniture.py`).
-Pages without a usable text layer are read by OCR (`pipeline/ocr.py`) and laid out the same way.
+     (`pipeline/extract/furniture.py`).
+Pages without a usable text layer are read by OCR (`ocr.py`) and laid out the same way.
 Extraction is geometric: it reads no labels. Which bands are tables drawn without rulings (labels
-side by side) is decided by the layout analysis, `pipeline/layout.py`.
+side by side) is decided by the layout analysis, `pipeline/segment/layout.py`.
 Each page is released as soon as it is read, so memory stays flat on long documents.
 
-A plain text file (`.txt`) is read by `pipeline/textfile.py`.
+A plain text file (`.txt`) is read by `pipeline/extract/textfile.py`.
 """
 
 from __future__ import annotations

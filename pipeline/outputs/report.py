@@ -1,7 +1,7 @@
 """One self-contained HTML page that shows a lineage: plans as columns, links as bands.
 
 The page must open offline from a USB stick, so everything is inline: the CSS and the script
-come from `pipeline/report_assets/`, the data is the lineage document itself (plus notes and
+come from `pipeline/outputs/report_assets/`, the data is the lineage document itself (plus notes and
 names from the plans, when given) in a `<script type="application/json">` block, and only the
 system's own fonts are used. Cards, columns and the summary are rendered here (escaped with
 `html.escape`), so the page's content is readable even without its script; the script draws

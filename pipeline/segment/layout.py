@@ -1,9 +1,9 @@
 """Layout analysis: which blocks make a table, before segmentation decides which feeds a field.
 
-Extraction (`pipeline/extract.py`) is geometric: it leaves a page as blocks in reading order —
+Extraction (`maalspor.extract`) is geometric: it leaves a page as blocks in reading order —
 ruled table cells, and text blocks, each text block one column of a *band* (rows between two
 full-width rows), with flow links to the next column or page. It knows no words of any
-language. This module reads the labels (`pipeline/labels.py`) and decides what geometry alone
+language. This module reads the labels (`labels.py`) and decides what geometry alone
 cannot: a band whose columns hold field labels side by side ("Mål:" left, "Dokumentation:"
 right, on one line) is a table drawn without ruling lines. Such a band is cut into rows — at
 the label lines, or, when the labels stand only in a header row, where paragraphs start side

@@ -59,7 +59,7 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Overrides: a ready [[link]] entry for the overrides file (README, "Correcting the
+  // Overrides: a ready [[link]] entry for the overrides file (docs/commands.md, "Correcting the
   // lineage"). Goals are named by id and the start of their text, so the entry survives a
   // renumbering.
 

@@ -30,8 +30,7 @@ def assign(
     """(earlier, later, probability) of the links chosen among the candidate pairs."""
     eligible = np.flatnonzero(probability >= link)
     gain = {
-        (int(rows[k]), int(cols[k])): _logit(float(probability[k])) - _logit(link)
-        for k in eligible
+        (int(rows[k]), int(cols[k])): _logit(float(probability[k])) - _logit(link) for k in eligible
     }
     chosen: dict[tuple[int, int], float] = {}
     for group in _groups(list(gain)):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from maalspor.match.background import Background
 from maalspor.match.vocabulary import Analyzer, MatchRules, Terms
 from maalspor.models.plan import FollowUp, Goal
 
@@ -41,6 +42,10 @@ FEATURES = (
     "later_in_earlier",
     "rare_earlier_only",
     "rare_later_only",
+    "swap",
+    "swap_elsewhere",
+    "swap_ended",
+    "shared_rarest",
     "letters",
     "section",
     "order",
@@ -52,8 +57,12 @@ FEATURES = (
     "ended",
     "named",
     "described",
+    "follow_up_keeps",
+    "follow_up_supports",
     "merge_cue",
 )
+# A word whose IDF reaches this share of the highest possible names something specific.
+SPECIFIC_SHARE = 0.6
 # Pairs of plans up to this many pairs are all scored; larger plans are searched (see module).
 ALL_PAIRS_LIMIT = 40_000
 
@@ -93,7 +102,11 @@ class Side:
         docs = [analyzer.terms(" ".join(v.goal.documentation)) for v in views]
         notes = [analyzer.terms(v.goal.note or "") for v in views]
         context = [
-            Terms(t.words + n.words + d.words, t.parts + n.parts + d.parts, t.stems + n.stems + d.stems)
+            Terms(
+                t.words + n.words + d.words,
+                t.parts + n.parts + d.parts,
+                t.stems + n.stems + d.stems,
+            )
             for t, n, d in zip(text, notes, docs, strict=True)
         ]
         section = [analyzer.terms(v.goal.section or "") for v in views]
@@ -113,23 +126,32 @@ def _named_numbers(view: GoalView, r: MatchRules) -> set[str]:
 
 
 class Weights:
-    """IDF of every term over the goals of both plans, per granularity."""
+    """IDF of every term, per granularity: over the goals of both plans, added to the
+    document frequencies of a background of goal texts (`background.py`), so that the frame
+    words every plan uses ("styrke", "samarbejde", "udarbejde") weigh little even where the two
+    plans are all there is to count."""
 
-    def __init__(self, earlier: Side, later: Side) -> None:
+    def __init__(self, earlier: Side, later: Side, background: Background) -> None:
         documents = [*earlier.context, *later.context]
-        count = len(documents)
         self.idf: dict[str, dict[str, float]] = {}
         for channel in ("words", "parts", "stems"):
             frequency: dict[str, int] = {}
             for terms in documents:
                 for term in set(getattr(terms, channel)):
                     frequency[term] = frequency.get(term, 0) + 1
+            prior = background.frequency.get(channel, {})
+            count = len(documents) + background.documents
             self.idf[channel] = {
-                term: math.log((count + 1) / (df + 0.5)) for term, df in frequency.items()
+                term: math.log((count + 1) / (df + prior.get(term, 0) + 0.5))
+                for term, df in frequency.items()
             }
+        self.top = math.log((len(documents) + background.documents + 1) / 1.5)
         parts = sorted(self.idf["parts"].values())
         # A rare part: used by fewer goals than most parts are (the upper half of the IDF).
         self.rare = parts[len(parts) // 2] if parts else 0.0
+        # A specific word (what a goal is about, not its frame): at least this share of the
+        # highest IDF a word can have.
+        self.specific = SPECIFIC_SHARE * self.top
 
     def bag(self, terms: Terms, channel: str) -> dict[str, float]:
         idf = self.idf[channel]
@@ -215,21 +237,35 @@ def pair_features(
     column = {name: index for index, name in enumerate(FEATURES)}
     e_text = {c: _Bags.of(earlier.text, weights, c) for c in ("words", "parts", "stems")}
     l_text = {c: _Bags.of(later.text, weights, c) for c in ("words", "parts", "stems")}
-    e_docs, l_docs = _Bags.of(earlier.docs, weights, "parts"), _Bags.of(later.docs, weights, "parts")
+    e_docs, l_docs = (
+        _Bags.of(earlier.docs, weights, "parts"),
+        _Bags.of(later.docs, weights, "parts"),
+    )
     e_ctx = _Bags.of(earlier.context, weights, "parts")
     l_ctx = _Bags.of(later.context, weights, "parts")
-    e_sec, l_sec = _Bags.of(earlier.section, weights, "parts"), _Bags.of(later.section, weights, "parts")
+    e_sec, l_sec = (
+        _Bags.of(earlier.section, weights, "parts"),
+        _Bags.of(later.section, weights, "parts"),
+    )
     e_follow = _Bags.of(earlier.follow_up, weights, "parts")
-    rare = weights.rare
+    rare, top = weights.rare, weights.top
+    specific = weights.specific
+    later_index = _term_index(l_text["parts"])
     n, m = max(len(earlier.views), 1), max(len(later.views), 1)
     later_numbers = [v.number for v in later.views]
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         row = out[k]
-        for name, channel in (("text_words", "words"), ("text_parts", "parts"), ("text_stems", "stems")):
+        for name, channel in (
+            ("text_words", "words"),
+            ("text_parts", "parts"),
+            ("text_stems", "stems"),
+        ):
             a, b = e_text[channel], l_text[channel]
             row[column[name]] = _dice(a.bags[i], b.bags[j], a.mass[i], b.mass[j])
         if e_docs.mass[i] and l_docs.mass[j]:
-            row[column["docs"]] = _dice(e_docs.bags[i], l_docs.bags[j], e_docs.mass[i], l_docs.mass[j])
+            row[column["docs"]] = _dice(
+                e_docs.bags[i], l_docs.bags[j], e_docs.mass[i], l_docs.mass[j]
+            )
         else:
             row[column["docs_missing"]] = 1.0
         text_e, text_l = e_text["parts"], l_text["parts"]
@@ -237,17 +273,37 @@ def pair_features(
         row[column["later_in_earlier"]] = _cover(text_l.bags[j], e_ctx.bags[i], text_l.mass[j])
         row[column["rare_earlier_only"]] = _rare_only(text_e.bags[i], l_ctx.bags[j], rare)
         row[column["rare_later_only"]] = _rare_only(text_l.bags[j], e_ctx.bags[i], rare)
+        # Same frame, other subject: each text has a specific word the other lacks (a
+        # substitution), the earlier text's one standing in another later goal, or the goal
+        # having ended.
+        swap, elsewhere = _swap(text_e.bags[i], text_l.bags[j], j, later_index, specific, top)
+        row[column["swap"]] = swap
+        row[column["swap_elsewhere"]] = elsewhere
+        shared = text_e.bags[i].keys() & text_l.bags[j].keys()
+        row[column["shared_rarest"]] = max((text_e.bags[i][t] for t in shared), default=0.0) / top
         row[column["section"]] = _dice(e_sec.bags[i], l_sec.bags[j], e_sec.mass[i], l_sec.mass[j])
         row[column["order"]] = abs(i / n - j / m)
         view = earlier.views[i]
         follow_up = view.follow_up
         if follow_up is not None:
-            row[column["goes_on"]] = 1.0 if follow_up.continued else -1.0 if follow_up.continued is False else 0.0
+            row[column["goes_on"]] = (
+                1.0 if follow_up.continued else -1.0 if follow_up.continued is False else 0.0
+            )
             row[column["ended"]] = float(
                 follow_up.status in ("achieved", "dropped") and not follow_up.continued
             )
+            row[column["swap_ended"]] = row[column["swap"]] * row[column["ended"]]
             row[column["named"]] = float(later_numbers[j] in earlier.numbers[i])
             row[column["described"]] = _cover(text_l.bags[j], e_follow.bags[i], text_l.mass[j])
+            # The follow-up repeats a word of the earlier goal that the later one lacks (the
+            # subject stays: against), or announces a word of the later goal (for).
+            said = e_follow.bags[i]
+            keeps = [w for t, w in text_e.bags[i].items() if t in said and t not in text_l.bags[j]]
+            supports = [
+                w for t, w in text_l.bags[j].items() if t in said and t not in text_e.bags[i]
+            ]
+            row[column["follow_up_keeps"]] = max(keeps, default=0.0) / top
+            row[column["follow_up_supports"]] = max(supports, default=0.0) / top
             text = follow_up.follow_up or ""
             row[column["merge_cue"]] = float(any(p.search(text) for p in r.merge_cues))
     out[:, column["letters"]] = _letters(earlier, later, rows, cols)
@@ -261,6 +317,35 @@ def _rare_only(a: dict[str, float], b: dict[str, float], rare: float) -> float:
     if not total:
         return 0.0
     return sum(w for t, w in a.items() if w >= rare and t not in b) / total
+
+
+def _term_index(bags: _Bags) -> dict[str, set[int]]:
+    """Which later goals' texts hold each term."""
+    index: dict[str, set[int]] = {}
+    for j, bag in enumerate(bags.bags):
+        for term in bag:
+            index.setdefault(term, set()).add(j)
+    return index
+
+
+def _swap(
+    a: dict[str, float],
+    b: dict[str, float],
+    j: int,
+    index: dict[str, set[int]],
+    specific: float,
+    top: float,
+) -> tuple[float, float]:
+    """(how specific the words are that the two texts swap, how specific the earlier text's
+    swapped word is that another later goal's text has), each 0..1: 0 when either text has no
+    specific word the other lacks."""
+    only_a = [(w, t) for t, w in a.items() if w >= specific and t not in b]
+    only_b = [w for t, w in b.items() if w >= specific and t not in a]
+    if not only_a or not only_b:
+        return 0.0, 0.0
+    swap = min(max(w for w, _ in only_a), max(only_b)) / top
+    elsewhere = max((w for w, t in only_a if index.get(t, set()) - {j}), default=0.0) / top
+    return swap, elsewhere
 
 
 def _letters(earlier: Side, later: Side, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -281,7 +366,10 @@ def _competition(out: np.ndarray, rows: np.ndarray, cols: np.ndarray, column: di
         + 0.5 * out[:, column["docs"]]
         + 0.5 * np.maximum(out[:, column["earlier_in_later"]], out[:, column["later_in_earlier"]])
     )
-    for groups, best, margin in ((rows, "best_for_earlier", "margin_for_earlier"), (cols, "best_for_later", "margin_for_later")):
+    for groups, best, margin in (
+        (rows, "best_for_earlier", "margin_for_earlier"),
+        (cols, "best_for_later", "margin_for_later"),
+    ):
         order = np.lexsort((-base, groups))
         sorted_groups = groups[order]
         first = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]

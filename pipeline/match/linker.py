@@ -221,6 +221,15 @@ def one_plan_per_period(
     return kept, excluded
 
 
+def series_nodes(plans: Sequence[PlanDocument], r: MatchRules) -> list[_PlanNode]:
+    """The plans of a series in period order (stand-ins where a follow-up part covers a plan
+    not given), each earlier goal with the next plan's follow-up entry on it."""
+    nodes = _build_nodes(plans)
+    for earlier, later in itertools.pairwise(nodes):
+        _attach_follow_ups(earlier, later, r)
+    return nodes
+
+
 @pinned
 def lineage(plans: list[PlanDocument], settings: Settings | None = None) -> LineageDocument:
     """The goals of a series of plans, each linked to its successors in the next plan.
@@ -237,9 +246,7 @@ def lineage(plans: list[PlanDocument], settings: Settings | None = None) -> Line
     if not 0.0 <= cutoff <= 1.0:
         raise ValueError(f"threshold must lie in 0..1, not {cutoff}")
     matching = dataclasses.replace(settings.matching, threshold=cutoff)
-    nodes = _build_nodes(plans)
-    for earlier, later in itertools.pairwise(nodes):
-        _attach_follow_ups(earlier, later, r)
+    nodes = series_nodes(plans, r)
 
     links: list[Link] = []
     candidates: dict[str, list[Candidate]] = {}

@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from maalspor.match.assign import assign
+from maalspor.match.background import background
 from maalspor.match.features import (
     FEATURES,
     GoalView,
@@ -46,17 +47,18 @@ class PairScores:
 
 
 def score_pairs(
-    earlier: Sequence[GoalView], later: Sequence[GoalView], r: MatchRules, model: LinkModel
+    earlier: Sequence[GoalView], later: Sequence[GoalView], r: MatchRules, model: LinkModel | None
 ) -> PairScores:
+    """Candidate pairs, their features, and (with a model) their probabilities."""
     analyzer = Analyzer(r)
     left, right = Side.of(earlier, analyzer, r), Side.of(later, analyzer, r)
-    weights = Weights(left, right)
+    weights = Weights(left, right, background())
     rows, cols = candidate_pairs(left, right, weights, r.candidates_per_goal)
     features = pair_features(left, right, rows, cols, weights, r)
-    order = [FEATURES.index(name) for name in model.features]
-    return PairScores(
-        left, right, weights, rows, cols, features, model.probability(features[:, order])
-    )
+    if model is None:
+        return PairScores(left, right, weights, rows, cols, features, np.zeros(len(rows)))
+    probability = model.probability(rows, cols, features)
+    return PairScores(left, right, weights, rows, cols, features, probability)
 
 
 def link_pair(
@@ -73,7 +75,9 @@ def link_pair(
     chosen = assign(scores.rows, scores.cols, scores.probability, threshold, extra)
     predecessors = np.bincount([j for _, j, _ in chosen], minlength=len(later))
     successors = np.bincount([i for i, _, _ in chosen], minlength=len(earlier))
-    index = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(scores.rows, scores.cols, strict=True))}
+    index = {
+        (int(i), int(j)): k for k, (i, j) in enumerate(zip(scores.rows, scores.cols, strict=True))
+    }
     links = [
         Link.model_validate(
             {
@@ -94,7 +98,9 @@ def link_pair(
         mine = np.flatnonzero(scores.rows == i)
         best = sorted(mine, key=lambda k: -scores.probability[k])[: r.kept_candidates]
         kept = [
-            Candidate(to=later[int(scores.cols[k])].id, score=round(float(scores.probability[k]), 4))
+            Candidate(
+                to=later[int(scores.cols[k])].id, score=round(float(scores.probability[k]), 4)
+            )
             for k in best
             if scores.probability[k] >= r.kept_candidate_min
         ]
@@ -103,7 +109,9 @@ def link_pair(
     return links, candidates
 
 
-def _kind(scores: PairScores, k: int, predecessors: int, successors: int, r: MatchRules) -> LinkKind:
+def _kind(
+    scores: PairScores, k: int, predecessors: int, successors: int, r: MatchRules
+) -> LinkKind:
     if predecessors > 1:
         return "merged"
     if successors > 1:
@@ -156,7 +164,11 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
         )
     if row["docs"]:
         items.append(
-            Evidence(signal="documentation", score=round(row["docs"], 4), detail="the Dokumentation items share words")
+            Evidence(
+                signal="documentation",
+                score=round(row["docs"], 4),
+                detail="the Dokumentation items share words",
+            )
         )
     if max(row["earlier_in_later"], row["later_in_earlier"]) > row["text_parts"]:
         items.append(
@@ -168,7 +180,9 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
         )
     if row["named"]:
         number = scores.later.views[j].number
-        items.append(Evidence(signal="reference", score=1.0, detail=f"the follow-up names goal {number}"))
+        items.append(
+            Evidence(signal="reference", score=1.0, detail=f"the follow-up names goal {number}")
+        )
     if row["described"] >= 0.5:
         items.append(
             Evidence(
@@ -178,7 +192,11 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
             )
         )
     if row["goes_on"] > 0:
-        items.append(Evidence(signal="continued", score=None, detail="the follow-up says the goal goes on"))
+        items.append(
+            Evidence(signal="continued", score=None, detail="the follow-up says the goal goes on")
+        )
     elif row["goes_on"] < 0:
-        items.append(Evidence(signal="continued", score=None, detail="the follow-up says the goal ends"))
+        items.append(
+            Evidence(signal="continued", score=None, detail="the follow-up says the goal ends")
+        )
     return items

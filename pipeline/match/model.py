@@ -1,11 +1,16 @@
-"""The probability that a pair of goals is linked: a logistic model over the pair's features.
+"""The probability that a pair of goals is linked: two logistic stages over the pair's features.
 
-The model's weights are fitted parameters, shipped with the package (`link_model.json`) and
-made by `tools/fit_matcher.py` from the training split of the lineage corpus
-(`tests/lineage_corpus/`); the file records what it was fitted on, the features, and the
-thresholds chosen by cross-validation (leave one plan pair out): `link` is the probability a
-pair needs to be linked, `extra` the probability a second predecessor (merge) or successor
-(split) needs.
+The first stage scores every candidate pair from its own features. The second sees, besides
+them, how the pair's first score stands among its rivals: its margin over the best other pair
+of its earlier goal and of its later goal, and whether it is the best of either. A goal on an
+earlier goal's template about something else (a trap) is thereby weighed against that goal's
+other candidates, which the first stage, scoring pairs one by one, cannot do.
+
+The weights are fitted parameters, shipped with the package (`link_model.json`) and made by
+`tools/fit_matcher.py` from the training split of the lineage corpus (`tests/lineage_corpus/`);
+the file records what it was fitted on and the thresholds chosen by cross-validation (leave one
+plan pair out): `link` is the probability a pair needs to be linked, `extra` the probability a
+second predecessor (merge) or successor (split) needs.
 """
 
 from __future__ import annotations
@@ -17,35 +22,105 @@ from pathlib import Path
 
 import numpy as np
 
+from maalspor.match.features import FEATURES
+
 MODEL_FILE = Path(__file__).resolve().parent / "link_model.json"
+# What the second stage adds to the pair's features: its first score among its rivals.
+RIVALRY = (
+    "first",
+    "first_margin_earlier",
+    "first_margin_later",
+    "first_best_earlier",
+    "first_best_later",
+)
+# A margin where a goal has no other candidate: the first score stands alone.
+_NO_RIVAL = 10.0
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A logistic regression over standardised features."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.weights + self.bias
+
+    def to_dict(self) -> dict:
+        return {
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "bias": round(float(self.bias), 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Stage:
+        return cls(
+            np.asarray(data["mean"], dtype=np.float64),
+            np.asarray(data["scale"], dtype=np.float64),
+            np.asarray(data["weights"], dtype=np.float64),
+            float(data["bias"]),
+        )
+
+
+def rivalry(rows: np.ndarray, cols: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """One row of `RIVALRY` per pair: its first logit, its margin over the best other pair of
+    its earlier goal and of its later goal, and whether it is the best of either."""
+    out = np.zeros((len(rows), len(RIVALRY)))
+    if not len(rows):
+        return out
+    out[:, 0] = first
+    for index, groups in ((1, rows), (2, cols)):
+        order = np.lexsort((-first, groups))
+        sorted_groups = groups[order]
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        best = first[order][starts]
+        second = np.where(
+            ends - starts > 1, first[order][np.minimum(starts + 1, len(order) - 1)], np.nan
+        )
+        group_of = np.repeat(np.arange(len(starts)), ends - starts)
+        is_best = np.zeros(len(order), dtype=bool)
+        is_best[starts] = True
+        rival = np.where(is_best, second[group_of], best[group_of])
+        margin = first[order] - rival
+        margin[np.isnan(margin)] = _NO_RIVAL
+        out[order, index] = margin
+        out[order, index + 2] = is_best
+    return out
 
 
 @dataclass(frozen=True)
 class LinkModel:
     features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
+    first: Stage  # over `features`
+    second: Stage  # over `features` and `RIVALRY`
     link: float  # threshold of a link's probability
     extra: float  # threshold of a second link of a goal (merge or split)
     method: str
 
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        """P(link) for each row of features (columns in `features` order)."""
-        if not len(features):
+    def first_logit(self, features: np.ndarray) -> np.ndarray:
+        return self.first.logit(features[:, [FEATURES.index(f) for f in self.features]])
+
+    def probability(self, rows: np.ndarray, cols: np.ndarray, features: np.ndarray) -> np.ndarray:
+        """P(link) for each candidate pair (`features` in `FEATURES` order)."""
+        if not len(rows):
             return np.zeros(0)
-        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        chosen = features[:, [FEATURES.index(f) for f in self.features]]
+        first = self.first.logit(chosen)
+        z = self.second.logit(np.hstack([chosen, rivalry(rows, cols, first)]))
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
     @classmethod
     def from_dict(cls, data: dict) -> LinkModel:
         return cls(
             features=tuple(data["features"]),
-            mean=np.asarray(data["mean"], dtype=np.float64),
-            scale=np.asarray(data["scale"], dtype=np.float64),
-            weights=np.asarray(data["weights"], dtype=np.float64),
-            bias=float(data["bias"]),
+            first=Stage.from_dict(data["first"]),
+            second=Stage.from_dict(data["second"]),
             link=float(data["thresholds"]["link"]),
             extra=float(data["thresholds"]["extra"]),
             method=str(data["method"]),

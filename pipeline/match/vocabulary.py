@@ -46,7 +46,6 @@ class MatchRules:
     stem_length: int
     follow_up_pair_threshold: float
     follow_up_text_weight: float
-    reference_cues: tuple[re.Pattern[str], ...]
     reference_number: re.Pattern[str]
     merge_cues: tuple[re.Pattern[str], ...]
     candidates_per_goal: int
@@ -87,13 +86,12 @@ def _compile(_key: str) -> MatchRules:
         stem_length=int(compounds["stem_length"]),
         follow_up_pair_threshold=float(table["follow_ups"]["pair_threshold"]),
         follow_up_text_weight=float(table["follow_ups"]["text_weight"]),
-        reference_cues=tuple(re.compile(c, re.IGNORECASE) for c in reference["cues"]),
         reference_number=re.compile(
             rf"\b(?:{number_words})\s+(?:nr\.\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}})"
             r"(?![\d,%])",
             re.IGNORECASE,
         ),
-        merge_cues=tuple(re.compile(c, re.IGNORECASE) for c in table["merge_cues"]),
+        merge_cues=tuple(re.compile(c, re.IGNORECASE) for c in table["merges"]["cues"]),
         candidates_per_goal=int(table["search"]["candidates_per_goal"]),
         kept_candidates=int(table["candidates"]["count"]),
         kept_candidate_min=float(table["candidates"]["min_probability"]),

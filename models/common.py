@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 #   major: a field is removed or renamed, or its type or meaning changes (readers must adapt);
 #   minor: a field or an enum value is added (old readers keep working);
 #   patch: descriptions and documentation only.
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 def check_schema_version(value: str) -> str:

@@ -11,6 +11,7 @@ from maalspor.models.lineage import (
     LinkKind,
     MatchSettings,
     OverridesRecord,
+    PlanCounts,
     PlanRef,
 )
 from maalspor.models.plan import Status
@@ -85,4 +86,9 @@ class DiffReport(StrictModel):
     )
     overrides: OverridesRecord | None = Field(
         default=None, description="The overrides file applied, if any"
+    )
+    counts: PlanCounts | None = Field(
+        default=None,
+        description="The old plan's goals by fate and its links by kind; the new plan's new "
+        "goals (counted as the report and the exports count them)",
     )

@@ -141,6 +141,22 @@ class MatchSettings(StrictModel):
     method: str
 
 
+class PlanCounts(StrictModel):
+    """What became of one plan's goals in the next plan, counted one way for every output
+    (diff, report, CSV and SQLite agree because they all count with this)."""
+
+    plan: str = Field(description="Id of the plan whose goals are counted")
+    goals: int = Field(description="Goals of the plan")
+    fates: dict[Fate, int] = Field(description="Goals of the plan by fate (every fate listed)")
+    new_goals: int = Field(
+        description="Goals of the plan that carry on no goal of the plan before it (0 for "
+        "the first plan)"
+    )
+    links: dict[LinkKind, int] = Field(
+        description="Links from this plan's goals to the next plan's, by kind (every kind listed)"
+    )
+
+
 class LineageDocument(StrictModel):
     """A series of plans of one department, and the lineage of every goal."""
 

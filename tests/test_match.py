@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maalspor.match.linker import lineage, naive_match, normalise, split_compound
+from maalspor.match.linker import lineage, naive_match
+from maalspor.match.vocabulary import Analyzer, matching_rules, split_compound
 from maalspor.models.common import Period, Source
 from maalspor.models.lineage import LineageDocument
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
@@ -519,14 +520,15 @@ def test_split_compound(word: str, parts: tuple[str, ...]) -> None:
     assert split_compound(word) == parts
 
 
-def test_normalise_meets_compounds_and_definite_forms() -> None:
-    assert normalise("Vi vil implementere den vedtagne informationssikkerhedspolitik").endswith(
-        "information sikkerhed politik"
-    )
-    assert normalise("Fortsætte implementeringen af informationssikkerhedspolitikken.").endswith(
-        "information sikkerhed politik"
-    )
-    assert "vi" not in normalise("Vi vil afprøve nye samarbejdsformer").split()
+def test_terms_meet_compounds_definite_forms_synonyms_and_numbers() -> None:
+    analyzer = Analyzer(matching_rules())
+    one = analyzer.terms("Vi vil implementere den vedtagne informationssikkerhedspolitik")
+    two = analyzer.terms("Fortsætte implementeringen af informationssikkerhedspolitikken.")
+    assert {"information", "sikkerhed", "politik"} <= set(one.parts) & set(two.parts)
+    assert "vi" not in analyzer.terms("Vi vil afprøve nye samarbejdsformer").parts
+    # borgere / brugere are one term; numbers, years and their units are left out
+    assert analyzer.terms("Flere borgere").parts == analyzer.terms("flere brugere").parts
+    assert analyzer.terms("25 pct. i 2023").parts == ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import difflib
 
 from maalspor.errors import SamePlanError
 from maalspor.language.text import goal_display_text
+from maalspor.match.counts import plan_counts
 from maalspor.match.linker import lineage
 from maalspor.match.overrides import Overrides, apply_overrides
 from maalspor.models.diff import CandidateBrief, Change, DiffReport, GoalBrief
@@ -90,7 +91,11 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
     old_plan, new_plan = document.plans[0], document.plans[-1]
     goals = {goal.id: goal for goal in document.goals}
     report = DiffReport(
-        old=old_plan, new=new_plan, settings=document.settings, overrides=document.overrides
+        old=old_plan,
+        new=new_plan,
+        settings=document.settings,
+        overrides=document.overrides,
+        counts=plan_counts(document, old_plan.id),
     )
 
     def between(links: list[Link]) -> list[Link]:
@@ -152,6 +157,11 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
     return report
 
 
+def _period_key(plan: PlanDocument) -> tuple[int, int]:
+    assert plan.period is not None
+    return (plan.period.start, plan.period.end)
+
+
 def diff(
     old: PlanDocument,
     new: PlanDocument,
@@ -161,9 +171,12 @@ def diff(
 ) -> DiffReport:
     """What became of `old`'s goals in `new`, and which goals of `new` are new.
 
-    Raises SamePlanError when both are the same plan (organisation, unit and period), e.g. a
-    plan's PDF and its .txt: a plan chained to itself says nothing.
+    The two are ordered by period first, so `diff(new, old)` says the same as `diff(old,
+    new)`. Raises SamePlanError when both are the same plan (organisation, unit and period),
+    e.g. a plan's PDF and its .txt: a plan chained to itself says nothing.
     """
+    if old.period and new.period and _period_key(new) < _period_key(old):
+        old, new = new, old
     # The old plan's own follow-up part reports on an even older plan: left out, so that no
     # stand-in plan comes between the two.
     old_alone = old.model_copy(update={"follow_ups": [], "follow_up_period": None})

@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from maalspor.match.background import Background
+from maalspor.match.bags import BagSet, Vocabulary, cover, dice, heaviest
 from maalspor.match.vocabulary import Analyzer, MatchRules, Terms
 from maalspor.models.plan import FollowUp, Goal
 
@@ -56,6 +57,7 @@ FEATURES = (
     "goes_on",
     "ended",
     "named",
+    "quoted",
     "described",
     "follow_up_keeps",
     "follow_up_supports",
@@ -63,6 +65,9 @@ FEATURES = (
 )
 # A word whose IDF reaches this share of the highest possible names something specific.
 SPECIFIC_SHARE = 0.6
+# Candidate search: a term is looked up only where at most this many times `per_goal` later
+# goals use it.
+MAX_POSTINGS_FACTOR = 5
 # Pairs of plans up to this many pairs are all scored; larger plans are searched (see module).
 ALL_PAIRS_LIMIT = 40_000
 
@@ -95,6 +100,7 @@ class Side:
     section: list[Terms]
     follow_up: list[Terms]
     numbers: list[set[str]] = field(default_factory=list)
+    quoted: list[list[Terms]] = field(default_factory=list)  # phrases its follow-up names
 
     @classmethod
     def of(cls, views: Sequence[GoalView], analyzer: Analyzer, r: MatchRules) -> Side:
@@ -115,7 +121,8 @@ class Side:
             for v in views
         ]
         numbers = [_named_numbers(v, r) for v in views]
-        return cls(views, text, docs, context, section, follow_up, numbers)
+        quoted = [[analyzer.terms(p) for p in _quoted(v, r)] for v in views]
+        return cls(views, text, docs, context, section, follow_up, numbers, quoted)
 
 
 def _named_numbers(view: GoalView, r: MatchRules) -> set[str]:
@@ -125,93 +132,98 @@ def _named_numbers(view: GoalView, r: MatchRules) -> set[str]:
     return {m.group("number") for m in r.reference_number.finditer(view.follow_up.follow_up)}
 
 
+def _quoted(view: GoalView, r: MatchRules) -> list[str]:
+    """The phrases its follow-up uses to name the goal it goes on in ("under målet om …")."""
+    if view.follow_up is None or not view.follow_up.follow_up:
+        return []
+    text = view.follow_up.follow_up
+    return [m.group("ref") for cue in r.reference_cues for m in cue.finditer(text)]
+
+
 class Weights:
     """IDF of every term, per granularity: over the goals of both plans, added to the
     document frequencies of a background of goal texts (`background.py`), so that the frame
     words every plan uses ("styrke", "samarbejde", "udarbejde") weigh little even where the two
-    plans are all there is to count."""
+    plans are all there is to count. Terms are numbered (`vocabulary`) for the bags."""
 
     def __init__(self, earlier: Side, later: Side, background: Background) -> None:
         documents = [*earlier.context, *later.context]
-        self.idf: dict[str, dict[str, float]] = {}
+        self.top = math.log((len(documents) + background.documents + 1) / 1.5)
+        self.vocabulary: dict[str, Vocabulary] = {}
+        self.idf: dict[str, np.ndarray] = {}
         for channel in ("words", "parts", "stems"):
-            frequency: dict[str, int] = {}
+            vocabulary = Vocabulary()
+            frequency: list[int] = []
             for terms in documents:
                 for term in set(getattr(terms, channel)):
-                    frequency[term] = frequency.get(term, 0) + 1
+                    number = vocabulary.number(term)
+                    if number == len(frequency):
+                        frequency.append(0)
+                    frequency[number] += 1
             prior = background.frequency.get(channel, {})
             count = len(documents) + background.documents
-            self.idf[channel] = {
-                term: math.log((count + 1) / (df + prior.get(term, 0) + 0.5))
-                for term, df in frequency.items()
-            }
-        self.top = math.log((len(documents) + background.documents + 1) / 1.5)
-        parts = sorted(self.idf["parts"].values())
+            df = np.asarray(frequency, dtype=np.float64)
+            df += np.array([prior.get(t, 0) for t in vocabulary.numbers], dtype=np.float64)
+            self.vocabulary[channel] = vocabulary
+            self.idf[channel] = np.log((count + 1) / (df + 0.5)) if len(df) else np.zeros(0)
+        parts = np.sort(self.idf["parts"])
         # A rare part: used by fewer goals than most parts are (the upper half of the IDF).
-        self.rare = parts[len(parts) // 2] if parts else 0.0
+        self.rare = float(parts[len(parts) // 2]) if len(parts) else 0.0
         # A specific word (what a goal is about, not its frame): at least this share of the
         # highest IDF a word can have.
         self.specific = SPECIFIC_SHARE * self.top
 
-    def bag(self, terms: Terms, channel: str) -> dict[str, float]:
+    def weight(self, term: str, channel: str = "parts") -> float:
+        number = self.vocabulary[channel].numbers.get(term)
+        return float(self.idf[channel][number]) if number is not None else 0.0
+
+    def bags(self, items: Sequence[Terms], channel: str) -> BagSet:
+        """The bags of one field of every goal; terms neither plan's context uses (a quoted
+        phrase's, say) get numbers of their own, weighted as the rarest."""
+        vocabulary = self.vocabulary[channel]
+        known = len(vocabulary)
+        numbers = [[vocabulary.number(t) for t in getattr(terms, channel)] for terms in items]
         idf = self.idf[channel]
-        return {t: idf.get(t, 0.0) for t in getattr(terms, channel)}
-
-
-def _dice(a: dict[str, float], b: dict[str, float], mass_a: float, mass_b: float) -> float:
-    total = mass_a + mass_b
-    if not total:
-        return 0.0
-    shared = sum(a[t] for t in (a.keys() & b.keys()))
-    return 2.0 * shared / total
-
-
-def _cover(a: dict[str, float], b: dict[str, float], mass_a: float) -> float:
-    if not mass_a:
-        return 0.0
-    return sum(a[t] for t in (a.keys() & b.keys())) / mass_a
-
-
-@dataclass
-class _Bags:
-    """Every goal's weighted terms of one field and granularity, and their masses."""
-
-    bags: list[dict[str, float]]
-    mass: np.ndarray
-
-    @classmethod
-    def of(cls, items: list[Terms], weights: Weights, channel: str) -> _Bags:
-        bags = [weights.bag(t, channel) for t in items]
-        return cls(bags, np.array([sum(b.values()) for b in bags], dtype=np.float64))
+        if len(vocabulary) > known:
+            idf = np.concatenate([idf, np.full(len(vocabulary) - known, self.top)])
+            self.idf[channel] = idf
+        return BagSet.of(numbers, idf)
 
 
 def candidate_pairs(
     earlier: Side, later: Side, weights: Weights, per_goal: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows and columns of the pairs to score: all of them for small plans; else each goal's
-    `per_goal` best by the IDF mass of the parts it shares (rare parts only)."""
+    `per_goal` best by the IDF mass of the stems it shares with the other goal (stems, so that
+    a reworded goal's inflections and compounds still meet)."""
     n, m = len(earlier.views), len(later.views)
     if n * m <= ALL_PAIRS_LIMIT:
         rows, cols = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
         return rows.ravel(), cols.ravel()
-    idf = weights.idf["parts"]
-    postings: dict[str, list[int]] = {}
-    for j, terms in enumerate(later.context):
-        for term in set(terms.parts):
-            if idf.get(term, 0.0) >= weights.rare:
-                postings.setdefault(term, []).append(j)
-    keys: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    for i, terms in enumerate(earlier.context):
-        for term in set(terms.parts):
-            found = postings.get(term)
-            if found:
-                keys.append(np.int64(i) * m + np.asarray(found, dtype=np.int64))
-                values.append(np.full(len(found), idf[term]))
-    if not keys:
+    left = weights.bags(earlier.context, "stems")
+    right = weights.bags(later.context, "stems")
+    # An inverted index of the later goals by their rare terms, joined with the earlier goals'.
+    l_goals = np.repeat(np.arange(m, dtype=np.int64), np.diff(right.offsets))
+    # A term many later goals use says little about which one is meant: its postings are
+    # skipped (they would make the join grow with the square of the goals).
+    postings = np.bincount(right.terms, minlength=int(right.terms.max(initial=0)) + 1)
+    keep = postings[right.terms] <= per_goal * MAX_POSTINGS_FACTOR
+    l_terms, l_goals = right.terms[keep], l_goals[keep]
+    order = np.argsort(l_terms, kind="stable")
+    l_terms, l_goals = l_terms[order], l_goals[order]
+    e_goals = np.repeat(np.arange(n, dtype=np.int64), np.diff(left.offsets))
+    e_terms, e_weights = left.terms, left.weights
+    start = np.searchsorted(l_terms, e_terms, side="left")
+    end = np.searchsorted(l_terms, e_terms, side="right")
+    lengths = end - start
+    hit = np.repeat(np.arange(len(e_terms), dtype=np.int64), lengths)
+    first = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position = np.repeat(start, lengths) + (np.arange(len(hit), dtype=np.int64) - first)
+    if not len(hit):
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-    unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    mass = np.bincount(inverse, weights=np.concatenate(values))
+    keys = e_goals[hit] * m + l_goals[position]
+    unique, inverse = np.unique(keys, return_inverse=True)
+    mass = np.bincount(inverse, weights=e_weights[hit])
     rows, cols = unique // m, unique % m
     keep = _top_k(rows, mass, per_goal) | _top_k(cols, mass, per_goal)
     return rows[keep].astype(np.intp), cols[keep].astype(np.intp)
@@ -234,118 +246,136 @@ def pair_features(
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
     if not len(rows):
         return out
+    rows, cols = rows.astype(np.int64), cols.astype(np.int64)
     column = {name: index for index, name in enumerate(FEATURES)}
-    e_text = {c: _Bags.of(earlier.text, weights, c) for c in ("words", "parts", "stems")}
-    l_text = {c: _Bags.of(later.text, weights, c) for c in ("words", "parts", "stems")}
-    e_docs, l_docs = (
-        _Bags.of(earlier.docs, weights, "parts"),
-        _Bags.of(later.docs, weights, "parts"),
-    )
-    e_ctx = _Bags.of(earlier.context, weights, "parts")
-    l_ctx = _Bags.of(later.context, weights, "parts")
-    e_sec, l_sec = (
-        _Bags.of(earlier.section, weights, "parts"),
-        _Bags.of(later.section, weights, "parts"),
-    )
-    e_follow = _Bags.of(earlier.follow_up, weights, "parts")
-    rare, top = weights.rare, weights.top
-    specific = weights.specific
-    later_index = _term_index(l_text["parts"])
+
+    def put(name: str, values: np.ndarray) -> None:
+        out[:, column[name]] = values
+
+    text = {c: (weights.bags(earlier.text, c), weights.bags(later.text, c)) for c in _CHANNELS}
+    for name, channel in zip(("text_words", "text_parts", "text_stems"), _CHANNELS, strict=True):
+        put(name, dice(*text[channel], rows, cols))
+    e_text, l_text = text["parts"]
+    e_docs, l_docs = weights.bags(earlier.docs, "parts"), weights.bags(later.docs, "parts")
+    both_docs = (e_docs.mass[rows] > 0) & (l_docs.mass[cols] > 0)
+    put("docs", np.where(both_docs, dice(e_docs, l_docs, rows, cols), 0.0))
+    put("docs_missing", (~both_docs).astype(np.float64))
+    e_ctx, l_ctx = weights.bags(earlier.context, "parts"), weights.bags(later.context, "parts")
+    put("earlier_in_later", cover(e_text, l_ctx, rows, cols))
+    put("later_in_earlier", cover(l_text, e_ctx, cols, rows))
+    put("rare_earlier_only", _rare_only(e_text, l_ctx, rows, cols, weights.rare))
+    put("rare_later_only", _rare_only(l_text, e_ctx, cols, rows, weights.rare))
+    _subjects(out, column, e_text, l_text, rows, cols, weights)
+    e_sec, l_sec = weights.bags(earlier.section, "parts"), weights.bags(later.section, "parts")
+    put("section", dice(e_sec, l_sec, rows, cols))
     n, m = max(len(earlier.views), 1), max(len(later.views), 1)
-    later_numbers = [v.number for v in later.views]
-    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        row = out[k]
-        for name, channel in (
-            ("text_words", "words"),
-            ("text_parts", "parts"),
-            ("text_stems", "stems"),
-        ):
-            a, b = e_text[channel], l_text[channel]
-            row[column[name]] = _dice(a.bags[i], b.bags[j], a.mass[i], b.mass[j])
-        if e_docs.mass[i] and l_docs.mass[j]:
-            row[column["docs"]] = _dice(
-                e_docs.bags[i], l_docs.bags[j], e_docs.mass[i], l_docs.mass[j]
-            )
-        else:
-            row[column["docs_missing"]] = 1.0
-        text_e, text_l = e_text["parts"], l_text["parts"]
-        row[column["earlier_in_later"]] = _cover(text_e.bags[i], l_ctx.bags[j], text_e.mass[i])
-        row[column["later_in_earlier"]] = _cover(text_l.bags[j], e_ctx.bags[i], text_l.mass[j])
-        row[column["rare_earlier_only"]] = _rare_only(text_e.bags[i], l_ctx.bags[j], rare)
-        row[column["rare_later_only"]] = _rare_only(text_l.bags[j], e_ctx.bags[i], rare)
-        # Same frame, other subject: each text has a specific word the other lacks (a
-        # substitution), the earlier text's one standing in another later goal, or the goal
-        # having ended.
-        swap, elsewhere = _swap(text_e.bags[i], text_l.bags[j], j, later_index, specific, top)
-        row[column["swap"]] = swap
-        row[column["swap_elsewhere"]] = elsewhere
-        shared = text_e.bags[i].keys() & text_l.bags[j].keys()
-        row[column["shared_rarest"]] = max((text_e.bags[i][t] for t in shared), default=0.0) / top
-        row[column["section"]] = _dice(e_sec.bags[i], l_sec.bags[j], e_sec.mass[i], l_sec.mass[j])
-        row[column["order"]] = abs(i / n - j / m)
-        view = earlier.views[i]
-        follow_up = view.follow_up
-        if follow_up is not None:
-            row[column["goes_on"]] = (
-                1.0 if follow_up.continued else -1.0 if follow_up.continued is False else 0.0
-            )
-            row[column["ended"]] = float(
-                follow_up.status in ("achieved", "dropped") and not follow_up.continued
-            )
-            row[column["swap_ended"]] = row[column["swap"]] * row[column["ended"]]
-            row[column["named"]] = float(later_numbers[j] in earlier.numbers[i])
-            row[column["described"]] = _cover(text_l.bags[j], e_follow.bags[i], text_l.mass[j])
-            # The follow-up repeats a word of the earlier goal that the later one lacks (the
-            # subject stays: against), or announces a word of the later goal (for).
-            said = e_follow.bags[i]
-            keeps = [w for t, w in text_e.bags[i].items() if t in said and t not in text_l.bags[j]]
-            supports = [
-                w for t, w in text_l.bags[j].items() if t in said and t not in text_e.bags[i]
-            ]
-            row[column["follow_up_keeps"]] = max(keeps, default=0.0) / top
-            row[column["follow_up_supports"]] = max(supports, default=0.0) / top
-            text = follow_up.follow_up or ""
-            row[column["merge_cue"]] = float(any(p.search(text) for p in r.merge_cues))
-    out[:, column["letters"]] = _letters(earlier, later, rows, cols)
+    put("order", np.abs(rows / n - cols / m))
+    _follow_up(out, column, earlier, later, rows, cols, weights, (e_text, l_text, l_ctx), r)
+    put("letters", _letters(earlier, later, rows, cols))
     _competition(out, rows, cols, column)
     return out
 
 
-def _rare_only(a: dict[str, float], b: dict[str, float], rare: float) -> float:
-    """The share of a text's IDF mass in rare parts that the other goal's context lacks."""
-    total = sum(a.values())
-    if not total:
-        return 0.0
-    return sum(w for t, w in a.items() if w >= rare and t not in b) / total
+_CHANNELS = ("words", "parts", "stems")
 
 
-def _term_index(bags: _Bags) -> dict[str, set[int]]:
-    """Which later goals' texts hold each term."""
-    index: dict[str, set[int]] = {}
-    for j, bag in enumerate(bags.bags):
-        for term in bag:
-            index.setdefault(term, set()).add(j)
-    return index
+def _rare_only(a: BagSet, b: BagSet, a_goals, b_goals, rare: float) -> np.ndarray:
+    """The share of a's weight in rare parts that b's bag lacks."""
+    mass = a.mass[a_goals]
+    pair, terms, w = a.expand(a_goals)
+    lacking = (w >= rare) & ~b.holds(b_goals[pair], terms)
+    missing = np.bincount(pair, weights=w * lacking, minlength=len(a_goals))
+    return np.divide(missing, mass, out=np.zeros(len(a_goals)), where=mass > 0)
 
 
-def _swap(
-    a: dict[str, float],
-    b: dict[str, float],
-    j: int,
-    index: dict[str, set[int]],
-    specific: float,
-    top: float,
-) -> tuple[float, float]:
-    """(how specific the words are that the two texts swap, how specific the earlier text's
-    swapped word is that another later goal's text has), each 0..1: 0 when either text has no
-    specific word the other lacks."""
-    only_a = [(w, t) for t, w in a.items() if w >= specific and t not in b]
-    only_b = [w for t, w in b.items() if w >= specific and t not in a]
-    if not only_a or not only_b:
-        return 0.0, 0.0
-    swap = min(max(w for w, _ in only_a), max(only_b)) / top
-    elsewhere = max((w for w, t in only_a if index.get(t, set()) - {j}), default=0.0) / top
-    return swap, elsewhere
+def _subjects(out, column, e_text: BagSet, l_text: BagSet, rows, cols, weights: Weights):
+    """Same frame, other subject: each text has a specific word the other lacks (a
+    substitution, `swap`), the earlier text's one standing in another later goal's text
+    (`swap_elsewhere`); and the rarest word the two share (`shared_rarest`)."""
+    top, specific = weights.top, weights.specific
+    count = len(rows)
+    pair, terms, w = e_text.expand(rows)
+    held = l_text.holds(cols[pair], terms)
+    out[:, column["shared_rarest"]] = heaviest(w * held, pair, count) / top
+    lone = (~held) & (w >= specific)
+    only_earlier = heaviest(w * lone, pair, count)
+    elsewhere_df = np.bincount(l_text.terms, minlength=int(terms.max(initial=0)) + 1)
+    away = lone & (elsewhere_df[terms] > 0)
+    only_earlier_away = heaviest(w * away, pair, count)
+    pair_l, terms_l, w_l = l_text.expand(cols)
+    lone_l = (~e_text.holds(rows[pair_l], terms_l)) & (w_l >= specific)
+    only_later = heaviest(w_l * lone_l, pair_l, count)
+    swapped = (only_earlier > 0) & (only_later > 0)
+    out[:, column["swap"]] = np.where(swapped, np.minimum(only_earlier, only_later) / top, 0.0)
+    out[:, column["swap_elsewhere"]] = np.where(swapped, only_earlier_away / top, 0.0)
+
+
+def _follow_up(out, column, earlier: Side, later: Side, rows, cols, weights: Weights, bags, r):
+    """What the earlier goal's follow-up says of the pair."""
+    e_text, l_text, l_ctx = bags
+    top = weights.top
+    count = len(rows)
+    views = earlier.views
+    goes_on = np.array(
+        [
+            0.0
+            if v.follow_up is None or v.follow_up.continued is None
+            else 1.0
+            if v.follow_up.continued
+            else -1.0
+            for v in views
+        ]
+    )
+    ended = np.array(
+        [
+            float(
+                v.follow_up is not None
+                and v.follow_up.status in ("achieved", "dropped")
+                and not v.follow_up.continued
+            )
+            for v in views
+        ]
+    )
+    merge = np.array(
+        [
+            float(any(p.search(v.follow_up.follow_up or "") for p in r.merge_cues))
+            if v.follow_up is not None
+            else 0.0
+            for v in views
+        ]
+    )
+    out[:, column["goes_on"]] = goes_on[rows]
+    out[:, column["ended"]] = ended[rows]
+    out[:, column["swap_ended"]] = out[:, column["swap"]] * ended[rows]
+    out[:, column["merge_cue"]] = merge[rows]
+    numbers = {number: index for index, number in enumerate({v.number for v in later.views})}
+    named = {
+        (i, numbers[x]) for i, found in enumerate(earlier.numbers) for x in found if x in numbers
+    }
+    later_number = np.array([numbers[v.number] for v in later.views], dtype=np.int64)
+    out[:, column["named"]] = (
+        [
+            float((i, n) in named)
+            for i, n in zip(rows.tolist(), later_number[cols].tolist(), strict=True)
+        ]
+        if named
+        else 0.0
+    )
+    quoted = weights.bags(
+        [Terms(tuple(), tuple(t for q in qs for t in q.parts), tuple()) for qs in earlier.quoted],
+        "parts",
+    )
+    out[:, column["quoted"]] = cover(quoted, l_ctx, rows, cols)
+    said = weights.bags(earlier.follow_up, "parts")
+    out[:, column["described"]] = cover(l_text, said, cols, rows)
+    # The follow-up repeats a word of the earlier goal that the later one lacks (the subject
+    # stays: against), or announces a word of the later goal that the earlier one lacks (for).
+    pair, terms, w = e_text.expand(rows)
+    keeps = said.holds(rows[pair], terms) & ~l_text.holds(cols[pair], terms)
+    out[:, column["follow_up_keeps"]] = heaviest(w * keeps, pair, count) / top
+    pair, terms, w = l_text.expand(cols)
+    supports = said.holds(rows[pair], terms) & ~e_text.holds(rows[pair], terms)
+    out[:, column["follow_up_supports"]] = heaviest(w * supports, pair, count) / top
 
 
 def _letters(earlier: Side, later: Side, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -372,17 +402,15 @@ def _competition(out: np.ndarray, rows: np.ndarray, cols: np.ndarray, column: di
     ):
         order = np.lexsort((-base, groups))
         sorted_groups = groups[order]
-        first = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
-        top = np.maximum.reduceat(base[order], np.flatnonzero(first))
-        group_index = np.cumsum(first) - 1
-        second = np.zeros_like(top)
-        starts = np.flatnonzero(first)
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
         ends = np.r_[starts[1:], len(order)]
-        has_second = ends - starts > 1
-        second[has_second] = base[order][starts[has_second] + 1]
-        is_top = first  # the first of each group after sorting by -base
-        values_best = np.zeros(len(order))
-        values_best[is_top] = 1.0
-        runner = np.where(is_top, second[group_index], top[group_index])
-        out[order, column[best]] = values_best
+        top = base[order][starts]
+        second = np.where(
+            ends - starts > 1, base[order][np.minimum(starts + 1, len(order) - 1)], 0.0
+        )
+        group_of = np.repeat(np.arange(len(starts)), ends - starts)
+        is_top = np.zeros(len(order), dtype=bool)
+        is_top[starts] = True
+        runner = np.where(is_top, second[group_of], top[group_of])
+        out[order, column[best]] = is_top
         out[order, column[margin]] = base[order] - runner

@@ -24,6 +24,37 @@ def pair_follow_ups(
     r = r or matching_rules()
     if not goals or not follow_ups:
         return {}
+    # Copies word for word (text and documentation) pair at once, in order; the rest by
+    # their likeness.
+    keys = [
+        _simple_key(_goal_text(g)) + "\0" + _simple_key(" ".join(g.documentation)) for g in goals
+    ]
+    waiting: dict[str, list[int]] = {}
+    for index, f in enumerate(follow_ups):
+        key = _simple_key(_goal_text(f)) + "\0" + _simple_key(" ".join(f.documentation))
+        waiting.setdefault(key, []).append(index)
+    exact: dict[int, int] = {}
+    for index, key in enumerate(keys):
+        found = waiting.get(key)
+        if found:
+            exact[index] = found.pop(0)
+    if len(exact) == len(goals) or len(exact) == len(follow_ups):
+        return exact
+    rest_goals = [i for i in range(len(goals)) if i not in exact]
+    taken = set(exact.values())
+    rest_follow_ups = [j for j in range(len(follow_ups)) if j not in taken]
+    fuzzy = _pair_by_likeness(
+        [goals[i] for i in rest_goals], [follow_ups[j] for j in rest_follow_ups], r
+    )
+    exact.update({rest_goals[i]: rest_follow_ups[j] for i, j in fuzzy.items()})
+    return exact
+
+
+def _pair_by_likeness(
+    goals: Sequence[Goal], follow_ups: Sequence[FollowUp], r: MatchRules
+) -> dict[int, int]:
+    """Each goal paired with the entry whose text and documentation are most alike, one to
+    one, when the combined ratio reaches the rules' threshold."""
     # score = w·text + (1 - w)·documentation, documentation ≤ 1: a pair whose text ratio is
     # below this bound (one point to spare) cannot reach the threshold, so the costly
     # token_set_ratio of the documentation is scored on the other pairs only.

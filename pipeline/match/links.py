@@ -129,13 +129,13 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
     """The link's probability and what it rests on, in words."""
     i, j = int(scores.rows[k]), int(scores.cols[k])
     row = dict(zip(FEATURES, scores.features[k].tolist(), strict=True))
-    idf = scores.weights.idf["parts"]
+    weight = scores.weights.weight
     left = set(scores.earlier.context[i].parts)
     right = set(scores.later.context[j].parts)
     text_left, text_right = set(scores.earlier.text[i].parts), set(scores.later.text[j].parts)
 
     def ranked(words: set[str]) -> str:
-        best = sorted(words, key=lambda w: (-idf.get(w, 0.0), w))[:_EVIDENCE_WORDS]
+        best = sorted(words, key=lambda w: (-weight(w), w))[:_EVIDENCE_WORDS]
         return ", ".join(best) or "–"
 
     rare = scores.weights.rare
@@ -151,8 +151,8 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
             detail=f"shared words (rarest first): {ranked(text_left & text_right)}",
         ),
     ]
-    only_left = {w for w in text_left - right if idf.get(w, 0.0) >= rare}
-    only_right = {w for w in text_right - left if idf.get(w, 0.0) >= rare}
+    only_left = {w for w in text_left - right if weight(w) >= rare}
+    only_right = {w for w in text_right - left if weight(w) >= rare}
     if only_left or only_right:
         items.append(
             Evidence(

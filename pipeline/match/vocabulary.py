@@ -46,6 +46,7 @@ class MatchRules:
     stem_length: int
     follow_up_pair_threshold: float
     follow_up_text_weight: float
+    reference_cues: tuple[re.Pattern[str], ...]
     reference_number: re.Pattern[str]
     merge_cues: tuple[re.Pattern[str], ...]
     candidates_per_goal: int
@@ -68,7 +69,7 @@ def _compile(_key: str) -> MatchRules:
     phrases = sorted({p.lower() for p in table["boilerplate"]}, key=lambda p: (-len(p), p))
     synonyms: dict[str, str] = {}
     for group in table.get("synonyms", {}).get("groups", []):
-        words = [lexicon.lemma(w.lower()) for w in group]
+        words = [w.lower() for w in group]  # written as lemmas: "bruger", not "brugere"
         for word in words:
             synonyms.setdefault(word, words[0])
     number_words = "|".join(re.escape(w) for w in reference["number_words"])
@@ -86,6 +87,7 @@ def _compile(_key: str) -> MatchRules:
         stem_length=int(compounds["stem_length"]),
         follow_up_pair_threshold=float(table["follow_ups"]["pair_threshold"]),
         follow_up_text_weight=float(table["follow_ups"]["text_weight"]),
+        reference_cues=tuple(re.compile(c, re.IGNORECASE) for c in reference["cues"]),
         reference_number=re.compile(
             rf"\b(?:{number_words})\s+(?:nr\.\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}})"
             r"(?![\d,%])",
@@ -217,8 +219,15 @@ class Analyzer:
     def __init__(self, r: MatchRules) -> None:
         self.r = r
         self._memo: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._texts: dict[str, Terms] = {}  # section titles and boilerplate repeat
 
     def terms(self, text: str) -> Terms:
+        found = self._texts.get(text)
+        if found is None:
+            found = self._texts[text] = self._analyse(text)
+        return found
+
+    def _analyse(self, text: str) -> Terms:
         r = self.r
         for pattern in r.boilerplate_patterns:
             text = pattern.sub(" ", text)

@@ -143,6 +143,28 @@ def _below_threshold_reason(change: Change, threshold: float, names: Names) -> s
     return names.text("below_threshold").format(threshold=threshold) + " " + "; ".join(reasons)
 
 
+def summary_line(report: DiffReport, names: Names) -> str:
+    """The old plan's goals by fate, then the new plan's new goals: the counts of the lineage
+    (`maalspor.match.counts`), as the report and the exports count them."""
+    counts = report.counts
+    if counts is None:  # a report written before the counts were recorded
+        fates = {
+            "continued": sum(
+                len(c.old) for c in (*report.continued, *report.merged, *report.split)
+            ),
+            "completed": len(report.completed),
+            "dropped": len(report.dropped),
+            "missing_successor": len(report.missing_successor),
+            "ended": len(report.ended),
+        }
+    else:
+        fates = dict(counts.fates)
+    shown = ("continued", "completed", "dropped", "missing_successor", "ended")
+    parts = [f"{fates.get(fate, 0)} {names.name('fate', fate)}" for fate in shown]
+    parts.append(f"{len(report.new_goals)} {names.text('new_goals_count')}")
+    return ", ".join(parts)
+
+
 def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
     """The report as a person reads it: what became of every old goal, the plans' own words."""
     style = style or TextStyle()
@@ -190,18 +212,7 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
         )
         out.add(_plain(f"{record.path} ({counts_text})"), f"{names.text('overrides')}: ")
     out.blank()
-    counts = [
-        (len(report.continued), names.name("fate", "continued")),
-        (len(report.merged), names.name("kind", "merged")),
-        (len(report.split), names.name("kind", "split")),
-        (len(report.new_goals), names.text("new_goals_count")),
-        (len(report.completed), names.name("fate", "completed")),
-        (len(report.dropped), names.name("fate", "dropped")),
-        (len(report.missing_successor), names.name("fate", "missing_successor")),
-        (len(report.ended), names.name("fate", "ended")),
-    ]
-    summary = ", ".join(f"{count} {name}" for count, name in counts)
-    out.add(_plain(summary), f"{names.text('summary')}: ")
+    out.add(_plain(summary_line(report, names)), f"{names.text('summary')}: ")
 
     old_label, new_label = f"    {names.text('old')}: ", f"    {names.text('new')}: "
     label_width = max(len(old_label), len(new_label))

@@ -98,7 +98,7 @@ def render_report(
         "</head>",
         f'<body class="{"dense" if dense else ""}">',
         header(title, periods, t),
-        summary(lineage, by_plan, t),
+        summary(lineage, t),
         legend(t),
         '<main id="main">',
         '<div id="board">',

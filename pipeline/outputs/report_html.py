@@ -10,6 +10,7 @@ from html import escape
 from typing import get_args
 
 from maalspor.language.text import goal_display_text
+from maalspor.match.counts import plan_counts
 from maalspor.models import LineageDocument, LineageGoal, PlanRef
 from maalspor.models.lineage import LinkKind
 from maalspor.models.plan import Status
@@ -83,30 +84,30 @@ def header(title: str, periods: str, t: Texts) -> str:
     )
 
 
-def summary(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]], t: Texts) -> str:
+def summary(lineage: LineageDocument, t: Texts) -> str:
     """Per plan: what became of its goals in the next plan; then the continued and the missing
     ones, each clickable."""
     return (
         f'<section id="summary" aria-label="{escape(t("summary"))}">'
         f'<div class="fates"><h2>{escape(t("summary_heading"))}</h2>'
-        f"<table>{_fate_rows(lineage, by_plan, t)}</table>{_overrides(lineage, t)}</div>"
+        f"<table>{_fate_rows(lineage, t)}</table>{_overrides(lineage, t)}</div>"
         f'<div class="lists">{_goal_lists(lineage, t)}</div>'
         "</section>"
     )
 
 
-def _fate_rows(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]], t: Texts) -> str:
+def _fate_rows(lineage: LineageDocument, t: Texts) -> str:
     rows = []
     plans = lineage.plans
     for index, plan in enumerate(plans):
-        goals = by_plan.get(plan.id, [])
+        counts = plan_counts(lineage, plan.id)
         period = escape(period_of(plan))
         cells = [
             f'<th scope="row"><span class="p">{period}</span>'
-            f'<span class="n">{escape(t("goals_count", n=len(goals)))}</span></th>'
+            f'<span class="n">{escape(t("goals_count", n=counts.goals))}</span></th>'
         ]
         if index > 0:
-            new = sum(1 for g in goals if not g.predecessors)
+            new = counts.new_goals
             previous = period_of(plans[index - 1])
             title = t("new_title", period=period_of(plan), previous=previous)
             cells.append(
@@ -119,7 +120,7 @@ def _fate_rows(lineage: LineageDocument, by_plan: dict[str, list[LineageGoal]], 
         if index + 1 < len(plans):
             title = escape(t("fate_title", period=period_of(plan)))
             for fate in SUMMARY_FATES:
-                count = sum(1 for g in goals if g.fate == fate)
+                count = counts.fates[fate]
                 zero = "" if count else " zero"
                 cells.append(
                     f'<td><button type="button" class="count f-{fate}{zero}" '

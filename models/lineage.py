@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections import Counter
+from typing import Literal, get_args
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -178,6 +179,22 @@ class LineageDocument(StrictModel):
     )
 
     _check_version = field_validator("schema_version")(check_schema_version)
+
+    def counts(self, plan: str) -> PlanCounts:
+        """What became of the goals of `plan` (an id of the plans): the lineage's counts,
+        defined once here for `maalspor diff`, the report and the exports alike."""
+        goals = [goal for goal in self.goals if goal.plan == plan]
+        ids = {goal.id for goal in goals}
+        fates = Counter(goal.fate for goal in goals)
+        kinds = Counter(link.kind for link in self.links if link.from_ in ids)
+        first = bool(self.plans) and self.plans[0].id == plan
+        return PlanCounts(
+            plan=plan,
+            goals=len(goals),
+            fates={fate: fates.get(fate, 0) for fate in get_args(Fate)},
+            new_goals=0 if first else sum(1 for goal in goals if not goal.predecessors),
+            links={kind: kinds.get(kind, 0) for kind in get_args(LinkKind)},
+        )
 
     def follow_up_sources(self) -> dict[str, str]:
         """Per plan id, the file where its goals' follow-up is printed: the next plan's (a

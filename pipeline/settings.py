@@ -228,16 +228,20 @@ class MatchingSettings:
     """Settings of the matcher (`maalspor.match`) that are no language data: the weights and
     thresholds of the signals are in `pipeline/rules/matching.toml`."""
 
-    # Lowest combined score of a link; None: the calibrated default of matching.toml.
+    # Lowest probability of a link; None: the one the link model was calibrated with
+    # (maalspor/match/link_model.json).
     threshold: float | None = None
-    # Candidates per earlier goal for the fuzzy text scorers: its best pairs by TF-IDF cosine.
-    # The fuzzy scorers are the costly part (2 x 5,000 goals: 25 M pairs); a pair outside a
-    # goal's best cosines and below the floor shares too few words to become a link.
-    fuzzy_candidates: int = 25
-    fuzzy_cosine_floor: float = 0.15
-    # Width of the hashed bag-of-words vectors behind the TF-IDF cosines. 2**11 keeps a
-    # 5,000-goal plan at 40 MB per matrix with few collisions (a goal has tens of words).
-    hash_dimensions: int = 1 << 11
+    # Two plans with up to this many pairs of goals have every pair scored; larger plans are
+    # searched by the words their goals share (an inverted index), each goal keeping its
+    # `candidates_per_goal` best, so that the cost grows with the goals, not their pairs.
+    all_pairs_limit: int = 40_000
+    candidates_per_goal: int = 20
+    # ... where a word used by more than this many times `candidates_per_goal` later goals is
+    # not looked up (it says little about which goal is meant, and costs the most).
+    max_postings_factor: int = 5
+    # Groups of competing pairs with more goals than this are assigned best pair first, not
+    # exactly (the exact assignment costs the cube of a group's size).
+    exact_assignment_limit: int = 400
 
 
 @dataclass(frozen=True)

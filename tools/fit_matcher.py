@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 from maalspor.match.assign import assign  # noqa: E402
 from maalspor.match.features import FEATURES  # noqa: E402
 from maalspor.match.linker import one_plan_per_period, series_nodes  # noqa: E402
-from maalspor.match.links import score_pairs  # noqa: E402
+from maalspor.match.links import score_pairs, verbatim, with_verbatim  # noqa: E402
 from maalspor.match.model import (  # noqa: E402
     MODEL_FILE,
     RIVALRY,
@@ -64,6 +64,7 @@ class PairData:
     later_ids: list[str]
     sure: frozenset
     possible: frozenset
+    copies: np.ndarray  # verbatim copies, certain whatever the model says
 
 
 def pair_data(name: str) -> PairData:
@@ -90,6 +91,7 @@ def pair_data(name: str) -> PairData:
         later_ids,
         gold.sure,
         gold.possible,
+        verbatim(scores),
     )
 
 
@@ -126,7 +128,7 @@ def fit(data: list[PairData], penalty: float) -> LinkModel:
 
 
 def predicted(d: PairData, probability: np.ndarray, link: float, extra: float) -> set:
-    chosen = assign(d.rows, d.cols, probability, link, max(link, extra))
+    chosen = assign(d.rows, d.cols, with_verbatim(probability, d.copies), link, max(link, extra))
     return {(d.earlier_ids[i], d.later_ids[j]) for i, j, _ in chosen}
 
 

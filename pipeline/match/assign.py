@@ -14,9 +14,7 @@ import math
 
 import numpy as np
 
-# Groups of candidate pairs with more goals than this are assigned greedily (best pair first):
-# the exact method costs the cube of a group's size.
-EXACT_LIMIT = 400
+from maalspor.settings import MatchingSettings
 
 
 def _logit(p: float) -> float:
@@ -25,16 +23,22 @@ def _logit(p: float) -> float:
 
 
 def assign(
-    rows: np.ndarray, cols: np.ndarray, probability: np.ndarray, link: float, extra: float
+    rows: np.ndarray,
+    cols: np.ndarray,
+    probability: np.ndarray,
+    link: float,
+    extra: float,
+    exact_limit: int = MatchingSettings.exact_assignment_limit,
 ) -> list[tuple[int, int, float]]:
-    """(earlier, later, probability) of the links chosen among the candidate pairs."""
+    """(earlier, later, probability) of the links chosen among the candidate pairs; groups of
+    competing pairs of more than `exact_limit` goals are assigned best pair first."""
     eligible = np.flatnonzero(probability >= link)
     gain = {
         (int(rows[k]), int(cols[k])): _logit(float(probability[k])) - _logit(link) for k in eligible
     }
     chosen: dict[tuple[int, int], float] = {}
     for group in _groups(list(gain)):
-        for pair in _best_matching(group, gain):
+        for pair in _best_matching(group, gain, exact_limit):
             chosen[pair] = 0.0
     taken_rows = {i for i, _ in chosen}
     taken_cols = {j for _, j in chosen}
@@ -76,14 +80,14 @@ def _groups(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 
 def _best_matching(
-    group: list[tuple[int, int]], gain: dict[tuple[int, int], float]
+    group: list[tuple[int, int]], gain: dict[tuple[int, int], float], exact_limit: int
 ) -> list[tuple[int, int]]:
     """The one-to-one pairs of a group with the largest summed gain (all gains are > 0)."""
     if len(group) == 1:
         return group
     earlier = sorted({i for i, _ in group})
     later = sorted({j for _, j in group})
-    if len(earlier) + len(later) > EXACT_LIMIT:
+    if len(earlier) + len(later) > exact_limit:
         return _greedy(group, gain)
     size = max(len(earlier), len(later))
     cost = np.zeros((size, size))

@@ -10,7 +10,6 @@ import difflib
 
 from maalspor.errors import SamePlanError
 from maalspor.language.text import goal_display_text
-from maalspor.match.counts import plan_counts
 from maalspor.match.linker import lineage
 from maalspor.match.overrides import Overrides, apply_overrides
 from maalspor.models.diff import CandidateBrief, Change, DiffReport, GoalBrief
@@ -95,7 +94,7 @@ def report_from_lineage(document: LineageDocument) -> DiffReport:
         new=new_plan,
         settings=document.settings,
         overrides=document.overrides,
-        counts=plan_counts(document, old_plan.id),
+        counts=document.counts(old_plan.id),
     )
 
     def between(links: list[Link]) -> list[Link]:

@@ -32,6 +32,7 @@ from maalspor.match.background import Background
 from maalspor.match.bags import BagSet, Vocabulary, cover, dice, heaviest
 from maalspor.match.vocabulary import Analyzer, MatchRules, Terms
 from maalspor.models.plan import FollowUp, Goal
+from maalspor.settings import MatchingSettings
 
 FEATURES = (
     "text_words",
@@ -63,13 +64,6 @@ FEATURES = (
     "follow_up_supports",
     "merge_cue",
 )
-# A word whose IDF reaches this share of the highest possible names something specific.
-SPECIFIC_SHARE = 0.6
-# Candidate search: a term is looked up only where at most this many times `per_goal` later
-# goals use it.
-MAX_POSTINGS_FACTOR = 5
-# Pairs of plans up to this many pairs are all scored; larger plans are searched (see module).
-ALL_PAIRS_LIMIT = 40_000
 
 
 @dataclass
@@ -146,7 +140,9 @@ class Weights:
     words every plan uses ("styrke", "samarbejde", "udarbejde") weigh little even where the two
     plans are all there is to count. Terms are numbered (`vocabulary`) for the bags."""
 
-    def __init__(self, earlier: Side, later: Side, background: Background) -> None:
+    def __init__(
+        self, earlier: Side, later: Side, background: Background, specific_share: float
+    ) -> None:
         documents = [*earlier.context, *later.context]
         self.top = math.log((len(documents) + background.documents + 1) / 1.5)
         self.vocabulary: dict[str, Vocabulary] = {}
@@ -171,7 +167,7 @@ class Weights:
         self.rare = float(parts[len(parts) // 2]) if len(parts) else 0.0
         # A specific word (what a goal is about, not its frame): at least this share of the
         # highest IDF a word can have.
-        self.specific = SPECIFIC_SHARE * self.top
+        self.specific = specific_share * self.top
 
     def weight(self, term: str, channel: str = "parts") -> float:
         number = self.vocabulary[channel].numbers.get(term)
@@ -191,13 +187,14 @@ class Weights:
 
 
 def candidate_pairs(
-    earlier: Side, later: Side, weights: Weights, per_goal: int
+    earlier: Side, later: Side, weights: Weights, settings: MatchingSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows and columns of the pairs to score: all of them for small plans; else each goal's
     `per_goal` best by the IDF mass of the stems it shares with the other goal (stems, so that
     a reworded goal's inflections and compounds still meet)."""
     n, m = len(earlier.views), len(later.views)
-    if n * m <= ALL_PAIRS_LIMIT:
+    per_goal = settings.candidates_per_goal
+    if n * m <= settings.all_pairs_limit:
         rows, cols = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
         return rows.ravel(), cols.ravel()
     left = weights.bags(earlier.context, "stems")
@@ -207,7 +204,7 @@ def candidate_pairs(
     # A term many later goals use says little about which one is meant: its postings are
     # skipped (they would make the join grow with the square of the goals).
     postings = np.bincount(right.terms, minlength=int(right.terms.max(initial=0)) + 1)
-    keep = postings[right.terms] <= per_goal * MAX_POSTINGS_FACTOR
+    keep = postings[right.terms] <= per_goal * settings.max_postings_factor
     l_terms, l_goals = right.terms[keep], l_goals[keep]
     order = np.argsort(l_terms, kind="stable")
     l_terms, l_goals = l_terms[order], l_goals[order]

@@ -31,6 +31,11 @@ from maalspor.settings import MatchingSettings
 
 # Words shown in a link's evidence, of each kind (shared, only earlier, only later).
 _EVIDENCE_WORDS = 6
+# A follow-up's phrase naming the goal it goes on in is shown when this much of it stands in
+# the later goal.
+_QUOTED = 0.5
+# The probability of a verbatim copy (see `_verbatim`).
+_VERBATIM = 0.99
 
 
 @dataclass
@@ -47,13 +52,17 @@ class PairScores:
 
 
 def score_pairs(
-    earlier: Sequence[GoalView], later: Sequence[GoalView], r: MatchRules, model: LinkModel | None
+    earlier: Sequence[GoalView],
+    later: Sequence[GoalView],
+    r: MatchRules,
+    model: LinkModel | None,
+    settings: MatchingSettings | None = None,
 ) -> PairScores:
     """Candidate pairs, their features, and (with a model) their probabilities."""
     analyzer = Analyzer(r)
     left, right = Side.of(earlier, analyzer, r), Side.of(later, analyzer, r)
-    weights = Weights(left, right, background())
-    rows, cols = candidate_pairs(left, right, weights, r.candidates_per_goal)
+    weights = Weights(left, right, background(), r.specific_share)
+    rows, cols = candidate_pairs(left, right, weights, settings or MatchingSettings())
     features = pair_features(left, right, rows, cols, weights, r)
     if model is None:
         return PairScores(left, right, weights, rows, cols, features, np.zeros(len(rows)))
@@ -69,10 +78,13 @@ def link_pair(
     model: LinkModel,
 ) -> tuple[list[Link], dict[str, list[Candidate]]]:
     """The links, and the candidates of each earlier goal declared continued."""
-    scores = score_pairs(earlier, later, r, model)
+    scores = score_pairs(earlier, later, r, model, settings)
     threshold = model.link if settings.threshold is None else settings.threshold
     extra = max(model.extra, threshold)
-    chosen = assign(scores.rows, scores.cols, scores.probability, threshold, extra)
+    probability = with_verbatim(scores.probability, verbatim(scores))
+    chosen = assign(
+        scores.rows, scores.cols, probability, threshold, extra, settings.exact_assignment_limit
+    )
     predecessors = np.bincount([j for _, j, _ in chosen], minlength=len(later))
     successors = np.bincount([i for i, _, _ in chosen], minlength=len(earlier))
     index = {
@@ -107,6 +119,25 @@ def link_pair(
         if kept:
             candidates[view.id] = kept
     return links, candidates
+
+
+def verbatim(scores: PairScores) -> np.ndarray:
+    """Which pairs are a goal printed again word for word (the same content terms in the same
+    order): whatever else is said, that is the same goal."""
+    earlier = [t.normalised for t in scores.earlier.text]
+    later = [t.normalised for t in scores.later.text]
+    return np.array(
+        [
+            bool(earlier[i]) and earlier[i] == later[j]
+            for i, j in zip(scores.rows.tolist(), scores.cols.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def with_verbatim(probability: np.ndarray, copies: np.ndarray) -> np.ndarray:
+    """The model's probabilities, verbatim copies taken as certain."""
+    return np.where(copies, np.maximum(probability, _VERBATIM), probability)
 
 
 def _kind(

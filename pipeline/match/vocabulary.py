@@ -49,7 +49,7 @@ class MatchRules:
     reference_cues: tuple[re.Pattern[str], ...]
     reference_number: re.Pattern[str]
     merge_cues: tuple[re.Pattern[str], ...]
-    candidates_per_goal: int
+    specific_share: float
     kept_candidates: int
     kept_candidate_min: float
     same_kind: float
@@ -94,7 +94,7 @@ def _compile(_key: str) -> MatchRules:
             re.IGNORECASE,
         ),
         merge_cues=tuple(re.compile(c, re.IGNORECASE) for c in table["merges"]["cues"]),
-        candidates_per_goal=int(table["search"]["candidates_per_goal"]),
+        specific_share=float(table["features"]["specific_share"]),
         kept_candidates=int(table["candidates"]["count"]),
         kept_candidate_min=float(table["candidates"]["min_probability"]),
         same_kind=float(table["kinds"]["same"]),

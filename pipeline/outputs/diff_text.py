@@ -125,24 +125,6 @@ class _Writer:
         return "\n".join(self.lines) + "\n"
 
 
-def _below_threshold_reason(change: Change, threshold: float, names: Names) -> str | None:
-    """Why a link scored below the threshold is still there (None: it is not below)."""
-    if change.score >= threshold:
-        return None
-    signals = {e.signal: e for e in change.evidence}
-    reasons = []
-    if "reference" in signals:
-        reasons.append(names.text("reason_reference"))
-    declared = signals.get("continued")
-    if declared is not None and (declared.score is None and "ends" not in declared.detail):
-        reasons.append(names.text("reason_declared"))
-    if not reasons and (len(change.old) > 1 or len(change.new) > 1):
-        reasons.append(names.text("reason_group"))
-    if not reasons:
-        return None
-    return names.text("below_threshold").format(threshold=threshold) + " " + "; ".join(reasons)
-
-
 def summary_line(report: DiffReport, names: Names) -> str:
     """The old plan's goals by fate, then the new plan's new goals: the counts of the lineage
     (`maalspor.match.counts`), as the report and the exports count them."""
@@ -225,9 +207,6 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
         old_spans, new_spans = _changed_words(old.text, new.text, style.colour)
         out.add(old_spans, old_label)
         out.add(new_spans, new_label)
-        reason = _below_threshold_reason(change, threshold, names)
-        if reason:
-            out.add(_plain(reason, "note"), "  ")
     for key, changes in (("merged", report.merged), ("split", report.split)):
         heading(key, len(changes))
         for change in changes:
@@ -238,9 +217,6 @@ def render_text(report: DiffReport, style: TextStyle | None = None) -> str:
                 goal_item(goal, old_label)
             for goal in change.new:
                 goal_item(goal, new_label)
-            reason = _below_threshold_reason(change, threshold, names)
-            if reason:
-                out.add(_plain(reason, "note"), "  ")
     for key, goals in (
         ("new_goals", report.new_goals),
         ("completed", report.completed),

@@ -10,7 +10,6 @@ from html import escape
 from typing import get_args
 
 from maalspor.language.text import goal_display_text
-from maalspor.match.counts import plan_counts
 from maalspor.models import LineageDocument, LineageGoal, PlanRef
 from maalspor.models.lineage import LinkKind
 from maalspor.models.plan import Status
@@ -100,7 +99,7 @@ def _fate_rows(lineage: LineageDocument, t: Texts) -> str:
     rows = []
     plans = lineage.plans
     for index, plan in enumerate(plans):
-        counts = plan_counts(lineage, plan.id)
+        counts = lineage.counts(plan.id)
         period = escape(period_of(plan))
         cells = [
             f'<th scope="row"><span class="p">{period}</span>'

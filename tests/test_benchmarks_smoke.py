@@ -40,8 +40,11 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
         "engine_speedup",
         "parse_peak_mb",
         "parse_growth",
+        "cli_lineage_s",
+        "cli_diff_s",
         "batch_speedup",
     }
+    assert results["cli"]["lineage"]["seconds"] > 0 and results["cli"]["diff"]["seconds"] > 0
     table = bench.render_table(results)
     assert "| `maalspor parse`, same PDF |" in table
     assert "| parse: pdfplumber engine / pdfium engine, time |" in table

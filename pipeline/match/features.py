@@ -115,7 +115,14 @@ class Side:
             for v in views
         ]
         numbers = [_named_numbers(v, r) for v in views]
-        quoted = [[analyzer.terms(p) for p in _quoted(v, r)] for v in views]
+        quoted = [
+            [
+                t
+                for t in (analyzer.terms(p) for p in _quoted(v, r))
+                if len(t.parts) >= r.reference_min_terms
+            ]
+            for v in views
+        ]
         return cls(views, text, docs, context, section, follow_up, numbers, quoted)
 
 

@@ -31,11 +31,8 @@ from maalspor.settings import MatchingSettings
 
 # Words shown in a link's evidence, of each kind (shared, only earlier, only later).
 _EVIDENCE_WORDS = 6
-# A follow-up's phrase naming the goal it goes on in is shown when this much of it stands in
-# the later goal.
-_QUOTED = 0.5
-# The probability of a verbatim copy (see `_verbatim`).
-_VERBATIM = 0.99
+# The probability of a link the plans state (see `stated`).
+_STATED = 0.99
 
 
 @dataclass
@@ -81,7 +78,10 @@ def link_pair(
     scores = score_pairs(earlier, later, r, model, settings)
     threshold = model.link if settings.threshold is None else settings.threshold
     extra = max(model.extra, threshold)
-    probability = with_verbatim(scores.probability, verbatim(scores))
+    probability = with_stated(scores.probability, stated(scores, r))
+    # The floor of a goal declared continued is the same share of a threshold a user sets.
+    floor = threshold * model.declared / model.link
+    probability = declared_best(scores.rows, goes_on(scores), probability, floor, threshold)
     chosen = assign(
         scores.rows, scores.cols, probability, threshold, extra, settings.exact_assignment_limit
     )
@@ -97,7 +97,7 @@ def link_pair(
                 "to": later[j].id,
                 "kind": _kind(scores, index[(i, j)], predecessors[j], successors[i], r),
                 "score": round(min(1.0, max(0.0, p)), 4),
-                "evidence": evidence(scores, index[(i, j)], p),
+                "evidence": evidence(scores, index[(i, j)], p, r),
             }
         )
         for i, j, p in chosen
@@ -121,23 +121,62 @@ def link_pair(
     return links, candidates
 
 
-def verbatim(scores: PairScores) -> np.ndarray:
-    """Which pairs are a goal printed again word for word (the same content terms in the same
-    order): whatever else is said, that is the same goal."""
+def stated(scores: PairScores, r: MatchRules) -> np.ndarray:
+    """Which pairs the plans themselves state: a goal printed again word for word (the same
+    content terms in the same order), or the successor the earlier goal's follow-up names — by
+    its number ("videreføres som mål 3.2"), or by its words when one later goal is clearly the
+    one meant ("indgår som delmål under målet om at …"). Whatever else is said, those are
+    links."""
     earlier = [t.normalised for t in scores.earlier.text]
     later = [t.normalised for t in scores.later.text]
-    return np.array(
-        [
-            bool(earlier[i]) and earlier[i] == later[j]
-            for i, j in zip(scores.rows.tolist(), scores.cols.tolist(), strict=True)
-        ],
+    rows, cols = scores.rows.tolist(), scores.cols.tolist()
+    copies = np.array(
+        [bool(earlier[i]) and earlier[i] == later[j] for i, j in zip(rows, cols, strict=True)],
         dtype=bool,
     )
+    named = scores.features[:, FEATURES.index("named")] > 0
+    quoted = scores.features[:, FEATURES.index("quoted")]
+    clear = quoted >= r.reference_min_score
+    if clear.any():
+        # The clearest phrase of each earlier goal, by a margin over its second best.
+        order = np.lexsort((-quoted, scores.rows))
+        by_row = scores.rows[order]
+        starts = np.flatnonzero(np.r_[True, by_row[1:] != by_row[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        best = np.zeros(len(order), dtype=bool)
+        second = np.where(
+            ends - starts > 1, quoted[order][np.minimum(starts + 1, len(order) - 1)], 0.0
+        )
+        best[order[starts]] = quoted[order][starts] - second >= r.reference_margin
+        clear &= best
+    return copies | named | clear
 
 
-def with_verbatim(probability: np.ndarray, copies: np.ndarray) -> np.ndarray:
-    """The model's probabilities, verbatim copies taken as certain."""
-    return np.where(copies, np.maximum(probability, _VERBATIM), probability)
+def with_stated(probability: np.ndarray, said: np.ndarray) -> np.ndarray:
+    """The model's probabilities, the pairs the plans state taken as certain."""
+    return np.where(said, np.maximum(probability, _STATED), probability)
+
+
+def goes_on(scores: PairScores) -> np.ndarray:
+    """Which pairs' earlier goal has a follow-up saying it goes on."""
+    return scores.features[:, FEATURES.index("goes_on")] > 0
+
+
+def declared_best(
+    rows: np.ndarray, declared: np.ndarray, probability: np.ndarray, floor: float, link: float
+) -> np.ndarray:
+    """A goal whose follow-up says it goes on (`declared`) is linked to its most probable
+    candidate from a lower probability (`floor`): the declaration is evidence in itself, which
+    the model weighs for every candidate alike."""
+    if not declared.any() or floor >= link:
+        return probability
+    order = np.lexsort((-probability, rows))
+    by_row = rows[order]
+    first = np.r_[True, by_row[1:] != by_row[:-1]]
+    best = np.zeros(len(order), dtype=bool)
+    best[order[first]] = True
+    lift = declared & best & (probability >= floor)
+    return np.where(lift, np.maximum(probability, link), probability)
 
 
 def _kind(
@@ -156,7 +195,7 @@ def _kind(
     return "changed"
 
 
-def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
+def evidence(scores: PairScores, k: int, probability: float, r: MatchRules) -> list[Evidence]:
     """The link's probability and what it rests on, in words."""
     i, j = int(scores.rows[k]), int(scores.cols[k])
     row = dict(zip(FEATURES, scores.features[k].tolist(), strict=True))
@@ -213,6 +252,14 @@ def evidence(scores: PairScores, k: int, probability: float) -> list[Evidence]:
         number = scores.later.views[j].number
         items.append(
             Evidence(signal="reference", score=1.0, detail=f"the follow-up names goal {number}")
+        )
+    elif row["quoted"] >= r.reference_min_score:
+        items.append(
+            Evidence(
+                signal="reference",
+                score=round(row["quoted"], 4),
+                detail="the follow-up names this goal in its words",
+            )
         )
     if row["described"] >= 0.5:
         items.append(

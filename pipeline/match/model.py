@@ -10,7 +10,8 @@ The weights are fitted parameters, shipped with the package (`link_model.json`) 
 `tools/fit_matcher.py` from the training split of the lineage corpus (`tests/lineage_corpus/`);
 the file records what it was fitted on and the thresholds chosen by cross-validation (leave one
 plan pair out): `link` is the probability a pair needs to be linked, `extra` the probability a
-second predecessor (merge) or successor (split) needs.
+second predecessor (merge) or successor (split) needs, `declared` the probability the best
+candidate of a goal whose follow-up says it goes on needs.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class LinkModel:
     second: Stage  # over `features` and `RIVALRY`
     link: float  # threshold of a link's probability
     extra: float  # threshold of a second link of a goal (merge or split)
+    declared: float  # threshold of the best candidate of a goal declared continued
     method: str
 
     def first_logit(self, features: np.ndarray) -> np.ndarray:
@@ -123,6 +125,7 @@ class LinkModel:
             second=Stage.from_dict(data["second"]),
             link=float(data["thresholds"]["link"]),
             extra=float(data["thresholds"]["extra"]),
+            declared=float(data["thresholds"].get("declared", data["thresholds"]["link"])),
             method=str(data["method"]),
         )
 

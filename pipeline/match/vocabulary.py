@@ -47,6 +47,9 @@ class MatchRules:
     follow_up_pair_threshold: float
     follow_up_text_weight: float
     reference_cues: tuple[re.Pattern[str], ...]
+    reference_min_terms: int
+    reference_min_score: float
+    reference_margin: float
     reference_number: re.Pattern[str]
     merge_cues: tuple[re.Pattern[str], ...]
     specific_share: float
@@ -88,6 +91,9 @@ def _compile(_key: str) -> MatchRules:
         follow_up_pair_threshold=float(table["follow_ups"]["pair_threshold"]),
         follow_up_text_weight=float(table["follow_ups"]["text_weight"]),
         reference_cues=tuple(re.compile(c, re.IGNORECASE) for c in reference["cues"]),
+        reference_min_terms=int(reference["min_terms"]),
+        reference_min_score=float(reference["min_score"]),
+        reference_margin=float(reference["margin"]),
         reference_number=re.compile(
             rf"\b(?:{number_words})\s+(?:nr\.\s*)?(?P<number>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}})"
             r"(?![\d,%])",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.lineage_gold import TEST, TRAIN, load_pair, score, total
+from maalspor.match import lineage
+from maalspor.match.model import MODEL_FILE
+from tests.lineage_gold import TEST, TRAIN, load_pair, predicted_links, score, total
 
 
 def test_scores_of_small_alignments():
@@ -45,3 +49,25 @@ def test_the_corpus_has_its_splits_and_enough_links():
         assert all(a in earlier and b in later for a, b in pair.possible)
         assert pair.sure <= pair.possible and not pair.traps & pair.possible
         assert len(pair.later.follow_ups) == len(pair.earlier.goals)
+
+
+def test_the_shipped_model_was_fitted_on_the_training_split_only():
+    document = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert tuple(document["trained_on"]) == TRAIN
+    assert not set(document["trained_on"]) & set(TEST)
+    assert 0 < document["thresholds"]["declared"] <= document["thresholds"]["link"]
+
+
+def test_the_shipped_model_links_its_training_pairs():
+    """In-sample, so only a guard against a broken fit or feature (cross-validated figures:
+    docs/matching.md)."""
+    scores = []
+    for name in TRAIN:
+        pair = load_pair(name)
+        scores.append(
+            score(
+                predicted_links(lineage([pair.earlier, pair.later]), pair), pair.sure, pair.possible
+            )
+        )
+    pooled = total(scores)
+    assert pooled.aer <= 0.10 and pooled.precision >= 0.9

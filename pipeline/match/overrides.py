@@ -379,9 +379,7 @@ def as_the_rules_made_it(lineage: LineageDocument) -> LineageDocument:
     )
 
 
-def resolve_entries(
-    lineage: LineageDocument, overrides: Overrides
-) -> list[tuple[str, ...] | None]:
+def resolve_entries(lineage: LineageDocument, overrides: Overrides) -> list[tuple[str, ...] | None]:
     """Per entry of `overrides.entries`, the ids of the goals it applies to in the lineage
     (found by id and text as `apply_overrides` finds them), or None where it applies to none:
     stale, or about plans not in this lineage. `maalspor review` edits a decision's entry by it.

@@ -486,7 +486,7 @@ def test_batch_rerun_keeps_the_persons_decisions(two_texts, tmp_path):
     assert again.overrides.path == "overrides.toml" and again.overrides.applied == 2
     assert [n.entry for n in again.overrides.other_plans] == ["fate 2"]
     assert_valid(path.read_text(encoding="utf-8"), "lineage")
-    report = (out / "report.html").read_text(encoding="utf-8")
+    report = (out / "reports" / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "Afgjort af en person" in report
     # the file's content is in the lineage: another decision, another lineage
     (out / "overrides.toml").write_text(

@@ -83,21 +83,24 @@ def serve(
     overrides: Path | None = None,
     settings: ReviewSettings | None = None,
     lang: str = "en",
+    *,
+    default_overrides: bool = False,
 ) -> Iterator[Served]:
-    """`maalspor review LINEAGE --overrides OVERRIDES` in a thread (the lineage written to
-    `folder` when given as a document)."""
+    """`maalspor review LINEAGE --overrides OVERRIDES` (or `maalspor review OUTDIR`) in a
+    thread; a lineage given as a document is written to `folder` first. Without
+    `default_overrides`, a lineage file's decisions go to `folder`/overrides.toml."""
     if isinstance(lineage, LineageDocument):
-        path = write_json(lineage, folder / "lineage.json")
+        lineage = write_json(lineage, folder / "lineage.json")
+    if lineage.is_dir() or default_overrides:  # the file `maalspor review` picks by itself
+        target = review_target(lineage, overrides)
     else:
-        path = lineage
-    overrides = overrides or folder / "overrides.toml"
-    target = review_target(path, overrides)
+        target = review_target(lineage, overrides or folder / "overrides.toml")
     app = review_app(target, settings or ReviewSettings(), lang=lang)
     server = ReviewServer(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Served(server.url, app.token, server.server_address[1], app, overrides)
+        yield Served(server.url, app.token, server.server_address[1], app, target.overrides.path)
     finally:
         server.shutdown()
         server.server_close()

@@ -401,3 +401,50 @@ def test_review_of_a_pdf_or_an_outdir_of_several_series(tmp_path):
     assert result.exit_code == 4 and "a PDF, not a lineage JSON" in result.stderr
     result = CliRunner().invoke(main, ["review", str(tmp_path), "--no-browser"])
     assert result.exit_code == 3 and "without a batch's manifest.json" in result.stderr
+
+
+def test_review_of_a_batch_outdir_writes_what_the_next_batch_reads(two_texts, tmp_path):
+    """`maalspor review OUTDIR`: decisions go to OUTDIR/overrides.toml (recorded as batch
+    records it), and the next batch run's lineage is the one the page showed."""
+    from maalspor.models.lineage import LineageDocument
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", str(two_texts), "-o", str(out), "-q"]).exit_code == 0
+    [path] = (out / "lineage").glob("*.json")
+    first = LineageDocument.model_validate_json(path.read_bytes())
+    missing = next(g for g in first.goals if g.fate == "missing_successor")
+    with serve(out, tmp_path) as s:
+        assert s.overrides == out / "overrides.toml"
+        status, answer = s.decide(action="fate", from_=missing.id, fate="dropped", note="gone")
+        assert status == 200 and answer["overrides"]["path"] == "overrides.toml"
+        _, served = s.request("GET", "/api/lineage")
+    assert runner.invoke(main, ["batch", str(two_texts), "-o", str(out), "-q"]).exit_code == 0
+    assert json.loads(path.read_text(encoding="utf-8")) == served
+    # The same lineage file, given by itself, writes to the same OUTDIR/overrides.toml.
+    with serve(path, tmp_path, default_overrides=True) as s:
+        assert s.overrides == out / "overrides.toml"
+        _, again = s.request("GET", "/api/lineage")
+    assert again == served
+
+
+def test_review_of_an_outdir_of_several_series_asks_which(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year in ("2019", "2020"):
+        for unit in ("Kultur", "Miljø"):
+            (folder / f"{unit}-{year}.txt").write_text(
+                f"Virksomhedsplan for {unit} {year}\n\nRoskilde Kommune\n\n1. Drift\n\n"
+                f"Mål: Sikre god drift af {unit.lower()}området.\n\nDokumentation: Målinger.\n",
+                encoding="utf-8",
+            )
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["review", str(out), "--no-browser"])
+    assert result.exit_code == 2
+    assert "holds 2 series (roskilde-kommune-kultur, roskilde-kommune-miljo)" in result.stderr
+    result = CliRunner().invoke(main, ["review", str(out), "--series", "nope", "--no-browser"])
+    assert result.exit_code == 3 and "no series 'nope'" in result.stderr
+    with serve(out / "lineage" / "roskilde-kommune-miljo.json", tmp_path) as s:
+        _, served = s.request("GET", "/api/lineage")
+    assert served["plans"][0]["unit"].startswith("Milj")

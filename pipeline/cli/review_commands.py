@@ -73,6 +73,9 @@ def review(
     plans = [read_plan(f, settings=settings_of()) for f in plan_files]
     app = review_app(chosen, settings, plans, lang)
     host = host or settings.host
+    if host in ("0.0.0.0", "::", ""):
+        # Requests must name the server's own host (DNS rebinding): a wildcard names none.
+        raise click.UsageError("--host: give the address the page is reached at, not a wildcard")
     try:
         server = ReviewServer(app, host, settings.port if port is None else port)
     except OSError as error:

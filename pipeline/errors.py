@@ -143,6 +143,11 @@ class OverridesError(UsageError):
     kind = "bad_overrides"
 
 
+class DecisionError(OverridesError):
+    """A decision posted to `maalspor review` that cannot be made: not JSON, an unknown goal or
+    field, a link that is not there (the server answers 400 with the message)."""
+
+
 class SamePlanError(UsageError):
     """OLD and NEW are the same plan (organisation, unit and period): nothing to compare."""
 

@@ -241,6 +241,22 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """The review server (`maalspor review`, `maalspor.review`)."""
+
+    # Where it listens: this machine only, unless told otherwise; port 0 is any free port.
+    host: str = "127.0.0.1"
+    port: int = 0
+    # A decision is a small JSON object: a body larger than this is refused (413) unread.
+    max_request_bytes: int = 64 * 1024
+    # A note is a sentence or a paragraph, not a document.
+    max_note_chars: int = 2000
+    # An entry names its goals by id and by the start of their text, cut at a word within this
+    # many characters (as the report's copy buttons do), so it survives a renumbering.
+    entry_text_chars: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of maalspor's settings: one part per stage, each with its defaults."""
 
@@ -250,6 +266,7 @@ class Settings:
     segment: SegmentSettings = field(default_factory=SegmentSettings)
     verdicts: VerdictSettings = field(default_factory=VerdictSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def replace(self, **parts: Mapping[str, Any] | Any) -> Settings:
         """A copy with some values changed: `replace(extract={"min_gutter": 12.0})` changes one
@@ -286,6 +303,7 @@ StageSettings = (
     | SegmentSettings
     | VerdictSettings
     | MatchingSettings
+    | ReviewSettings
 )
 _PART_TYPES: dict[str, type] = {
     "extract": ExtractSettings,
@@ -294,5 +312,6 @@ _PART_TYPES: dict[str, type] = {
     "segment": SegmentSettings,
     "verdicts": VerdictSettings,
     "matching": MatchingSettings,
+    "review": ReviewSettings,
 }
 DEFAULT_SETTINGS = Settings()

@@ -28,6 +28,7 @@ LAYERS = (
     ("maalspor.outputs",),
     ("maalspor.api",),
     ("maalspor.batch",),
+    ("maalspor.review",),
     ("maalspor.cli",),
     ("maalspor", "maalspor.__main__"),
 )
@@ -80,7 +81,7 @@ def _layer(name: str) -> int:
 
 
 def test_the_graph_sees_every_stage():
-    for stage in ("extract", "segment", "verdicts", "match", "outputs", "batch", "cli"):
+    for stage in ("extract", "segment", "verdicts", "match", "outputs", "batch", "review", "cli"):
         assert f"maalspor.{stage}" in MODULES
     assert "maalspor.segment.layout" in GRAPH["maalspor.segment.segmenter"]
 

@@ -25,7 +25,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -341,14 +341,12 @@ def _run_locked(
 
     records = [run.records[i] for i in range(len(files))]
     lineages: dict[str, LineageDocument] = {}
-    reports: dict[str, Callable[[Path], str]] = {}
     series = link_series(
         files,
         records,
         outdir,
         reporter,
         lineages,
-        reports,
         series_map=options.series_map,
         settings=options.settings,
         overrides=overrides,
@@ -361,7 +359,7 @@ def _run_locked(
                 (outdir / old_path).unlink(missing_ok=True)
     run.series = series
     run.goals_csv, run.goals_db, run.report = write_overview(
-        outdir, series, lineages, reports, options.lang, options.report_lang
+        outdir, series, lineages, options.lang, options.report_lang
     )
     failed = sum(r.status == "failed" for r in records)
     summary = Summary(

@@ -50,7 +50,8 @@ not the same goal'''
 
 
 def comment_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    # TOML's lines end at "\n" only (str.splitlines would also cut at U+0085 and U+2028).
+    return [line.strip() for line in text.split("\n") if line.strip().startswith("#")]
 
 
 def entries_of(text: str) -> list[tuple[str, dict]]:

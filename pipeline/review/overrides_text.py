@@ -99,8 +99,14 @@ def scan(text: str) -> list[Entry]:
 
 
 def toml_string(value: str) -> str:
-    """A TOML basic string: JSON's escapes are TOML's, but for DEL, which TOML wants escaped."""
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    """A TOML basic string: JSON's escapes are TOML's, but for DEL, which TOML wants escaped;
+    C1 controls and the Unicode line and paragraph separators, which TOML allows raw but
+    editors and line-splitting tools take for line breaks, are escaped too."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _RAW_BREAKS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+_RAW_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def newline_of(text: str) -> str:

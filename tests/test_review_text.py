@@ -9,7 +9,7 @@ import json
 import tomllib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from maalspor.errors import OverridesError
@@ -188,7 +188,13 @@ def test_scan_reads_what_tomllib_reads(text):
             assert tomllib.loads(f"v = {text[span.start : span.end]}")["v"] == values[key]
 
 
-@settings(max_examples=150, deadline=None)
+# Hypothesis's explain phase (after shrinking) has crashed on this test's data once (an
+# assertion inside hypothesis); it adds nothing a failure's shrunk example does not say.
+@settings(
+    max_examples=150,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
+)
 @given(overrides_file(), st.data())
 def test_edits_change_only_their_entry(text, data):
     entries = scan(text)

@@ -57,6 +57,7 @@ def build(draft: Draft, number: int, follow_up: bool) -> Goal | FollowUp:
         "documentation": documentation,
         "page": first[0].page if first else 0,
         "bbox": union(boxes) if boxes else None,
+        "locator": first[0].lines[0].locator if first else None,
         "regions": regions,
         **_ocr_provenance(
             [ln for f in FIELDS for p in draft.parts[f].paragraphs for ln in p.lines]
@@ -88,6 +89,7 @@ def _regions(field_name: str, paragraphs: list[Paragraph]) -> list[Region]:
             field=field_name,
             page=page,
             bbox=union(boxes) if boxes else None,
+            locator=next((p.lines[0].locator for p in paragraphs if p.page == page), None),
             **_ocr_provenance([ln for p in paragraphs if p.page == page for ln in p.lines]),
         )
         for page, boxes in by_page.items()

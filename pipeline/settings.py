@@ -96,6 +96,17 @@ class ExtractSettings:
     # a run of three or more spaces inside it.
     laid_out_line_share: float = 0.15
 
+    # --- Word documents (maalspor/extract/docx): limits on what the zip may make the reader do
+    # A part that is read (word/document.xml, styles, numbering, headers, footers) may inflate
+    # to at most this many bytes: the document part of a 500-page plan is under 20 MB, and a
+    # "zip bomb" of 1 MB inflates to 1 GB. The parts read may inflate to this many in all.
+    docx_max_part_bytes: int = 64 * 1024 * 1024
+    docx_max_total_bytes: int = 256 * 1024 * 1024
+    # A zip with more entries is no Word document (Word writes tens: parts, media, rels).
+    docx_max_entries: int = 10_000
+    # Tables in cells, content controls and text boxes nest at most this deep (a real plan: 3).
+    docx_max_depth: int = 64
+
 
 @dataclass(frozen=True)
 class GlyphProportions:

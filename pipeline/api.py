@@ -123,9 +123,9 @@ def _parse_bytes(
     settings: Settings | None,
 ) -> PlanDocument:
     """A plan from its bytes (a PDF, or text), e.g. read from standard input."""
-    from maalspor.extract.reader import is_pdf
+    from maalspor.extract.reader import suffix_of
 
-    suffix = ".pdf" if is_pdf(data) else ".txt"
+    suffix = suffix_of(data)
     with tempfile.TemporaryDirectory(prefix="maalspor-") as folder:
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)

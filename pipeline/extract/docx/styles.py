@@ -1,0 +1,206 @@
+"""What Word's styles make of a paragraph and its runs: size, bold, capitals, hidden text,
+outline level, list numbering and page breaks.
+
+Properties cascade as Word applies them: the document defaults, then the paragraph style and
+the styles it is based on, then the run's character style, then the run's own properties. A
+heading is a paragraph whose style (or the paragraph itself) sets an outline level, or whose
+style is named as a heading: "heading 1" as Word stores its built-in styles, or a localised
+name such as "Overskrift 1" (Danish) that some programs write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL = f"{W}val"
+_FALSE = {"0", "false", "off", "none"}
+# Word's size when no style says one: 10 pt (sz is in half-points).
+_DEFAULT_HALF_POINTS = 20
+# Outline level 9 is body text (Word's "Brødtekst"): no heading.
+_BODY_TEXT_LEVEL = 9
+_HEADING_NAME = re.compile(r"^(?:heading|overskrift|überschrift|rubrik)\s*(\d)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RunProps:
+    """A run's formatting as printed: what segmentation reads, and what hides text."""
+
+    size: float = _DEFAULT_HALF_POINTS / 2
+    bold: bool = False
+    caps: bool = False  # "All caps": printed in capitals whatever the letters typed
+    hidden: bool = False  # "Hidden" (w:vanish): not printed
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphStyle:
+    """A paragraph style resolved along its basedOn chain."""
+
+    style_id: str | None
+    outline_level: int | None  # 0 for "Heading 1"; None: no heading
+    num_id: str | None  # list numbering the style applies
+    num_level: int | None  # its level (None: the level whose pStyle is this style)
+    page_break_before: bool
+    run: RunProps  # the style's run properties (and so the paragraph mark's)
+
+
+def is_on(element: Element | None) -> bool | None:
+    """A toggle property (w:b, w:caps, w:vanish): True, False, or None when absent."""
+    if element is None:
+        return None
+    return (element.get(_VAL) or "true").lower() not in _FALSE
+
+
+def val(element: Element | None, child: str) -> str | None:
+    """The w:val of a child element, or None."""
+    if element is None:
+        return None
+    found = element.find(f"{W}{child}")
+    return None if found is None else found.get(_VAL)
+
+
+def _run_changes(rpr: Element | None) -> dict[str, object]:
+    """The run properties an rPr sets (only those it sets)."""
+    if rpr is None:
+        return {}
+    changes: dict[str, object] = {}
+    size = val(rpr, "sz")
+    if size is not None:
+        with contextlib.suppress(ValueError):
+            changes["size"] = int(float(size)) / 2
+    for name, tag in (("bold", "b"), ("caps", "caps"), ("hidden", "vanish")):
+        on = is_on(rpr.find(f"{W}{tag}"))
+        if on is not None:
+            changes[name] = on
+    return changes
+
+
+def _apply(base: RunProps, changes: dict[str, object]) -> RunProps:
+    if not changes:
+        return base
+    values = {
+        "size": base.size,
+        "bold": base.bold,
+        "caps": base.caps,
+        "hidden": base.hidden,
+    }
+    values.update(changes)
+    return RunProps(**values)  # type: ignore[arg-type]
+
+
+class Styles:
+    """The styles part (word/styles.xml) read once; paragraph and run styles resolved on
+    demand and kept."""
+
+    def __init__(self, root: Element | None) -> None:
+        self._styles: dict[str, Element] = {}
+        self._default: dict[str, str] = {}  # style type → its default style id
+        defaults = RunProps()
+        if root is not None:
+            for style in root.iter(f"{W}style"):
+                style_id = style.get(f"{W}styleId")
+                if style_id is None:
+                    continue
+                self._styles[style_id] = style
+                kind = style.get(f"{W}type") or "paragraph"
+                if (style.get(f"{W}default") or "").lower() in ("1", "true", "on"):
+                    self._default.setdefault(kind, style_id)
+            doc_defaults = root.find(f"{W}docDefaults")
+            if doc_defaults is not None:
+                rpr = doc_defaults.find(f"{W}rPrDefault/{W}rPr")
+                defaults = _apply(defaults, _run_changes(rpr))
+        self.defaults = defaults
+        self._paragraph: dict[str | None, ParagraphStyle] = {}
+        self._run: dict[tuple[str | None, str | None], RunProps] = {}
+
+    def paragraph(self, style_id: str | None) -> ParagraphStyle:
+        """The paragraph style (the default one, "Normal", when none is named)."""
+        if style_id not in self._paragraph:
+            self._paragraph[style_id] = self._resolve_paragraph(style_id)
+        return self._paragraph[style_id]
+
+    def run(
+        self, paragraph: ParagraphStyle, run_style: str | None, rpr: Element | None
+    ) -> RunProps:
+        """A run's properties: its paragraph's style, its character style, its own rPr."""
+        key = (paragraph.style_id, run_style)
+        base = self._run.get(key)
+        if base is None:
+            base = paragraph.run
+            for style in reversed(self._chain(run_style, "character")):
+                base = _apply(base, _run_changes(style.find(f"{W}rPr")))
+            self._run[key] = base
+        return _apply(base, _run_changes(rpr))
+
+    def numbering_of(self, style_id: str) -> str | None:
+        """The list (numId) a style applies: a list style's, which list definitions link to."""
+        style = self._styles.get(style_id)
+        num = style.find(f"{W}pPr/{W}numPr") if style is not None else None
+        return val(num, "numId") if num is not None else None
+
+    def _chain(self, style_id: str | None, kind: str) -> list[Element]:
+        """The style and those it is based on, nearest first (a loop is cut)."""
+        chain: list[Element] = []
+        seen: set[str] = set()
+        if style_id in self._styles:
+            current: str | None = style_id
+        else:  # an unknown paragraph style reads as the default one ("Normal")
+            current = self._default.get(kind) if kind == "paragraph" else None
+        while current is not None and current not in seen and current in self._styles:
+            seen.add(current)
+            style = self._styles[current]
+            chain.append(style)
+            current = val(style, "basedOn")
+        return chain
+
+    def _resolve_paragraph(self, style_id: str | None) -> ParagraphStyle:
+        chain = self._chain(style_id, "paragraph")
+        outline: int | None = None
+        num_id: str | None = None
+        num_level: int | None = None
+        page_break = False
+        run = self.defaults
+        named_level: int | None = None
+        for style in reversed(chain):  # farthest first: nearer styles override
+            ppr = style.find(f"{W}pPr")
+            if ppr is not None:
+                level = val(ppr, "outlineLvl")
+                if level is not None and level.isdigit():
+                    outline = int(level)
+                num = ppr.find(f"{W}numPr")
+                if num is not None:
+                    found_id = val(num, "numId")
+                    if found_id is not None:
+                        num_id = found_id
+                        level_text = val(num, "ilvl")
+                        num_level = int(level_text) if level_text and level_text.isdigit() else None
+                on = is_on(ppr.find(f"{W}pageBreakBefore"))
+                if on is not None:
+                    page_break = on
+            run = _apply(run, _run_changes(style.find(f"{W}rPr")))
+            name = _HEADING_NAME.match(val(style, "name") or "")
+            if name:
+                named_level = int(name.group(1)) - 1
+        if outline is None or outline >= _BODY_TEXT_LEVEL:
+            outline = named_level
+        resolved_id = chain[0].get(f"{W}styleId") if chain else None
+        return ParagraphStyle(
+            style_id=resolved_id,
+            outline_level=outline,
+            num_id=None if num_id == "0" else num_id,
+            num_level=num_level,
+            page_break_before=page_break,
+            run=run,
+        )
+
+
+def outline_level(ppr: Element | None, style: ParagraphStyle) -> int | None:
+    """The paragraph's outline level: its own w:outlineLvl, else its style's (9: body text)."""
+    level = val(ppr, "outlineLvl")
+    if level is not None and level.isdigit():
+        number = int(level)
+        return None if number >= _BODY_TEXT_LEVEL else number
+    return style.outline_level

@@ -48,6 +48,7 @@ BAD_KINDS = {
     "truncated.pdf": "damaged",
     "empty.pdf": "empty",
     "webpage.pdf": "not_a_pdf",
+    "broken.docx": "damaged",
 }
 
 
@@ -63,7 +64,8 @@ def make_mixed_folder(folder: Path) -> Path:
     badfiles.empty_file(bad / "empty.pdf")
     badfiles.text_named_pdf(bad / "webpage.pdf")
     badfiles.prose_pdf(bad / "newsletter.pdf")
-    (bad / "notes.docx").write_bytes(b"PK\x03\x04 not a plan")
+    (bad / "broken.docx").write_bytes(b"PK\x03\x04 a download cut short")
+    (bad / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 Word 97-2003")
     (folder / ".hidden.pdf").write_bytes(b"ignored")
     return folder
 
@@ -161,7 +163,8 @@ def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     assert manifest.complete
     records = by_name(manifest)
     assert ".hidden.pdf" not in records
-    assert [s.path for s in manifest.skipped] == [str(inputs / "bad" / "notes.docx")]
+    assert [s.path for s in manifest.skipped] == [str(inputs / "bad" / "notes.doc")]
+    assert manifest.skipped[0].reason.endswith("convert it to .docx or PDF")
     for name, kind in BAD_KINDS.items():
         record = records[name]
         assert record.status == "failed"
@@ -462,7 +465,7 @@ def test_usage_errors(tmp_path):
     )
     (tmp_path / "empty").mkdir()
     code, _, stderr = run_cli("batch", str(tmp_path / "empty"), "-o", str(tmp_path / "o"))
-    assert code == 3 and "no .pdf or .txt files" in stderr
+    assert code == 3 and "no .pdf, .docx or .txt files" in stderr
     bad_map = tmp_path / "map.json"
     bad_map.write_text('{"*.pdf": 3}', encoding="utf-8")
     code, _, stderr = run_cli(

@@ -2,9 +2,9 @@
 
 `run_batch(inputs, outdir)`:
 
-1. finds the inputs: folders are searched recursively for `.pdf` and `.txt` files (other files
-   are listed in the manifest as skipped; hidden files and folders, and the output folder, are
-   ignored), files named on the command line are always parsed;
+1. finds the inputs: folders are searched recursively for `.pdf`, `.docx` (and `.docm`) and
+   `.txt` files (other files are listed in the manifest as skipped; hidden files and folders,
+   and the output folder, are ignored), files named on the command line are always parsed;
 2. keeps the plan of every input whose bytes, tool version and rules are unchanged since the
    run that parsed it (read from the previous `manifest.json`), and parses the others in worker
    processes, each under a time and a memory limit; an input that fails is recorded in the
@@ -224,7 +224,7 @@ def run_batch(
     files, skipped = discover(inputs, exclude=outdir)
     if not files:
         raise errors.InputNotFoundError(
-            f"no .pdf or .txt files in {', '.join(str(i) for i in inputs)}"
+            f"no .pdf, .docx or .txt files in {', '.join(str(i) for i in inputs)}"
         )
     try:
         outdir.mkdir(parents=True, exist_ok=True)

@@ -91,8 +91,8 @@ def group_series(
 
     A plan joins the series its `--series-map` entry names, else the one of its organisation and
     unit as parsed, compared as slugs (case, spacing and punctuation do not count). Per period
-    one plan is linked: a PDF before a .txt, then the one with more goals; the others are
-    listed as excluded.
+    one plan is linked: a PDF, then a Word document, then a .txt, then the one with more goals;
+    the others are listed as excluded.
     """
     members: dict[str, list[tuple[InputRecord, str | None]]] = {}
     for item, record in zip(files, records, strict=True):

@@ -118,7 +118,7 @@ def batch(
 ) -> None:
     """Parse every plan in folders and files, and link each department's plans across years.
 
-    INPUTS are folders (searched recursively for .pdf and .txt) and files. Writes
+    INPUTS are folders (searched recursively for .pdf, .docx and .txt) and files. Writes
     OUTDIR/plans/<name>.json per input; OUTDIR/lineage/<series>.json and
     OUTDIR/reports/<series>.html per series of two or more plans (grouped by organisation and
     unit); OUTDIR/goals.csv (every goal of every lineage, for Excel) and OUTDIR/goals.db (the same
@@ -250,9 +250,9 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     "plan_files",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
+    help="A plan of the lineage (PDF, .docx, .txt or parse JSON) to add goal notes; repeatable.",
 )
-@password_option("Password of encrypted PDFs given with --plan.")
+@password_option("Password of encrypted PDFs or Word documents given with --plan.")
 @overrides_option
 @lang_option("Language of the page", default=REPORT_LANGUAGE)
 def report(

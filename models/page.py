@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from maalspor.models.common import Locator, Source
+from maalspor.models.common import Source
 
 BoxTuple = tuple[float, float, float, float]  # [x0, top, x1, bottom], points, origin top-left
+# Where a line stands in a document without pages, as `models.common.Locator` says it:
+# (paragraph, table, row, cell), the last three None outside tables. A tuple: one per line.
+LocatorTuple = tuple[int, int | None, int | None, int | None]
 
 
 @dataclass(slots=True)
@@ -42,7 +45,7 @@ class Line:
     # paragraph (0 for "Heading 1"; None: not a heading by its style).
     paragraph_start: bool | None = None
     outline_level: int | None = None
-    locator: Locator | None = None  # where the line stands in a document without pages
+    locator: LocatorTuple | None = None  # where it stands in a document without pages
 
 
 class FlowLink(StrEnum):

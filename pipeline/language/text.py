@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import cache
 
-from maalspor.rules import rules
+from maalspor.rules import compiled, rules
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen: the marks a line may break at
@@ -124,11 +124,10 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
     Marker is None when the line is not a list item. A hyphen counts as a bullet only when a
     space follows it or the next character is a capital ("-DIF ..."), so "-10 %" is no bullet.
     """
-    structure = rules("structure")
-    bullet, numbered = _bullet_pattern(tuple(structure["bullets"]), structure["numbered_item"])
+    bullet, numbered, ordinal = compiled("structure", _list_patterns)
     stripped = line.lstrip()
     match = numbered.match(stripped)
-    if match and not is_ordinal(stripped):
+    if match and not (ordinal is not None and ordinal.match(stripped)):
         return match.group("number"), stripped[match.end() :].strip()
     match = bullet.match(stripped)
     if match:
@@ -140,6 +139,15 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
             return None, line.strip()
         return marker, rest
     return None, line.strip()
+
+
+def _list_patterns(rules_key: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
+    """The bullet, numbered-item and ordinal patterns of the rules in force (`split_list_marker`
+    runs per printed line: the rules are looked up once, not once per pattern)."""
+    structure = rules("structure")
+    bullet, numbered = _bullet_pattern(tuple(structure["bullets"]), structure["numbered_item"])
+    words = tuple(structure.get("ordinal_words", ()))
+    return bullet, numbered, _ordinal_pattern(words) if words else None
 
 
 @cache

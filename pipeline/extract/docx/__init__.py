@@ -15,11 +15,17 @@ from collections import Counter
 from pathlib import Path
 
 from maalspor import errors
-from maalspor.extract.docx.body import BodyReader
+from maalspor.extract.docx.body import EMBEDDED, TRACKED, BodyReader
 from maalspor.extract.docx.document import PageBuilder, furniture_lines
 from maalspor.extract.docx.numbering import Numbering
-from maalspor.extract.docx.package import Package, looks_like_word, open_package
-from maalspor.extract.docx.styles import Styles
+from maalspor.extract.docx.package import (
+    Package,
+    looks_like_word,
+    open_package,
+    parse_xml,
+    refuse_doctype,
+)
+from maalspor.extract.docx.styles import StyleIndex, Styles
 from maalspor.extract.files import sha256_of
 from maalspor.models.common import Source
 from maalspor.models.page import DocumentText
@@ -48,10 +54,15 @@ def extract_docx(
 def _read(package: Package, path: Path, settings: ExtractSettings) -> DocumentText:
     relationships = package.relationships(package.main).values()
     parts = {kind: name for kind, name in relationships}
-    styles = Styles(package.xml(_part(parts, _STYLES)))
+    styles_part = _part(parts, _STYLES)
+    styles_data = package.read(styles_part)
+    if styles_data is not None:
+        refuse_doctype(styles_data, path, styles_part)
+    styles = Styles(StyleIndex(styles_data, lambda data: parse_xml(data, path, styles_part)))
     numbering = Numbering(package.xml(_part(parts, _NUMBERING)), styles.numbering_of)
-    root = package.xml(package.main)
-    body = root.find(_BODY) if root is not None else None
+    data = package.read(package.main) or b""
+    root = parse_xml(data, path, package.main)
+    body = root.find(_BODY)
     if body is None:
         raise errors.DamagedDocxError(f"{path}: damaged Word document (its body is missing)")
     reader = BodyReader(body, styles, numbering, settings.docx_max_depth, path)
@@ -72,14 +83,14 @@ def _read(package: Package, path: Path, settings: ExtractSettings) -> DocumentTe
             if text not in furniture:
                 furniture.append(text)
     warnings: list[str] = []
-    if reader.tracked:
+    if TRACKED.search(data):
         warnings.append(
             "the document has tracked changes that are not accepted: read as if all were "
             "accepted (insertions in, deletions out)"
         )
     if reader.fields:
         warnings.append("a field is not closed (its end is missing): the text after it is lost")
-    if reader.embedded:
+    if EMBEDDED.search(data):
         warnings.append("an embedded document (altChunk) is not read")
     sizes: Counter[float] = Counter()
     for page in pages:

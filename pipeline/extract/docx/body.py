@@ -19,11 +19,13 @@ them once every tracked change is accepted.
   are kept: they cut the document where its pages are sure to end.
 
 Every paragraph keeps where it stands: its position among the body's `w:p` elements, and the
-innermost table, row and cell holding it (`Locator`).
+innermost table, row and cell holding it (`Line.locator`).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -32,39 +34,30 @@ from maalspor import errors
 from maalspor.extract.docx.lines import RunText, printed_lines
 from maalspor.extract.docx.numbering import Numbering
 from maalspor.extract.docx.styles import ParagraphStyle, Styles, W, is_on, outline_level, val
-from maalspor.models.common import Locator
-from maalspor.models.page import Line
+from maalspor.models.page import Line, LocatorTuple
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, R, TBL, TR, TC = f"{W}p", f"{W}r", f"{W}tbl", f"{W}tr", f"{W}tc"
 SDT, SDT_CONTENT, SDT_PR = f"{W}sdt", f"{W}sdtContent", f"{W}sdtPr"
 ALTERNATE, CHOICE, FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
 TEXTBOX = f"{W}txbxContent"
+SECTION = f"{W}sectPr"
+RPR, T, SYM, RUBY = f"{W}rPr", f"{W}t", f"{W}sym", f"{W}ruby"
+FLD_CHAR, NO_BREAK_HYPHEN = f"{W}fldChar", f"{W}noBreakHyphen"
+_FIELD_TAGS = {FLD_CHAR, f"{W}instrText"}
+_TABS = {f"{W}tab", f"{W}ptab"}
+_BREAKS = {f"{W}br", f"{W}cr"}
+_SHAPES = {f"{W}drawing", f"{W}pict", f"{W}object"}
 # Wrappers whose content is read as if they were not there.
 _THROUGH = {f"{W}{t}" for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins")}
 _THROUGH.add(f"{W}moveTo")
 _DELETED = {f"{W}del", f"{W}moveFrom"}
-# Elements that mark a tracked change not yet accepted or rejected.
-_TRACKED = {
-    f"{W}{t}"
-    for t in (
-        "ins",
-        "del",
-        "moveFrom",
-        "moveTo",
-        "rPrChange",
-        "pPrChange",
-        "sectPrChange",
-        "tblPrChange",
-        "trPrChange",
-        "tcPrChange",
-        "tblGridChange",
-        "numberingChange",
-        "cellIns",
-        "cellDel",
-        "cellMerge",
-    )
-}
+# Elements that mark a tracked change not yet accepted or rejected, found in the part's bytes.
+TRACKED = re.compile(
+    rb"<(?:[\w.-]+:)?(?:ins|del|moveFrom|moveTo|rPrChange|pPrChange|sectPrChange|tblPrChange"
+    rb"|trPrChange|tcPrChange|tblGridChange|numberingChange|cellIns|cellDel|cellMerge)[\s/>]"
+)
+EMBEDDED = re.compile(rb"<(?:[\w.-]+:)?altChunk[\s/>]")
 # Fields whose result is a listing generated from the document, not content of its own.
 _GENERATED_FIELDS = {"TOC", "INDEX", "TOA"}
 # Section types that start the section on a new page (w:type missing: a new page).
@@ -128,39 +121,27 @@ class BodyReader:
         self.max_depth, self.path = max_depth, path
         self.fields: list[_Field] = []
         self.visible = True
-        self.tracked = False
         self.placeholders = 0  # content controls showing their placeholder text
-        self.embedded = False  # an embedded document (w:altChunk), which is not read
         # Positions as XPath counts them: (//w:p)[n], (//w:tbl)[n].
-        self.paragraph_number: dict[Element, int] = {}
-        self.table_number: dict[Element, int] = {}
-        self.page_after: set[Element] = set()  # paragraphs a new-page section follows
-        ends: list[tuple[Element, Element]] = []  # (paragraph, the sectPr of the section it ends)
-        for element in root.iter():
-            tag = element.tag
-            if tag == P:
-                self.paragraph_number[element] = len(self.paragraph_number) + 1
-                section = element.find(f"{W}pPr/{W}sectPr")
-                if section is not None:
-                    ends.append((element, section))
-            elif tag == TBL:
-                self.table_number[element] = len(self.table_number) + 1
-            elif tag in _TRACKED:
-                self.tracked = True
-            elif tag == f"{W}altChunk":
-                self.embedded = True
+        self.paragraph_number = {p: n for n, p in enumerate(root.iter(P), start=1)}
+        self.table_number = {t: n for n, t in enumerate(root.iter(TBL), start=1)}
         # A section ends at the paragraph holding its sectPr; how the next one starts (a new
         # page, or continuous) is the w:type of the next sectPr (the body's own, last).
-        following = [section for _, section in ends[1:]]
-        final = root.find(f"{W}sectPr")
-        following.append(final if final is not None else Element(f"{W}sectPr"))
-        for (paragraph, _), section in zip(ends, following[: len(ends)], strict=True):
-            if (val(section, "type") or "nextPage") in _PAGE_SECTIONS:
-                self.page_after.add(paragraph)
+        sections = list(root.iterfind(f".//{W}pPr/{SECTION}"))
+        final = root.find(SECTION)
+        if final is not None:
+            sections.append(final)
+        self.page_after = {
+            section
+            for section, following in itertools.pairwise(sections)
+            if (val(following, "type") or "nextPage") in _PAGE_SECTIONS
+        }  # the sectPr elements a section starting on a new page follows
 
     # --- block level: paragraphs, tables, content controls -----------------------------------
 
-    def blocks(self, parent: Element, depth: int = 0, where: Locator | None = None) -> list[Item]:
+    def blocks(
+        self, parent: Element, depth: int = 0, where: LocatorTuple | None = None
+    ) -> list[Item]:
         """The paragraphs and tables of a container (the body, a cell, a text box)."""
         if depth > self.max_depth:
             raise errors.DamagedDocxError(
@@ -169,7 +150,7 @@ class BodyReader:
             )
         items: list[Item] = []
         # A paragraph whose mark was deleted runs on into the next (the deletion accepted).
-        carried: tuple[RunText, Locator] | None = None
+        carried: tuple[RunText, LocatorTuple] | None = None
         for element in self._block_elements(parent):
             if element.tag == TBL:
                 if carried is not None:
@@ -218,16 +199,14 @@ class BodyReader:
             return None
         return sdt.find(SDT_CONTENT)
 
-    def _locator(self, paragraph: Element, where: Locator | None) -> Locator:
+    def _locator(self, paragraph: Element, where: LocatorTuple | None) -> LocatorTuple:
         number = self.paragraph_number.get(paragraph, 0)
-        if where is None:
-            return Locator(paragraph=number)
-        return where.model_copy(update={"paragraph": number})
+        return (number, None, None, None) if where is None else (number, *where[1:])
 
     # --- paragraphs -----------------------------------------------------------------------
 
     def _paragraph_text(
-        self, paragraph: Element, depth: int, where: Locator | None
+        self, paragraph: Element, depth: int, where: LocatorTuple | None
     ) -> tuple[RunText, Element | None, ParagraphStyle, list[Item]]:
         ppr = paragraph.find(f"{W}pPr")
         style = self.styles.paragraph(val(ppr, "pStyle"))
@@ -237,7 +216,8 @@ class BodyReader:
         before = is_on(ppr.find(f"{W}pageBreakBefore")) if ppr is not None else None
         if before if before is not None else style.page_break_before:
             text.break_before = True
-        if paragraph in self.page_after:
+        section = ppr.find(SECTION) if ppr is not None else None
+        if section is not None and section in self.page_after:
             text.break_after = True
         return text, ppr, style, floating
 
@@ -246,7 +226,7 @@ class BodyReader:
         text: RunText,
         ppr: Element | None,
         style: ParagraphStyle | None,
-        locator: Locator,
+        locator: LocatorTuple,
     ) -> list[Item]:
         """The paragraph with its list number, if it has text (a page break kept either way)."""
         style = style or self.styles.paragraph(None)
@@ -287,7 +267,7 @@ class BodyReader:
         style: ParagraphStyle,
         floating: list[Item],
         depth: int,
-        where: Locator | None,
+        where: LocatorTuple | None,
     ) -> None:
         for child in parent:
             tag = child.tag
@@ -316,44 +296,41 @@ class BodyReader:
         style: ParagraphStyle,
         floating: list[Item],
         depth: int,
-        where: Locator | None,
+        where: LocatorTuple | None,
     ) -> None:
-        rpr = run.find(f"{W}rPr")
+        rpr = run.find(RPR)
         props = self.styles.run(style, val(rpr, "rStyle"), rpr)
-        shown = not props.hidden
+        printed = not props.hidden
         for child in content:
-            tag = child.tag[len(W) :] if child.tag.startswith(W) else child.tag
-            if tag == "t":
-                if self.visible and shown:
-                    text.text(child.text or "", props)
-            elif tag in ("tab", "ptab"):
-                if self.visible and shown:
-                    text.text("\t", props)
-            elif tag in ("br", "cr"):
-                if self.visible and shown:
-                    if child.get(f"{W}type") == "page":
-                        text.page_break()
-                    else:
-                        text.line_break()
-            elif tag == "noBreakHyphen":
-                if self.visible and shown:
-                    text.text("-", props)
-            elif tag == "sym":
-                if self.visible and shown:
-                    text.text(_symbol(child), props)
-            elif tag == "fldChar":
-                self._field_char(child.get(f"{W}fldCharType"))
-            elif tag == "instrText":
-                if self.fields and not self.fields[-1].in_result:
+            tag = child.tag
+            if tag in _FIELD_TAGS:  # fields are followed whether their runs print or not
+                if tag == FLD_CHAR:
+                    self._field_char(child.get(f"{W}fldCharType"))
+                elif self.fields and not self.fields[-1].in_result:
                     self.fields[-1].instruction += child.text or ""
-            elif tag in ("drawing", "pict", "object"):
-                if self.visible and shown:
-                    floating.extend(self._text_boxes(child, depth, where))
-            elif child.tag == ALTERNATE:
+                continue
+            if not (self.visible and printed):
+                continue
+            if tag == T:
+                text.text(child.text or "", props)
+            elif tag in _TABS:
+                text.text("\t", props)
+            elif tag in _BREAKS:
+                if child.get(f"{W}type") == "page":
+                    text.page_break()
+                else:
+                    text.line_break()
+            elif tag == NO_BREAK_HYPHEN:
+                text.text("-", props)
+            elif tag == SYM:
+                text.text(_symbol(child), props)
+            elif tag in _SHAPES:
+                floating.extend(self._text_boxes(child, depth, where))
+            elif tag == ALTERNATE:
                 branch = _branch(child)
                 if branch is not None:
                     self._run(run, branch, text, style, floating, depth, where)
-            elif tag == "ruby":
+            elif tag == RUBY:
                 base = child.find(f"{W}rubyBase")
                 if base is not None:
                     self._inline(base, text, style, floating, depth, where)
@@ -369,7 +346,7 @@ class BodyReader:
             self.fields.pop()
         self.visible = all(f.in_result and not f.generated for f in self.fields)
 
-    def _text_boxes(self, element: Element, depth: int, where: Locator | None) -> list[Item]:
+    def _text_boxes(self, element: Element, depth: int, where: LocatorTuple | None) -> list[Item]:
         """The content of the text boxes in a drawing or shape, in document order."""
         items: list[Item] = []
         for content in _outermost(element, TEXTBOX):
@@ -403,7 +380,7 @@ class BodyReader:
                 span_text = val(tcpr, "gridSpan")
                 span = int(span_text) if span_text and span_text.isdigit() else 1
                 span = max(1, span)
-                where = Locator(paragraph=0, table=number, row=row_number, cell=cell_number)
+                where = (0, number, row_number, cell_number)
                 items = self.blocks(cell, depth, where)
                 vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
                 hmerge = val(tcpr, "hMerge")

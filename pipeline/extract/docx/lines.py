@@ -10,44 +10,41 @@ size is that of its first character, as a PDF's words are measured. Soft hyphens
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
 from maalspor.extract.docx.styles import RunProps
-from maalspor.models.common import Locator
-from maalspor.models.page import Line
+from maalspor.models.page import Line, LocatorTuple
 
 _SOFT_HYPHEN = "\u00ad"
 _SEPARATORS = " \t\r\n"
+_WORDS = re.compile(r"([ \t\r\n]+)")
 
 
-@dataclass(slots=True)
-class _Char:
-    text: str
-    bold: bool
-    size: float
+Piece = tuple[str, bool, float]  # text, bold, size: a run's text on one line
 
 
 @dataclass
 class RunText:
-    """The text of one paragraph as its runs give it: lines of characters with properties,
+    """The text of one paragraph as its runs give it: lines of pieces with their properties,
     and whether a page break stands before or after its text."""
 
-    lines: list[list[_Char]] = field(default_factory=lambda: [[]])
+    lines: list[list[Piece]] = field(default_factory=lambda: [[]])
     break_before: bool = False
     break_after: bool = False
     has_text: bool = False
 
     def text(self, text: str, props: RunProps) -> None:
+        if _SOFT_HYPHEN in text:
+            text = text.replace(_SOFT_HYPHEN, "")
+        if not text:
+            return
         if props.caps:
             text = text.upper()
-        line = self.lines[-1]
-        for char in text:
-            if char == _SOFT_HYPHEN:
-                continue
-            line.append(_Char(char, props.bold, props.size))
-            if char not in _SEPARATORS:
-                self.has_text = True
+        self.lines[-1].append((text, props.bold, props.size))
+        if not self.has_text and text.strip(_SEPARATORS):
+            self.has_text = True
 
     def line_break(self) -> None:
         self.lines.append([])
@@ -63,21 +60,21 @@ class RunText:
 
     def prepend(self, label: str, separator: str, props: RunProps) -> None:
         """The list number before the text, as Word prints it."""
-        chars = [_Char(c, props.bold, props.size) for c in label + separator]
-        self.lines[0][:0] = chars
+        self.lines[0][:0] = [(label + separator, props.bold, props.size)]
 
     def join(self, following: RunText) -> RunText:
         """This paragraph run on into the next (its paragraph mark deleted, and accepted)."""
-        joined = RunText(
+        return RunText(
             lines=[*self.lines[:-1], self.lines[-1] + following.lines[0], *following.lines[1:]],
             break_before=self.break_before or following.break_before,
             break_after=following.break_after,
             has_text=self.has_text or following.has_text,
         )
-        return joined
 
 
-def printed_lines(text: RunText, outline_level: int | None, locator: Locator | None) -> list[Line]:
+def printed_lines(
+    text: RunText, outline_level: int | None, locator: LocatorTuple | None
+) -> list[Line]:
     """The paragraph's lines (empty ones left out), the first marked as starting it."""
     lines: list[Line] = []
     for chars in text.lines:
@@ -91,34 +88,51 @@ def printed_lines(text: RunText, outline_level: int | None, locator: Locator | N
     return lines
 
 
-def _line(chars: list[_Char]) -> Line | None:
-    words: list[list[_Char]] = []
+def _line(pieces: list[Piece]) -> Line | None:
+    if not pieces:
+        return None
+    bold, size = pieces[0][1], pieces[0][2]
+    if all(piece[1] == bold and piece[2] == size for piece in pieces):
+        return _plain_line("".join(piece[0] for piece in pieces), bold, size)
+    words: list[list] = []  # [text, bold, size]: a word's size is its first character's
     separators: list[str] = []
     gap = ""
-    for char in chars:
-        if char.text in _SEPARATORS:
-            gap += char.text
-            continue
-        if gap or not words:
-            if words:
-                separators.append("\t" if "\t" in gap else " ")
-            words.append([])
-            gap = ""
-        words[-1].append(char)
+    for text, bold, size in pieces:
+        for part in _WORDS.split(text):
+            if not part:
+                continue
+            if part[0] in _SEPARATORS:
+                gap += part
+            elif words and not gap:  # the word goes on in this run
+                words[-1][0] += part
+                words[-1][1] = words[-1][1] and bold
+            else:
+                if words:
+                    separators.append("\t" if "\t" in gap else " ")
+                words.append([part, bold, size])
+                gap = ""
     if not words:
         return None
-    texts = ["".join(c.text for c in word) for word in words]
-    bold = [all(c.bold for c in word) for word in words]
-    parts = [texts[0]]
-    for separator, word in zip(separators, texts[1:], strict=True):
+    parts = [words[0][0]]
+    for separator, word in zip(separators, words[1:], strict=True):
         parts.append(separator)
-        parts.append(word)
+        parts.append(word[0])
     prefix = 0
-    while prefix < len(bold) and bold[prefix]:
+    while prefix < len(words) and words[prefix][1]:
         prefix += 1
     return Line(
         text="".join(parts),
-        size=round(statistics.median(word[0].size for word in words), 2),
-        bold=prefix == len(bold),
-        bold_prefix=" ".join(texts[:prefix]) if 0 < prefix < len(bold) else None,
+        size=round(statistics.median(word[2] for word in words), 2),
+        bold=prefix == len(words),
+        bold_prefix=" ".join(w[0] for w in words[:prefix]) if 0 < prefix < len(words) else None,
     )
+
+
+def _plain_line(text: str, bold: bool, size: float) -> Line | None:
+    """A line of one typeface (most lines): its words need not be weighed one by one."""
+    parts = _WORDS.split(text.strip(_SEPARATORS))
+    if not parts or not parts[0]:
+        return None
+    for index in range(1, len(parts), 2):
+        parts[index] = "\t" if "\t" in parts[index] else " "
+    return Line(text="".join(parts), size=round(size, 2), bold=bold)

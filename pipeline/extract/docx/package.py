@@ -172,11 +172,18 @@ def open_package(path: Path, password: str | None, settings: ExtractSettings) ->
         raise
 
 
-def parse_xml(data: bytes, path: Path, name: str) -> ElementTree.Element:
-    """A part's XML. OOXML parts have no DOCTYPE: one is refused (entities are how XML bombs
-    and external references work), the rest is parsed by expat, which also limits expansion."""
+def refuse_doctype(data: bytes, path: Path, name: str) -> bytes:
+    """A part's bytes, unless it declares a DOCTYPE or entities, which OOXML never has (they are
+    how XML bombs and external references work)."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise _damaged(path, f"its part {name} declares a DOCTYPE, which Word never writes")
+    return data
+
+
+def parse_xml(data: bytes, path: Path, name: str) -> ElementTree.Element:
+    """A part's XML: a DOCTYPE refused, the rest parsed by expat (which also limits how far
+    entities may expand)."""
+    refuse_doctype(data, path, name)
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as error:

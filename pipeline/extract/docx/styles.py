@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
@@ -91,27 +92,117 @@ def _apply(base: RunProps, changes: dict[str, object]) -> RunProps:
     return RunProps(**values)  # type: ignore[arg-type]
 
 
-class Styles:
-    """The styles part (word/styles.xml) read once; paragraph and run styles resolved on
-    demand and kept."""
+class StyleIndex:
+    """The styles part, each style parsed when first asked for.
 
-    def __init__(self, root: Element | None) -> None:
-        self._styles: dict[str, Element] = {}
-        self._default: dict[str, str] = {}  # style type → its default style id
+    A template's styles part holds hundreds of styles a document never uses (python-docx's
+    default template: 164 in 350 KB, most of the time of reading a short plan). Styles are
+    flat siblings under the root, so each one's bytes are found by its tags and parsed alone,
+    inside the root's start tag (which declares the namespaces); anything unexpected, and the
+    whole part is parsed as it is.
+    """
+
+    def __init__(self, data: bytes | None, parse: Callable[[bytes], Element]) -> None:
+        self._parse = parse
+        self._starts: dict[str, int] = {}  # style id → where its start tag is
+        self._parsed: dict[str, Element | None] = {}
+        self.defaults: Element | None = None
+        self.default: dict[str, str] = {}  # style type → its default style id
+        self._data = data or b""
+        self._tag = b""  # the namespace prefix of the part's elements, with its colon
+        self._wrap = (b"", b"")
+        if data and not self._index(data):
+            self._index_parsed(parse(data))
+
+    def get(self, style_id: str) -> Element | None:
+        if style_id not in self._parsed:
+            start = self._starts.get(style_id)
+            self._parsed[style_id] = None if start is None else self._element(start, b"style")
+        return self._parsed[style_id]
+
+    def _element(self, start: int, name: bytes) -> Element | None:
+        """The element whose start tag is at `start`, parsed alone inside the root's tags."""
+        data = self._data
+        opened = data.find(b">", start)
+        if opened < 0:
+            return None
+        if data[opened - 1 : opened] == b"/":
+            end = opened + 1
+        else:
+            close = b"</" + self._tag + name + b">"
+            found = data.find(close, opened)
+            if found < 0:
+                return None
+            end = found + len(close)
+        root = self._parse(self._wrap[0] + data[start:end] + self._wrap[1])
+        return root[0] if len(root) else None
+
+    def _index(self, data: bytes) -> bool:
+        """Where each style starts; False when the part is written in a way this scan does not
+        read (the whole part is parsed then)."""
+        root = _ROOT_TAG.search(data)
+        if root is None:
+            return False
+        prefix = root.group("prefix")
+        self._tag = prefix + b":" if prefix else b""
+        self._wrap = (root.group(0), b"</" + self._tag + b"styles>")
+        tag = re.escape(self._tag)
+        for match in re.finditer(rb"<" + tag + rb"style\b([^>]*)>", data):
+            attributes = match.group(1)
+            style_id = _attribute(attributes, b"styleId")
+            if style_id is None or "&" in style_id:
+                if b"styleId" in attributes:
+                    return False  # quoted oddly, or an entity: the XML parser must read it
+                continue
+            self._starts.setdefault(style_id, match.start())
+            if b"default" in attributes:
+                kind = _attribute(attributes, b"type") or "paragraph"
+                if (_attribute(attributes, b"default") or "").lower() in ("1", "true", "on"):
+                    self.default.setdefault(kind, style_id)
+        defaults = re.search(rb"<" + tag + rb"docDefaults\b", data)
+        if defaults is not None:
+            self.defaults = self._element(defaults.start(), b"docDefaults")
+        return True
+
+    def _index_parsed(self, root: Element) -> None:
+        self._starts.clear()
+        self.default.clear()
+        for style in root.iter(f"{W}style"):
+            style_id = style.get(f"{W}styleId")
+            if style_id is None:
+                continue
+            self._parsed.setdefault(style_id, style)
+            kind = style.get(f"{W}type") or "paragraph"
+            if (style.get(f"{W}default") or "").lower() in ("1", "true", "on"):
+                self.default.setdefault(kind, style_id)
+        self.defaults = root.find(f"{W}docDefaults")
+
+
+_ROOT_TAG = re.compile(rb"<(?:(?P<prefix>[A-Za-z_][\w.-]*):)?styles\b[^>]*>")
+
+
+_ATTRIBUTES = {
+    name: re.compile(rb"(?:^|\s)(?:[\w.-]+:)?" + name + rb"""\s*=\s*(["'])(.*?)\1""")
+    for name in (b"styleId", b"type", b"default")
+}
+
+
+def _attribute(attributes: bytes, name: bytes) -> str | None:
+    if name not in attributes:
+        return None
+    match = _ATTRIBUTES[name].search(attributes)
+    return match.group(2).decode("utf-8", "replace") if match else None
+
+
+class Styles:
+    """The styles part (word/styles.xml); paragraph and run styles resolved on demand and kept."""
+
+    def __init__(self, index: StyleIndex) -> None:
+        self._index = index
         defaults = RunProps()
-        if root is not None:
-            for style in root.iter(f"{W}style"):
-                style_id = style.get(f"{W}styleId")
-                if style_id is None:
-                    continue
-                self._styles[style_id] = style
-                kind = style.get(f"{W}type") or "paragraph"
-                if (style.get(f"{W}default") or "").lower() in ("1", "true", "on"):
-                    self._default.setdefault(kind, style_id)
-            doc_defaults = root.find(f"{W}docDefaults")
-            if doc_defaults is not None:
-                rpr = doc_defaults.find(f"{W}rPrDefault/{W}rPr")
-                defaults = _apply(defaults, _run_changes(rpr))
+        if index.defaults is not None:
+            rpr = index.defaults.find(f"{W}rPrDefault/{W}rPr")
+            defaults = _apply(defaults, _run_changes(rpr))
         self.defaults = defaults
         self._paragraph: dict[str | None, ParagraphStyle] = {}
         self._run: dict[tuple[str | None, str | None], RunProps] = {}
@@ -137,7 +228,7 @@ class Styles:
 
     def numbering_of(self, style_id: str) -> str | None:
         """The list (numId) a style applies: a list style's, which list definitions link to."""
-        style = self._styles.get(style_id)
+        style = self._index.get(style_id)
         num = style.find(f"{W}pPr/{W}numPr") if style is not None else None
         return val(num, "numId") if num is not None else None
 
@@ -145,15 +236,18 @@ class Styles:
         """The style and those it is based on, nearest first (a loop is cut)."""
         chain: list[Element] = []
         seen: set[str] = set()
-        if style_id in self._styles:
-            current: str | None = style_id
-        else:  # an unknown paragraph style reads as the default one ("Normal")
-            current = self._default.get(kind) if kind == "paragraph" else None
-        while current is not None and current not in seen and current in self._styles:
+        style = self._index.get(style_id) if style_id is not None else None
+        if style is None and kind == "paragraph":  # unknown: the default one ("Normal")
+            default = self._index.default.get(kind)
+            style = self._index.get(default) if default is not None else None
+        while style is not None:
+            current = style.get(f"{W}styleId") or ""
+            if current in seen:
+                break  # a loop of basedOn
             seen.add(current)
-            style = self._styles[current]
             chain.append(style)
-            current = val(style, "basedOn")
+            based_on = val(style, "basedOn")
+            style = self._index.get(based_on) if based_on is not None else None
         return chain
 
     def _resolve_paragraph(self, style_id: str | None) -> ParagraphStyle:

@@ -26,13 +26,23 @@ def _translation(dropped: tuple[str, ...], spaces: tuple[str, ...]) -> dict[int,
     return table
 
 
-def normalise(text: str) -> str:
-    """NFC, ligatures spelled out, invisible characters dropped, whitespace collapsed."""
+def _normaliser(rules_key: str) -> tuple[dict[int, str | None], re.Pattern]:
+    """The translation table of the rules in force, and a pattern that finds a character it
+    changes (most text has none: translating it would only copy it)."""
     text_rules = rules("text")
     table = _translation(
         tuple(text_rules["dropped_characters"]), tuple(text_rules["space_characters"])
     )
-    text = unicodedata.normalize("NFC", text.translate(table))
+    return table, re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+
+
+def normalise(text: str) -> str:
+    """NFC, ligatures spelled out, invisible characters dropped, whitespace collapsed."""
+    table, changed = compiled("text", _normaliser)
+    if changed.search(text):
+        text = text.translate(table)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -61,6 +61,10 @@ def paragraphs_of(
             current.clear()
 
     for index, line in enumerate(block.lines):
+        if line.paragraph_start or (index == 0 and line.paragraph_start is not None):
+            flush()  # the source says a paragraph starts here: no need to read the line
+            current.append(line)
+            continue
         marker, _ = split_list_marker(line.text)
         label_start = line_label(line) is not None
         new = index == 0 or marker is not None or label_start

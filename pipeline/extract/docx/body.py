@@ -42,6 +42,11 @@ SDT, SDT_CONTENT, SDT_PR = f"{W}sdt", f"{W}sdtContent", f"{W}sdtPr"
 ALTERNATE, CHOICE, FALLBACK = f"{MC}AlternateContent", f"{MC}Choice", f"{MC}Fallback"
 TEXTBOX = f"{W}txbxContent"
 SECTION = f"{W}sectPr"
+PPR, PSTYLE, NUM_PR, OUTLINE = f"{W}pPr", f"{W}pStyle", f"{W}numPr", f"{W}outlineLvl"
+PAGE_BREAK_BEFORE, VAL = f"{W}pageBreakBefore", f"{W}val"
+TRPR, TCPR, TBL_HEADER = f"{W}trPr", f"{W}tcPr", f"{W}tblHeader"
+GRID_BEFORE, GRID_SPAN, CELL_DEL = f"{W}gridBefore", f"{W}gridSpan", f"{W}cellDel"
+V_MERGE, H_MERGE = f"{W}vMerge", f"{W}hMerge"
 RPR, T, SYM, RUBY = f"{W}rPr", f"{W}t", f"{W}sym", f"{W}ruby"
 FLD_CHAR, NO_BREAK_HYPHEN = f"{W}fldChar", f"{W}noBreakHyphen"
 _FIELD_TAGS = {FLD_CHAR, f"{W}instrText"}
@@ -154,25 +159,25 @@ class BodyReader:
         for element in self._block_elements(parent):
             if element.tag == TBL:
                 if carried is not None:
-                    items.extend(self._finish(carried[0], None, None, carried[1]))
+                    items.extend(self._finish(carried[0], {}, None, carried[1]))
                     carried = None
                 table = self.table(element, depth + 1)
                 if table is not None:
                     items.append(table)
                 continue
-            text, ppr, style, floating = self._paragraph_text(element, depth, where)
+            text, props, style, floating = self._paragraph_text(element, depth, where)
             place = self._locator(element, where)
             if carried is not None:
                 text, place = carried[0].join(text), carried[1]
                 carried = None
-            mark = ppr.find(f"{W}rPr") if ppr is not None else None
+            mark = props.get(RPR)
             if mark is not None and any(mark.find(tag) is not None for tag in _DELETED):
                 carried = (text, place)
             else:
-                items.extend(self._finish(text, ppr, style, place))
+                items.extend(self._finish(text, props, style, place))
             items.extend(floating)
         if carried is not None:
-            items.extend(self._finish(carried[0], None, None, carried[1]))
+            items.extend(self._finish(carried[0], {}, None, carried[1]))
         return items
 
     def _block_elements(self, parent: Element):
@@ -207,43 +212,46 @@ class BodyReader:
 
     def _paragraph_text(
         self, paragraph: Element, depth: int, where: LocatorTuple | None
-    ) -> tuple[RunText, Element | None, ParagraphStyle, list[Item]]:
-        ppr = paragraph.find(f"{W}pPr")
-        style = self.styles.paragraph(val(ppr, "pStyle"))
+    ) -> tuple[RunText, dict[str, Element], ParagraphStyle, list[Item]]:
+        ppr = paragraph.find(PPR)
+        # The paragraph's properties by tag, read once (a paragraph asks for several).
+        props = {child.tag: child for child in ppr} if ppr is not None else {}
+        named = props.get(PSTYLE)
+        style = self.styles.paragraph(named.get(VAL) if named is not None else None)
         text = RunText()
         floating: list[Item] = []
         self._inline(paragraph, text, style, floating, depth, where)
-        before = is_on(ppr.find(f"{W}pageBreakBefore")) if ppr is not None else None
+        before = is_on(props.get(PAGE_BREAK_BEFORE))
         if before if before is not None else style.page_break_before:
             text.break_before = True
-        section = ppr.find(SECTION) if ppr is not None else None
+        section = props.get(SECTION)
         if section is not None and section in self.page_after:
             text.break_after = True
-        return text, ppr, style, floating
+        return text, props, style, floating
 
     def _finish(
         self,
         text: RunText,
-        ppr: Element | None,
+        props: dict[str, Element],
         style: ParagraphStyle | None,
         locator: LocatorTuple,
     ) -> list[Item]:
         """The paragraph with its list number, if it has text (a page break kept either way)."""
         style = style or self.styles.paragraph(None)
-        label = self._label(ppr, style)
+        label = self._label(props, style)
         if label is not None and text.has_text:
-            mark = ppr.find(f"{W}rPr") if ppr is not None else None
-            props = self.styles.run(style, val(mark, "rStyle"), mark)
+            mark = props.get(RPR)  # the paragraph mark's formatting, which the number takes
+            number = self.styles.run(style, val(mark, "rStyle"), mark)
             if label.rpr is not None:
-                props = self.styles.run(style, None, label.rpr)
-            text.prepend(label.text, label.separator, props)
-        lines = printed_lines(text, outline_level(ppr, style), locator)
+                number = self.styles.run(style, None, label.rpr)
+            text.prepend(label.text, label.separator, number)
+        lines = printed_lines(text, outline_level(props.get(OUTLINE), style), locator)
         if not lines and not (text.break_before or text.break_after):
             return []
         return [Paragraph(lines, text.break_before, text.break_after)]
 
-    def _label(self, ppr: Element | None, style: ParagraphStyle):
-        num = ppr.find(f"{W}numPr") if ppr is not None else None
+    def _label(self, props: dict[str, Element], style: ParagraphStyle):
+        num = props.get(NUM_PR)
         num_id = val(num, "numId") if num is not None else None
         level_text = val(num, "ilvl") if num is not None else None
         if num_id is None:
@@ -367,30 +375,30 @@ class BodyReader:
         rows: list[Row] = []
         merged_down: dict[int, Cell] = {}  # grid column → the cell a vMerge continues
         for row_number, row in enumerate(_children(table, TR), start=1):
-            trpr = row.find(f"{W}trPr")
-            if trpr is not None and any(trpr.find(tag) is not None for tag in _DELETED):
+            trpr = row.find(TRPR)
+            trp = {child.tag: child for child in trpr} if trpr is not None else {}
+            if any(tag in trp for tag in _DELETED):
                 continue  # a deleted row, accepted
-            header = trpr is not None and bool(is_on(trpr.find(f"{W}tblHeader")))
-            column = int(val(trpr, "gridBefore") or 0) if trpr is not None else 0
+            header = bool(is_on(trp.get(TBL_HEADER)))
+            before = trp.get(GRID_BEFORE)
+            column = _count(before.get(VAL) if before is not None else None, 0)
             cells: list[Cell] = []
             for cell_number, cell in enumerate(_children(row, TC), start=1):
-                tcpr = cell.find(f"{W}tcPr")
-                if tcpr is not None and tcpr.find(f"{W}cellDel") is not None:
-                    continue
-                span_text = val(tcpr, "gridSpan")
-                span = int(span_text) if span_text and span_text.isdigit() else 1
-                span = max(1, span)
-                where = (0, number, row_number, cell_number)
-                items = self.blocks(cell, depth, where)
-                vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
-                hmerge = val(tcpr, "hMerge")
-                if vmerge is not None and vmerge.get(f"{W}val") != "restart":
+                tcpr = cell.find(TCPR)
+                tcp = {child.tag: child for child in tcpr} if tcpr is not None else {}
+                if CELL_DEL in tcp:
+                    continue  # a deleted cell, accepted
+                span_element = tcp.get(GRID_SPAN)
+                span = _count(span_element.get(VAL) if span_element is not None else None, 1)
+                items = self.blocks(cell, depth, (0, number, row_number, cell_number))
+                vmerge, hmerge = tcp.get(V_MERGE), tcp.get(H_MERGE)
+                if vmerge is not None and vmerge.get(VAL) != "restart":
                     above = merged_down.get(column)
                     if above is not None:
                         above.items.extend(items)
                         column += span
                         continue
-                if hmerge is not None and hmerge != "restart" and cells:
+                if hmerge is not None and hmerge.get(VAL) != "restart" and cells:
                     cells[-1].span += span
                     cells[-1].items.extend(items)
                     column += span
@@ -413,6 +421,11 @@ class BodyReader:
         for width in widths:
             columns.append(round(columns[-1] + width, 2))
         return Table(columns=columns, rows=rows)
+
+
+def _count(text: str | None, default: int) -> int:
+    """A count attribute (a span, grid columns skipped); `default` when missing or not one."""
+    return max(default, int(text)) if text and text.isdigit() else default
 
 
 def _children(parent: Element, tag: str):

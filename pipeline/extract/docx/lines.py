@@ -77,23 +77,32 @@ def printed_lines(
 ) -> list[Line]:
     """The paragraph's lines (empty ones left out), the first marked as starting it."""
     lines: list[Line] = []
-    for chars in text.lines:
-        line = _line(chars)
-        if line is None:
-            continue
-        line.paragraph_start = not lines
-        line.outline_level = outline_level
-        line.locator = locator
-        lines.append(line)
+    for pieces in text.lines:
+        line = _line(pieces, not lines, outline_level, locator)
+        if line is not None:
+            lines.append(line)
     return lines
 
 
-def _line(pieces: list[Piece]) -> Line | None:
+def _line(
+    pieces: list[Piece], start: bool, outline_level: int | None, locator: LocatorTuple | None
+) -> Line | None:
     if not pieces:
         return None
     bold, size = pieces[0][1], pieces[0][2]
     if all(piece[1] == bold and piece[2] == size for piece in pieces):
-        return _plain_line("".join(piece[0] for piece in pieces), bold, size)
+        # One typeface (most lines): the words need not be weighed one by one.
+        text = "".join(piece[0] for piece in pieces).strip(_SEPARATORS)
+        if not text:
+            return None
+        return Line(
+            text=_gaps(text),
+            size=round(size, 2),
+            bold=bold,
+            paragraph_start=start,
+            outline_level=outline_level,
+            locator=locator,
+        )
     words: list[list] = []  # [text, bold, size]: a word's size is its first character's
     separators: list[str] = []
     gap = ""
@@ -125,14 +134,22 @@ def _line(pieces: list[Piece]) -> Line | None:
         size=round(statistics.median(word[2] for word in words), 2),
         bold=prefix == len(words),
         bold_prefix=" ".join(w[0] for w in words[:prefix]) if 0 < prefix < len(words) else None,
+        paragraph_start=start,
+        outline_level=outline_level,
+        locator=locator,
     )
 
 
-def _plain_line(text: str, bold: bool, size: float) -> Line | None:
-    """A line of one typeface (most lines): its words need not be weighed one by one."""
-    parts = _WORDS.split(text.strip(_SEPARATORS))
-    if not parts or not parts[0]:
-        return None
-    for index in range(1, len(parts), 2):
-        parts[index] = "\t" if "\t" in parts[index] else " "
-    return Line(text="".join(parts), size=round(size, 2), bold=bold)
+def _gaps(text: str) -> str:
+    """Each run of spaces, tabs and breaks between words as one space, or a tab when it holds
+    one (most lines have neither tab nor double space: they are returned as they are)."""
+    if "\t" in text:
+        return _WORDS.sub(_separator, text)
+    if "  " in text or "\n" in text or "\r" in text:
+        return _WORDS.sub(" ", text)
+    return text
+
+
+def _separator(gap: re.Match) -> str:
+    """What a run of spaces and tabs between two words prints as: a tab, or one space."""
+    return "\t" if "\t" in gap.group(0) else " "

@@ -77,7 +77,7 @@ class Package:
                     if self.inflated > self.settings.docx_max_total_bytes:
                         raise errors.StreamTooLargeError(
                             f"{self.path}: the parts of the Word document inflate to more than "
-                            f"{self.settings.docx_max_total_bytes >> 20} MB in all"
+                            f"{_size(self.settings.docx_max_total_bytes)} in all"
                         )
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
@@ -126,7 +126,7 @@ class Package:
     def _too_large(self, name: str, limit: int) -> errors.StreamTooLargeError:
         return errors.StreamTooLargeError(
             f"{self.path}: a part of the Word document ({name}) inflates to more than "
-            f"{limit >> 20} MB"
+            f"{_size(limit)}"
         )
 
 
@@ -227,6 +227,10 @@ def _decrypted(path: Path, password: str | None) -> io.BytesIO:
         ) from error
     output.seek(0)
     return output
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit:,} bytes"
 
 
 def _damaged(path: Path, why: str) -> errors.DamagedDocxError:

@@ -197,7 +197,7 @@ def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     assert records[SAMPLE_2015.name].plan.goals == 28
 
     assert manifest.summary is not None
-    assert (manifest.summary.inputs, manifest.summary.failed) == (9, 5)
+    assert (manifest.summary.inputs, manifest.summary.failed) == (10, 6)
     assert manifest.summary.skipped == 1
     # One series, linked from the two PDFs; the .txt of the same period is left out.
     [series] = manifest.series

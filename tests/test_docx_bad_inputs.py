@@ -174,3 +174,14 @@ def test_batch_takes_docx_beside_pdfs_and_links_the_plan_once(tmp_path):
     ]
     [skipped] = manifest.skipped
     assert Path(skipped.path).name == "gammel.doc" and "convert it" in skipped.reason
+
+
+def test_a_zip_without_package_relationships_reads_its_document_part(tmp_path):
+    with zipfile.ZipFile(io.BytesIO(D.document(PLAN))) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    del parts["_rels/.rels"]
+    path = D.write(tmp_path / "norels.docx", _zip(parts))
+    assert [g.text for g in maalspor.parse(path).goals] == ["Flere læser."]
+    del parts["word/document.xml"]
+    with pytest.raises(errors.DamagedDocxError, match="no main document part"):
+        maalspor.parse(D.write(tmp_path / "nodocument.docx", _zip(parts)))

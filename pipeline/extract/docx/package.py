@@ -28,12 +28,15 @@ from xml.etree import ElementTree
 from maalspor import errors
 from maalspor.settings import ExtractSettings
 
+# Names under which a broken container is a damaged Word document (else: not a PDF).
+WORD_SUFFIXES = frozenset({".docx", ".docm", ".doc", ".dotx", ".dotm"})
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+_MAIN = "word/document.xml"
 _CORE_PROPERTIES = "/metadata/core-properties"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 # Bytes inflated at a time: the limits are checked between steps.
@@ -143,7 +146,7 @@ def open_package(path: Path, password: str | None, settings: ExtractSettings) ->
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise _damaged(path, f"its zip is broken ({error})") from error
+        raise _broken(path, f"its zip is broken ({error})") from error
     try:
         infos = archive.infolist()
         if len(infos) > settings.docx_max_entries:
@@ -159,6 +162,8 @@ def open_package(path: Path, password: str | None, settings: ExtractSettings) ->
             ),
             None,
         )
+        if (main is None or main not in package.names) and _MAIN in package.names:
+            main = _MAIN  # relationships missing or broken: the part Word always names so
         if main is None or main not in package.names:
             if "xl/workbook.xml" in package.names or "ppt/presentation.xml" in package.names:
                 raise errors.NotAPdfError(
@@ -199,7 +204,7 @@ def _decrypted(path: Path, password: str | None) -> io.BytesIO:
             encrypted = ole.exists("EncryptedPackage") and ole.exists("EncryptionInfo")
             legacy = ole.exists("WordDocument")
     except (OSError, ValueError, EOFError) as error:
-        raise _damaged(path, f"an OLE file that cannot be read ({error})") from error
+        raise _broken(path, f"an OLE file that cannot be read ({error})") from error
     if not encrypted:
         if legacy:
             raise errors.LegacyWordError(
@@ -231,6 +236,17 @@ def _decrypted(path: Path, password: str | None) -> io.BytesIO:
 
 def _size(limit: int) -> str:
     return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit:,} bytes"
+
+
+def _broken(path: Path, why: str) -> errors.MaalsporError:
+    """A container that cannot be opened: a damaged Word document when the file is named as
+    one, else a file that is no PDF and not a Word document either (a Word-like export named
+    .pdf, a download cut short)."""
+    if path.suffix.lower() in WORD_SUFFIXES:
+        return _damaged(path, why)
+    return errors.NotAPdfError(
+        f"{path}: not a PDF (no %PDF header) and not a Word document either ({why})"
+    )
 
 
 def _damaged(path: Path, why: str) -> errors.DamagedDocxError:

@@ -185,3 +185,11 @@ def test_a_zip_without_package_relationships_reads_its_document_part(tmp_path):
     del parts["word/document.xml"]
     with pytest.raises(errors.DamagedDocxError, match="no main document part"):
         maalspor.parse(D.write(tmp_path / "nodocument.docx", _zip(parts)))
+
+
+def test_wrappers_nested_thousands_deep_are_refused_not_a_crash(tmp_path):
+    run = D.run("Mål: Dybt.")
+    nested = "<w:customXml>" * 5000 + run + "</w:customXml>" * 5000
+    path = D.write(tmp_path / "deep.docx", D.document(D.cover() + f"<w:p>{nested}</w:p>"))
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 4 and "nested too deep" in result.stderr

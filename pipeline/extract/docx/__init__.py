@@ -47,6 +47,12 @@ def extract_docx(
     package = open_package(path, password, settings)
     try:
         return _read(package, path, settings)
+    except RecursionError as error:
+        # Wrappers (content controls, hyperlinks, custom XML) nested thousands deep: a file
+        # made to exhaust the reader, not a plan (tables and text boxes have their own limit).
+        raise errors.DamagedDocxError(
+            f"{path}: damaged Word document (its elements are nested too deep to read)"
+        ) from error
     finally:
         package.close()
 

@@ -59,16 +59,44 @@ class Source(StrictModel):
 
     path: str = Field(description="Path of the input as given to maalspor")
     sha256: str = Field(description="SHA-256 of the input file's bytes")
-    pages: int = Field(description="Number of pages (0 for plain text input)")
+    pages: int = Field(
+        description="Number of pages (a plain text file's pages are split by form feeds); 0 for "
+        "a Word document, which has no pages until a word processor lays it out"
+    )
+
+
+class Locator(StrictModel):
+    """Where an item stands in a document without pages (a Word document, whose pages exist
+    only when a word processor lays it out): positions in its main part, word/document.xml,
+    counted in document order as XPath counts them, so a program can find the element."""
+
+    paragraph: int = Field(
+        description="1-based: the n-th w:p of the body, (//w:body//w:p)[n], counting those in "
+        "tables, content controls and text boxes"
+    )
+    table: int | None = Field(
+        default=None,
+        description="1-based: the n-th w:tbl of the body, (//w:body//w:tbl)[n], nested tables "
+        "counted; null outside tables",
+    )
+    row: int | None = Field(default=None, description="1-based row (w:tr) of that table")
+    cell: int | None = Field(
+        default=None, description="1-based cell (w:tc) of that row; a merged cell counts once"
+    )
 
 
 class Region(StrictModel):
     """Where one part of an item stands in the source: one box per page it occupies."""
 
     field: str = Field(description="Which part: text, subgoals, note, documentation, follow_up")
-    page: int = Field(description="1-based page number (0 for plain text input)")
+    page: int = Field(description="1-based page number (0 for a Word document: see locator)")
     bbox: BBox | None = Field(default=None, description="Box on that page; null for text input")
     ocr: bool = Field(default=False, description="Read by OCR from the page's image")
     ocr_confidence: float | None = Field(
         default=None, description="Mean OCR word confidence (0-100) of this part; null: not OCR"
+    )
+    locator: Locator | None = Field(
+        default=None,
+        description="Where the part starts in a Word document (left out for PDF and text input)",
+        exclude_if=lambda value: value is None,
     )

@@ -1,8 +1,11 @@
 """What extraction hands to segmentation: a document's text in reading order, with geometry.
 
-Extraction turns a PDF (or a plain text file) into blocks of printed lines: a block is one
-table cell or one run of text in a column, in the order a person reads them. Segmentation never
-sees words or glyphs, only these lines with the typography it needs (size, bold).
+Extraction turns a PDF (or a plain text file, or a Word document) into blocks of printed lines:
+a block is one table cell or one run of text in a column, in the order a person reads them.
+Segmentation never sees words or glyphs, only these lines with the typography it needs (size,
+bold). A Word document has no geometry but says what a PDF leaves to be measured: where each
+paragraph starts, which paragraphs are headings, which table row is a header; its lines carry
+that (`paragraph_start`, `outline_level`, `Block.header`) and where they stand (`locator`).
 
 These records are internal (never written as JSON), and a long plan has tens of thousands of
 lines: they are slotted dataclasses, a quarter of the memory of validated models (about 300
@@ -18,6 +21,9 @@ from typing import Literal
 from maalspor.models.common import Source
 
 BoxTuple = tuple[float, float, float, float]  # [x0, top, x1, bottom], points, origin top-left
+# Where a line stands in a document without pages, as `models.common.Locator` says it:
+# (paragraph, table, row, cell), the last three None outside tables. A tuple: one per line.
+LocatorTuple = tuple[int, int | None, int | None, int | None]
 
 
 @dataclass(slots=True)
@@ -34,6 +40,12 @@ class Line:
     indent: float = 0.0  # x0 of the line minus x0 of its block
     ocr_confidence: float | None = None  # mean OCR word confidence (0-100); None: text layer
     ocr_words: int = 0  # how many OCR words that mean is over
+    # Structure a source states (Word), where a PDF's is measured: whether the line starts a
+    # paragraph (None: unknown, the geometry decides), and the outline level of a heading
+    # paragraph (0 for "Heading 1"; None: not a heading by its style).
+    paragraph_start: bool | None = None
+    outline_level: int | None = None
+    locator: LocatorTuple | None = None  # where it stands in a document without pages
 
 
 class FlowLink(StrEnum):
@@ -65,6 +77,7 @@ class Block:
     band: int | None = None
     column: int | None = None
     flow: FlowLink | None = None  # where its text may go on (see FlowLink)
+    header: bool = False  # a cell of a row the source marks as the table's header (Word)
 
 
 @dataclass(slots=True)
@@ -89,7 +102,7 @@ class DocumentText:
     """A whole document as extraction leaves it."""
 
     source: Source
-    kind: Literal["pdf", "text"]
+    kind: Literal["pdf", "text", "docx"]
     metadata_title: str | None = None
     body_size: float = 0.0  # most common font size (0: unknown)
     pages: list[PageText] = field(default_factory=list)
@@ -98,7 +111,8 @@ class DocumentText:
     furniture: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Set by the layout analysis (maalspor/segment/layout.py) once it has turned bands of
-    # columns that hold labels side by side into tables: running it again changes nothing.
+    # columns that hold labels side by side into tables: running it again changes nothing. A
+    # Word document comes arranged: its tables are explicit.
     arranged: bool = False
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from maalspor.models.common import (
     SCHEMA_VERSION,
     BBox,
+    Locator,
     Period,
     Region,
     Source,
@@ -50,7 +51,10 @@ class Goal(StrictModel):
     documentation: list[str] = Field(
         default_factory=list, description="Each bullet one item, each prose paragraph one item"
     )
-    page: int = Field(description="1-based page where the goal starts (0 for text input)")
+    page: int = Field(
+        description="1-based page where the goal starts (0 for a Word document, which has no "
+        "pages: see locator)"
+    )
     bbox: BBox | None = Field(description="Box of the goal text on that page")
     regions: list[Region] = Field(
         default_factory=list, description="Every box the goal's parts occupy, page by page"
@@ -58,6 +62,12 @@ class Goal(StrictModel):
     ocr: bool = Field(default=False, description="Some of its text was read by OCR")
     ocr_confidence: float | None = Field(
         default=None, description="Mean OCR word confidence (0-100) of its OCR'd text"
+    )
+    locator: Locator | None = Field(
+        default=None,
+        description="Where the goal starts in a Word document: its paragraph, or table, row and "
+        "cell (left out for PDF and text input, which have page and bbox)",
+        exclude_if=lambda value: value is None,
     )
 
 

@@ -81,8 +81,9 @@ def parse(
 ) -> PlanDocument:
     """One yearly plan → its goals, documentation and follow-ups, each follow-up with a verdict.
 
-    `path` is a PDF or a .txt plan, or its bytes (`name` then becomes its `source.path`; "-"
-    says it came from standard input); `password` opens an encrypted PDF; `max_pages` refuses
+    `path` is a PDF, a Word document (.docx, .docm) or a .txt plan, or its bytes (`name` then
+    becomes its `source.path`; "-" says it came from standard input); `password` opens an
+    encrypted PDF or Word document; `max_pages` refuses
     longer PDFs (`TooManyPagesError`); `engine` reads the PDF's text ("pdfium" or
     "pdfplumber"); `ocr` is "auto" (pages without a usable text layer are read by OCR),
     "always" or "never"; `settings` holds every threshold (`maalspor.settings.Settings`).
@@ -122,10 +123,10 @@ def _parse_bytes(
     ocr: str,
     settings: Settings | None,
 ) -> PlanDocument:
-    """A plan from its bytes (a PDF, or text), e.g. read from standard input."""
-    from maalspor.extract.reader import is_pdf
+    """A plan from its bytes (a PDF, a Word document, or text), e.g. read from standard input."""
+    from maalspor.extract.reader import suffix_of
 
-    suffix = ".pdf" if is_pdf(data) else ".txt"
+    suffix = suffix_of(data)
     with tempfile.TemporaryDirectory(prefix="maalspor-") as folder:
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
@@ -155,8 +156,8 @@ def load(path: str | Path) -> PlanDocument | LineageDocument:
 def read_plan(
     item: PlanInput, *, password: str | None = None, settings: Settings | None = None
 ) -> PlanDocument:
-    """A plan from any input maalspor takes: a `PlanDocument`, a PDF, a .txt, or the JSON
-    that `parse` wrote."""
+    """A plan from any input maalspor takes: a `PlanDocument`, a PDF, a Word document, a .txt,
+    or the JSON that `parse` wrote."""
     if isinstance(item, PlanDocument):
         return item
     if Path(item).suffix.lower() == ".json":
@@ -175,7 +176,8 @@ def lineage(
 ) -> LineageDocument:
     """Two or more plans of one department, in any order → every goal's fate and its links.
 
-    Each item is a `PlanDocument` or a path (PDF, .txt, or a plan JSON); `threshold` (0-1) is
+    Each item is a `PlanDocument` or a path (PDF, .docx, .txt, or a plan JSON); `threshold`
+    (0-1) is
     the lowest combined score of a link (default: the calibrated one).
     """
     from maalspor.match import lineage as build_lineage

@@ -50,13 +50,14 @@ class InputMissingError(MaalsporError):
 class BadInputError(MaalsporError):
     exit_code = 4
     meaning = (
-        "input is empty, not a PDF, not text, damaged, or a JSON document maalspor cannot read"
+        "input is empty, not a PDF, Word document or text, damaged, or a JSON document "
+        "maalspor cannot read"
     )
 
 
 class LockedInputError(MaalsporError):
     exit_code = 5
-    meaning = "PDF is encrypted: give --password, or the password was wrong"
+    meaning = "PDF or Word document is encrypted: give --password, or the password was wrong"
 
 
 class NoTextError(MaalsporError):
@@ -143,6 +144,11 @@ class OverridesError(UsageError):
     kind = "bad_overrides"
 
 
+class DecisionError(OverridesError):
+    """A decision posted to `maalspor review` that cannot be made: not JSON, an unknown goal or
+    field, a link that is not there (the server answers 400 with the message)."""
+
+
 class SamePlanError(UsageError):
     """OLD and NEW are the same plan (organisation, unit and period): nothing to compare."""
 
@@ -181,6 +187,19 @@ class DamagedPdfError(BadInputError):
     kind = "damaged"
 
 
+class DamagedDocxError(BadInputError):
+    """A Word document (.docx, .docm) whose zip or XML is broken, or that lacks its main part."""
+
+    kind = "damaged"
+
+
+class LegacyWordError(BadInputError):
+    """A Word 97-2003 document (.doc) or an RTF document: formats maalspor does not read."""
+
+    kind = "legacy_doc"
+    hint = "convert it to .docx or PDF"
+
+
 class UnreadableDocumentError(BadInputError):
     """A JSON input that is not a maalspor document (or of another major schema version)."""
 
@@ -191,6 +210,13 @@ class UnreadableDocumentError(BadInputError):
 
 
 class EncryptedPdfError(LockedInputError):
+    kind = "encrypted"
+    hint = "give its password with --password"
+
+
+class EncryptedDocxError(LockedInputError):
+    """A password-protected Word document (ECMA-376 encryption: the zip inside an OLE file)."""
+
     kind = "encrypted"
     hint = "give its password with --password"
 
@@ -213,7 +239,8 @@ class ParseTimeoutError(TooLargeError):
 
 
 class StreamTooLargeError(TooLargeError):
-    """A compressed PDF stream that would inflate beyond the stream limit (a "zip bomb")."""
+    """A compressed PDF stream, or a part of a Word document's zip, that would inflate beyond
+    its limit (a "zip bomb")."""
 
     kind = "too_large"
 

@@ -96,6 +96,17 @@ class ExtractSettings:
     # a run of three or more spaces inside it.
     laid_out_line_share: float = 0.15
 
+    # --- Word documents (maalspor/extract/docx): limits on what the zip may make the reader do
+    # A part that is read (word/document.xml, styles, numbering, headers, footers) may inflate
+    # to at most this many bytes: the document part of a 500-page plan is under 20 MB, and a
+    # "zip bomb" of 1 MB inflates to 1 GB. The parts read may inflate to this many in all.
+    docx_max_part_bytes: int = 64 * 1024 * 1024
+    docx_max_total_bytes: int = 256 * 1024 * 1024
+    # A zip with more entries is no Word document (Word writes tens: parts, media, rels).
+    docx_max_entries: int = 10_000
+    # Tables in cells, content controls and text boxes nest at most this deep (a real plan: 3).
+    docx_max_depth: int = 64
+
 
 @dataclass(frozen=True)
 class GlyphProportions:
@@ -245,6 +256,22 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """The review server (`maalspor review`, `maalspor.review`)."""
+
+    # Where it listens: this machine only, unless told otherwise; port 0 is any free port.
+    host: str = "127.0.0.1"
+    port: int = 0
+    # A decision is a small JSON object: a body larger than this is refused (413) unread.
+    max_request_bytes: int = 64 * 1024
+    # A note is a sentence or a paragraph, not a document.
+    max_note_chars: int = 2000
+    # An entry names its goals by id and by the start of their text, cut at a word within this
+    # many characters (as the report's copy buttons do), so it survives a renumbering.
+    entry_text_chars: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of maalspor's settings: one part per stage, each with its defaults."""
 
@@ -254,6 +281,7 @@ class Settings:
     segment: SegmentSettings = field(default_factory=SegmentSettings)
     verdicts: VerdictSettings = field(default_factory=VerdictSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def replace(self, **parts: Mapping[str, Any] | Any) -> Settings:
         """A copy with some values changed: `replace(extract={"min_gutter": 12.0})` changes one
@@ -290,6 +318,7 @@ StageSettings = (
     | SegmentSettings
     | VerdictSettings
     | MatchingSettings
+    | ReviewSettings
 )
 _PART_TYPES: dict[str, type] = {
     "extract": ExtractSettings,
@@ -298,5 +327,6 @@ _PART_TYPES: dict[str, type] = {
     "segment": SegmentSettings,
     "verdicts": VerdictSettings,
     "matching": MatchingSettings,
+    "review": ReviewSettings,
 }
 DEFAULT_SETTINGS = Settings()

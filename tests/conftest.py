@@ -76,3 +76,40 @@ def two_json(two, tmp_path):
     from maalspor.outputs.emit import write_json
 
     return write_json(two, tmp_path / "lineage.json")
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through playwright (which never downloads a browser), one for the
+    whole run. Where there is none, the browser tests skip, saying why — but not in CI
+    (CI=1, set by .ci/run, which installs it): there they fail, so none is ever skipped."""
+    import os
+
+    if not CHROMIUM.exists():
+        why = (
+            "no Chromium at /usr/bin/chromium, so the pages are not tested in a browser: "
+            "install it with `apt-get install chromium` (.ci/run does)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

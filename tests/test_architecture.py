@@ -28,6 +28,7 @@ LAYERS = (
     ("maalspor.outputs",),
     ("maalspor.api",),
     ("maalspor.batch",),
+    ("maalspor.review",),
     ("maalspor.cli",),
     ("maalspor", "maalspor.__main__"),
 )
@@ -80,7 +81,7 @@ def _layer(name: str) -> int:
 
 
 def test_the_graph_sees_every_stage():
-    for stage in ("extract", "segment", "verdicts", "match", "outputs", "batch", "cli"):
+    for stage in ("extract", "segment", "verdicts", "match", "outputs", "batch", "review", "cli"):
         assert f"maalspor.{stage}" in MODULES
     assert "maalspor.segment.layout" in GRAPH["maalspor.segment.segmenter"]
 
@@ -183,6 +184,15 @@ def test_no_stage_module_keeps_a_numeric_threshold_of_its_own():
         ("maalspor.extract.pdfguard", "_FEED"),
         ("maalspor.extract.pdfguard", "_STEP"),
         ("maalspor.extract.files", "_HASH_CHUNK"),
+        # OOXML format facts (ECMA-376): units, Word's defaults, list levels, the alphabet of
+        # letter numbering, Word's page-less page 0; and the step of a bounded inflate.
+        ("maalspor.extract.docx.body", "_TWIPS_PER_POINT"),
+        ("maalspor.extract.docx.styles", "_DEFAULT_HALF_POINTS"),
+        ("maalspor.extract.docx.styles", "_BODY_TEXT_LEVEL"),
+        ("maalspor.extract.docx.numbering", "_LEVELS"),
+        ("maalspor.extract.docx.numbering", "_ALPHABET"),
+        ("maalspor.extract.docx.document", "NO_PAGE"),
+        ("maalspor.extract.docx.package", "_STEP"),
         ("maalspor.extract.reader", "_PDF_HEADER_WITHIN"),
         ("maalspor.extract.textfile", "LAYOUT_CHAR_WIDTH"),
         ("maalspor.extract.textfile", "LAYOUT_TEXT_SIZE"),

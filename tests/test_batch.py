@@ -48,6 +48,7 @@ BAD_KINDS = {
     "truncated.pdf": "damaged",
     "empty.pdf": "empty",
     "webpage.pdf": "not_a_pdf",
+    "broken.docx": "damaged",
 }
 
 
@@ -63,7 +64,8 @@ def make_mixed_folder(folder: Path) -> Path:
     badfiles.empty_file(bad / "empty.pdf")
     badfiles.text_named_pdf(bad / "webpage.pdf")
     badfiles.prose_pdf(bad / "newsletter.pdf")
-    (bad / "notes.docx").write_bytes(b"PK\x03\x04 not a plan")
+    (bad / "broken.docx").write_bytes(b"PK\x03\x04 a download cut short")
+    (bad / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 Word 97-2003")
     (folder / ".hidden.pdf").write_bytes(b"ignored")
     return folder
 
@@ -141,12 +143,14 @@ def test_goals_db_beside_goals_csv_and_reports_link_to_the_pdf_pages(mixed):
     # Page numbers link to the input PDFs, relative to where each page is.
     [series] = [s for s in manifest.series if s.report]
     pdf = "albertslund-okonomi-og-stab-2015.pdf"
-    top = (outdir / "report.html").read_text(encoding="utf-8")
     inner = (outdir / series.report).read_text(encoding="utf-8")
-    for page, folder in ((top, outdir), (inner, (outdir / series.report).parent)):
-        href = Path(os.path.relpath(inputs / pdf, folder)).as_posix()
-        assert f'href="{href}#page=4"' in page
-        assert (folder / href).is_file()
+    folder = (outdir / series.report).parent
+    href = Path(os.path.relpath(inputs / pdf, folder)).as_posix()
+    assert f'href="{href}#page=4"' in inner
+    assert (folder / href).is_file()
+    # report.html is the index of the series' reports, not a copy of one
+    top = (outdir / "report.html").read_text(encoding="utf-8")
+    assert f'href="{series.report}"' in top and "#page=" not in top
 
 
 def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
@@ -159,7 +163,8 @@ def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     assert manifest.complete
     records = by_name(manifest)
     assert ".hidden.pdf" not in records
-    assert [s.path for s in manifest.skipped] == [str(inputs / "bad" / "notes.docx")]
+    assert [s.path for s in manifest.skipped] == [str(inputs / "bad" / "notes.doc")]
+    assert manifest.skipped[0].reason.endswith("convert it to .docx or PDF")
     for name, kind in BAD_KINDS.items():
         record = records[name]
         assert record.status == "failed"
@@ -192,7 +197,7 @@ def test_mixed_folder_parses_the_good_and_names_every_bad_file(mixed):
     assert records[SAMPLE_2015.name].plan.goals == 28
 
     assert manifest.summary is not None
-    assert (manifest.summary.inputs, manifest.summary.failed) == (9, 5)
+    assert (manifest.summary.inputs, manifest.summary.failed) == (10, 6)
     assert manifest.summary.skipped == 1
     # One series, linked from the two PDFs; the .txt of the same period is left out.
     [series] = manifest.series
@@ -374,8 +379,10 @@ def test_all_good_exits_0_and_links_the_series(two_texts, tmp_path):
     # The overview for people and spreadsheets: the series' report and every goal in a CSV.
     assert series.report == f"reports/{SERIES}.html"
     assert (manifest.report, manifest.goals_csv) == ("report.html", "goals.csv")
-    report = (out / "report.html").read_text(encoding="utf-8")
-    assert report == (out / series.report).read_text(encoding="utf-8")
+    # report.html is an index, one series or many: one report per series, no copy beside it
+    index = (out / "report.html").read_text(encoding="utf-8")
+    assert f'href="{series.report}"' in index and 'class="card' not in index
+    report = (out / series.report).read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)=["']?https?:|url\(["']?https?:""", report)
     rows = list(
         csv.reader(io.StringIO((out / "goals.csv").read_text(encoding="utf-8-sig")), delimiter=";")
@@ -458,7 +465,7 @@ def test_usage_errors(tmp_path):
     )
     (tmp_path / "empty").mkdir()
     code, _, stderr = run_cli("batch", str(tmp_path / "empty"), "-o", str(tmp_path / "o"))
-    assert code == 3 and "no .pdf or .txt files" in stderr
+    assert code == 3 and "no .pdf, .docx or .txt files" in stderr
     bad_map = tmp_path / "map.json"
     bad_map.write_text('{"*.pdf": 3}', encoding="utf-8")
     code, _, stderr = run_cli(

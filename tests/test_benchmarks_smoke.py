@@ -72,3 +72,14 @@ def test_layout_sweep_runs_on_a_tiny_sweep(tmp_path):
     assert all(0.0 <= share <= 1.0 for share in result["exact_share"].values())
     assert result["differing"] == len(result["differing_variants"])
     assert list(tmp_path.iterdir()) == []  # every PDF removed after its parse
+
+
+def test_docx_benchmark_runs_on_tiny_inputs(tmp_path):
+    docx = pytest.importorskip("benchmarks.docx_bench")
+    names = ["kultur-og-fritid-aarhus-2024"]
+    results = docx.run_all(names, names, copies=2, repeat=1, cache=tmp_path)
+    [long] = results["long"]
+    assert long["pages"] == 8 and long["goals"] == 10  # the plan twice, as .docx and as PDF
+    assert long["parse_speedup"] > 0 and long["extract_speedup"] > 0
+    assert results["fixtures"][0]["parse_docx_ms"] > 0
+    assert "| kultur-og-fritid-aarhus-2024-x2 | 8 | 10 |" in docx.render_table(results)

@@ -284,7 +284,7 @@ def test_url_folder_is_discovered_like_a_local_folder(tmp_path):
     remote, remote_skipped = discover([url])
     assert [f.source for f in remote] == [f.source for f in files]
     assert [f.display for f in remote] == [f"{url}/{f.source}" for f in files]
-    assert [s.path for s in remote_skipped] == [f"{url}/bad/notes.docx"]
+    assert [s.path for s in remote_skipped] == [f"{url}/bad/notes.doc"]
     assert len(skipped) == 1
     [single], _ = discover([f"{url}/{SAMPLE_2015.name}"])
     assert (single.source, single.path.name) == (SAMPLE_2015.name, SAMPLE_2015.name)

@@ -132,6 +132,44 @@ def test_reject_removes_a_link_and_the_fate_follows(base):
     assert_valid(to_json(fixed), "lineage")
 
 
+def test_the_last_entry_on_a_pair_decides_it(base):
+    """Rejected, then confirmed (a person changing their mind in `maalspor review`): the rules'
+    link is back, with its kind and evidence; confirmed, then rejected: it is rejected."""
+    link = base.links[0]
+    text = link_entry(base, link.from_, link.to, "reject", "no")
+    back = applied(base, text + link_entry(base, link.from_, link.to, "confirm", "yes after all"))
+    [again] = [x for x in back.links if (x.from_, x.to) == (link.from_, link.to)]
+    assert (again.kind, again.evidence, again.score) == (link.kind, link.evidence, link.score)
+    assert (again.decided_by, again.note) == ("person", "yes after all")
+    assert back.rejected_links == []
+    text = link_entry(base, link.from_, link.to, "confirm", "yes")
+    gone = applied(base, text + link_entry(base, link.from_, link.to, "reject", "no after all"))
+    assert [(x.from_, x.to, x.note) for x in gone.rejected_links] == [
+        (link.from_, link.to, "no after all")
+    ]
+
+
+def test_entries_resolve_to_the_goals_they_apply_to(base, plans):
+    """`resolve_entries` names the goals each entry applies to, as `apply_overrides` finds
+    them: by id and text, after a renumbering too; None for a stale entry or another plan."""
+    from maalspor.match.overrides import resolve_entries
+
+    text = (
+        link_entry(base, STRATEGY, RULES, "add")
+        + fate_entry(base, CASH_FREE, "dropped")
+        + entry("fate", goal=f"{P2015}/G002", goal_text="no goal starts like this", fate="ended")
+        + entry("fate", goal="other-plan/G001", goal_text="x", fate="ended")
+    )
+    overrides = parse_overrides(tomllib.loads(text))
+    assert resolve_entries(base, overrides) == [(STRATEGY, RULES), (CASH_FREE,), None, None]
+    # the 2015 plan without its first goal: every later goal's id is one lower
+    rest = plans[0].goals[1:]
+    renumbered = [g.model_copy(update={"id": f"G{i:03}"}) for i, g in enumerate(rest, start=1)]
+    shifted = lineage([plans[0].model_copy(update={"goals": renumbered}), plans[1]])
+    found = resolve_entries(shifted, overrides)
+    assert found[0] == (f"{P2015}/G012", RULES) and found[1] == (f"{P2015}/G003",)
+
+
 def test_reject_of_an_achieved_goal_makes_it_completed(base):
     link = next(
         x
@@ -448,7 +486,7 @@ def test_batch_rerun_keeps_the_persons_decisions(two_texts, tmp_path):
     assert again.overrides.path == "overrides.toml" and again.overrides.applied == 2
     assert [n.entry for n in again.overrides.other_plans] == ["fate 2"]
     assert_valid(path.read_text(encoding="utf-8"), "lineage")
-    report = (out / "report.html").read_text(encoding="utf-8")
+    report = (out / "reports" / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "Afgjort af en person" in report
     # the file's content is in the lineage: another decision, another lineage
     (out / "overrides.toml").write_text(

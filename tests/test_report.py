@@ -1,8 +1,8 @@
 """`maalspor report` and maalspor.outputs.report: the HTML page, as text and in a real browser.
 
-The browser tests drive Debian's Chromium (/usr/bin/chromium) through playwright, with the
-network cut off, and save outputs/report-screenshot.png. They are skipped, saying so, only
-where no Chromium is installed (`.ci/run` installs it); playwright never downloads a browser.
+The browser tests drive Debian's Chromium (/usr/bin/chromium) through playwright (the
+`browser` fixture of conftest.py), with the network cut off, and save
+outputs/report-screenshot.png; playwright never downloads a browser.
 """
 
 from __future__ import annotations
@@ -23,16 +23,6 @@ from maalspor.outputs.report import pdf_links, render_report
 from tests.conftest import ROOT
 from tests.test_schemas import assert_valid
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOT = ROOT / "outputs" / "report-screenshot.png"
 HOSTILE = '</script><script>window.pwned = 1</script> <img src=x onerror="pwned=2"> & "æøå"'
 G001 = "albertslund-kommune-okonomi-og-stab-2015/G001"
@@ -207,21 +197,6 @@ def test_cli_report_finds_the_pdfs_beside_the_lineage(two, tmp_path, monkeypatch
 
 # ---------------------------------------------------------------------------------------------
 # In Chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "no Chromium at /usr/bin/chromium, so the report is not tested in a browser: "
-            "install it with `apt-get install chromium` (.ci/run does)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Opened:
@@ -502,3 +477,75 @@ def test_browser_detail_panel_in_english(browser, two, tmp_path):
         assert "videreføres:" not in lower and "kilde" not in lower and "Copy: add" in text
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the PDFs are (what a new user ran into)
+
+
+def _moved(two: LineageDocument, paths: dict[str, str]) -> LineageDocument:
+    moved = two.model_copy(deep=True)
+    for plan in moved.plans:
+        plan.source.path = paths[Path(plan.source.path).name]
+    return moved
+
+
+def test_cli_report_of_a_pdf_says_so(tmp_path):
+    from tests.conftest import SAMPLE_2015
+
+    result = CliRunner().invoke(main, ["report", str(SAMPLE_2015)])
+    assert result.exit_code == 4
+    assert result.stderr == (
+        f"maalspor: {SAMPLE_2015}: a PDF, not a lineage JSON (make one with `maalspor lineage`)\n"
+    )
+    binary = tmp_path / "x.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    result = CliRunner().invoke(main, ["report", str(binary)])
+    assert result.exit_code == 4 and "not UTF-8 text: byte 0 is 0x89" in result.stderr
+
+
+def test_cli_report_finds_the_pdfs_from_the_lineages_folder(two, tmp_path, monkeypatch):
+    """A lineage made in outputs/ with paths from there (../samples/...), reported from the
+    folder above: the PDFs are found from the lineage's folder, not from here."""
+    import shutil
+
+    (tmp_path / "samples").mkdir()
+    names = [Path(p.source.path).name for p in two.plans]
+    for plan, name in zip(two.plans, names, strict=True):
+        shutil.copy(plan.source.path, tmp_path / "samples" / name)
+    (tmp_path / "outputs").mkdir()
+    moved = _moved(two, {name: f"../samples/{name}" for name in names})
+    (tmp_path / "outputs" / "lineage.json").write_text(to_json(moved), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["report", "outputs/lineage.json", "-o", "outputs/report.html"]
+    )
+    assert result.exit_code == 0 and result.stderr == ""
+    page = (tmp_path / "outputs" / "report.html").read_text(encoding="utf-8")
+    assert f'href="../samples/{names[0]}#page=4"' in page
+    assert 'id="pdf-missing"' not in page
+
+
+def test_cli_report_warns_of_a_pdf_found_nowhere(two, tmp_path, monkeypatch):
+    """Paths that lead nowhere from the lineage's folder or from here: no links to files that
+    are not there, a warning on stderr, and the page says so."""
+    names = [Path(p.source.path).name for p in two.plans]
+    moved = _moved(two, {name: f"../maalspor/{name}" for name in names})
+    (tmp_path / "lineage.json").write_text(to_json(moved), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["report", "lineage.json", "-o", "report.html"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"maalspor: warning: ../maalspor/{name}: PDF not found beside the lineage or from here: "
+        "its pages get no links"
+        for name in names
+    ]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert (
+        "../maalspor/"
+        not in re.sub(r'<p id="pdf-missing">.*?</p>', "", page).split(
+            '<script type="application/json"'
+        )[0]
+    )
+    assert '<a class="pg"' not in page
+    assert f"PDF ikke fundet: ../maalspor/{names[0]}" in page

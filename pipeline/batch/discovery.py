@@ -1,11 +1,12 @@
 """Finding a batch's inputs: files and folders on disk or at URLs, and each input's output name.
 
-`discover(inputs)` lists the plan files (`.pdf`, `.txt`) under the INPUT arguments in a stable
-order (a folder's files by name, then its subfolders), the other files as skipped, and every
-entry it cannot use as a failed input with a kind and a one-line message: an INPUT that does
-not exist (`not_found`), a folder it cannot list, a symbolic link loop (`unreadable`). Nothing
-found there stops the search. Links to folders are followed once (a link back up the tree is
-listed as skipped); hidden files and folders and the output folder are ignored.
+`discover(inputs)` lists the plan files (`.pdf`, `.docx`, `.docm`, `.txt`) under the INPUT
+arguments in a stable order (a folder's files by name, then its subfolders), the other files
+as skipped (a `.doc` with what to do about it), and every entry it cannot use as a failed
+input with a kind and a one-line message: an INPUT that does not exist (`not_found`), a folder
+it cannot list, a symbolic link loop (`unreadable`). Nothing found there stops the search.
+Links to folders are followed once (a link back up the tree is listed as skipped); hidden files
+and folders and the output folder are ignored.
 
 Inputs may also be URLs that fsspec opens (`s3://bucket/plans/x.pdf`, `file:///srv/plans/`,
 `memory://...`, the optional `dask` extra): `discover_url` lists a folder URL as `discover`
@@ -32,8 +33,13 @@ from maalspor.extract.files import why_unreadable
 from maalspor.language.naming import slug
 from maalspor.models.manifest import InputError, SkippedFile
 
-PLAN_SUFFIXES = frozenset({".pdf", ".txt"})
-NOT_A_PLAN = "not a .pdf or .txt file"
+PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".docm", ".txt"})
+NOT_A_PLAN = "not a .pdf, .docx or .txt file"
+# Files a folder of plans often holds that maalspor cannot read, with what to do about them.
+SKIP_REASONS = {
+    ".doc": "a Word 97-2003 document (.doc): convert it to .docx or PDF",
+    ".rtf": "an RTF document: convert it to .docx or PDF",
+}
 EXTRA_HINT = "install the extra: pip install 'maalspor[dask]'"
 # Hex digits of the path hash in an output name: 32 bits, so two inputs of one batch share a
 # name with a chance of about one in four million even with 100 inputs of the same name.
@@ -137,8 +143,13 @@ def _walk(root: Path, excluded: str | None, skipped: list[SkippedFile]):
                 source = path.relative_to(root).as_posix()
                 yield InputFile(path=path, display=str(path), source=source)
             else:
-                skipped.append(SkippedFile(path=str(path), reason=NOT_A_PLAN))
+                skipped.append(SkippedFile(path=str(path), reason=skip_reason(path.name)))
         pending.extend(reversed(subfolders))
+
+
+def skip_reason(name: str) -> str:
+    """Why a file found in a folder is not parsed."""
+    return SKIP_REASONS.get(PurePosixPath(name).suffix.lower(), NOT_A_PLAN)
 
 
 def _failed(path: Path, display: str, source: str, error: errors.MaalsporError) -> InputFile:
@@ -249,7 +260,8 @@ def _walk_order(relative: str) -> tuple:
 def discover_url(argument: str):
     """The plan files at a URL (a file, or a folder searched recursively), and those skipped.
 
-    Like a local folder: `.pdf` and `.txt` files are plans, other files are skipped, hidden
+    Like a local folder: `.pdf`, `.docx`, `.docm` and `.txt` files are plans, other files are
+    skipped, hidden
     files and folders are ignored; `display` is the URL as given joined with the relative path,
     `source` the path relative to it (the file name for a file URL).
     """
@@ -283,7 +295,7 @@ def discover_url(argument: str):
             remote = RemotePath(display)
             files.append(InputFile(remote, display, relative))  # type: ignore[arg-type]
         else:
-            skipped.append(SkippedFile(path=display, reason=NOT_A_PLAN))
+            skipped.append(SkippedFile(path=display, reason=skip_reason(relative)))
     return files, skipped
 
 

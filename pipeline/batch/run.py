@@ -2,9 +2,9 @@
 
 `run_batch(inputs, outdir)`:
 
-1. finds the inputs: folders are searched recursively for `.pdf` and `.txt` files (other files
-   are listed in the manifest as skipped; hidden files and folders, and the output folder, are
-   ignored), files named on the command line are always parsed;
+1. finds the inputs: folders are searched recursively for `.pdf`, `.docx` (and `.docm`) and
+   `.txt` files (other files are listed in the manifest as skipped; hidden files and folders,
+   and the output folder, are ignored), files named on the command line are always parsed;
 2. keeps the plan of every input whose bytes, tool version and rules are unchanged since the
    run that parsed it (read from the previous `manifest.json`), and parses the others in worker
    processes, each under a time and a memory limit; an input that fails is recorded in the
@@ -25,7 +25,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -224,7 +224,7 @@ def run_batch(
     files, skipped = discover(inputs, exclude=outdir)
     if not files:
         raise errors.InputNotFoundError(
-            f"no .pdf or .txt files in {', '.join(str(i) for i in inputs)}"
+            f"no .pdf, .docx or .txt files in {', '.join(str(i) for i in inputs)}"
         )
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -341,14 +341,12 @@ def _run_locked(
 
     records = [run.records[i] for i in range(len(files))]
     lineages: dict[str, LineageDocument] = {}
-    reports: dict[str, Callable[[Path], str]] = {}
     series = link_series(
         files,
         records,
         outdir,
         reporter,
         lineages,
-        reports,
         series_map=options.series_map,
         settings=options.settings,
         overrides=overrides,
@@ -361,7 +359,7 @@ def _run_locked(
                 (outdir / old_path).unlink(missing_ok=True)
     run.series = series
     run.goals_csv, run.goals_db, run.report = write_overview(
-        outdir, series, lineages, reports, options.lang, options.report_lang
+        outdir, series, lineages, options.lang, options.report_lang
     )
     failed = sum(r.status == "failed" for r in records)
     summary = Summary(

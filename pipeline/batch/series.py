@@ -91,8 +91,8 @@ def group_series(
 
     A plan joins the series its `--series-map` entry names, else the one of its organisation and
     unit as parsed, compared as slugs (case, spacing and punctuation do not count). Per period
-    one plan is linked: a PDF before a .txt, then the one with more goals; the others are
-    listed as excluded.
+    one plan is linked: a PDF, then a Word document, then a .txt, then the one with more goals;
+    the others are listed as excluded.
     """
     members: dict[str, list[tuple[InputRecord, str | None]]] = {}
     for item, record in zip(files, records, strict=True):
@@ -146,12 +146,12 @@ def write_overview(
     outdir: Path,
     series: Sequence[SeriesRecord],
     lineages: dict[str, LineageDocument],
-    reports: dict[str, Callable[[Path], str]],
     lang: str,
     report_lang: str,
 ) -> tuple[str | None, str | None, str | None]:
-    """goals.csv and goals.db over every lineage, and report.html: the one report (its links
-    to the PDFs made from the output folder), or an index of them."""
+    """goals.csv and goals.db over every lineage, and report.html: an index of the series'
+    reports (reports/<series>.html), one series or many, so that OUTDIR holds one report per
+    series and no copy of one beside it."""
     from maalspor.outputs.emit import write_text_atomic
     from maalspor.outputs.export import write_goals_csv
     from maalspor.outputs.names import names as names_of
@@ -166,11 +166,8 @@ def write_overview(
     documents, names = [lineages[s.id] for s in reported], [s.id for s in reported]
     write_goals_csv(documents, outdir / GOALS_CSV, series=names, lang=lang)
     write_goals_db(documents, outdir / GOALS_DB, series=names)
-    if len(reported) == 1:
-        html = reports[reported[0].id](outdir)
-    else:
-        listed = [(s.name, s.report or "", len(s.plans)) for s in reported]
-        html = render_index(listed, Texts(names_of(report_lang)))
+    listed = [(s.name, s.report or "", len(s.plans)) for s in reported]
+    html = render_index(listed, Texts(names_of(report_lang)))
     write_text_atomic(outdir / REPORT, html)
     return GOALS_CSV, GOALS_DB, REPORT
 
@@ -181,7 +178,6 @@ def link_series(
     outdir: Path,
     reporter: Reporter,
     lineages: dict[str, LineageDocument],
-    reports: dict[str, Callable[[Path], str]],
     *,
     series_map: Sequence[tuple[str, str]] = (),
     settings: Settings | None = None,
@@ -189,10 +185,9 @@ def link_series(
     report_lang: str = REPORT_LANGUAGE,
 ) -> list[SeriesRecord]:
     """One lineage per series of two or more plans (grouped as `group_series` does), written to
-    lineage/<series id>.json, with its HTML report in reports/<series id>.html; the lineages are
-    collected in `lineages`, and in `reports` a function that renders the report for a page in
-    another folder, in `report_lang`. `settings` are the matcher's; a person's decisions
-    (`overrides`) are applied to each."""
+    lineage/<series id>.json, with its HTML report (in `report_lang`) in
+    reports/<series id>.html; the lineages are collected in `lineages`. `settings` are the
+    matcher's; a person's decisions (`overrides`) are applied to each."""
     from maalspor.match.overrides import apply_overrides, notices, unmatched
     from maalspor.outputs.emit import load_plan, write_json, write_text_atomic
     from maalspor.outputs.report import pdf_links, render_report
@@ -242,13 +237,9 @@ def link_series(
                         for ref in document.plans
                         if ref.source.sha256 in input_files
                     }
-
-                    def render(folder: Path, document=document, plans=plans, sources=sources):
-                        links = pdf_links(sources, folder)
-                        return render_report(document, plans, links, report_lang)
-
-                    write_text_atomic(outdir / report, render((outdir / report).parent))
-                    reports[record.id] = render
+                    links = pdf_links(sources, (outdir / report).parent)
+                    html = render_report(document, plans, links, report_lang)
+                    write_text_atomic(outdir / report, html)
                     record.report = report
                     lineages[record.id] = document
                 except Exception as error:

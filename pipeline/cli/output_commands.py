@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from maalspor import errors
 from maalspor.cli.app import main
 from maalspor.cli.support import (
     engine_option,
@@ -20,6 +19,7 @@ from maalspor.cli.support import (
     settings_of,
     tell,
     threshold_option,
+    warn,
     write_or_echo,
 )
 from maalspor.outputs.names import REPORT_LANGUAGE
@@ -118,7 +118,7 @@ def batch(
 ) -> None:
     """Parse every plan in folders and files, and link each department's plans across years.
 
-    INPUTS are folders (searched recursively for .pdf and .txt) and files. Writes
+    INPUTS are folders (searched recursively for .pdf, .docx and .txt) and files. Writes
     OUTDIR/plans/<name>.json per input; OUTDIR/lineage/<series>.json and
     OUTDIR/reports/<series>.html per series of two or more plans (grouped by organisation and
     unit); OUTDIR/goals.csv (every goal of every lineage, for Excel) and OUTDIR/goals.db (the same
@@ -250,9 +250,9 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     "plan_files",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="A plan of the lineage (PDF, .txt or parse JSON) to add goal notes; repeatable.",
+    help="A plan of the lineage (PDF, .docx, .txt or parse JSON) to add goal notes; repeatable.",
 )
-@password_option("Password of encrypted PDFs given with --plan.")
+@password_option("Password of encrypted PDFs or Word documents given with --plan.")
 @overrides_option
 @lang_option("Language of the page", default=REPORT_LANGUAGE)
 def report(
@@ -267,8 +267,11 @@ def report(
 
     The page needs no network (open it from a USB stick): search, filters, the goals that were
     promised to go on but are missing, and a detail panel with each goal's evidence. Page
-    numbers link to that page of the plan's PDF, relative to the report (keep them together).
-    Buttons copy ready overrides entries; --overrides applies a person's decisions first.
+    numbers link to that page of the plan's PDF, relative to the report (keep them together),
+    found from the lineage file's folder or from here; a PDF found nowhere is named. Over three
+    or more plans, a table says how long each plan's goals live on. Buttons copy ready
+    overrides entries; --overrides applies a person's decisions first (`maalspor review` makes
+    them in the page).
 
     \b
     Example:
@@ -277,27 +280,23 @@ def report(
         maalspor report lineage.json --lang en -o report-en.html
     """
     from maalspor.api import read_plan
-    from maalspor.models import LineageDocument
-    from maalspor.outputs.emit import load_document
+    from maalspor.outputs.emit import load_lineage
     from maalspor.outputs.report import pdf_links, render_report
+    from maalspor.outputs.sources import locate_sources
 
-    loaded = load_document(lineage_file)
-    if not isinstance(loaded, LineageDocument):
-        raise errors.UnreadableDocumentError(
-            f"{lineage_file}: a plan document, not a lineage (make one with `maalspor lineage`)"
-        )
+    loaded = load_lineage(lineage_file)
     if overrides_file:
         from maalspor.match.overrides import apply_overrides, load_overrides
 
         loaded = apply_overrides(loaded, load_overrides(overrides_file))
         tell(overrides=loaded.overrides)
     plans = [read_plan(f, password=password, settings=settings_of()) for f in plan_files]
-    # Page numbers link to the PDFs: source paths are as given to `lineage`, so relative to
-    # the folder it ran in (taken to be this one) or else to the lineage file's folder.
-    files: dict[str, Path] = {}
-    for ref in loaded.plans:
-        given = Path(ref.source.path)
-        beside = Path(lineage_file).parent / given
-        files[ref.source.path] = beside if not given.exists() and beside.exists() else given
+    # Page numbers link to the PDFs, found from the lineage file's folder and from here.
+    sources = locate_sources(loaded, lineage_file)
+    for missing in sources.missing:
+        warn(f"{missing}: PDF not found beside the lineage or from here: its pages get no links")
     report_dir = Path(output).parent if output not in (None, "-") else Path.cwd()
-    write_or_echo(render_report(loaded, plans, pdf_links(files, report_dir), lang), output)
+    page = render_report(
+        loaded, plans, pdf_links(sources.found, report_dir), lang, missing_pdfs=sources.missing
+    )
+    write_or_echo(page, output)

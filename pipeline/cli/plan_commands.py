@@ -28,7 +28,7 @@ from maalspor.cli.support import (
 # maalspor says what is wrong with the file (exit code 3), not click.
 @click.argument("file", type=click.Path(allow_dash=True))
 @output_option("Write JSON here (- : stdout).")
-@password_option("Password of an encrypted PDF.")
+@password_option("Password of an encrypted PDF or Word document.")
 @max_pages_option()
 @click.option(
     "--max-memory-mb",
@@ -48,11 +48,11 @@ def parse(
     engine: str,
     ocr: str,
 ) -> None:
-    """Parse one yearly plan (PDF or .txt) into a JSON document of its goals.
+    """Parse one yearly plan (PDF, Word .docx or .txt) into a JSON document of its goals.
 
     The document has the plan's title, organisation, unit and period, its sections, every goal
     with its documentation, and the follow-up part on last period's goals with a verdict each.
-    FILE "-" reads the plan from standard input (a PDF, or text).
+    FILE "-" reads the plan from standard input (a PDF, a .docx, or text).
 
     \b
     Example:
@@ -94,11 +94,11 @@ def lineage(
 ) -> None:
     """Link the goals of two or more plans of one department across years.
 
-    FILES are PDFs, .txt plans, or JSON written by `parse`, in any order: they are ordered by
-    period. Every goal gets its verdict from the next plan's follow-up and a fate (continued,
-    completed, dropped, missing_successor, ended, open); links say how goals carry on. Of two
-    inputs of the same plan (a PDF and its .txt) one is linked. --overrides applies a
-    person's decisions.
+    FILES are PDFs, Word documents, .txt plans, or JSON written by `parse`, in any order: they
+    are ordered by period. Every goal gets its verdict from the next plan's follow-up and a fate
+    (continued, completed, dropped, missing_successor, ended, open); links say how goals carry
+    on. Of two inputs of the same plan (a PDF and its .docx or .txt) one is linked. --overrides
+    applies a person's decisions.
 
     \b
     Example:

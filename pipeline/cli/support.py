@@ -75,7 +75,7 @@ def output_option(what: str = "Write here (- : stdout)."):
     return click.option("-o", "--output", type=click.Path(dir_okay=False), help=what)
 
 
-def password_option(what: str = "Password of encrypted PDFs."):
+def password_option(what: str = "Password of encrypted PDFs and Word documents."):
     return click.option("--password", help=what)
 
 

@@ -16,7 +16,9 @@ Extraction is geometric: it reads no labels. Which bands are tables drawn withou
 side by side) is decided by the layout analysis, `pipeline/segment/layout.py`.
 Each page is released as soon as it is read, so memory stays flat on long documents.
 
-A plain text file (`.txt`) is read by `pipeline/extract/textfile.py`.
+A plain text file (`.txt`) is read by `pipeline/extract/textfile.py`, a Word document (`.docx`,
+`.docm`) by `pipeline/extract/docx/`, which gives the same blocks from the document's own
+structure.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from maalspor.extract.columns import (
     group_rows,
     order_items,
 )
+from maalspor.extract.docx import extract_docx, looks_like_word
 from maalspor.extract.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from maalspor.extract.engines.tables import find_tables
 from maalspor.extract.files import check_file, sha256_of
@@ -66,8 +69,10 @@ def extract(
     ocr: OcrMode | str = OcrMode.AUTO,
     settings: Settings | None = None,
 ) -> DocumentText:
-    """Read a plan (PDF or .txt) into lines in reading order, grouped in blocks.
+    """Read a plan (PDF, Word document or .txt) into lines in reading order, grouped in blocks.
 
+    What the file is, is read from its first bytes (a .txt by its name): a PDF, a Word document
+    (a zip, or an encrypted one; `password` opens either), else an error that says what it is.
     `engine` reads the PDF's characters ("pdfium", the default, or "pdfplumber"); `ocr`:
     "auto" reads pages without a usable text layer (images only, or undecodable text) by OCR,
     "always" every page, "never" none (such pages then have no text). `settings`: its
@@ -86,7 +91,15 @@ def extract(
     if path.suffix.lower() in {".txt", ".text"}:
         return extract_text_file(path, settings.extract)
     if PDF_HEADER not in head:
-        raise errors.NotAPdfError(f"{path}: not a PDF (no %PDF header) and not a .txt file")
+        if looks_like_word(head):
+            return extract_docx(path, settings.extract, password)
+        if head.startswith(b"{\\rtf"):
+            raise errors.LegacyWordError(
+                f"{path}: an RTF document, a format maalspor does not read"
+            )
+        raise errors.NotAPdfError(
+            f"{path}: not a PDF (no %PDF header), not a Word document and not a .txt file"
+        )
     return _extract_pdf(
         path,
         password=password,
@@ -100,6 +113,14 @@ def extract(
 def is_pdf(data: bytes) -> bool:
     """Whether bytes are a PDF: it says so in its first kilobyte ("%PDF-1.7")."""
     return PDF_HEADER in data[:_PDF_HEADER_WITHIN]
+
+
+def suffix_of(data: bytes) -> str:
+    """The file suffix that names what bytes are: ".pdf", ".docx" (a zip, an encrypted Word
+    document or a .doc: the Word reader says which) or ".txt"."""
+    if is_pdf(data):
+        return ".pdf"
+    return ".docx" if looks_like_word(data[:_PDF_HEADER_WITHIN]) else ".txt"
 
 
 def _extract_pdf(

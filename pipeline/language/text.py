@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import cache
 
-from maalspor.rules import rules
+from maalspor.rules import compiled, rules
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen: the marks a line may break at
@@ -26,13 +26,23 @@ def _translation(dropped: tuple[str, ...], spaces: tuple[str, ...]) -> dict[int,
     return table
 
 
-def normalise(text: str) -> str:
-    """NFC, ligatures spelled out, invisible characters dropped, whitespace collapsed."""
+def _normaliser(rules_key: str) -> tuple[dict[int, str | None], re.Pattern]:
+    """The translation table of the rules in force, and a pattern that finds a character it
+    changes (most text has none: translating it would only copy it)."""
     text_rules = rules("text")
     table = _translation(
         tuple(text_rules["dropped_characters"]), tuple(text_rules["space_characters"])
     )
-    text = unicodedata.normalize("NFC", text.translate(table))
+    return table, re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+
+
+def normalise(text: str) -> str:
+    """NFC, ligatures spelled out, invisible characters dropped, whitespace collapsed."""
+    table, changed = compiled("text", _normaliser)
+    if changed.search(text):
+        text = text.translate(table)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -124,11 +134,10 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
     Marker is None when the line is not a list item. A hyphen counts as a bullet only when a
     space follows it or the next character is a capital ("-DIF ..."), so "-10 %" is no bullet.
     """
-    structure = rules("structure")
-    bullet, numbered = _bullet_pattern(tuple(structure["bullets"]), structure["numbered_item"])
+    bullet, numbered, ordinal = compiled("structure", _list_patterns)
     stripped = line.lstrip()
     match = numbered.match(stripped)
-    if match and not is_ordinal(stripped):
+    if match and not (ordinal is not None and ordinal.match(stripped)):
         return match.group("number"), stripped[match.end() :].strip()
     match = bullet.match(stripped)
     if match:
@@ -140,6 +149,15 @@ def split_list_marker(line: str) -> tuple[str | None, str]:
             return None, line.strip()
         return marker, rest
     return None, line.strip()
+
+
+def _list_patterns(rules_key: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
+    """The bullet, numbered-item and ordinal patterns of the rules in force (`split_list_marker`
+    runs per printed line: the rules are looked up once, not once per pattern)."""
+    structure = rules("structure")
+    bullet, numbered = _bullet_pattern(tuple(structure["bullets"]), structure["numbered_item"])
+    words = tuple(structure.get("ordinal_words", ()))
+    return bullet, numbered, _ordinal_pattern(words) if words else None
 
 
 @cache

@@ -202,8 +202,8 @@ def one_plan_per_period(
     plans: Sequence[PlanDocument],
 ) -> tuple[list[PlanDocument], list[ExcludedPlan]]:
     """Per organisation and unit (compared as slugs), one plan per period: the same plan given
-    twice (its PDF and its .txt) would be linked to itself. `maalspor.match.series` decides
-    which."""
+    twice (its PDF and its .docx or .txt) would be linked to itself. `maalspor.match.series`
+    decides which."""
     groups: dict[str, list[PlanDocument]] = {}
     for plan in plans:
         groups.setdefault(slug(f"{plan.organisation or ''} {plan.unit or ''}"), []).append(plan)

@@ -268,7 +268,7 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
     A lineage that already has a file's decisions in it (`report --overrides` on a lineage
     `batch` wrote) gets the rules' links back first: the new file replaces the old one.
     """
-    lineage = _as_the_rules_made_it(lineage)
+    lineage = as_the_rules_made_it(lineage)
     resolver = _Resolver(lineage)
     stale: list[OverrideNotice] = []
     other_plans: list[OverrideNotice] = []
@@ -310,17 +310,22 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
             continue
         pair = (earlier.id, later.id)
         decided = {"decided_by": "person", "note": entry.note}
+        # The last entry on a pair decides it: a link rejected and then confirmed is the
+        # rules' link again (with its evidence), not a new one.
         if entry.action == "reject":
             if pair in links:
                 rejected[pair] = links.pop(pair).model_copy(update=decided)
+            elif pair in rejected:
+                rejected[pair] = rejected[pair].model_copy(update=decided)
         elif pair in links:
             links[pair] = links[pair].model_copy(update=decided)
+        elif pair in rejected:
+            links[pair] = rejected.pop(pair).model_copy(update=decided)
         else:
             score = candidate_scores.get(pair, 0.0)
             links[pair] = Link.model_validate(
                 {"from": earlier.id, "to": later.id, "kind": "changed", "score": score, **decided}
             )
-            rejected.pop(pair, None)
         applied += 1
 
     kept = _with_kinds(list(links.values()))
@@ -343,9 +348,10 @@ def apply_overrides(lineage: LineageDocument, overrides: Overrides) -> LineageDo
     )
 
 
-def _as_the_rules_made_it(lineage: LineageDocument) -> LineageDocument:
-    """Rejected links back, added ones out (the rules' links always have evidence, a person's
-    added link none; its score, if any, goes back to the candidates), marks cleared."""
+def as_the_rules_made_it(lineage: LineageDocument) -> LineageDocument:
+    """The lineage without a person's decisions: rejected links back, added ones out (the
+    rules' links always have evidence, a person's added link none; its score, if any, goes back
+    to the candidates), marks cleared."""
     if lineage.overrides is None:
         return lineage
     cleared = {"decided_by": "rules", "note": None}
@@ -371,6 +377,22 @@ def _as_the_rules_made_it(lineage: LineageDocument) -> LineageDocument:
     return lineage.model_copy(
         update={"links": links, "rejected_links": [], "goals": goals, "overrides": None}
     )
+
+
+def resolve_entries(lineage: LineageDocument, overrides: Overrides) -> list[tuple[str, ...] | None]:
+    """Per entry of `overrides.entries`, the ids of the goals it applies to in the lineage
+    (found by id and text as `apply_overrides` finds them), or None where it applies to none:
+    stale, or about plans not in this lineage. `maalspor review` edits a decision's entry by it.
+    """
+    resolver = _Resolver(lineage)
+    found: list[tuple[str, ...] | None] = []
+    for entry in overrides.entries:
+        names = [entry.from_, entry.to] if isinstance(entry, LinkOverride) else [entry.goal]
+        try:
+            found.append(tuple(resolver.goal(name, entry.entry).id for name in names))
+        except _Stale:
+            found.append(None)
+    return found
 
 
 def _with_kinds(links: list[Link]) -> list[Link]:

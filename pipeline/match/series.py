@@ -1,13 +1,16 @@
 """One plan per period: which of several inputs of the same plan is linked, and which left out.
 
-A department's plan often comes twice (its PDF and a `.txt` of it). `batch` groups inputs into
-series, `lineage` and `diff` are given them by hand; all three keep one plan per period by the
-same preference: a PDF before a text, then the one with more goals, then the path.
+A department's plan often comes twice (its PDF and a `.txt` of it, or the Word document the
+PDF was made from). `batch` groups inputs into series, `lineage` and `diff` are given them by
+hand; all three keep one plan per period by the same preference: a PDF, then a Word document,
+then a text (the PDF is what was published, and has pages to point to; a Word document is
+often its draft), then the one with more goals, then the path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 from maalspor.models.common import Period
@@ -23,9 +26,15 @@ def period_key(period: Period | None) -> tuple[int, int]:
     return (period.start, period.end) if period else _NO_PERIOD
 
 
+# The order of inputs of one plan by kind: a PDF, a Word document, then any other (a text).
+_KIND_ORDER = {".pdf": 0, ".docx": 1, ".docm": 1}
+
+
 def preference(period: Period | None, source: str, items: int, path: str = "") -> tuple:
-    """Sort key: by period, then a PDF before a text, more goals first, then by name."""
-    return (*period_key(period), not source.lower().endswith(".pdf"), -items, source, path)
+    """Sort key: by period, then a PDF before a Word document before a text, more goals
+    first, then by name."""
+    kind = _KIND_ORDER.get(PurePosixPath(source.lower()).suffix, len(set(_KIND_ORDER.values())))
+    return (*period_key(period), kind, -items, source, path)
 
 
 def one_per_period(

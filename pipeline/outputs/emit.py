@@ -88,16 +88,38 @@ def write_json(document: BaseModel, path: str | Path) -> Path:
     return write_text_atomic(path, to_json(document))
 
 
-def load_document(path: str | Path) -> PlanDocument | LineageDocument:
-    """Read a JSON document maalspor wrote (a plan or a lineage), validating it."""
+def load_document(
+    path: str | Path, expected: str = "a JSON document"
+) -> PlanDocument | LineageDocument:
+    """Read a JSON document maalspor wrote (a plan or a lineage), validating it; `expected`
+    names what was asked for in the error when the file is something else."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as error:
         raise errors.InputNotFoundError(f"{path}: no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise errors.UnreadableDocumentError(f"{path}: not a JSON document ({error})") from error
+    except OSError as error:
+        raise errors.UnreadableDocumentError(f"{path}: not {expected} ({error})") from error
+    if b"%PDF-" in raw[:1024]:  # where PDF readers look for the header
+        raise errors.UnreadableDocumentError(f"{path}: a PDF, not {expected}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = f"byte {error.start} is 0x{raw[error.start]:02x}"
+        raise errors.UnreadableDocumentError(
+            f"{path}: not {expected} (not UTF-8 text: {byte})"
+        ) from error
     return read_document(text, str(path))
+
+
+def load_lineage(path: str | Path) -> LineageDocument:
+    """Read a lineage document (`report`, `review`): a plan or a PDF is named as such."""
+    document = load_document(path, "a lineage JSON (make one with `maalspor lineage`)")
+    if not isinstance(document, LineageDocument):
+        raise errors.UnreadableDocumentError(
+            f"{path}: a plan document, not a lineage (make one with `maalspor lineage`)"
+        )
+    return document
 
 
 def read_document(text: str, where: str) -> PlanDocument | LineageDocument:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -29,8 +29,11 @@ from maalspor.outputs.report_html import (
     header,
     legend,
     period_of,
+    review_bar,
     summary,
+    years,
 )
+from maalspor.outputs.survival import reach, survival_table
 from maalspor.version import __version__
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
@@ -62,18 +65,26 @@ def render_report(
     plans: list[PlanDocument] | None = None,
     files: Mapping[str, str] | None = None,
     lang: str = REPORT_LANGUAGE,
+    *,
+    missing_pdfs: Sequence[str] = (),
+    review: str | None = None,
 ) -> str:
     """The whole HTML page of a lineage; `plans` (optional) add goal notes and names; `files`
-    (optional, from `pdf_links`) link every page number to that page of its PDF; `lang`: the
-    language of its texts (`rules/names.toml`)."""
+    (optional, from `pdf_links`) link every page number to that page of its PDF, and
+    `missing_pdfs` names the PDFs that were not found; `lang`: the language of its texts
+    (`rules/names.toml`). `review`: the page `maalspor review` serves, with the tools that
+    write decisions to the overrides file it names."""
     t = Texts(names(lang))
     documents = _documents_by_ref(lineage, plans or [])
     files = dict(files or {})
+    reached = reach(lineage)
     data = {
         "files": files,
         "lineage": json.loads(lineage.model_dump_json(by_alias=True)),
         "notes": _notes(lineage, documents),
         "followUpSource": lineage.follow_up_sources(),
+        "reach": {goal: list(end) for goal, end in reached.items()},
+        "review": {"overrides": review} if review is not None else None,
         "labels": {
             "fate": t.fates,
             "kind": t.kinds,
@@ -86,6 +97,7 @@ def render_report(
     periods = " → ".join(period_of(plan) for plan in lineage.plans)
     by_plan = _goals_by_plan(lineage)
     dense = max((len(goals) for goals in by_plan.values()), default=0) > 60
+    body_class = [c for c, on in (("dense", dense), ("review", review is not None)) if on]
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(t("html_lang"))}">',
@@ -95,11 +107,14 @@ def render_report(
         f'<meta name="generator" content="maalspor {escape(__version__)}">',
         f"<title>{escape(title)} · {escape(periods)} – Målspor</title>",
         f"<style>\n{_asset('report.css', 'style')}</style>",
+        f"<style>\n{_asset('review.css', 'style')}</style>" if review is not None else "",
         "</head>",
-        f'<body class="{"dense" if dense else ""}">',
+        f'<body class="{" ".join(body_class)}">',
         header(title, periods, t),
-        summary(lineage, t),
+        review_bar(review, t) if review is not None else "",
+        summary(lineage, t, survival_table(lineage, reached, t), missing_pdfs),
         legend(t),
+        years(lineage, t),
         '<main id="main">',
         '<div id="board">',
         '<svg id="bands" aria-hidden="true"></svg>',
@@ -118,10 +133,11 @@ def render_report(
         "</main>",
         f'<script type="application/json" id="data">{_script_json(data)}</script>',
         f"<script>\n{_asset('report.js', 'script')}</script>",
+        f"<script>\n{_asset('review.js', 'script')}</script>" if review is not None else "",
         "</body>",
         "</html>",
     ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(part for part in parts if part) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ in the language asked for (`--lang`); every value is escaped with `html.escape`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import get_args
@@ -83,15 +84,50 @@ def header(title: str, periods: str, t: Texts) -> str:
     )
 
 
-def summary(lineage: LineageDocument, t: Texts) -> str:
-    """Per plan: what became of its goals in the next plan; then the continued and the missing
-    ones, each clickable."""
+def summary(
+    lineage: LineageDocument,
+    t: Texts,
+    survival: str = "",
+    missing_pdfs: Sequence[str] = (),
+) -> str:
+    """Per plan: what became of its goals in the next plan (and, over three or more plans,
+    the `survival` table beside it); then the continued and the missing ones, each clickable.
+    PDFs that were not found are named first."""
+    warning = ""
+    if missing_pdfs:
+        warning = (
+            f'<p id="pdf-missing">⚠ {escape(t("pdf_missing", paths=", ".join(missing_pdfs)))}</p>'
+        )
     return (
-        f'<section id="summary" aria-label="{escape(t("summary"))}">'
+        f'<section id="summary" aria-label="{escape(t("summary"))}">{warning}'
+        '<div class="tables">'
         f'<div class="fates"><h2>{escape(t("summary_heading"))}</h2>'
         f"<table>{_fate_rows(lineage, t)}</table>{_overrides(lineage, t)}</div>"
+        f"{survival}</div>"
         f'<div class="lists">{_goal_lists(lineage, t)}</div>'
         "</section>"
+    )
+
+
+def years(lineage: LineageDocument, t: Texts) -> str:
+    """Over three or more plans: a button per plan that scrolls the board to its column."""
+    if len(lineage.plans) < 3:
+        return ""
+    buttons = "".join(
+        f'<button type="button" class="year" data-plan="{escape(plan.id)}">'
+        f"{escape(period_of(plan))}</button>"
+        for plan in lineage.plans
+    )
+    label = escape(t("years"))
+    return f'<nav id="years" aria-label="{label}"><span>{label}</span>{buttons}</nav>'
+
+
+def review_bar(overrides: str, t: Texts) -> str:
+    """The line `maalspor review` adds under the header: where the decisions go."""
+    return (
+        f'<div id="review-bar"><b>{escape(t("review_heading"))}</b> '
+        f"<span>{escape(t('review_saved_to', path=overrides))}</span>"
+        '<span id="review-status" role="status" aria-live="polite"></span></div>'
     )
 
 
@@ -269,6 +305,13 @@ def card_column(
         },
         href=href,
         texts=t,
+        # Goals with a link (kept or rejected) a person decided: marked like a person's fate.
+        person_links={
+            end
+            for link in [*lineage.links, *lineage.rejected_links]
+            if link.decided_by == "person"
+            for end in (link.from_, link.to)
+        },
     )
     cards = []
     section: str | None = None
@@ -297,6 +340,7 @@ class _CardContext:
     kind_of: dict[tuple[str, str], str]
     href: str | None
     texts: Texts
+    person_links: set[str]
 
 
 def _card(goal: LineageGoal, plan_index: int, c: _CardContext) -> str:
@@ -310,9 +354,10 @@ def _card(goal: LineageGoal, plan_index: int, c: _CardContext) -> str:
         badges.append(
             f'<span class="badge f-{fate}">{FATE_ICONS[fate]} {escape(t.fates[fate])}</span>'
         )
-    if goal.decided_by == "person":
+    if goal.decided_by == "person" or goal.id in c.person_links:
+        title = goal.note if goal.decided_by == "person" else t("person_links")
         badges.append(
-            f'<span class="badge person" title="{escape(goal.note or "")}">'
+            f'<span class="badge person" title="{escape(title or "")}">'
             f"{escape(t('person_mark'))}</span>"
         )
     flow = []

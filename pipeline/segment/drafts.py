@@ -7,8 +7,8 @@ page by page (`regions`) and whether OCR read it.
 
 from __future__ import annotations
 
-from maalspor.models.common import Region
-from maalspor.models.page import Line
+from maalspor.models.common import Locator, Region
+from maalspor.models.page import Line, LocatorTuple
 from maalspor.models.plan import FollowUp, Goal
 from maalspor.segment.labels import FIELDS, FieldKind
 from maalspor.segment.structure import Paragraph
@@ -57,6 +57,7 @@ def build(draft: Draft, number: int, follow_up: bool) -> Goal | FollowUp:
         "documentation": documentation,
         "page": first[0].page if first else 0,
         "bbox": union(boxes) if boxes else None,
+        "locator": _locator(first[0].lines[0].locator) if first else None,
         "regions": regions,
         **_ocr_provenance(
             [ln for f in FIELDS for p in draft.parts[f].paragraphs for ln in p.lines]
@@ -88,10 +89,20 @@ def _regions(field_name: str, paragraphs: list[Paragraph]) -> list[Region]:
             field=field_name,
             page=page,
             bbox=union(boxes) if boxes else None,
+            locator=_locator(
+                next((p.lines[0].locator for p in paragraphs if p.page == page), None)
+            ),
             **_ocr_provenance([ln for p in paragraphs if p.page == page for ln in p.lines]),
         )
         for page, boxes in by_page.items()
     ]
+
+
+def _locator(where: LocatorTuple | None) -> Locator | None:
+    if where is None:
+        return None
+    paragraph, table, row, cell = where
+    return Locator(paragraph=paragraph, table=table, row=row, cell=cell)
 
 
 def _ocr_provenance(lines: list[Line]) -> dict:

@@ -2,7 +2,9 @@
 
 A heading is set larger than the body text, or in bold or capitals at body size and short; in
 plain text input, which has no typography, a short line is a heading only where the structure
-says so (numbered and standing alone, or introducing goals, or named by the rules).
+says so (numbered and standing alone, or introducing goals, or named by the rules). A source
+that states its headings (a Word paragraph with an outline level, such as "Heading 1" or
+"Overskrift 2": `Line.outline_level`) is a heading by that alone.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def heading_of(
         too_long = len(text) > settings.segment.text_heading_max_chars
         if len(lines) != 1 or too_long or text[-1] in _CLAUSE_END:
             return None
-    elif not _set_as_heading(paragraph, text, body_size, settings):
+    elif lines[0].outline_level is None and not _set_as_heading(
+        paragraph, text, body_size, settings
+    ):
         return None
     number, title, depth = section_number(text)
     if is_text_input and depth > 1:

@@ -73,7 +73,7 @@ def _title_lines(document: DocumentText) -> list[str]:
         lines = [ln for b in page.blocks if b.kind == "text" for ln in b.lines]
         if not lines:
             continue
-        if document.kind == "pdf":
+        if document.kind != "text":  # type sizes are known (PDF, Word)
             largest = max(ln.size for ln in lines)
             run: list[str] = []
             for ln in lines:

@@ -3,7 +3,9 @@
 The geometry extraction kept (vertical gaps, hanging indents, type size) and the list markers of
 the rules decide where a paragraph starts; its first line's label ("Mål:", "DOKUMENTATION")
 says which field it opens, and a label inside running text ("... afsluttet. Dokumentation: Der
-er ...") cuts it in two.
+er ...") cuts it in two. A source that states its paragraphs (a Word document:
+`Line.paragraph_start`) is taken at its word instead of the geometry; labels and list markers
+start paragraphs there too.
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ def paragraphs_of(
             current.clear()
 
     for index, line in enumerate(block.lines):
+        if line.paragraph_start or (index == 0 and line.paragraph_start is not None):
+            flush()  # the source says a paragraph starts here: no need to read the line
+            current.append(line)
+            continue
         marker, _ = split_list_marker(line.text)
         label_start = line_label(line) is not None
         new = index == 0 or marker is not None or label_start
@@ -73,6 +79,12 @@ def paragraphs_of(
             # a header cell's label explains the label.
             new = _label_only(current[0]) and not line.text.lstrip().startswith("(")
         previous = current[-1] if current else None
+        if line.paragraph_start is not None:  # stated by the source, not measured
+            new = new or line.paragraph_start
+            if new:
+                flush()
+            current.append(line)
+            continue
         if not new and previous is not None and not is_text_input:
             # A change of type size starts a paragraph (heading → body text); lines of one
             # heading, set larger, may stand further apart than body lines.

@@ -170,7 +170,13 @@ class TableReader:
         return self.last_content is None or self.last_content.page < block.page
 
     def _is_header_row(self, block: Block, row: _CellRow) -> bool:
-        """A row of bare labels at the top of a table (not at the foot of a page) is a header."""
+        """A row of bare labels at the top of a table (not at the foot of a page) is a header;
+        so is a row the source marks as one (Word's "repeat as header row") when no cell of it
+        holds a label with content (a goal row marked by mistake stays a goal row)."""
+        if block.header:
+            return not any(
+                cell.label and not row.label_only.get(c, False) for c, cell in row.cells.items()
+            )
         if block.last_on_page and not block.first_on_page:
             return False  # bare labels at the foot of a page: a goal row split by the break
         labels = sum(row.label_only.get(c, False) for c in row.cells)

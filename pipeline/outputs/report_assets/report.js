@@ -2,9 +2,8 @@
 // Inlined into the page; reads the lineage from the JSON block, writes text with textContent.
 "use strict";
 (function () {
-  const data = JSON.parse(document.getElementById("data").textContent);
-  const lineage = data.lineage;
-  const L = data.labels;
+  // The data of the page, read again when `maalspor review` brings the page up to date.
+  let data, lineage, L, goals, plans, cards, linksOut, linksIn, rejectedOut, rejectedIn, haystack;
   // A text of the page in its language, with {name} replaced by values[name].
   function T(key, values) {
     return L.ui[key].replace(/\{(\w+)\}/g, (whole, name) =>
@@ -18,10 +17,6 @@
   const filterState = document.getElementById("filter-state");
   const NS = "http://www.w3.org/2000/svg";
 
-  const goals = new Map(lineage.goals.map((g) => [g.id, g]));
-  const plans = new Map(lineage.plans.map((p, i) => [p.id, Object.assign({ index: i }, p)]));
-  const cards = new Map();
-  document.querySelectorAll(".card").forEach((c) => cards.set(c.dataset.id, c));
   // Links by the goal they leave from ("from") or lead to ("to").
   function byEnd(links, end) {
     const map = new Map();
@@ -31,20 +26,32 @@
     }
     return map;
   }
-  const linksOut = byEnd(lineage.links, "from");
-  const linksIn = byEnd(lineage.links, "to");
-  // Links the rules made and a person rejected: shown in the detail panel, never drawn.
-  const rejectedOut = byEnd(lineage.rejected_links, "from");
-  const rejectedIn = byEnd(lineage.rejected_links, "to");
-  // Lower-cased text a search looks in: everything the detail panel shows.
-  const haystack = new Map();
-  for (const g of lineage.goals) {
-    const parts = [g.goal, g.section || "", g.text, g.subgoals.join(" "), g.documentation.join(" "),
-      g.follow_up || "", data.notes[g.id] || "", L.fate[g.fate] || ""];
-    haystack.set(g.id, parts.join(" \n ").normalize("NFC").toLocaleLowerCase("da"));
+  function load() {
+    data = JSON.parse(document.getElementById("data").textContent);
+    lineage = data.lineage;
+    L = data.labels;
+    goals = new Map(lineage.goals.map((g) => [g.id, g]));
+    plans = new Map(lineage.plans.map((p, i) => [p.id, Object.assign({ index: i }, p)]));
+    cards = new Map();
+    document.querySelectorAll(".card").forEach((c) => cards.set(c.dataset.id, c));
+    linksOut = byEnd(lineage.links, "from");
+    linksIn = byEnd(lineage.links, "to");
+    // Links the rules made and a person rejected: shown in the detail panel, never drawn.
+    rejectedOut = byEnd(lineage.rejected_links, "from");
+    rejectedIn = byEnd(lineage.rejected_links, "to");
+    // Lower-cased text a search looks in: everything the detail panel shows.
+    haystack = new Map();
+    for (const g of lineage.goals) {
+      const parts = [g.goal, g.section || "", g.text, g.subgoals.join(" "),
+        g.documentation.join(" "), g.follow_up || "", data.notes[g.id] || "", L.fate[g.fate] || ""];
+      haystack.set(g.id, parts.join(" \n ").normalize("NFC").toLocaleLowerCase("da"));
+    }
   }
+  load();
 
-  const state = { words: [], fate: null, plan: null, selected: null };
+  // A filter from the summary: a plan and one of fate, survive (lives on that many plans
+  // later) or end (how its line ends); null: none.
+  const state = { words: [], filter: null, selected: null };
 
   function periodOf(planId) {
     const p = plans.get(planId);
@@ -130,11 +137,14 @@
   // Filtering and highlighting
 
   function matches(g) {
-    if (state.plan && g.plan !== state.plan) return false;
-    if (state.fate === "new") {
-      if (g.predecessors.length) return false;
-    } else if (state.fate && g.fate !== state.fate) {
-      return false;
+    const f = state.filter;
+    if (f) {
+      const reach = data.reach[g.id];
+      if (g.plan !== f.plan) return false;
+      if (f.fate === "new" && g.predecessors.length) return false;
+      if (f.fate && f.fate !== "new" && g.fate !== f.fate) return false;
+      if (f.survive && reach[0] < plans.get(g.plan).index + Number(f.survive)) return false;
+      if (f.end && reach[1] !== f.end) return false;
     }
     const text = haystack.get(g.id);
     return state.words.every((w) => text.includes(w));
@@ -192,7 +202,7 @@
       }
       if (heading) heading.classList.toggle("hide", !visible);
     });
-    const filtered = state.words.length || state.fate || state.plan;
+    const filtered = state.words.length || state.filter;
     document.querySelectorAll(".col").forEach((col) => {
       const count = col.querySelector(".cnt");
       const total = count.dataset.total;
@@ -200,35 +210,61 @@
       count.textContent = filtered ? T("goals_shown", { n: n, total: total }) : T("goals_count", { n: total });
     });
     document.querySelectorAll(".count").forEach((b) => {
-      b.classList.toggle("on", b.dataset.fate === state.fate && b.dataset.plan === state.plan);
+      b.classList.toggle("on", sameFilter(filterOf(b), state.filter));
     });
-    if (state.fate) {
-      const label = state.fate === "new" ? T("new_goals") : L.fate[state.fate];
-      filterState.textContent = T("showing", { label: label, period: periodOf(state.plan) });
+    const f = state.filter;
+    if (f) {
+      let label;
+      if (f.fate) label = f.fate === "new" ? T("new_goals") : L.fate[f.fate];
+      else if (f.survive) label = "→ " + (f.survive === "1" ? T("survival_next") :
+        T("survival_later", { n: f.survive }));
+      else label = f.end === "open" ? T("survival_running",
+        { period: periodOf(lineage.plans[lineage.plans.length - 1].id) }) : L.fate[f.end];
+      filterState.textContent = T("showing", { label: label, period: periodOf(f.plan) });
     }
-    filterState.hidden = !state.fate;
+    filterState.hidden = !f;
     resetButton.hidden = !filtered;
     scheduleDraw();
+  }
+  function filterOf(button) {
+    const d = button.dataset;
+    return { plan: d.plan, fate: d.fate || null, survive: d.survive || null, end: d.end || null };
+  }
+  function sameFilter(a, b) {
+    return Boolean(a && b) && a.plan === b.plan && a.fate === b.fate && a.survive === b.survive &&
+      a.end === b.end;
   }
 
   query.addEventListener("input", () => {
     state.words = query.value.normalize("NFC").toLocaleLowerCase("da").split(/\s+/).filter(Boolean);
     applyFilter();
   });
-  resetButton.addEventListener("click", () => {
+  function clearFilter() {
     query.value = "";
     state.words = [];
-    state.fate = null;
-    state.plan = null;
+    state.filter = null;
+  }
+  resetButton.addEventListener("click", () => {
+    clearFilter();
     applyFilter();
   });
-  document.querySelectorAll(".count").forEach((b) => {
-    b.addEventListener("click", () => {
-      const same = state.fate === b.dataset.fate && state.plan === b.dataset.plan;
-      state.fate = same ? null : b.dataset.fate;
-      state.plan = same ? null : b.dataset.plan;
+  // The summary's numbers, its goal lists and the years are replaced when the page is brought
+  // up to date: their clicks are taken where they bubble to.
+  document.addEventListener("click", (event) => {
+    const count = event.target.closest("#summary .count");
+    if (count) {
+      const filter = filterOf(count);
+      state.filter = sameFilter(filter, state.filter) ? null : filter;
       applyFilter();
-    });
+      return;
+    }
+    const jump = event.target.closest(".goto[data-goal]");
+    if (jump) {
+      select(jump.dataset.goal, true);
+      return;
+    }
+    const year = event.target.closest("#years .year");
+    if (year) showPlan(year.dataset.plan);
   });
 
   // ---------------------------------------------------------------------------------------
@@ -258,6 +294,7 @@
   }
 
   function draw() {
+    markYears();
     const boardBox = board.getBoundingClientRect();
     const left = boardBox.left - board.scrollLeft;
     svg.setAttribute("width", board.scrollWidth);
@@ -322,10 +359,31 @@
     return new Set([...(linksOut.get(id) || []), ...(linksIn.get(id) || [])]);
   }
 
-  document.querySelectorAll(".cards").forEach((c) => c.addEventListener("scroll", scheduleDraw,
-    { passive: true }));
-  board.addEventListener("scroll", scheduleDraw, { passive: true });
+  // The board scrolling sideways, or a column down (scroll events do not bubble, but they are
+  // seen on their way down to the column).
+  board.addEventListener("scroll", scheduleDraw, { passive: true, capture: true });
   window.addEventListener("resize", scheduleDraw);
+
+  // ---------------------------------------------------------------------------------------
+  // Years: over many plans the board scrolls sideways; the buttons of the plans in view are lit,
+  // and a click brings a plan's column to the left edge, the selection and the filter kept.
+
+  function showPlan(planId) {
+    const col = board.querySelector(`.col[data-plan="${CSS.escape(planId)}"]`);
+    if (col) {
+      const pad = parseFloat(getComputedStyle(board).paddingLeft) || 0;
+      board.scrollLeft += col.getBoundingClientRect().left - board.getBoundingClientRect().left - pad;
+    }
+    scheduleDraw();
+  }
+  function markYears() {
+    const box = board.getBoundingClientRect();
+    document.querySelectorAll("#years .year").forEach((b) => {
+      const col = board.querySelector(`.col[data-plan="${CSS.escape(b.dataset.plan)}"]`);
+      const r = col ? col.getBoundingClientRect() : null;
+      b.classList.toggle("on", Boolean(r) && r.right > box.left + 20 && r.left < box.right - 20);
+    });
+  }
 
   // ---------------------------------------------------------------------------------------
   // Detail panel
@@ -355,8 +413,10 @@
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
-  function section(title) {
-    detail.appendChild(el("h3", null, title));
+  function section(title, key) {
+    const heading = el("h3", null, title);
+    if (key) heading.dataset.section = key;
+    detail.appendChild(heading);
   }
   function list(items) {
     const ul = el("ul");
@@ -372,6 +432,8 @@
   function linkBox(link, otherId, arrow, rejected) {
     const other = goals.get(otherId);
     const box = el("div", rejected ? "link rejected" : "link");
+    box.dataset.from = link.from;
+    box.dataset.to = link.to;
     const head = el("div");
     head.appendChild(el("span", "badge f-continued", L.kind[link.kind]));
     head.appendChild(document.createTextNode(" " + arrow + " " + periodOf(other.plan) + " "));
@@ -385,7 +447,7 @@
     const mark = personMark(link.decided_by, link.note);
     if (mark) info.appendChild(mark);
     box.appendChild(info);
-    if (!rejected) {
+    if (!rejected && !data.review) {
       const tools = el("div", "tools");
       tools.appendChild(copyButton(T("copy_confirm"), linkEntry(link.from, link.to, "confirm")));
       tools.appendChild(copyButton(T("copy_reject"), linkEntry(link.from, link.to, "reject")));
@@ -409,6 +471,8 @@
     const other = goals.get(candidate.to);
     if (!other) return;
     const box = el("div", "link candidate");
+    box.dataset.from = fromId;
+    box.dataset.to = candidate.to;
     const head = el("div");
     head.appendChild(el("span", "badge", T("score") + " " + number(candidate.score)));
     head.appendChild(document.createTextNode(" → " + periodOf(other.plan) + " "));
@@ -417,9 +481,11 @@
     jump.addEventListener("click", () => select(candidate.to, true));
     head.appendChild(jump);
     box.appendChild(head);
-    const tools = el("div", "tools");
-    tools.appendChild(copyButton(T("copy_add"), linkEntry(fromId, candidate.to, "add")));
-    box.appendChild(tools);
+    if (!data.review) {
+      const tools = el("div", "tools");
+      tools.appendChild(copyButton(T("copy_add"), linkEntry(fromId, candidate.to, "add")));
+      box.appendChild(tools);
+    }
     detail.appendChild(box);
   }
 
@@ -444,8 +510,9 @@
       detail.appendChild(el("div", "callout",
         T("missing_callout", { plan: next ? periodOf(next.id) : T("next_plan") })));
     }
-    section(T("goal"));
+    section(T("goal"), "goal");
     detail.appendChild(el("p", "goaltext", g.text));
+    chainSection(id);
     if (g.subgoals.length) {
       section(T("subgoals"));
       list(g.subgoals);
@@ -460,7 +527,7 @@
     section(T("follow_up"));
     if (g.follow_up) detail.appendChild(el("p", null, g.follow_up));
     else detail.appendChild(el("p", "kv", next ? T("no_follow_up") : T("no_follow_up_yet")));
-    section(T("verdict"));
+    section(T("verdict"), "verdict");
     keyValue(T("status"), g.status ? L.status[g.status] : T("not_judged"));
     keyValue(T("goes_on"), g.continued === true ? T("yes") : g.continued === false ? T("no") :
       T("not_said"));
@@ -472,18 +539,18 @@
     }
     const ins = linksIn.get(id) || [];
     const outs = linksOut.get(id) || [];
-    section(T("comes_from", { n: ins.length }));
+    section(T("comes_from", { n: ins.length }), "comes_from");
     if (ins.length) for (const link of ins) linkBox(link, link.from, "←");
     else detail.appendChild(el("p", "kv", plan.index > 0 ?
       T("new_goal", { plan: periodOf(lineage.plans[plan.index - 1].id) }) : T("first_plan")));
-    section(T("goes_on_in", { n: outs.length }));
+    section(T("goes_on_in", { n: outs.length }), "goes_on_in");
     if (outs.length) for (const link of outs) linkBox(link, link.to, "→");
     else detail.appendChild(el("p", "kv", L.fate[g.fate] + "."));
     if (g.fate === "missing_successor" && g.candidates.length) {
-      section(T("candidates", { n: g.candidates.length }));
+      section(T("candidates", { n: g.candidates.length }), "candidates");
       for (const candidate of g.candidates) candidateBox(g.id, candidate);
     }
-    if (g.fate === "missing_successor") {
+    if (g.fate === "missing_successor" && !data.review) {
       // Or the person finds that the goal ended after all.
       const tools = el("div", "tools fates");
       for (const fate of ["dropped", "completed", "ended"]) {
@@ -494,12 +561,12 @@
     }
     const refused = (rejectedOut.get(id) || []).concat(rejectedIn.get(id) || []);
     if (refused.length) {
-      section(T("rejected", { n: refused.length }));
+      section(T("rejected", { n: refused.length }), "rejected");
       for (const link of refused) {
         linkBox(link, link.from === id ? link.to : link.from, link.from === id ? "→" : "←", true);
       }
     }
-    section(T("source"));
+    section(T("source"), "source");
     detail.appendChild(source(T("source_goal"), plan.source.path, g.page,
       plan.stand_in ? T("source_follow_up_part") : ""));
     if (g.follow_up && data.followUpSource[g.plan]) {
@@ -508,22 +575,73 @@
     }
     detail.appendChild(el("p", "src", T("id") + id));
     detail.scrollTop = 0;
+    // `maalspor review` adds its tools to the panel.
+    detail.dispatchEvent(new CustomEvent("maalspor:detail", { detail: { id: id } }));
   }
 
-  function select(id, scroll) {
-    if (state.selected) {
-      const old = cards.get(state.selected);
-      if (old) old.classList.remove("sel");
+  // A goal's whole chain: every goal it comes from and goes on in, across all the plans, plan
+  // by plan; each one a click away.
+  function chainOf(id) {
+    const found = new Set([id]);
+    const walk = (start, map, end) => {
+      const todo = [start];
+      while (todo.length) {
+        for (const link of map.get(todo.pop()) || []) {
+          if (!found.has(link[end])) {
+            found.add(link[end]);
+            todo.push(link[end]);
+          }
+        }
+      }
+    };
+    walk(id, linksIn, "from");
+    walk(id, linksOut, "to");
+    return found;
+  }
+  function chainSection(id) {
+    const members = chainOf(id);
+    const byPlan = new Map();
+    for (const member of members) {
+      const index = plans.get(goals.get(member).plan).index;
+      if (!byPlan.has(index)) byPlan.set(index, []);
+      byPlan.get(index).push(member);
     }
+    if (byPlan.size < 2) return;
+    section(T("chain", { n: byPlan.size }), "chain");
+    const list = el("ol", "chain");
+    for (const index of [...byPlan.keys()].sort((a, b) => a - b)) {
+      const plan = lineage.plans[index];
+      const step = el("li");
+      step.dataset.plan = plan.id;
+      step.appendChild(el("span", "p", periodOf(plan.id)));
+      for (const member of byPlan.get(index).sort()) {
+        const g = goals.get(member);
+        const button = el("button", member === id ? "chain-goal here" : "chain-goal",
+          shortId(member) + " " + g.text);
+        button.type = "button";
+        button.title = g.text;
+        button.dataset.goal = member;
+        if (member !== id) button.addEventListener("click", () => select(member, true));
+        const row = el("span", "member");
+        row.appendChild(button);
+        if (!g.successors.length && g.fate !== "open") {
+          row.appendChild(el("span", "badge f-" + g.fate, L.fate[g.fate]));
+        }
+        step.appendChild(row);
+      }
+      list.appendChild(step);
+    }
+    detail.appendChild(list);
+  }
+
+  function select(id, scroll, keepFilter) {
+    document.querySelectorAll(".card.sel").forEach((c) => c.classList.remove("sel"));
     document.querySelectorAll(".card.linked").forEach((c) => c.classList.remove("linked"));
     state.selected = id;
     const card = cards.get(id);
-    if (card.classList.contains("hide")) {
+    if (card.classList.contains("hide") && !keepFilter) {
       // A goal picked from the summary or the panel is shown even when filtered out.
-      query.value = "";
-      state.words = [];
-      state.fate = null;
-      state.plan = null;
+      clearFilter();
       applyFilter();
     }
     card.classList.add("sel");
@@ -536,17 +654,56 @@
     scheduleDraw();
   }
 
-  for (const [id, card] of cards) {
-    card.addEventListener("click", () => select(id, false));
-    card.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        select(id, false);
-      }
+  board.addEventListener("click", (event) => {
+    const card = event.target.closest(".card");
+    if (card) select(card.dataset.id, false);
+  });
+  board.addEventListener("keydown", (event) => {
+    const card = event.target.closest(".card");
+    if (card && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      select(card.dataset.id, false);
+    }
+  });
+
+  // The page brought up to date (`maalspor review`, after a decision): the summary, the columns
+  // and the data of `doc` (the page as the server renders it now) replace these; what is in
+  // view stays: the scroll of the board, of each column and of the panel, the search, the
+  // filter and the selected goal.
+  function refresh(doc) {
+    const tops = new Map();
+    document.querySelectorAll(".col").forEach((c) =>
+      tops.set(c.dataset.plan, c.querySelector(".cards").scrollTop));
+    const keep = { left: board.scrollLeft, panel: detail.scrollTop,
+      summary: document.getElementById("summary").scrollTop };
+    document.getElementById("summary").replaceWith(document.adoptNode(doc.getElementById("summary")));
+    board.querySelectorAll(".col").forEach((c) => c.remove());
+    doc.querySelectorAll("#board .col").forEach((c) => board.appendChild(document.adoptNode(c)));
+    document.getElementById("data").textContent = doc.getElementById("data").textContent;
+    load();
+    document.getElementById("summary").scrollTop = keep.summary;
+    board.scrollLeft = keep.left;
+    document.querySelectorAll(".col").forEach((c) => {
+      if (tops.has(c.dataset.plan)) c.querySelector(".cards").scrollTop = tops.get(c.dataset.plan);
     });
+    applyFilter();
+    if (state.selected && goals.has(state.selected)) {
+      select(state.selected, false, true);
+      detail.scrollTop = keep.panel;
+    }
   }
-  document.querySelectorAll(".goto").forEach((b) =>
-    b.addEventListener("click", () => select(b.dataset.goal, true)));
+  window.maalspor = {
+    select: select,
+    refresh: refresh,
+    selected: () => state.selected,
+    goal: (id) => goals.get(id),
+    plans: () => lineage.plans,
+    goals: () => lineage.goals,
+    periodOf: periodOf,
+    shortId: shortId,
+    text: T,
+    data: () => data,
+  };
 
   applyFilter();
 })();

@@ -201,6 +201,7 @@ def test_no_stage_module_keeps_a_numeric_threshold_of_its_own():
         ("maalspor.language.lemmas", "MIN_SLOTS"),
         ("maalspor.language.lemmas", "BYTES_PER_PAIR"),
         ("maalspor.match.bags", "_KEY"),
+        ("maalspor.match.assign", "_HAIR"),
         ("maalspor.match.links", "_EVIDENCE_WORDS"),
         ("maalspor.match.links", "_STATED"),
         ("maalspor.match.model", "_NO_RIVAL"),

@@ -11,7 +11,7 @@ import itertools
 import math
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maalspor.match.assign import assign
@@ -118,6 +118,7 @@ def test_first_pass_is_the_best_one_to_one_choice(pairs, link):
 
 @settings(max_examples=150, deadline=None)
 @given(pairs=probabilities, link=st.floats(0.2, 0.8), extra=st.floats(0.2, 0.95))
+@example(pairs={(0, 0): 0.5, (0, 1): 0.75, (1, 0): 0.5}, link=0.5, extra=0.5)  # at the threshold
 def test_second_links_are_merges_or_splits_above_their_threshold(pairs, link, extra):
     keys = sorted(pairs)
     rows = np.array([i for i, _ in keys], dtype=np.int64)

@@ -2,6 +2,7 @@
 
 python3 tools/eval_lineage.py                 # the training split (A, B, C)
 python3 tools/eval_lineage.py --split test    # the frozen test split (D): once, at the end
+python3 tools/eval_lineage.py --split fresh   # the round written after the last change (E, F)
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 
@@ -16,16 +17,24 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from maalspor.match import lineage  # noqa: E402
-from tests.lineage_gold import TEST, TRAIN, load_pair, predicted_links, score, total  # noqa: E402
+from tests.lineage_gold import FRESH, TEST, TRAIN, load_pair, predicted_links, score, total  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["train", "test", "all"], default="train")
+    parser.add_argument("--split", choices=["train", "test", "fresh", "all"], default="train")
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
     parser.add_argument("--show", action="store_true", help="print misses and wrong links")
     args = parser.parse_args(argv)
-    names = args.pairs or {"train": TRAIN, "test": TEST, "all": (*TRAIN, *TEST)}[args.split]
+    names = (
+        args.pairs
+        or {
+            "train": TRAIN,
+            "test": TEST,
+            "fresh": FRESH,
+            "all": (*TRAIN, *TEST, *FRESH),
+        }[args.split]
+    )
     scores = []
     for name in names:
         pair = load_pair(name)

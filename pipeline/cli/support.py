@@ -89,7 +89,7 @@ threshold_option = click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
     default=None,
-    help="Lowest probability (0-1) of a link; default: the cross-validated one (0.60).",
+    help="Lowest probability (0-1) of a link; default: the link model's (cross-validated).",
 )
 
 

@@ -16,6 +16,8 @@ import numpy as np
 
 from maalspor.settings import MatchingSettings
 
+_HAIR = 1e-9
+
 
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
@@ -33,8 +35,11 @@ def assign(
     """(earlier, later, probability) of the links chosen among the candidate pairs; groups of
     competing pairs of more than `exact_limit` goals are assigned best pair first."""
     eligible = np.flatnonzero(probability >= link)
+    # A pair exactly at the threshold gains a hair above nothing, so that the first pass takes
+    # it where it is free rather than leave it to the merges and splits.
     gain = {
-        (int(rows[k]), int(cols[k])): _logit(float(probability[k])) - _logit(link) for k in eligible
+        (int(rows[k]), int(cols[k])): max(_logit(float(probability[k])) - _logit(link), _HAIR)
+        for k in eligible
     }
     chosen: dict[tuple[int, int], float] = {}
     for group in _groups(list(gain)):

@@ -205,6 +205,9 @@ def test_no_stage_module_keeps_a_numeric_threshold_of_its_own():
         ("maalspor.match.links", "_EVIDENCE_WORDS"),
         ("maalspor.match.links", "_STATED"),
         ("maalspor.match.model", "_NO_RIVAL"),
+        # The constrained fit's own arithmetic (tools/fit_matcher.py), not a reading threshold.
+        ("maalspor.match.model", "_ACTIVE_SET_ROUNDS"),
+        ("maalspor.match.model", "_SLOPE_TOLERANCE"),
         ("maalspor.verdicts.numbers", "FULL_GRADE"),
         ("maalspor.verdicts.screen", "MIN_LITERAL"),
         ("maalspor.segment.walk", "SAME_SIZE"),

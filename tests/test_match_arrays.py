@@ -11,11 +11,12 @@ import itertools
 import math
 
 import numpy as np
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from maalspor.match.assign import assign
 from maalspor.match.bags import BagSet, cover, dice, shared
+from maalspor.match.model import fit_logistic
 
 VOCABULARY = 12
 idfs = st.lists(
@@ -134,3 +135,23 @@ def test_second_links_are_merges_or_splits_above_their_threshold(pairs, link, ex
     # split), never two goals that both have theirs.
     for i, j in taken - first:
         assert sum(1 for x, _ in taken if x == i) == 1 or sum(1 for _, y in taken if y == j) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    signs=st.lists(st.sampled_from([-1, 0, 1]), min_size=4, max_size=4),
+)
+def test_signed_logistic_keeps_its_signs_and_fits_where_free(seed, signs):
+    """A weight held to a sign never breaks it; with no constraint broken the fit is the plain
+    one (the constraint changes nothing where the data agree with it)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(300, 4))
+    true = rng.normal(size=4) * 2
+    y = (rng.random(300) < 1 / (1 + np.exp(-(x @ true)))).astype(float)
+    w = np.ones(300)
+    plain, plain_bias = fit_logistic(x, y, w, 1.0)
+    signed, signed_bias = fit_logistic(x, y, w, 1.0, np.array(signs))
+    assert all(s * v >= 0 for s, v in zip(signs, signed, strict=True))
+    if all(s * v >= 0 for s, v in zip(signs, plain, strict=True)):
+        assert np.allclose(signed, plain) and math.isclose(signed_bias, plain_bias)

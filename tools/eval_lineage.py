@@ -2,7 +2,8 @@
 
 python3 tools/eval_lineage.py                 # the training split (A, B, C)
 python3 tools/eval_lineage.py --split test    # the frozen test split (D): once, at the end
-python3 tools/eval_lineage.py --split fresh   # the round written after the last change (E, F)
+python3 tools/eval_lineage.py --split fresh   # the second fresh round (G, H)
+python3 tools/eval_lineage.py --split blind   # the round written after the last change (I, J)
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 
@@ -17,12 +18,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from maalspor.match import lineage  # noqa: E402
-from tests.lineage_gold import FRESH, TEST, TRAIN, load_pair, predicted_links, score, total  # noqa: E402
+from tests.lineage_gold import BLIND, FRESH, TEST, TRAIN, load_pair, predicted_links, score, total  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["train", "test", "fresh", "all"], default="train")
+    parser.add_argument(
+        "--split", choices=["train", "test", "fresh", "blind", "all"], default="train"
+    )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
     parser.add_argument("--show", action="store_true", help="print misses and wrong links")
     args = parser.parse_args(argv)
@@ -32,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             "train": TRAIN,
             "test": TEST,
             "fresh": FRESH,
-            "all": (*TRAIN, *TEST, *FRESH),
+            "blind": BLIND,
+            "all": (*TRAIN, *TEST, *FRESH, *BLIND),
         }[args.split]
     )
     scores = []

@@ -47,6 +47,7 @@ from maalspor.match.model import (  # noqa: E402
     Stage,
     fit_logistic,
     rivalry,
+    signs_of,
 )
 from maalspor.match.vocabulary import matching_rules, with_own_names  # noqa: E402
 from tests.lineage_gold import TRAIN, load_pair, score, total  # noqa: E402
@@ -65,7 +66,7 @@ POSSIBLE_WEIGHT = 0.5
 # of those the most precise is chosen, since a wrong link costs a reader more than a missing one
 # (a missing link still shows as an ended and a new goal).
 AER_TIE = 0.005
-METHOD = "idf-two-stage-logistic-assignment-v1"
+METHOD = "idf-two-stage-signed-logistic-assignment-v2"
 
 
 @dataclass
@@ -113,10 +114,12 @@ def pair_data(name: str) -> PairData:
     )
 
 
-def _stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: float) -> Stage:
+def _stage(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: float, names: tuple[str, ...]
+) -> Stage:
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    weights, bias = fit_logistic((x - mean) / scale, y, w, penalty)
+    weights, bias = fit_logistic((x - mean) / scale, y, w, penalty, signs_of(names))
     return Stage(mean, scale, weights, bias)
 
 
@@ -126,6 +129,7 @@ def _first(data: list[PairData], penalty: float) -> Stage:
         np.concatenate([d.labels for d in data]),
         np.concatenate([d.weights for d in data]),
         penalty,
+        FEATURES,
     )
 
 
@@ -141,6 +145,7 @@ def fit(data: list[PairData], penalty: float) -> LinkModel:
         np.concatenate([d.labels for d in data]),
         np.concatenate([d.weights for d in data]),
         penalty,
+        (*FEATURES, *RIVALRY),
     )
     return LinkModel(FEATURES, first, second, 0.5, 0.9, 0.5, METHOD)
 

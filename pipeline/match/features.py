@@ -47,6 +47,7 @@ FEATURES = (
     "swap",
     "swap_elsewhere",
     "swap_ended",
+    "frame_swap",
     "shared_rarest",
     "letters",
     "section",
@@ -55,6 +56,8 @@ FEATURES = (
     "margin_for_earlier",
     "best_for_later",
     "margin_for_later",
+    "rest_of_earlier",
+    "rest_of_later",
     "goes_on",
     "ended",
     "named",
@@ -64,6 +67,15 @@ FEATURES = (
     "follow_up_supports",
     "merge_cue",
 )
+
+# Which way each feature can speak, as the model is fitted (`model.fit_logistic`): +1 only for a
+# link, -1 only against, 0 either way. Likeness can never count against a link however the
+# features lean on each other in a small corpus (three text likenesses move together), and a
+# rare word one side lacks can never count for one. Features not named here speak for a link.
+_SWAPS = ("swap", "swap_elsewhere", "swap_ended", "frame_swap")
+_AGAINST = ("rare_earlier_only", "rare_later_only", *_SWAPS, "order", "ended", "follow_up_keeps")
+_EITHER_WAY = ("docs_missing", "rest_of_earlier", "rest_of_later", "merge_cue")
+SIGNS = {name: -1 if name in _AGAINST else 0 if name in _EITHER_WAY else 1 for name in FEATURES}
 
 
 @dataclass
@@ -270,13 +282,16 @@ def pair_features(
     put("rare_earlier_only", _rare_only(e_text, l_ctx, rows, cols, weights.rare))
     put("rare_later_only", _rare_only(l_text, e_ctx, cols, rows, weights.rare))
     _subjects(out, column, e_text, l_text, rows, cols, weights)
+    # Same frame, other subject: a substitution weighs more the more alike the rest of the
+    # texts is (a linear model cannot multiply the two itself).
+    put("frame_swap", out[:, column["swap"]] * out[:, column["text_stems"]])
     e_sec, l_sec = weights.bags(earlier.section, "parts"), weights.bags(later.section, "parts")
     put("section", dice(e_sec, l_sec, rows, cols))
     n, m = max(len(earlier.views), 1), max(len(later.views), 1)
     put("order", np.abs(rows / n - cols / m))
     _follow_up(out, column, earlier, later, rows, cols, weights, (e_text, l_text, l_ctx), r)
     put("letters", _letters(earlier, later, rows, cols))
-    _competition(out, rows, cols, column)
+    _competition(out, rows, cols, column, (e_text, l_text, e_ctx, l_ctx))
     return out
 
 
@@ -392,29 +407,55 @@ def _letters(earlier: Side, later: Side, rows: np.ndarray, cols: np.ndarray) -> 
     return values
 
 
-def _competition(out: np.ndarray, rows: np.ndarray, cols: np.ndarray, column: dict) -> None:
+def _competition(
+    out: np.ndarray, rows: np.ndarray, cols: np.ndarray, column: dict, bags: tuple
+) -> None:
     """Whether a pair is the best of its earlier goal's and of its later goal's, and the margin
-    to the runner-up, by a first score of the texts' likeness."""
+    to the runner-up, by a first score of the texts' likeness; and how much of what the rival
+    leaves the pair supplies (`_rest`)."""
     base = (
         out[:, column["text_parts"]]
         + 0.5 * out[:, column["docs"]]
         + 0.5 * np.maximum(out[:, column["earlier_in_later"]], out[:, column["later_in_earlier"]])
     )
-    for groups, best, margin in (
-        (rows, "best_for_earlier", "margin_for_earlier"),
-        (cols, "best_for_later", "margin_for_later"),
+    e_text, l_text, e_ctx, l_ctx = bags
+    for groups, partners, best, margin, rest, own, theirs in (
+        (rows, cols, "best_for_earlier", "margin_for_earlier", "rest_of_earlier", e_text, l_ctx),
+        (cols, rows, "best_for_later", "margin_for_later", "rest_of_later", l_text, e_ctx),
     ):
         order = np.lexsort((-base, groups))
         sorted_groups = groups[order]
         starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
         ends = np.r_[starts[1:], len(order)]
         top = base[order][starts]
-        second = np.where(
-            ends - starts > 1, base[order][np.minimum(starts + 1, len(order) - 1)], 0.0
-        )
+        has_second = ends - starts > 1
+        second_at = np.minimum(starts + 1, len(order) - 1)
+        second = np.where(has_second, base[order][second_at], 0.0)
         group_of = np.repeat(np.arange(len(starts)), ends - starts)
         is_top = np.zeros(len(order), dtype=bool)
         is_top[starts] = True
         runner = np.where(is_top, second[group_of], top[group_of])
         out[order, column[best]] = is_top
         out[order, column[margin]] = base[order] - runner
+        # The rival of each pair: its goal's best other partner (-1: none).
+        top_partner = partners[order][starts]
+        second_partner = np.where(has_second, partners[order][second_at], -1)
+        rival = np.empty(len(rows), dtype=np.int64)
+        rival[order] = np.where(is_top, second_partner[group_of], top_partner[group_of])
+        out[:, column[rest]] = _rest(own, theirs, groups, partners, rival)
+
+
+def _rest(
+    own: BagSet, theirs: BagSet, goals: np.ndarray, partners: np.ndarray, rival: np.ndarray
+) -> np.ndarray:
+    """The share of a goal's words its rival partner lacks that this partner holds: one part of
+    a split covers what the other part leaves of the earlier goal, one goal of a merge supplies
+    what the other lacks of the later goal. 0 where the goal has no rival or the rival lacks
+    nothing."""
+    pair, terms, w = own.expand(goals)
+    has_rival = rival[pair] >= 0
+    left_by_rival = has_rival & ~theirs.holds(np.maximum(rival[pair], 0), terms)
+    rest_mass = np.bincount(pair, weights=w * left_by_rival, minlength=len(goals))
+    supplied = left_by_rival & theirs.holds(partners[pair], terms)
+    covered = np.bincount(pair, weights=w * supplied, minlength=len(goals))
+    return np.divide(covered, rest_mass, out=np.zeros(len(goals)), where=rest_mass > 0)

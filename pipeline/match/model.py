@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from maalspor.match.features import FEATURES
+from maalspor.match.features import FEATURES, SIGNS
 
 MODEL_FILE = Path(__file__).resolve().parent / "link_model.json"
 # What the second stage adds to the pair's features: its first score among its rivals.
@@ -34,6 +34,12 @@ RIVALRY = (
     "first_best_earlier",
     "first_best_later",
 )
+# The second stage's rivalry features all speak for a link (see `features.SIGNS`).
+RIVALRY_SIGNS = dict.fromkeys(RIVALRY, 1)
+# The constrained fit: at most this many rounds of holding and letting go per feature, and the
+# least slope (per unit of sample weight) that lets a held feature go.
+_ACTIVE_SET_ROUNDS = 4
+_SLOPE_TOLERANCE = 1e-6
 # A margin where a goal has no other candidate: the first score stands alone.
 _NO_RIVAL = 10.0
 
@@ -137,11 +143,51 @@ def link_model(path: str | None = None) -> LinkModel:
     return LinkModel.from_dict(data)
 
 
+def signs_of(names: tuple[str, ...]) -> np.ndarray:
+    """The sign constraint of each feature (`features.SIGNS`, `RIVALRY_SIGNS`; 0: free)."""
+    table = {**SIGNS, **RIVALRY_SIGNS}
+    return np.array([table.get(name, 0) for name in names], dtype=np.int64)
+
+
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, l2: float, iterations: int = 50
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: np.ndarray,
+    l2: float,
+    signs: np.ndarray | None = None,
+    iterations: int = 50,
 ) -> tuple[np.ndarray, float]:
     """Weights and bias of an L2-regularised logistic regression (Newton's method), for
-    standardised features `x`, labels `y` in {0, 1}, and a weight per sample."""
+    standardised features `x`, labels `y` in {0, 1}, and a weight per sample. Where `signs`
+    is +1 (-1) a weight may not be negative (positive): a feature whose weight would break its
+    sign is held at 0 and the rest refitted, until none does (an active-set method)."""
+    k = x.shape[1]
+    signs = np.zeros(k, dtype=np.int64) if signs is None else np.asarray(signs)
+    free = np.ones(k, dtype=bool)
+    weights, bias = np.zeros(k), 0.0
+    for _ in range(_ACTIVE_SET_ROUNDS * k + 1):
+        weights = np.zeros(k)
+        fitted, bias = _newton(x[:, free], y, sample_weight, l2, iterations)
+        weights[free] = fitted
+        wrong = signs * weights < 0
+        if wrong.any():
+            # Hold the worst offender at 0, then refit.
+            free[int(np.argmax(np.where(wrong, np.abs(weights), -1.0)))] = False
+            continue
+        # A held feature whose slope at 0 points into its allowed side is let go again (the
+        # optimality condition of the constrained fit), else it stays held for good.
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -30.0, 30.0)))
+        slope = x.T @ (sample_weight * (p - y))
+        wants = ~free & (signs * slope < -_SLOPE_TOLERANCE * sample_weight.sum())
+        if not wants.any():
+            break
+        free[int(np.argmax(np.where(wants, np.abs(slope), -1.0)))] = True
+    return weights, bias
+
+
+def _newton(
+    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, l2: float, iterations: int
+) -> tuple[np.ndarray, float]:
     n, k = x.shape
     design = np.hstack([x, np.ones((n, 1))])
     beta = np.zeros(k + 1)

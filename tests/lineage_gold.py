@@ -39,6 +39,9 @@ FRESH = ("G1", "G2", "G3", "H1", "H2")
 # The third fresh round (I, J): written blind after the last change, read once by the final
 # model; the headline figure.
 BLIND = ("I1", "I2", "J1", "J2")
+# The fourth fresh round (K, L): written blind after the last change to the matcher, read once
+# by the whole tool as it ships (with the verdicts it ships with).
+LAST = ("K1", "K2", "L1", "L2")
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

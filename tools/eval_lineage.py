@@ -3,7 +3,8 @@
 python3 tools/eval_lineage.py                 # the training split (A, B, C)
 python3 tools/eval_lineage.py --split test    # the frozen test split (D): once, at the end
 python3 tools/eval_lineage.py --split fresh   # the second fresh round (G, H)
-python3 tools/eval_lineage.py --split blind   # the round written after the last change (I, J)
+python3 tools/eval_lineage.py --split blind   # the third fresh round (I, J)
+python3 tools/eval_lineage.py --split last    # the round written after the last change (K, L)
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 
@@ -18,13 +19,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from maalspor.match import lineage  # noqa: E402
-from tests.lineage_gold import BLIND, FRESH, TEST, TRAIN, load_pair, predicted_links, score, total  # noqa: E402
+from tests import lineage_gold as gold  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["train", "test", "fresh", "blind", "all"], default="train"
+        "--split", choices=["train", "test", "fresh", "blind", "last", "all"], default="train"
     )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
     parser.add_argument("--show", action="store_true", help="print misses and wrong links")
@@ -32,19 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     names = (
         args.pairs
         or {
-            "train": TRAIN,
-            "test": TEST,
-            "fresh": FRESH,
-            "blind": BLIND,
-            "all": (*TRAIN, *TEST, *FRESH, *BLIND),
+            "train": gold.TRAIN,
+            "test": gold.TEST,
+            "fresh": gold.FRESH,
+            "blind": gold.BLIND,
+            "last": gold.LAST,
+            "all": (*gold.TRAIN, *gold.TEST, *gold.FRESH, *gold.BLIND, *gold.LAST),
         }[args.split]
     )
     scores = []
     for name in names:
-        pair = load_pair(name)
+        pair = gold.load_pair(name)
         document = lineage([pair.earlier, pair.later])
-        found = predicted_links(document, pair)
-        result = score(found, pair.sure, pair.possible)
+        found = gold.predicted_links(document, pair)
+        result = gold.score(found, pair.sure, pair.possible)
         scores.append(result)
         print(
             f"{name}: AER {result.aer:.3f}  precision {result.precision:.3f}  "
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"   WRONG{trap} {a} {texts[a][:70]!r}\n              → {b} {texts[b][:70]!r}"
                 )
-    all_ = total(scores)
+    all_ = gold.total(scores)
     print(
         f"ALL: AER {all_.aer:.3f}  precision {all_.precision:.3f}  "
         f"sure-recall {all_.sure_recall:.3f}  ({all_.links} links, {all_.sure} sure)"

@@ -684,6 +684,7 @@ def run_all(
     repeat: int = 3,
     only: Sequence[str] = ("parse", "memory", "lineage", "cli", "batch", "verdicts"),
     cache: Path = CACHE,
+    verdict_count: int = 1000,
 ) -> dict[str, Any]:
     """Every benchmark named in `only`; the results document (see benchmarks/README.md)."""
     work = cache / "work"
@@ -708,7 +709,7 @@ def run_all(
     if "batch" in only:
         results["batch"] = bench_batch(batch_files, repeat, work, batch_max_pages)
     if "verdicts" in only:
-        results["verdict_texts"] = bench_verdicts(repeat)
+        results["verdict_texts"] = bench_verdicts(repeat, verdict_count)
     results["verdicts"] = verdicts(results)
     return _round(results)
 
@@ -758,7 +759,9 @@ def verdicts(results: dict[str, Any]) -> dict[str, bool]:
     if "batch" in results:
         found["batch_speedup"] = results["batch"]["speedup"] >= TARGETS["batch_speedup"]
     if "verdict_texts" in results:
-        seconds = results["verdict_texts"]["seconds"]
+        # the target is for 1,000 texts: fewer (a quick run) are scaled up
+        texts = results["verdict_texts"]
+        seconds = texts["seconds"] * 1000 / texts["texts"]
         found["verdicts_1000_s"] = seconds <= TARGETS["verdicts_1000_s"]
     return found
 

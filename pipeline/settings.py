@@ -238,12 +238,16 @@ class VerdictSettings:
     # A rule verdict decided by these kinds of words is kept as it is; any other is the learned
     # layer's. Chosen by cross-validation over the training rounds (docs/verdicts.md).
     trusted_rule_kinds: tuple[str, ...] = ("verdict", "field", "mixed", "number")
+    # A trusted rule verdict is doubted (and left to the model) where the meaning reader says
+    # otherwise: numbers read the other way, a denied completion inside its words, a later
+    # contrasting clause with a status (`maalspor.verdicts.learned.trusted`).
+    doubt_rules: bool = True
     # An untrusted rule verdict is replaced by the model's only when the model gives its status
     # at least this (calibrated) probability. Chosen by cross-validation too.
     model_min_probability: float = 0.0
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.3
+    model_min_probability_over_nothing: float = 0.35
     # A compound's last part takes the meaning of a listed lemma of at least this many letters
     # ("projektstop" → stop); shorter lemmas ("nå") end too many unrelated words.
     min_compound_part: int = 4

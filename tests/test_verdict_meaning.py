@@ -6,7 +6,6 @@ Every text here is made up for the test and is in none of the corpus rounds
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from maalspor.settings import VerdictSettings
 from maalspor.verdicts.learned import tokenize
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from maalspor.verdicts.measures import read_measures
+from tests.test_verdict_kinds import corpus_texts
 
-CORPUS = Path(__file__).parent / "verdict_corpus"
 SETTINGS = VerdictSettings()
 GOAL_WORDS = frozenset({"målet", "mål"})
 
@@ -145,11 +144,6 @@ def test_a_later_clause_is_marked() -> None:
 
 
 def test_texts_are_not_in_the_corpus() -> None:
-    corpus = set()
-    for path in CORPUS.glob("*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                corpus.add(json.loads(line)["text"].strip().lower())
     source = Path(__file__).read_text(encoding="utf-8")
-    for text in corpus:
+    for text in corpus_texts():
         assert f'"{text}"' not in source.lower()

@@ -213,6 +213,7 @@ class _Reading:
     status_hits: list[_Hit]
     continued_hits: list[_Hit]
     open_hits: list[_Hit]  # open markers that discarded a continued phrase
+    opened: bool = False  # an open marker ("det overvejes om") is in the text
 
 
 def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Reading) -> None:
@@ -228,6 +229,7 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
 
     # An open question ("overvejes om") discards every hit from where it starts.
     opened = [m for p in searched(compiled.open_markers) if (m := p.search(clause))]
+    reading.opened = reading.opened or bool(opened)
     cut = min((m.start() for m in opened), default=len(clause) + 1)
 
     def keep(match: re.Match[str]) -> bool:
@@ -338,8 +340,7 @@ def _verdict(text: str, sentences: list[tuple[int, int]], compiled: VerdictRules
     status, status_hits, kind = _decide_status(reading.status_hits)
     continued, continued_hits = _decide_continued(reading)
     evidence = _evidence(text, [*status_hits, *continued_hits])
-    open_question = continued is None and bool(reading.open_hits)
-    return Verdict(status, continued, evidence, compiled.confidence[kind], kind, open_question)
+    return Verdict(status, continued, evidence, compiled.confidence[kind], kind, reading.opened)
 
 
 def classify_text(text: str | None, settings: VerdictSettings | None = None) -> Verdict:

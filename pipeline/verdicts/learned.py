@@ -36,7 +36,13 @@ from maalspor.language.nlp import pipe_token_spans
 from maalspor.models.plan import Status
 from maalspor.rules import rules
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.meaning import Lexicon, Token, meaning_lexicon, read_meanings
+from maalspor.verdicts.meaning import (
+    Lexicon,
+    Meaning,
+    Token,
+    meaning_lexicon,
+    read_meanings,
+)
 from maalspor.verdicts.measures import read_measures
 from maalspor.verdicts.verdict import Verdict
 
@@ -51,6 +57,9 @@ class Features:
 
     values: dict[str, float]
     spans: dict[str, tuple[int, int]]
+    # the meanings read, and where the rule verdict's words stand (for `trusted`)
+    meanings: tuple[Meaning, ...] = ()
+    rule_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class VerdictModel:
     status: LinearModel
     continued: LinearModel
     lemma_features: bool
+    rule_features: bool
 
 
 @cache
@@ -104,7 +114,8 @@ def verdict_model(path: Path = MODEL_PATH) -> VerdictModel:
     return VerdictModel(
         LinearModel.from_json(data["status"]),
         LinearModel.from_json(data["continued"]),
-        bool(data["lemma_features"]),
+        data["lemma_features"] != "none",
+        bool(data.get("rule_features", True)),
     )
 
 
@@ -126,13 +137,21 @@ def _goal_words() -> frozenset[str]:
     return frozenset(w.lower() for w in rules("verdicts")["goal_subjects"]) | {"mål"}
 
 
+def _rule_span(text: str, rule: Verdict) -> tuple[int, int] | None:
+    """Where the rule verdict's words stand in the text (first to last)."""
+    found = [(at, at + len(words)) for words in rule.evidence if (at := text.find(words)) >= 0]
+    return (min(s for s, _ in found), max(e for _, e in found)) if found else None
+
+
 def text_features(
+    text: str,
     tokens: list[Token],
     rule: Verdict,
     lexicon: Lexicon,
     settings: VerdictSettings,
     goal_words: frozenset[str],
     lemma_features: bool,
+    rule_features: bool = True,
 ) -> Features:
     """The features of one text: its rule reading, meanings, numbers (and lemmas)."""
     values: dict[str, float] = {}
@@ -143,11 +162,12 @@ def text_features(
         if span is not None and name not in spans:
             spans[name] = span
 
-    add(f"rule:{rule.status}")
-    add(f"rule:{rule.status}:{rule.decided_by}")
-    add(f"rulec:{rule.continued}")
-    if rule.open_question:
-        add("rule:open")
+    if rule_features:
+        add(f"rule:{rule.status}")
+        add(f"rule:{rule.status}:{rule.decided_by}")
+        add(f"rulec:{rule.continued}")
+        if rule.open_question:
+            add("rule:open")
     words = [t for t in tokens if t.form.isalpha()]
     if len(words) <= settings.terse_words:
         add("shape:terse")
@@ -172,9 +192,16 @@ def text_features(
     for measure in read_measures(tokens, lexicon, settings):
         add(measure.feature, (measure.start, measure.end))
     if lemma_features:
-        for token in words:
-            add(f"w:{token.lemma}")
-    return Features(values, spans)
+        # the lemmas; again where denied ("wn:"), and those of the last clause ("wl:")
+        last = reading.clause_of[-1] if reading.clause_of else 0
+        for token, clause, denied in zip(tokens, reading.clause_of, reading.negated, strict=True):
+            if token.form.isalpha():
+                add(f"w:{token.lemma}")
+                if denied:
+                    add(f"wn:{token.lemma}")
+                if clause == last:
+                    add(f"wl:{token.lemma}")
+    return Features(values, spans, tuple(reading.meanings), _rule_span(text, rule))
 
 
 def texts_features(
@@ -182,13 +209,16 @@ def texts_features(
     rules_read: Sequence[Verdict],
     settings: VerdictSettings,
     lemma_features: bool,
+    rule_features: bool = True,
 ) -> list[Features]:
     """The features of many texts (the training tool and `decide_all` share this)."""
     lexicon = meaning_lexicon()
     goal_words = _goal_words()
     return [
-        text_features(tokens, rule, lexicon, settings, goal_words, lemma_features)
-        for tokens, rule in zip(tokenize(texts), rules_read, strict=True)
+        text_features(
+            text, tokens, rule, lexicon, settings, goal_words, lemma_features, rule_features
+        )
+        for text, tokens, rule in zip(texts, tokenize(texts), rules_read, strict=True)
     ]
 
 
@@ -209,15 +239,54 @@ _MET = frozenset({"num:met"})
 _MISSED = frozenset({"num:missed", "num:close"})
 
 
-def trusted(rule: Verdict, features: Features, kinds: Sequence[str]) -> bool:
-    """Whether the rule verdict stands: words of a trusted kind decided it, and, for a number,
-    the numbers read with their direction (`measures.py`) do not say the opposite."""
-    if rule.decided_by not in kinds:
+# Meanings that say something about the goal's status.
+STATUS_MEANINGS = frozenset(
+    {"completion", "failure", "partial", "stop", "postpone", "change", "green", "yellow", "red"}
+)
+
+
+def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> bool:
+    """Whether the rule verdict stands: words of a trusted kind decided it, and (with
+    `doubt_rules`) the meaning reader does not contradict them: for a number, the numbers read
+    with their direction (`measures.py`) do not say the opposite; a reached verdict has no
+    denied completion inside its words ("afsluttet uden at have nået"); and no clause after a
+    contrast or a later-marker, after the rule's words, says something of the status ("...,
+    men gennemført på ny i oktober")."""
+    if rule.decided_by not in settings.trusted_rule_kinds:
         return False
+    if not settings.doubt_rules:
+        return True
     if rule.decided_by == "number":
         against = _MISSED if rule.status == "achieved" else _MET
-        return not against & features.values.keys()
+        if against & features.values.keys():
+            return False
+    if features.rule_span is None:
+        return True
+    start, end = features.rule_span
+    # the clause the rule's words end in: a contrast inside it ("Målet er dog langt fra nået")
+    # is no later event
+    inside = [m.clause for m in features.meanings if start <= m.start < end]
+    rule_clause = max(inside, default=-1)
+    for m in features.meanings:
+        if m.meaning not in STATUS_MEANINGS:
+            continue
+        denied = rule.status == "achieved" and m.meaning == "completion" and m.negated
+        if denied and start <= m.start < end:
+            return False
+        if (m.contrast or m.later) and m.start >= end and m.clause > rule_clause:
+            return False
     return True
+
+
+def doubted(rule: Verdict, features: Features, settings: VerdictSettings) -> bool:
+    """Trusted words decided the rule verdict, but the meaning reader contradicts them."""
+    return rule.decided_by in settings.trusted_rule_kinds and not trusted(rule, features, settings)
+
+
+def set_aside(rule: Verdict) -> Verdict:
+    """A doubted rule reading with its status set aside, as if the rules had found nothing:
+    the model then reads the text on its meanings alone (its continued value is kept)."""
+    return Verdict("unknown", rule.continued, [], rule.confidence, "nothing", rule.open_question)
 
 
 # Features that are words of a verdict: a meaning of the lexicon or a number read.
@@ -229,11 +298,12 @@ def overrules(
 ) -> int | None:
     """The class of the model's status if it replaces the rule verdict, else None.
 
-    It does not when trusted rule words decided (`trusted`), when the model is less sure than
+    It does not when trusted rule words decided (`trusted`), where the text leaves a question
+    open ("det vurderes, om ..."), when the model is less sure than
     `model_min_probability`, and where the rules found nothing (unknown): unless the text holds
     verdict words (a meaning of the lexicon, a number) and the model gives its status at least
     `model_min_probability_over_nothing` — a text that carries no verdict stays unknown."""
-    if trusted(rule, features, settings.trusted_rule_kinds):
+    if trusted(rule, features, settings) or rule.open_question:
         return None
     chosen = int(np.argmax(probabilities))
     floor = settings.model_min_probability
@@ -247,20 +317,41 @@ def overrules(
 def decide_all(
     texts: Sequence[str], rules_read: Sequence[Verdict], settings: VerdictSettings
 ) -> list[Verdict]:
-    """The final verdicts: the rule verdict where trusted words decided it, else the model's."""
+    """The final verdicts: the rule verdict where trusted words decided it (and the meaning
+    reader does not contradict them), else the model's."""
     model = verdict_model()
-    rows = texts_features(texts, rules_read, settings, model.lemma_features)
+    rows = texts_features(texts, rules_read, settings, model.lemma_features, model.rule_features)
     status_p = model.status.probabilities(rows)
     continued_p = model.continued.probabilities(rows)
+    # a doubted rule verdict: the status is read again with the rule's status set aside
+    again = [
+        i
+        for i, (r, row) in enumerate(zip(rules_read, rows, strict=True))
+        if doubted(r, row, settings)
+    ]
+    if again:
+        aside = texts_features(
+            [texts[i] for i in again],
+            [set_aside(rules_read[i]) for i in again],
+            settings,
+            model.lemma_features,
+            model.rule_features,
+        )
+        status_p[again] = model.status.probabilities(aside)
+    read_from = list(rows)  # the rows the status was read from (for its evidence)
+    for i, row in zip(again, aside if again else [], strict=True):
+        read_from[i] = row
     verdicts = []
-    for text, rule, row, sp, cp in zip(texts, rules_read, rows, status_p, continued_p, strict=True):
+    for text, rule, row, basis, sp, cp in zip(
+        texts, rules_read, rows, read_from, status_p, continued_p, strict=True
+    ):
         status: Status = rule.status
         decided_by, evidence = rule.decided_by, list(rule.evidence)
         chosen = overrules(rule, row, sp, settings)
         if chosen is not None and model.status.classes[chosen] != rule.status:
             status = model.status.classes[chosen]  # type: ignore[assignment]
             decided_by = "model"
-            evidence = _evidence(text, row, model.status, chosen)
+            evidence = _evidence(text, basis, model.status, chosen)
         continued = rule.continued
         if continued is None and not rule.open_question:
             chosen_c = int(np.argmax(cp))

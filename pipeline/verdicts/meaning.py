@@ -42,6 +42,7 @@ MEANINGS = (
     "yellow",
     "red",
     "not_started",
+    "activity",  # not listed: a completion word in an existential clause
     "neutral",  # matched, so that its words are not read, and then left out
 )
 _WORD_CLASSES = (
@@ -50,6 +51,7 @@ _WORD_CLASSES = (
     "contrast",
     "later",
     "field_labels",
+    "existential",
     "targets",
     "results",
     "ceiling",
@@ -166,6 +168,8 @@ class Reading:
     tokens: list[Token]
     meanings: list[Meaning]
     clauses: int
+    clause_of: list[int]  # the clause of every token
+    negated: list[bool]  # whether a token stands under an odd number of denials
 
 
 def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
@@ -268,6 +272,11 @@ def read_meanings(
     denials = _negated_positions(tokens, ids, lexicon, settings)
     expectation_clauses: set[int] = set()
     goal_clauses = {ids[i] for i, t in enumerate(tokens) if t.is_word(goal_words)}
+    existential: dict[int, int] = {}  # clause → where its existential opening ends
+    for i in range(len(tokens)):
+        length = _in_phrase(tokens, i, lexicon.phrases["existential"])
+        if length and ids[i] not in existential:
+            existential[ids[i]] = i + length
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
@@ -278,6 +287,8 @@ def read_meanings(
         for meaning in meanings:
             if meaning == "neutral":
                 continue
+            if meaning == "completion" and existential.get(ids[i], len(tokens)) <= i:
+                meaning = "activity"
             found.append((i, i + max(length, 1), meaning))
             if meaning == "expectation":
                 expectation_clauses.add(ids[i])
@@ -299,4 +310,5 @@ def read_meanings(
                 clause in goal_clauses,
             )
         )
-    return Reading(tokens, result, (ids[-1] + 1) if ids else 0)
+    negated = [count % 2 == 1 for count in denials]
+    return Reading(tokens, result, (ids[-1] + 1) if ids else 0, ids, negated)

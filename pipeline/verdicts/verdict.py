@@ -18,5 +18,6 @@ class Verdict:
     confidence: float = 1.0
     # What decided the status: a kind of rule words (`phrasebook.CONFIDENCE_KINDS`) or "model".
     decided_by: str = "nothing"
-    # The rules found continuation left open ("det overvejes, om målet videreføres").
+    # The text leaves a question open ("det overvejes, om målet videreføres", "for tidligt at
+    # sige"): the learned layer then adds no verdict the rules did not find.
     open_question: bool = False

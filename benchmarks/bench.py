@@ -18,6 +18,8 @@ process (`--child KIND ...` of this script), so imports, caches and memory start
   built from the sample plans' words, with documentation and follow-ups).
 - cli: `maalspor lineage` and `maalspor diff` of the two sample plans' JSON, whole processes.
 - batch: `maalspor.batch.run.run_batch` on 20 plans with 1 and with 2 jobs.
+- verdicts: `classify_texts` (the verdict stage of `maalspor verdict` and of every plan) on 1,000
+  follow-up texts of the verdict corpus's training rounds, start-up apart.
 
 Each timing is repeated `--repeat` times, the kinds alternating within a repeat, and the median
 is reported (ratios: the median of the ratios of the pairs run side by side). Results go to
@@ -66,7 +68,14 @@ TARGETS = {
     "cli_lineage_s": 0.6,  # `maalspor lineage` of two small plan JSONs, the whole process
     "cli_diff_s": 0.6,  # `maalspor diff` of the same, the whole process
     "batch_speedup": 1.8,
+    "verdicts_1000_s": 2.0,  # verdicts of 1,000 follow-up texts after start-up (issue 23)
 }
+# The verdict benchmark's texts: the training rounds of the verdict corpus (never the held-out
+# round R4), each numbered so that no two texts are alike.
+VERDICT_TEXTS = [
+    ROOT / "tests" / "verdict_corpus" / name
+    for name in ("round_r1.jsonl", "round_r2.jsonl", "round_r3.jsonl", "dev_split.jsonl")
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,7 +413,53 @@ def measure_batch(inputs: Path, outdir: Path, jobs: int) -> dict[str, Any]:
     }
 
 
+def verdict_texts(count: int) -> list[str]:
+    texts = [
+        json.loads(line)["text"]
+        for path in VERDICT_TEXTS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [f"{texts[i % len(texts)]} (sag {i})" for i in range(count)]
+
+
+def measure_verdicts(count: int) -> dict[str, Any]:
+    """`classify_texts` (what `maalspor verdict` and the plan pipeline run) on `count` texts;
+    start-up (imports, spaCy, the lexicon and the model, read by a first small call) apart."""
+    start = time.perf_counter()
+    from maalspor.verdicts import classify_texts
+
+    texts = verdict_texts(count)
+    classify_texts(texts[:5])
+    ready = time.perf_counter()
+    verdicts = classify_texts(texts)
+    done = time.perf_counter()
+    statuses: dict[str, int] = {}
+    for verdict in verdicts:
+        statuses[verdict.status] = statuses.get(verdict.status, 0) + 1
+    return {
+        "texts": count,
+        "startup_s": ready - start,
+        "seconds": done - ready,
+        "texts_per_s": count / (done - ready),
+        "statuses": dict(sorted(statuses.items())),
+        "peak_mb": _peak_mb(),
+    }
+
+
+def bench_verdicts(repeat: int, count: int = 1000) -> dict[str, Any]:
+    runs = [run_child("verdicts", count) for _ in range(repeat)]
+    return {
+        "texts": count,
+        "seconds": _median([r["seconds"] for r in runs]),
+        "startup_s": _median([r["startup_s"] for r in runs]),
+        "peak_mb": max(r["process_peak_mb"] for r in runs),
+        "runs_s": [r["seconds"] for r in runs],
+    }
+
+
 _CHILDREN = {
+    "verdicts": lambda args: measure_verdicts(int(args[0])),
     "extract_words": lambda args: measure_extract_words(Path(args[0])),
     "parse": lambda args: measure_parse(Path(args[0]), Path(args[1]), *args[2:]),
     "lineage": lambda args: measure_lineage(int(args[0]), int(args[1])),
@@ -627,14 +682,19 @@ def run_all(
     batch_files: int = 20,
     batch_max_pages: int | None = None,
     repeat: int = 3,
-    only: Sequence[str] = ("parse", "memory", "lineage", "cli", "batch"),
+    only: Sequence[str] = ("parse", "memory", "lineage", "cli", "batch", "verdicts"),
     cache: Path = CACHE,
+    verdict_count: int = 1000,
 ) -> dict[str, Any]:
     """Every benchmark named in `only`; the results document (see benchmarks/README.md)."""
     work = cache / "work"
     work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"meta": _meta(repeat), "targets": TARGETS}
-    pdf = repeat_pdf(SAMPLE, pages, cache / f"long-{pages}.pdf")
+    pdf = (
+        repeat_pdf(SAMPLE, pages, cache / f"long-{pages}.pdf")
+        if set(only) - {"verdicts"}
+        else SAMPLE
+    )
     peak1 = None
     if "parse" in only:
         results["parse"] = bench_parse(pdf, repeat, work)
@@ -648,6 +708,8 @@ def run_all(
         results["cli"] = bench_cli(repeat, work)
     if "batch" in only:
         results["batch"] = bench_batch(batch_files, repeat, work, batch_max_pages)
+    if "verdicts" in only:
+        results["verdict_texts"] = bench_verdicts(repeat, verdict_count)
     results["verdicts"] = verdicts(results)
     return _round(results)
 
@@ -696,6 +758,11 @@ def verdicts(results: dict[str, Any]) -> dict[str, bool]:
             found[f"cli_{name}_s"] = results["cli"][name]["seconds"] <= TARGETS[f"cli_{name}_s"]
     if "batch" in results:
         found["batch_speedup"] = results["batch"]["speedup"] >= TARGETS["batch_speedup"]
+    if "verdict_texts" in results:
+        # the target is for 1,000 texts: fewer (a quick run) are scaled up
+        texts = results["verdict_texts"]
+        seconds = texts["seconds"] * 1000 / texts["texts"]
+        found["verdicts_1000_s"] = seconds <= TARGETS["verdicts_1000_s"]
     return found
 
 
@@ -768,6 +835,13 @@ def render_table(results: dict[str, Any]) -> str:
             f"| batch speed-up, 2 jobs | {b['speedup']:.2f}× | ≥ {TARGETS['batch_speedup']}× | "
             f"{_mark(results, 'batch_speedup')} |"
         )
+    if "verdict_texts" in results:
+        v = results["verdict_texts"]
+        rows.append(
+            f"| verdicts of {v['texts']:,} follow-up texts (`classify_texts`) | {v['seconds']:.2f}"
+            f" s (+{v['startup_s']:.2f} s start-up), peak {v['peak_mb']:.0f} MB | "
+            f"≤ {TARGETS['verdicts_1000_s']} s | {_mark(results, 'verdicts_1000_s')} |"
+        )
     meta = results.get("meta", {})
     caption = (
         f"maalspor {meta.get('maalspor', '?')} ({meta.get('commit') or 'uncommitted'}), "
@@ -785,7 +859,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="pages of the long PDF (506)")
     parser.add_argument("--goals", default=None, help="goals per plan for lineage (1000,5000)")
     parser.add_argument("--batch-files", type=int, default=None, help="plans in the batch (20)")
-    parser.add_argument("--only", default="parse,memory,lineage,cli,batch", help="what to run")
+    parser.add_argument(
+        "--only", default="parse,memory,lineage,cli,batch,verdicts", help="what to run"
+    )
     parser.add_argument("--output", type=Path, default=None, help=f"default {RESULTS}")
     parser.add_argument("--no-save", action="store_true", help="print only")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)

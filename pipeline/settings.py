@@ -232,6 +232,39 @@ class VerdictSettings:
 
     # Texts classified together (one spaCy pass); records are still written in input order.
     chunk_size: int = 256
+    # The learned layer (`maalspor.verdicts.learned`) reads every text; off, the phrase rules of
+    # verdicts.toml alone decide (as before issue 23).
+    learned: bool = True
+    # A rule verdict decided by these kinds of words is kept as it is; any other is the learned
+    # layer's. Chosen by cross-validation over the training rounds (docs/verdicts.md).
+    trusted_rule_kinds: tuple[str, ...] = ("verdict", "field", "mixed", "number")
+    # A trusted rule verdict is doubted (and left to the model) where the meaning reader says
+    # otherwise: numbers read the other way, a denied completion inside its words, a later
+    # contrasting clause with a status (`maalspor.verdicts.learned.trusted`).
+    doubt_rules: bool = True
+    # An untrusted rule verdict is replaced by the model's only when the model gives its status
+    # at least this (calibrated) probability. Chosen by cross-validation too.
+    model_min_probability: float = 0.0
+    # Where the rules found nothing (unknown), the model must be at least this sure (and the
+    # text must hold verdict words): activity described without a verdict stays unknown.
+    model_min_probability_over_nothing: float = 0.35
+    # A compound's last part takes the meaning of a listed lemma of at least this many letters
+    # ("projektstop" → stop); shorter lemmas ("nå") end too many unrelated words.
+    min_compound_part: int = 4
+    # A negation also denies the words this many tokens before it ("nåede ikke").
+    negation_reach_back: int = 2
+    # A result that misses its target by at most this share of the target is a close miss.
+    close_miss_share: float = 0.1
+    # A per cent from this share (and below 100) is "most of it".
+    most_share: float = 0.8
+    # A target's number stands at most this many words after its word ("målet var på højst 30").
+    target_gap_words: int = 4
+    # With no result before its target, the result is looked for this many words after it.
+    result_after_words: int = 30
+    # "17/24" is a count only when its whole is at least this (14/6 and 1/4 are dates).
+    fraction_min_whole: int = 13
+    # A text of at most this many words is a terse cell ("Gult lys", "Annulleret").
+    terse_words: int = 3
 
 
 @dataclass(frozen=True)

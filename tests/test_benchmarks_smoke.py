@@ -22,7 +22,13 @@ def test_synthetic_plans_are_goal_like_and_linked():
 
 def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
     results = bench.run_all(
-        pages=2, goals=(12,), batch_files=2, batch_max_pages=3, repeat=1, cache=tmp_path
+        pages=2,
+        goals=(12,),
+        batch_files=2,
+        batch_max_pages=3,
+        repeat=1,
+        cache=tmp_path,
+        verdict_count=40,
     )
     parse = results["parse"]
     assert parse["pages"] == 2
@@ -43,7 +49,9 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
         "cli_lineage_s",
         "cli_diff_s",
         "batch_speedup",
+        "verdicts_1000_s",
     }
+    assert results["verdict_texts"]["texts"] == 40 and results["verdict_texts"]["seconds"] > 0
     assert results["cli"]["lineage"]["seconds"] > 0 and results["cli"]["diff"]["seconds"] > 0
     table = bench.render_table(results)
     assert "| `maalspor parse`, same PDF |" in table
@@ -51,6 +59,7 @@ def test_every_benchmark_runs_on_tiny_inputs(tmp_path):
     assert "| `maalspor parse`, same PDF packed in object streams (as Word writes) |" in table
     assert "| `lineage`, 2 × 12 goals |" in table
     assert "| batch speed-up, 2 jobs |" in table
+    assert "| verdicts of 40 follow-up texts (`classify_texts`) |" in table
 
 
 def test_hostile_benchmark_runs_on_tiny_inputs():

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 import maalspor.verdicts.classifier as classify_module
 from maalspor.models import FollowUp, PlanDocument, Source
 from maalspor.rules import RulesError, use_rules_file
+from maalspor.settings import VerdictSettings
 from maalspor.verdicts import phrasebook
-from maalspor.verdicts.classifier import Verdict, classify, classify_text
+from maalspor.verdicts.classifier import Verdict, classify, classify_text, rule_verdicts
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "virksomhedsplan-okonomi-og-stab-2016-2017.txt"
@@ -196,11 +197,18 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "status", "continued"), CASES, ids=[c[0][:50] for c in CASES])
 def test_rule(text: str, status: str, continued: bool | None) -> None:
+    """The phrase rules of verdicts.toml, rule by rule; the learned layer keeps what trusted
+    rule words decided (docs/verdicts.md)."""
+    rule = rule_verdicts([text])[0]
+    assert (rule.status, rule.continued) == (status, continued)
     verdict = classify_text(text)
-    assert (verdict.status, verdict.continued) == (status, continued)
+    if rule.decided_by in VerdictSettings().trusted_rule_kinds:
+        assert verdict.status == rule.status
+    if rule.continued is not None:
+        assert verdict.continued == rule.continued
     for words in verdict.evidence:  # evidence is quoted from the text, never made up
         assert words in text
-    if status != "unknown" or continued is not None:
+    if verdict.status != "unknown" or verdict.continued is not None:
         assert verdict.evidence  # a verdict always shows the words it rests on
 
 
@@ -325,25 +333,25 @@ def test_user_rules_extend_the_verdicts(tmp_path: Path) -> None:
     extra = tmp_path / "my-rules.toml"
     extra.write_text(
         "[verdicts]\n"
-        "dropped = ['\\bsat på pause\\b']\n"
-        "continued_false = ['\\bsat på pause\\b']\n"
+        "dropped = ['\\bsat på køl\\b']\n"
+        "continued_false = ['\\bsat på køl\\b']\n"
         'achieved_verbs = ["effektueret"]\n',
         encoding="utf-8",
     )
-    assert classify_text("Målet er sat på pause.").status == "unknown"
+    assert classify_text("Målet er sat på køl.").status == "unknown"
     use_rules_file(extra)
     try:
-        verdict = classify_text("Målet er sat på pause.")
+        verdict = classify_text("Målet er sat på køl.")
         assert (verdict.status, verdict.continued, verdict.evidence) == (
             "dropped",
             False,
-            ["sat på pause"],
+            ["sat på køl"],
         )
         assert classify_text("Målet er effektueret.").status == "achieved"
         assert classify_text("Målet er ikke effektueret.").status == "not_achieved"
     finally:
         use_rules_file(None)
-    assert classify_text("Målet er sat på pause.").status == "unknown"
+    assert classify_text("Målet er sat på køl.").status == "unknown"
 
 
 def test_the_environments_rules_are_read_when_a_stage_starts(tmp_path: Path, monkeypatch) -> None:
@@ -352,20 +360,20 @@ def test_the_environments_rules_are_read_when_a_stage_starts(tmp_path: Path, mon
     from maalspor.rules import ENV_VARIABLE, pinned, rules
 
     extra = tmp_path / "my-rules.toml"
-    extra.write_text("[verdicts]\ndropped = ['\\bsat på pause\\b']\n", encoding="utf-8")
+    extra.write_text("[verdicts]\ndropped = ['\\bsat på køl\\b']\n", encoding="utf-8")
     seen: list[bool] = []
 
     @pinned
     def stage() -> None:
-        seen.append("\\bsat på pause\\b" in rules("verdicts")["dropped"])
+        seen.append("\\bsat på køl\\b" in rules("verdicts")["dropped"])
         monkeypatch.setenv(ENV_VARIABLE, str(extra))
-        seen.append("\\bsat på pause\\b" in rules("verdicts")["dropped"])
+        seen.append("\\bsat på køl\\b" in rules("verdicts")["dropped"])
 
     stage()
     assert seen == [False, False]
-    assert classify_text("Målet er sat på pause.").status == "dropped"
+    assert classify_text("Målet er sat på køl.").status == "dropped"
     monkeypatch.delenv(ENV_VARIABLE)
-    assert classify_text("Målet er sat på pause.").status == "unknown"
+    assert classify_text("Målet er sat på køl.").status == "unknown"
 
 
 def test_bad_user_pattern_is_reported(tmp_path: Path) -> None:
@@ -393,7 +401,13 @@ NEUTRAL_WORDS = [
 activity_sentences = st.lists(st.sampled_from(NEUTRAL_WORDS), min_size=2, max_size=12).map(
     lambda words: " ".join(words)[0].upper() + " ".join(words)[1:] + "."
 )
-VERDICT_TEXTS = EXPLICIT_TEXTS + [text for text, status, _ in CASES if status != "unknown"]
+# Verdicts that trusted rule words decide: words around them change nothing. (Where the learned
+# layer decides, every word is evidence of some weight: its confidence says how sure it is.)
+VERDICT_TEXTS = [
+    text
+    for text in EXPLICIT_TEXTS + [text for text, status, _ in CASES if status != "unknown"]
+    if rule_verdicts([text])[0].decided_by in VerdictSettings().trusted_rule_kinds
+]
 
 
 def _closed(text: str) -> str:

@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-from maalspor.rules import rules
-from maalspor.verdicts.classifier import classify_text
+from maalspor.verdicts.classifier import classify_text, classify_texts
 
 CORPUS = Path(__file__).parent / "verdict_corpus"
 SPLITS = ("test", "dev", "fresh", "fresh2")
@@ -98,27 +97,59 @@ def test_test_split_meets_the_bar() -> None:
     assert result.continued >= CONTINUED_BAR, result.misses
 
 
-# The splits that no rule was tuned on; the confidence figures of verdicts.toml come from them.
+# The splits that neither the rules nor the learned layer were tuned or fitted on.
 UNTUNED = ("test", "fresh", "fresh2")
+# How far the mean confidence may stray from the accuracy it claims (calibration).
+CALIBRATION_SLACK = 0.1
 
 
 def confidence_by_kind() -> dict[str, tuple[int, int, float]]:
-    """Per deciding kind: right statuses, texts, and (right + 1) / (texts + 2) on UNTUNED."""
-    counts: dict[str, list[int]] = {}
+    """Per deciding kind: right statuses, texts, and the mean confidence on UNTUNED."""
+    counts: dict[str, list[float]] = {}
     for split in UNTUNED:
         for entry in load(split):
             verdict = classify_text(entry["text"])
-            right_total = counts.setdefault(verdict.decided_by, [0, 0])
+            right_total = counts.setdefault(verdict.decided_by, [0, 0, 0.0])
             right_total[0] += verdict.status in entry["status"]
             right_total[1] += 1
-    return {k: (r, n, (r + 1) / (n + 2)) for k, (r, n) in sorted(counts.items())}
+            right_total[2] += verdict.confidence
+    return {k: (int(r), int(n), c / n) for k, (r, n, c) in sorted(counts.items())}
 
 
-def test_confidence_figures_are_the_measured_ones() -> None:
-    """verdicts.toml's confidence_* are what the untuned splits give (re-measure on change)."""
-    figures = rules("verdicts")
-    for kind, (_, _, measured) in confidence_by_kind().items():
-        assert figures[f"confidence_{kind}"] == pytest.approx(measured, abs=0.05), kind
+def test_confidence_is_calibrated() -> None:
+    """The confidence is the learned layer's calibrated probability: on the splits it was not
+    fitted on, its mean is close to the accuracy, and sure verdicts are right more often."""
+    pairs = [(classify_text(entry["text"]), entry) for split in UNTUNED for entry in load(split)]
+    right = [verdict.status in entry["status"] for verdict, entry in pairs]
+    confidence = [verdict.confidence for verdict, _ in pairs]
+    accuracy = sum(right) / len(right)
+    assert abs(sum(confidence) / len(confidence) - accuracy) <= CALIBRATION_SLACK
+    sure = [r for r, c in zip(right, confidence, strict=True) if c >= 0.8]
+    unsure = [r for r, c in zip(right, confidence, strict=True) if c < 0.5]
+    assert sure and unsure
+    assert sum(sure) / len(sure) > sum(unsure) / len(unsure)
+
+
+# The training rounds of issue 23 (R4 is held out and never read here). The shipped model was
+# fitted on them, so these figures only guard against a regression; the honest figures are
+# the cross-validated ones and the held-out round's (docs/verdicts.md).
+TRAINING_ROUNDS = ("round_r1", "round_r2", "round_r3")
+TRAINING_FLOOR = {"status": 0.8, "continued": 0.88}
+
+
+def load_round(name: str) -> list[dict[str, Any]]:
+    path = CORPUS / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("name", TRAINING_ROUNDS)
+def test_training_rounds_hold_their_figures(name: str) -> None:
+    entries = load_round(name)
+    verdicts = classify_texts([entry["text"] for entry in entries])
+    status = sum(v.status in e["status"] for v, e in zip(verdicts, entries, strict=True))
+    continued = sum(v.continued in e["continued"] for v, e in zip(verdicts, entries, strict=True))
+    assert status / len(entries) >= TRAINING_FLOOR["status"]
+    assert continued / len(entries) >= TRAINING_FLOOR["continued"]
 
 
 if __name__ == "__main__":
@@ -133,6 +164,6 @@ if __name__ == "__main__":
         if name == "dev":  # the test split's misses are not shown: no tuning on them
             for miss in result.misses:
                 print("  ", miss)
-    print("confidence by deciding kind (untuned splits: right / texts → (right+1)/(texts+2)):")
+    print("by deciding kind (untuned splits: right / texts, mean confidence):")
     for kind, (right, total, figure) in confidence_by_kind().items():
-        print(f"   {kind}: {right}/{total} → {figure:.2f}")
+        print(f"   {kind}: {right}/{total}, confidence {figure:.2f}")

@@ -21,11 +21,13 @@ MANIFEST = "manifest.json"
 
 
 def rules_sha256(engine: str = "pdfium") -> str:
-    """SHA-256 of the merged rules (ours and a user's --rules file) that parsing reads, and of
-    the PDF engine: outputs of another engine or other rules are stale."""
+    """SHA-256 of the merged rules (ours and a user's --rules file) that parsing reads, of the
+    verdicts' model file and of the PDF engine: outputs of another engine, other rules or
+    another model are stale."""
     import hashlib
 
     from maalspor.rules import RULE_FILES, RULES_DIR, rules
+    from maalspor.verdicts.learned import MODEL_PATH
 
     tables: set[str] = set()
     for name in RULE_FILES:
@@ -35,6 +37,8 @@ def rules_sha256(engine: str = "pdfium") -> str:
                 tables.update(tomllib.load(handle))
     merged = {table: rules(table) for table in sorted(tables)}
     merged["engine"] = engine
+    # the learned layer of the verdicts reads the texts too: a refitted model makes outputs stale
+    merged["verdict_model"] = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
     text = json.dumps(merged, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -244,7 +244,7 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
     if texts and file is not None:
         raise click.UsageError("give FILE or --text, not both")
     if texts:
-        records = iter(verdict_of_texts(texts))
+        records = iter(verdict_of_texts(texts, settings_of()))
         name = "--text"
     elif file in (None, "-"):
         records = verdict_records(click.get_binary_stream("stdin"), settings_of())

@@ -102,3 +102,16 @@ def pipe_lemmas(texts: Iterable[str], batch_size: int = 512) -> Iterator[list[st
     """Lemmas of many texts with one tokenizer pass (`tokenizer.pipe`)."""
     for doc in danish().tokenizer.pipe(texts, batch_size=batch_size):
         yield [lemma(tok.text) for tok in doc if tok.is_alpha]
+
+
+def pipe_token_spans(
+    texts: Iterable[str], batch_size: int = 512
+) -> Iterator[list[tuple[str, int]]]:
+    """(token, offset) of every token of many texts, with one tokenizer pass; spaces are left
+    out, except that a line break is kept as the token "\n" (it ends a field or a bullet)."""
+    for doc in danish().tokenizer.pipe(texts, batch_size=batch_size):
+        yield [
+            ("\n" if tok.is_space else tok.text, tok.idx)
+            for tok in doc
+            if not tok.is_space or "\n" in tok.text
+        ]

@@ -8,6 +8,7 @@ module, one file per concern:
   furniture (running headers, page numbers), titles, bullets;
 - `text.toml`: joining printed lines (hyphenation, suspended compounds), characters to normalise;
 - `verdicts.toml`: the phrases that decide a follow-up's verdict, negation and its scope;
+- `meanings.toml`: what status-bearing lemmas mean, for the learned layer of the verdicts;
 - `matching.toml`: words and phrases ignored when goals are compared across years;
 - `names.toml`: names of the status, fate and link codes per language (`--lang`).
 - `ocr.toml`: what Danish OCR misreads ("rn" for "m", "a" for "å"), applied to OCR'd words only.
@@ -33,7 +34,7 @@ from maalspor.errors import RulesError
 _Built = TypeVar("_Built")
 
 RULES_DIR = Path(__file__).parent
-RULE_FILES = ("labels", "structure", "text", "verdicts", "matching", "names", "ocr")
+RULE_FILES = ("labels", "structure", "text", "verdicts", "meanings", "matching", "names", "ocr")
 ENV_VARIABLE = "MAALSPOR_RULES"
 
 

@@ -33,29 +33,18 @@ from typing import Any
 from maalspor.language.nlp import pipe_sentences
 from maalspor.models.plan import PlanDocument, Status
 from maalspor.rules import pinned
-from maalspor.settings import Settings
+from maalspor.settings import Settings, VerdictSettings
+from maalspor.verdicts.learned import decide_all
 from maalspor.verdicts.numbers import (
     count_in,
     grade_status,
     target_status,
 )
 from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
+from maalspor.verdicts.verdict import Verdict
 
 _WORD = re.compile(r"\S+")
 _PUNCTUATION = ".,;:!?()[]\"'«»“”"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a follow-up text says about its goal."""
-
-    status: Status
-    continued: bool | None
-    evidence: list[str]
-    # How sure the status is (0..1), by the kind of words that decided it (`decided_by`, one of
-    # CONFIDENCE_KINDS).
-    confidence: float = 1.0
-    decided_by: str = "nothing"
 
 
 @dataclass(frozen=True)
@@ -224,6 +213,7 @@ class _Reading:
     status_hits: list[_Hit]
     continued_hits: list[_Hit]
     open_hits: list[_Hit]  # open markers that discarded a continued phrase
+    opened: bool = False  # an open marker ("det overvejes om") is in the text
 
 
 def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Reading) -> None:
@@ -239,6 +229,7 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
 
     # An open question ("overvejes om") discards every hit from where it starts.
     opened = [m for p in searched(compiled.open_markers) if (m := p.search(clause))]
+    reading.opened = reading.opened or bool(opened)
     cut = min((m.start() for m in opened), default=len(clause) + 1)
 
     def keep(match: re.Match[str]) -> bool:
@@ -349,37 +340,53 @@ def _verdict(text: str, sentences: list[tuple[int, int]], compiled: VerdictRules
     status, status_hits, kind = _decide_status(reading.status_hits)
     continued, continued_hits = _decide_continued(reading)
     evidence = _evidence(text, [*status_hits, *continued_hits])
-    return Verdict(status, continued, evidence, compiled.confidence[kind], kind)
+    return Verdict(status, continued, evidence, compiled.confidence[kind], kind, reading.opened)
 
 
-def classify_text(text: str | None) -> Verdict:
+def classify_text(text: str | None, settings: VerdictSettings | None = None) -> Verdict:
     """The verdict of one Opfølgning text.
 
     None or blank: unknown, not said, no evidence, and confidence 1 (nothing is certainly said).
     """
-    if not text or not text.strip():
-        return Verdict("unknown", None, [], 1.0)
-    spans = next(_sentence_spans([text]))
-    return _verdict(text, spans, verdict_rules())
+    return classify_texts([text], settings)[0]
 
 
-def classify_texts(texts: Sequence[str | None]) -> list[Verdict]:
-    """The verdicts of many texts, from one spaCy pass over them all."""
+def rule_verdicts(texts: Sequence[str | None]) -> list[Verdict]:
+    """The verdicts of the phrase rules alone (verdicts.toml), from one spaCy pass."""
     compiled = verdict_rules()
     prepared = [text or "" for text in texts]
     return [
-        _verdict(text, spans, compiled) if text.strip() else classify_text(text)
+        _verdict(text, spans, compiled) if text.strip() else Verdict("unknown", None, [], 1.0)
         for text, spans in zip(prepared, _sentence_spans(prepared), strict=True)
     ]
+
+
+def classify_texts(
+    texts: Sequence[str | None], settings: VerdictSettings | None = None
+) -> list[Verdict]:
+    """The verdicts of many texts: the phrase rules, then the learned layer (`learned.py`)
+    where the rules' words are not trusted. `maalspor verdict` and `classify` both come here."""
+    settings = settings or VerdictSettings()
+    read = rule_verdicts(texts)
+    if not settings.learned:
+        return read
+    filled = [i for i, text in enumerate(texts) if text and text.strip()]
+    decided = decide_all([texts[i] or "" for i in filled], [read[i] for i in filled], settings)
+    for i, verdict in zip(filled, decided, strict=True):
+        read[i] = verdict
+    return read
 
 
 @pinned
 def classify(plan: PlanDocument, settings: Settings | None = None) -> PlanDocument:
     """A copy of the plan whose follow-ups carry status, continued and status_evidence.
 
-    `settings` is taken for the stage's signature: the verdict rules are data
-    (`rules/verdicts.toml`), and one plan's texts are read in one pass."""
-    verdicts = classify_texts([follow_up.follow_up for follow_up in plan.follow_ups])
+    The verdict rules are data (`rules/verdicts.toml`, `rules/meanings.toml`); `settings.verdicts`
+    holds the thresholds of the learned layer. One plan's texts are read in one pass."""
+    verdicts = classify_texts(
+        [follow_up.follow_up for follow_up in plan.follow_ups],
+        (settings or Settings()).verdicts,
+    )
     follow_ups = []
     for follow_up, verdict in zip(plan.follow_ups, verdicts, strict=True):
         follow_ups.append(

@@ -16,7 +16,7 @@ from typing import Any
 
 from maalspor import errors
 from maalspor.models.verdict import VerdictRecord
-from maalspor.settings import Settings
+from maalspor.settings import Settings, VerdictSettings
 from maalspor.verdicts.classifier import Verdict, classify_texts
 
 
@@ -81,9 +81,11 @@ def to_record(verdict: Verdict, record_id: str | int | None, line: int | None) -
     )
 
 
-def _answer(pending: list[_Record | BadRecord]) -> Iterator[VerdictRecord | BadRecord]:
+def _answer(
+    pending: list[_Record | BadRecord], settings: VerdictSettings
+) -> Iterator[VerdictRecord | BadRecord]:
     good = [item for item in pending if isinstance(item, _Record)]
-    verdicts = iter(classify_texts([item.text for item in good]))
+    verdicts = iter(classify_texts([item.text for item in good], settings))
     for item in pending:
         yield item if isinstance(item, BadRecord) else to_record(next(verdicts), item.id, item.line)
 
@@ -93,7 +95,8 @@ def verdict_records(
 ) -> Iterator[VerdictRecord | BadRecord]:
     """A verdict record (or a bad record) for every non-blank input line, in input order;
     texts are classified `settings.verdicts.chunk_size` at a time (one spaCy pass each)."""
-    chunk = Settings.resolve(settings).verdicts.chunk_size
+    verdict_settings = Settings.resolve(settings).verdicts
+    chunk = verdict_settings.chunk_size
     pending: list[_Record | BadRecord] = []
     for number, raw in enumerate(lines, start=1):
         item = read_record(number, raw)
@@ -101,14 +104,15 @@ def verdict_records(
             continue
         pending.append(item)
         if len(pending) >= chunk:
-            yield from _answer(pending)
+            yield from _answer(pending, verdict_settings)
             pending = []
-    yield from _answer(pending)
+    yield from _answer(pending, verdict_settings)
 
 
-def verdict_of_texts(texts: Iterable[str]) -> list[VerdictRecord]:
+def verdict_of_texts(texts: Iterable[str], settings: Settings | None = None) -> list[VerdictRecord]:
     """Records for texts given directly (`--text`): no id, no line."""
-    return [to_record(verdict, None, None) for verdict in classify_texts(list(texts))]
+    verdicts = classify_texts(list(texts), Settings.resolve(settings).verdicts)
+    return [to_record(verdict, None, None) for verdict in verdicts]
 
 
 def input_lines(path: str) -> Iterator[bytes]:

@@ -1,0 +1,364 @@
+"""The learned layer of the verdicts: a linear model over what the words mean.
+
+Where the phrase rules of verdicts.toml run out (a phrasing they have not seen falls through to
+"unknown" or to a weak reading), a multinomial logistic regression decides, over features that
+generalise beyond phrasings:
+
+- the meanings of the text's lemmas (`meaning.py`, lexicon `rules/meanings.toml`) with their
+  polarity after negation, and where they stand: first or last clause, after a contrast ("men")
+  or a later-marker ("nu"), in a field ("Status: ..."), hedged ("forventes"), next to a goal word;
+- numbers (`measures.py`): a value against its target with its direction, "x af y", per cents;
+- the rule reading itself (its status, the kind of words that decided it, its continued value),
+  so the model learns when the rules are right;
+- optionally the lemmas themselves (the fitted model says whether it uses them).
+
+Two models, one for `status` and one for `continued`, are fitted by `tools/fit_verdicts.py` on
+the training rounds of tests/verdict_corpus and shipped as `verdict_model.json` (weights, the
+features' names, a temperature that calibrates the probabilities). Only numpy runs them.
+
+The rule verdict stands when words of `VerdictSettings.trusted_rule_kinds` decided it (a verdict
+phrase, a status field, a mix); otherwise the model's most probable class is taken. The
+confidence is always the model's calibrated probability of the status given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from maalspor.language.lexicon import lemma
+from maalspor.language.nlp import pipe_token_spans
+from maalspor.models.plan import Status
+from maalspor.rules import rules
+from maalspor.settings import VerdictSettings
+from maalspor.verdicts.meaning import (
+    Lexicon,
+    Meaning,
+    Token,
+    meaning_lexicon,
+    read_meanings,
+)
+from maalspor.verdicts.measures import read_measures
+from maalspor.verdicts.verdict import Verdict
+
+MODEL_PATH = Path(__file__).with_name("verdict_model.json")
+CONTINUED_CLASSES = ("true", "false", "null")
+_CONTINUED_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+
+
+@dataclass(frozen=True)
+class Features:
+    """The features of one text (all binary) and the words each rests on."""
+
+    values: dict[str, float]
+    spans: dict[str, tuple[int, int]]
+    # the meanings read, and where the rule verdict's words stand (for `trusted`)
+    meanings: tuple[Meaning, ...] = ()
+    rule_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A fitted multinomial logistic regression."""
+
+    classes: tuple[str, ...]
+    index: dict[str, int]  # feature name → row of `weights`
+    weights: np.ndarray  # features × classes
+    bias: np.ndarray  # classes
+    temperature: float  # probabilities are softmax(scores / temperature)
+
+    def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
+        """Calibrated class probabilities, one row per text."""
+        scores = np.tile(self.bias, (len(rows), 1))
+        for i, row in enumerate(rows):
+            for name, value in row.values.items():
+                at = self.index.get(name)
+                if at is not None:
+                    scores[i] += value * self.weights[at]
+        scores /= self.temperature
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinearModel:
+        features = list(data["features"])  # type: ignore[call-overload]
+        return cls(
+            tuple(data["classes"]),  # type: ignore[arg-type]
+            {name: i for i, name in enumerate(features)},
+            np.asarray(data["weights"], dtype=float).reshape(len(features), -1),
+            np.asarray(data["bias"], dtype=float),
+            float(data["temperature"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """The shipped status and continued models and how they were fitted."""
+
+    status: LinearModel
+    continued: LinearModel
+    lemma_features: bool
+    rule_features: bool
+
+
+@cache
+def verdict_model(path: Path = MODEL_PATH) -> VerdictModel:
+    """The model file, read once."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return VerdictModel(
+        LinearModel.from_json(data["status"]),
+        LinearModel.from_json(data["continued"]),
+        data["lemma_features"] != "none",
+        bool(data.get("rule_features", True)),
+    )
+
+
+def tokenize(texts: Sequence[str]) -> list[list[Token]]:
+    """The tokens of many texts (one tokenizer pass), lower-cased and lemmatised."""
+    tokenized = []
+    for spans in pipe_token_spans(texts):
+        tokens = []
+        for text, start in spans:
+            form = text.lower()
+            tokens.append(
+                Token(form, lemma(form) if form.isalpha() else form, start, start + len(text))
+            )
+        tokenized.append(tokens)
+    return tokenized
+
+
+def _goal_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in rules("verdicts")["goal_subjects"]) | {"mål"}
+
+
+def _rule_span(text: str, rule: Verdict) -> tuple[int, int] | None:
+    """Where the rule verdict's words stand in the text (first to last)."""
+    found = [(at, at + len(words)) for words in rule.evidence if (at := text.find(words)) >= 0]
+    return (min(s for s, _ in found), max(e for _, e in found)) if found else None
+
+
+def text_features(
+    text: str,
+    tokens: list[Token],
+    rule: Verdict,
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+    goal_words: frozenset[str],
+    lemma_features: bool,
+    rule_features: bool = True,
+) -> Features:
+    """The features of one text: its rule reading, meanings, numbers (and lemmas)."""
+    values: dict[str, float] = {}
+    spans: dict[str, tuple[int, int]] = {}
+
+    def add(name: str, span: tuple[int, int] | None = None) -> None:
+        values[name] = 1.0
+        if span is not None and name not in spans:
+            spans[name] = span
+
+    if rule_features:
+        add(f"rule:{rule.status}")
+        add(f"rule:{rule.status}:{rule.decided_by}")
+        add(f"rulec:{rule.continued}")
+        if rule.open_question:
+            add("rule:open")
+    words = [t for t in tokens if t.form.isalpha()]
+    if len(words) <= settings.terse_words:
+        add("shape:terse")
+    reading = read_meanings(tokens, lexicon, settings, goal_words)
+    clauses = sorted({m.clause for m in reading.meanings if m.meaning != "expectation"})
+    for m in reading.meanings:
+        base = f"{m.meaning}{'-' if m.negated else '+'}"
+        span = (m.start, m.end)
+        add(f"m:{base}", span)
+        places = {
+            "first": clauses and m.clause == clauses[0],
+            "last": clauses and m.clause == clauses[-1] and len(clauses) > 1,
+            "contrast": m.contrast,
+            "later": m.later,
+            "field": m.field,
+            "hedged": m.hedged,
+            "goal": m.goal,
+        }
+        for place, holds in places.items():
+            if holds:
+                add(f"{place}:{base}", span)
+    for measure in read_measures(tokens, lexicon, settings):
+        add(measure.feature, (measure.start, measure.end))
+    if lemma_features:
+        # the lemmas; again where denied ("wn:"), and those of the last clause ("wl:")
+        last = reading.clause_of[-1] if reading.clause_of else 0
+        for token, clause, denied in zip(tokens, reading.clause_of, reading.negated, strict=True):
+            if token.form.isalpha():
+                add(f"w:{token.lemma}")
+                if denied:
+                    add(f"wn:{token.lemma}")
+                if clause == last:
+                    add(f"wl:{token.lemma}")
+    return Features(values, spans, tuple(reading.meanings), _rule_span(text, rule))
+
+
+def texts_features(
+    texts: Sequence[str],
+    rules_read: Sequence[Verdict],
+    settings: VerdictSettings,
+    lemma_features: bool,
+    rule_features: bool = True,
+) -> list[Features]:
+    """The features of many texts (the training tool and `decide_all` share this)."""
+    lexicon = meaning_lexicon()
+    goal_words = _goal_words()
+    return [
+        text_features(
+            text, tokens, rule, lexicon, settings, goal_words, lemma_features, rule_features
+        )
+        for text, tokens, rule in zip(texts, tokenize(texts), rules_read, strict=True)
+    ]
+
+
+def _evidence(text: str, features: Features, model: LinearModel, chosen: int) -> list[str]:
+    """The words of the feature that spoke most for the chosen class."""
+    best, best_weight = None, 0.0
+    for name, span in features.spans.items():
+        at = model.index.get(name)
+        if at is not None and model.weights[at, chosen] > best_weight:
+            best, best_weight = span, float(model.weights[at, chosen])
+    if best is None:
+        return []
+    words = text[best[0] : best[1]].strip()
+    return [words] if words else []
+
+
+_MET = frozenset({"num:met"})
+_MISSED = frozenset({"num:missed", "num:close"})
+
+
+# Meanings that say something about the goal's status.
+STATUS_MEANINGS = frozenset(
+    {"completion", "failure", "partial", "stop", "postpone", "change", "green", "yellow", "red"}
+)
+
+
+def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> bool:
+    """Whether the rule verdict stands: words of a trusted kind decided it, and (with
+    `doubt_rules`) the meaning reader does not contradict them: for a number, the numbers read
+    with their direction (`measures.py`) do not say the opposite; a reached verdict has no
+    denied completion inside its words ("afsluttet uden at have nået"); and no clause after a
+    contrast or a later-marker, after the rule's words, says something of the status ("...,
+    men gennemført på ny i oktober")."""
+    if rule.decided_by not in settings.trusted_rule_kinds:
+        return False
+    if not settings.doubt_rules:
+        return True
+    if rule.decided_by == "number":
+        against = _MISSED if rule.status == "achieved" else _MET
+        if against & features.values.keys():
+            return False
+    if features.rule_span is None:
+        return True
+    start, end = features.rule_span
+    # the clause the rule's words end in: a contrast inside it ("Målet er dog langt fra nået")
+    # is no later event
+    inside = [m.clause for m in features.meanings if start <= m.start < end]
+    rule_clause = max(inside, default=-1)
+    for m in features.meanings:
+        if m.meaning not in STATUS_MEANINGS:
+            continue
+        denied = rule.status == "achieved" and m.meaning == "completion" and m.negated
+        if denied and start <= m.start < end:
+            return False
+        if (m.contrast or m.later) and m.start >= end and m.clause > rule_clause:
+            return False
+    return True
+
+
+def doubted(rule: Verdict, features: Features, settings: VerdictSettings) -> bool:
+    """Trusted words decided the rule verdict, but the meaning reader contradicts them."""
+    return rule.decided_by in settings.trusted_rule_kinds and not trusted(rule, features, settings)
+
+
+def set_aside(rule: Verdict) -> Verdict:
+    """A doubted rule reading with its status set aside, as if the rules had found nothing:
+    the model then reads the text on its meanings alone (its continued value is kept)."""
+    return Verdict("unknown", rule.continued, [], rule.confidence, "nothing", rule.open_question)
+
+
+# Features that are words of a verdict: a meaning of the lexicon or a number read.
+_VERDICT_WORDS = ("m:", "num:", "count:", "pct:")
+
+
+def overrules(
+    rule: Verdict, features: Features, probabilities: np.ndarray, settings: VerdictSettings
+) -> int | None:
+    """The class of the model's status if it replaces the rule verdict, else None.
+
+    It does not when trusted rule words decided (`trusted`), where the text leaves a question
+    open ("det vurderes, om ..."), when the model is less sure than
+    `model_min_probability`, and where the rules found nothing (unknown): unless the text holds
+    verdict words (a meaning of the lexicon, a number) and the model gives its status at least
+    `model_min_probability_over_nothing` — a text that carries no verdict stays unknown."""
+    if trusted(rule, features, settings) or rule.open_question:
+        return None
+    chosen = int(np.argmax(probabilities))
+    floor = settings.model_min_probability
+    if rule.decided_by == "nothing":
+        if not any(name.startswith(_VERDICT_WORDS) for name in features.values):
+            return None
+        floor = max(floor, settings.model_min_probability_over_nothing)
+    return chosen if probabilities[chosen] >= floor else None
+
+
+def decide_all(
+    texts: Sequence[str], rules_read: Sequence[Verdict], settings: VerdictSettings
+) -> list[Verdict]:
+    """The final verdicts: the rule verdict where trusted words decided it (and the meaning
+    reader does not contradict them), else the model's."""
+    model = verdict_model()
+    rows = texts_features(texts, rules_read, settings, model.lemma_features, model.rule_features)
+    status_p = model.status.probabilities(rows)
+    continued_p = model.continued.probabilities(rows)
+    # a doubted rule verdict: the status is read again with the rule's status set aside
+    again = [
+        i
+        for i, (r, row) in enumerate(zip(rules_read, rows, strict=True))
+        if doubted(r, row, settings)
+    ]
+    if again:
+        aside = texts_features(
+            [texts[i] for i in again],
+            [set_aside(rules_read[i]) for i in again],
+            settings,
+            model.lemma_features,
+            model.rule_features,
+        )
+        status_p[again] = model.status.probabilities(aside)
+    read_from = list(rows)  # the rows the status was read from (for its evidence)
+    for i, row in zip(again, aside if again else [], strict=True):
+        read_from[i] = row
+    verdicts = []
+    for text, rule, row, basis, sp, cp in zip(
+        texts, rules_read, rows, read_from, status_p, continued_p, strict=True
+    ):
+        status: Status = rule.status
+        decided_by, evidence = rule.decided_by, list(rule.evidence)
+        chosen = overrules(rule, row, sp, settings)
+        if chosen is not None and model.status.classes[chosen] != rule.status:
+            status = model.status.classes[chosen]  # type: ignore[assignment]
+            decided_by = "model"
+            evidence = _evidence(text, basis, model.status, chosen)
+        continued = rule.continued
+        if continued is None and not rule.open_question:
+            chosen_c = int(np.argmax(cp))
+            continued = _CONTINUED_VALUES[model.continued.classes[chosen_c]]
+            if continued is not None:
+                extra = _evidence(text, row, model.continued, chosen_c)
+                evidence += [e for e in extra if e not in evidence]
+        confidence = float(sp[model.status.classes.index(status)])
+        verdicts.append(Verdict(status, continued, evidence, round(confidence, 3), decided_by))
+    return verdicts

@@ -1,0 +1,314 @@
+"""What a follow-up's words mean: lemmas, their meanings, clauses, negation with scope.
+
+The meaning lexicon is data (`pipeline/rules/meanings.toml`): lemmas of spaCy's Danish lookup
+table grouped by what they say about a goal (completion, failure, partial, progress, start,
+stop, postpone, change, expectation, goes_on, ends, traffic lights). A word is read by its lemma,
+by its form, or by the longest listed lemma that ends it (a compound: "projektstop" → stop), so
+an inflection or a compound of a known word needs no rule of its own.
+
+`read_meanings` cuts a text into clauses (at punctuation, before a contrast such as "men" and
+before a later-marker such as "nu"), applies negation within a clause (two denials cancel; a
+denied "rigtigt" flips the clause after it), and returns every meaning found with its polarity
+and where it stands. `maalspor.verdicts.learned` turns them into features.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from maalspor.errors import RulesError
+from maalspor.language.lexicon import lemma
+from maalspor.rules import compiled, rules
+from maalspor.settings import VerdictSettings
+
+# The lists of meanings.toml that are meanings (the others are word classes).
+MEANINGS = (
+    "completion",
+    "failure",
+    "partial",
+    "progress",
+    "start",
+    "stop",
+    "postpone",
+    "change",
+    "expectation",
+    "goes_on",
+    "ends",
+    "green",
+    "yellow",
+    "red",
+    "not_started",
+    "activity",  # not listed: a completion word in an existential clause
+    "neutral",  # matched, so that its words are not read, and then left out
+)
+_WORD_CLASSES = (
+    "negations",
+    "denied_truth",
+    "contrast",
+    "later",
+    "field_labels",
+    "existential",
+    "targets",
+    "results",
+    "ceiling",
+    "floor",
+    "lower_is_better",
+    "decrease",
+    "increase",
+)
+# Tokens that end a clause.
+CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: its form lower-cased, its lemma and where it is."""
+
+    form: str
+    lemma: str
+    start: int
+    end: int
+
+    def is_word(self, words: frozenset[str]) -> bool:
+        return self.form in words or self.lemma in words
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """meanings.toml compiled: entries as tuples of lemmas → their meanings."""
+
+    entries: dict[tuple[str, ...], tuple[str, ...]]
+    # first word → the entries that start with it
+    starting: dict[str, tuple[tuple[str, ...], ...]]
+    longest: int
+    # single-word lemmas (for compound parts), longest first
+    parts: tuple[tuple[str, tuple[str, ...]], ...]
+    classes: dict[str, frozenset[str]]
+    phrases: dict[str, frozenset[tuple[str, ...]]]
+
+
+def _entry(words: str) -> tuple[str, ...]:
+    return tuple(lemma(word) for word in words.lower().split())
+
+
+def _build(serialised: str) -> Lexicon:
+    table: dict[str, Any] = json.loads(serialised)
+    entries: dict[tuple[str, ...], list[str]] = {}
+    for meaning in MEANINGS:
+        words = table.get(meaning, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise RulesError(f"meanings.{meaning}: expected a list of strings")
+        for words_of in words:
+            for key in {_entry(words_of), tuple(words_of.lower().split())}:
+                if key and meaning not in entries.setdefault(key, []):
+                    entries[key].append(meaning)
+    classes: dict[str, frozenset[str]] = {}
+    phrases: dict[str, frozenset[tuple[str, ...]]] = {}
+    for name in _WORD_CLASSES:
+        words = table.get(name, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise RulesError(f"meanings.{name}: expected a list of strings")
+        classes[name] = frozenset(w.lower() for w in words if " " not in w)
+        phrases[name] = frozenset(_entry(w) for w in words if " " in w)
+    parts = sorted(
+        ((key[0], tuple(value)) for key, value in entries.items() if len(key) == 1),
+        key=lambda item: -len(item[0]),
+    )
+    starting: dict[str, list[tuple[str, ...]]] = {}
+    for key in entries:
+        starting.setdefault(key[0], []).append(key)
+    return Lexicon(
+        {key: tuple(value) for key, value in entries.items()},
+        {word: tuple(keys) for word, keys in starting.items()},
+        max(len(key) for key in entries),
+        tuple(parts),
+        classes,
+        phrases,
+    )
+
+
+@lru_cache(maxsize=8)
+def _compile(serialised: str) -> Lexicon:
+    return _build(serialised)
+
+
+def meaning_lexicon() -> Lexicon:
+    """The meaning lexicon of the rules in force, compiled once per rules."""
+    return compiled("meanings", _compile_current)
+
+
+def _compile_current(_key: str) -> Lexicon:
+    return _compile(json.dumps(rules("meanings"), sort_keys=True, ensure_ascii=False))
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One meaning found in a text."""
+
+    meaning: str
+    negated: bool
+    start: int  # offsets in the text
+    end: int
+    clause: int  # the number of its clause
+    contrast: bool  # its clause follows a contrast word ("men", "dog")
+    later: bool  # its clause follows a later-marker ("nu", "siden")
+    field: bool  # its clause follows a field label ("Status:")
+    hedged: bool  # an expectation word in its clause
+    goal: bool  # a goal word in its clause
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The meanings of a text and its clauses."""
+
+    tokens: list[Token]
+    meanings: list[Meaning]
+    clauses: int
+    clause_of: list[int]  # the clause of every token
+    negated: list[bool]  # whether a token stands under an odd number of denials
+
+
+def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
+    """The meanings of the longest listed lemma that ends a compound word."""
+    for part, meanings in lexicon.parts:
+        if len(part) < settings.min_compound_part:
+            break
+        if len(word) > len(part) + 1 and word.endswith(part):
+            return meanings
+    return ()
+
+
+def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int, tuple[str, ...]]:
+    """(length, meanings) of the longest lexicon entry at a token; each word of an entry
+    matches a token's lemma or its form ("taget af bordet": "taget" is the lemma "tag")."""
+    for length in range(min(lexicon.longest, len(tokens) - at), 0, -1):
+        window = tokens[at : at + length]
+        for entry in lexicon.starting.get(window[0].lemma, ()) + lexicon.starting.get(
+            window[0].form, ()
+        ):
+            if len(entry) == length and all(
+                t.lemma == e or t.form == e for t, e in zip(window, entry, strict=True)
+            ):
+                return length, lexicon.entries[entry]
+    return 0, ()
+
+
+def _in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    for phrase in phrases:
+        window = tokens[at : at + len(phrase)]
+        if len(window) == len(phrase) and all(
+            t.lemma == p or t.form == p for t, p in zip(window, phrase, strict=True)
+        ):
+            return len(phrase)
+    return 0
+
+
+def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], dict[int, str]]:
+    """The clause of every token, and how each clause was opened (contrast, later, field)."""
+    ids, opened = [], {}
+    clause = 0
+    label_before = False
+    for i, token in enumerate(tokens):
+        if token.form in CLAUSE_PUNCTUATION or token.form in {",", "-"}:
+            clause += 1
+            if token.form in {":", "–", "-"} and label_before:
+                opened[clause] = "field"
+            label_before = False
+        elif token.is_word(lexicon.classes["contrast"]):
+            clause += 1
+            opened[clause] = "contrast"
+        elif token.is_word(lexicon.classes["later"]) or _in_phrase(
+            tokens, i, lexicon.phrases["later"]
+        ):
+            if ids and ids[-1] == clause and opened.get(clause) != "later":
+                clause += 1
+            opened[clause] = "later"
+        else:
+            label_before = token.is_word(lexicon.classes["field_labels"]) or (
+                label_before and token.form.isalpha()
+            )
+        ids.append(clause)
+    return ids, opened
+
+
+def _negated_positions(
+    tokens: Sequence[Token], ids: Sequence[int], lexicon: Lexicon, settings: VerdictSettings
+) -> list[int]:
+    """How many denials reach each token (its clause's negations after and just before it)."""
+    counts = [0] * len(tokens)
+    negations = lexicon.classes["negations"]
+    flipped_clause: set[int] = set()
+    for i, token in enumerate(tokens):
+        if not token.is_word(negations):
+            continue
+        clause = ids[i]
+        forward = token.form != "uden"  # "uden at" reaches only forward
+        reach_back = settings.negation_reach_back if forward else 0
+        for j in range(max(0, i - reach_back), len(tokens)):
+            if ids[j] != clause:
+                if j > i:
+                    break
+                continue
+            if j != i:
+                counts[j] += 1
+        rest = [t for t, c in zip(tokens[i:], ids[i:], strict=True) if c == clause]
+        if any(t.is_word(lexicon.classes["denied_truth"]) for t in rest):
+            flipped_clause.add(clause + 1)
+    for i, clause in enumerate(ids):
+        if clause in flipped_clause:
+            counts[i] += 1
+    return counts
+
+
+def read_meanings(
+    tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
+) -> Reading:
+    """The meanings of a text's tokens, with their polarity and place."""
+    ids, opened = _clause_ids(tokens, lexicon)
+    denials = _negated_positions(tokens, ids, lexicon, settings)
+    expectation_clauses: set[int] = set()
+    goal_clauses = {ids[i] for i, t in enumerate(tokens) if t.is_word(goal_words)}
+    existential: dict[int, int] = {}  # clause → where its existential opening ends
+    for i in range(len(tokens)):
+        length = _in_phrase(tokens, i, lexicon.phrases["existential"])
+        if length and ids[i] not in existential:
+            existential[ids[i]] = i + length
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        length, meanings = _matches_at(tokens, i, lexicon)
+        if not length and tokens[i].form.isalpha():
+            meanings = _compound(tokens[i].form, lexicon, settings)
+            length = 1 if meanings else 0
+        for meaning in meanings:
+            if meaning == "neutral":
+                continue
+            if meaning == "completion" and existential.get(ids[i], len(tokens)) <= i:
+                meaning = "activity"
+            found.append((i, i + max(length, 1), meaning))
+            if meaning == "expectation":
+                expectation_clauses.add(ids[i])
+        i += max(length, 1)
+    result = []
+    for first, after, meaning in found:
+        clause = ids[first]
+        result.append(
+            Meaning(
+                meaning,
+                denials[first] % 2 == 1,
+                tokens[first].start,
+                tokens[after - 1].end,
+                clause,
+                opened.get(clause) == "contrast",
+                opened.get(clause) == "later",
+                opened.get(clause) == "field",
+                clause in expectation_clauses and meaning != "expectation",
+                clause in goal_clauses,
+            )
+        )
+    negated = [count % 2 == 1 for count in denials]
+    return Reading(tokens, result, (ids[-1] + 1) if ids else 0, ids, negated)

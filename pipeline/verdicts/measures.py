@@ -1,0 +1,219 @@
+"""Numbers in a follow-up read as evidence: a value against its target with a direction, counts
+("2 af 9 gennemført"), grades in per cent.
+
+Works on the tokens of `maalspor.verdicts.meaning` and the word classes of
+`pipeline/rules/meanings.toml` ("targets", "results", "ceiling", "floor", "lower_is_better",
+"decrease", "increase"). What it finds becomes features of the learned layer
+(`maalspor.verdicts.learned`): `num:met`, `num:missed`, `num:close` (missed by less than
+`VerdictSettings.close_miss_share` of the target), `count:all`, `count:some`, `count:none`,
+`pct:full`, `pct:most`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from maalspor.settings import VerdictSettings
+from maalspor.verdicts.meaning import Lexicon, Token
+
+_NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
+_PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
+_SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
+_COUNT_WORDS = frozenset({"af", "ud"})
+_YEARS = range(1990, 2100)
+_FRACTION = re.compile(r"(\d+)/(\d+)")
+# A number after these names a rule, not a result ("§ 140").
+_REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
+_SIGNS = {"<": "ceiling", "≤": "ceiling", ">": "floor", "≥": "floor"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A feature read from numbers, and the words it rests on (offsets in the text)."""
+
+    feature: str
+    start: int
+    end: int
+
+
+def _value(tokens: Sequence[Token], at: int) -> float | None:
+    form = tokens[at].form
+    # "ventede 12." at the end of a text is a number; "1. halvår" is an ordinal
+    if form.endswith(".") and (at + 1 == len(tokens) or tokens[at + 1].form == "\n"):
+        form = form[:-1]
+    match = _NUMBER.fullmatch(form)
+    if not match:
+        return None
+    text = match.group(1)
+    if ":" in text:  # 6:40 minutes
+        minutes, seconds = text.split(":")
+        return int(minutes) + int(seconds) / 60
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    return float(text.replace(",", "."))
+
+
+def _is_percent(tokens: Sequence[Token], at: int) -> bool:
+    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+    return following in _PERCENT or tokens[at].form.endswith("%")
+
+
+def _is_year(tokens: Sequence[Token], at: int, value: float) -> bool:
+    return value.is_integer() and int(value) in _YEARS and not _is_percent(tokens, at)
+
+
+def _sentence_of(tokens: Sequence[Token]) -> list[int]:
+    ids, sentence = [], 0
+    for token in tokens:
+        ids.append(sentence)
+        if token.form in _SENTENCE_END:
+            sentence += 1
+    return ids
+
+
+def _counts(
+    tokens: Sequence[Token], values: dict[int, float], settings: VerdictSettings
+) -> tuple[list[Measure], set[int]]:
+    """ "2 af 9", "2 ud af 9" and "17/24": all, some or none of them."""
+    found, used = [], set()
+    for token in tokens:
+        fraction = _FRACTION.fullmatch(token.form)
+        if fraction:
+            part, whole = int(fraction.group(1)), int(fraction.group(2))
+            # 14/6 and 1/4 are dates: a count's whole is more than a month's number
+            if whole >= settings.fraction_min_whole and part <= whole:
+                kind = "all" if part == whole else "none" if part == 0 else "some"
+                found.append(Measure(f"count:{kind}", token.start, token.end))
+    for at, part in values.items():
+        k = at + 1
+        while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
+            k += 1
+        if k == at + 1 or tokens[k - 1].form != "af" or k not in values:
+            continue
+        whole = values[k]
+        if whole <= 0 or part > whole or _is_year(tokens, k, whole):
+            continue
+        kind = "all" if part == whole else "none" if part == 0 else "some"
+        found.append(Measure(f"count:{kind}", tokens[at].start, tokens[k].end))
+        used.update((at, k))
+    return found, used
+
+
+def _direction(
+    tokens: Sequence[Token], sentence: Sequence[int], between: range, lexicon: Lexicon
+) -> str | None:
+    for k in between:
+        token = tokens[k]
+        for sign, way in _SIGNS.items():
+            if token.form.startswith(sign):
+                return way
+        if token.is_word(lexicon.classes["ceiling"]):
+            return "ceiling"
+        if token.is_word(lexicon.classes["floor"]):
+            return "floor"
+    return None
+
+
+def _lower_is_better(tokens: Sequence[Token], indices: Sequence[int], lexicon: Lexicon) -> bool:
+    words = lexicon.classes["lower_is_better"]
+    return any(any(w in tokens[k].form for w in words) for k in indices if tokens[k].form.isalpha())
+
+
+def _target_at(tokens: Sequence[Token], at: int, values: dict[int, float], gap: int) -> int | None:
+    """The number that a target word at `at` names, if any, within `gap` words after it."""
+    for k in range(at + 1, min(len(tokens), at + 2 + gap)):
+        if k in values:
+            return k
+        if tokens[k].form in _SENTENCE_END and tokens[k].form != ":":
+            return None
+    return None
+
+
+def _result_for(
+    tokens: Sequence[Token],
+    at: int,
+    target: int,
+    values: dict[int, float],
+    sentence: list[int],
+    lexicon: Lexicon,
+    reach: int,
+) -> tuple[int, int | None] | None:
+    """(result, start) indices: the nearest number before the target word in its sentence or
+    the one before (with the number after a "fra" before it), else the number after a result
+    word ("Resultat: 58 %") after the target, else the last number after the target."""
+    before = [
+        k
+        for k in values
+        if k < at
+        and sentence[at] - 1 <= sentence[k] <= sentence[at]
+        and (k == 0 or tokens[k - 1].form not in _REFERENCES)
+    ]
+    if before:
+        result = max(before)
+        start = None
+        if result >= 2 and tokens[result - 1].form == "til":
+            origins = [k for k in values if k < result - 1 and tokens[k - 1].form == "fra"]
+            start = max(origins) if origins else None
+        return result, start
+    after = [k for k in values if target < k <= target + reach]
+    if not after:
+        return None
+    labelled = [
+        k
+        for k in after
+        if any(tokens[j].is_word(lexicon.classes["results"]) for j in range(target, k))
+    ]
+    return (min(labelled) if labelled else max(after)), None
+
+
+def read_measures(
+    tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
+) -> list[Measure]:
+    """Features read from the numbers of a text."""
+    values: dict[int, float] = {}
+    for at in range(len(tokens)):
+        value = _value(tokens, at)
+        if value is not None and not _is_year(tokens, at, value):
+            values[at] = value
+    found, used = _counts(tokens, values, settings)
+    free = {k: v for k, v in values.items() if k not in used}
+    sentence = _sentence_of(tokens)
+    targets_seen: set[int] = set()
+    for at, token in enumerate(tokens):
+        if not token.is_word(lexicon.classes["targets"]):
+            continue
+        target = _target_at(tokens, at, free, settings.target_gap_words)
+        if target is None or target in targets_seen:
+            continue
+        targets_seen.add(target)
+        others = {k: v for k, v in free.items() if k != target}
+        pair = _result_for(
+            tokens, at, target, others, sentence, lexicon, settings.result_after_words
+        )
+        if pair is None:
+            continue
+        result, start = pair
+        goal, value = free[target], others[result]
+        way = _direction(tokens, sentence, range(at + 1, target + 1), lexicon)
+        if way is None and start is not None and others[start] != goal:
+            way = "ceiling" if goal < others[start] else "floor"
+        if way is None:
+            context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
+            way = "ceiling" if _lower_is_better(tokens, context, lexicon) else "floor"
+        met = value <= goal if way == "ceiling" else value >= goal
+        span = (tokens[min(result, at)].start, tokens[max(result, target)].end)
+        if met:
+            found.append(Measure("num:met", *span))
+        else:
+            miss = abs(value - goal) / abs(goal) if goal else 1.0
+            close = miss <= settings.close_miss_share
+            found.append(Measure("num:close" if close else "num:missed", *span))
+    for at, value in free.items():
+        if _is_percent(tokens, at) and at not in targets_seen:
+            if value >= 100:
+                found.append(Measure("pct:full", tokens[at].start, tokens[at].end))
+            elif value >= settings.most_share * 100:
+                found.append(Measure("pct:most", tokens[at].start, tokens[at].end))
+    return found

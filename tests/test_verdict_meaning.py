@@ -1,0 +1,149 @@
+"""The meaning reader of the verdicts (issue 23): lemmas and their meanings, negation with scope,
+clauses and their order, numbers against targets with a direction, fields and traffic lights.
+
+Every text here is made up for the test and is in none of the corpus rounds
+(`test_texts_are_not_in_the_corpus`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maalspor.settings import VerdictSettings
+from maalspor.verdicts.learned import tokenize
+from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
+from maalspor.verdicts.measures import read_measures
+from tests.test_verdict_kinds import corpus_texts
+
+SETTINGS = VerdictSettings()
+GOAL_WORDS = frozenset({"målet", "mål"})
+
+
+def meanings(text: str) -> set[str]:
+    """meaning+ / meaning- of a text."""
+    reading = read_meanings(tokenize([text])[0], meaning_lexicon(), SETTINGS, GOAL_WORDS)
+    return {f"{m.meaning}{'-' if m.negated else '+'}" for m in reading.meanings}
+
+
+def measures(text: str) -> set[str]:
+    return {m.feature for m in read_measures(tokenize([text])[0], meaning_lexicon(), SETTINGS)}
+
+
+# --- words: any inflection, compounds ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("Er landet som planlagt", "completion+"),
+        ("Sat i bero indtil videre", "postpone+"),
+        ("Vi har lukket projektet ned", "stop+"),
+        ("Ordningen er nu udrullet i hele kommunen", "completion+"),
+        ("Er blevet skrinlagt", "stop+"),
+        ("Skrinlægges fra nytår", "stop+"),
+        ("Vi besluttede at opgive det", "stop+"),
+        ("Projektet er rykket til næste år", "postpone+"),
+        ("Ambitionen er smeltet sammen med et andet delmål", "change+"),
+        ("Et regulært byggestop ramte os i maj", "stop+"),  # a compound's last part
+    ],
+)
+def test_a_word_is_read_by_its_lemma(text: str, meaning: str) -> None:
+    assert meaning in meanings(text)
+
+
+def test_a_fixed_phrase_blocks_its_words() -> None:
+    # "indtil videre" is no "videre" (goes on)
+    assert "goes_on+" not in meanings("Sat i bero indtil videre")
+
+
+# --- negation with scope -------------------------------------------------------------------------
+
+
+def test_negation_denies_what_follows_in_its_clause_only() -> None:
+    found = meanings("Vi nåede ikke målet, men projektet er afsluttet")
+    assert "completion-" in found  # "nåede ikke"
+    assert "completion+" in found  # "afsluttet", after the comma and "men"
+
+
+def test_hverken_eller_is_one_denial() -> None:
+    assert "completion-" in meanings("Hverken tidsplanen eller effektmålet holdt")
+
+
+def test_double_negation_cancels() -> None:
+    found = meanings("Det er ikke rigtigt, at indsatsen ikke har virket")
+    assert "completion+" in found
+    assert "completion-" not in found
+
+
+def test_uden_at_reaches_forward_only() -> None:
+    found = meanings("Projektet blev afsluttet uden at have nået målet")
+    assert {"completion+", "completion-"} <= found
+
+
+# --- numbers against targets -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Responstid: 38 minutter (krav: højst 30)", "num:missed"),
+        ("Selvbetjeningsgrad 84 % (mål 80 %)", "num:met"),
+        ("Sagsbehandlingen er faldet fra 9,1 til 7,4 dage mod et mål på 8 dage", "num:met"),
+        ("Svartiden steg fra 3 til 5 dage; målet var maks. 4 dage", "num:missed"),
+        ("Tilfredshed 71 %. Målsætningen var mindst 75 %", "num:close"),
+        ("Mål: mindst 60 borgere. Resultat: 64", "num:met"),
+        ("2 af 9 gennemført", "count:some"),
+        ("Syv ud af syv moduler er leveret: 7 af 7", "count:all"),
+        ("Tjek udført: 11/30", "count:some"),
+    ],
+)
+def test_numbers_against_targets(text: str, feature: str) -> None:
+    assert feature in measures(text)
+
+
+def test_years_and_dates_are_no_results() -> None:
+    assert measures("Målet for 2025 blev justeret den 14/6") == set()
+
+
+# --- fields and lights -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("Farve: gul", "yellow+"),
+        ("Stade: gult lys", "yellow+"),
+        ("Samlet vurdering – grøn", "green+"),
+        ("Trafiklys: RØD", "red+"),
+    ],
+)
+def test_traffic_lights(text: str, meaning: str) -> None:
+    assert meaning in meanings(text)
+
+
+def test_a_field_value_is_marked() -> None:
+    reading = read_meanings(
+        tokenize(["Status: opgivet"])[0], meaning_lexicon(), SETTINGS, GOAL_WORDS
+    )
+    assert [m.field for m in reading.meanings if m.meaning == "stop"] == [True]
+
+
+def test_a_later_clause_is_marked() -> None:
+    reading = read_meanings(
+        tokenize(["Udbuddet blev annulleret i april, men kontrakten er nu underskrevet"])[0],
+        meaning_lexicon(),
+        SETTINGS,
+        GOAL_WORDS,
+    )
+    stop = [m for m in reading.meanings if m.meaning == "stop"]
+    done = [m for m in reading.meanings if m.meaning == "completion"]
+    assert stop and done
+    assert done[-1].clause > stop[0].clause
+    assert done[-1].contrast or done[-1].later
+
+
+def test_texts_are_not_in_the_corpus() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    for text in corpus_texts():
+        assert f'"{text}"' not in source.lower()

@@ -68,6 +68,15 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
     ("continued", "Videreføres som indsats 4.1 i næste års plan", ANY_STATUS, {True}),
     ("continued", "Målet tages ikke med i næste års plan", ANY_STATUS, {False}),
     ("continued", "Indgår ikke i planen fremover", ANY_STATUS, {False}),
+    # a going-on denied in its clause ends the goal, however it is worded
+    ("continued", "Indsatsen bliver ikke en del af den kommende plan", ANY_STATUS, {False}),
+    ("continued", "Optræder ikke i planen fremover", ANY_STATUS, {False}),
+    (
+        "continued",
+        "Målet er ikke nået, og der er fortsat ikke ansat en koordinator",
+        ANY_STATUS,
+        {None},
+    ),
     ("continued", "Vi holder fast i målet næste år, selv om det er nået", {"achieved"}, {True}),
     # activity only: no verdict
     ("no_verdict", "Der er afholdt tre temamøder med lederne i foråret.", {"unknown"}, {None}),

@@ -24,6 +24,7 @@ confidence is always the model's calibrated probability of the status given.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,7 @@ from maalspor.models.plan import Status
 from maalspor.rules import rules
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import (
+    CLAUSE_PUNCTUATION,
     Lexicon,
     Meaning,
     Token,
@@ -49,6 +51,9 @@ from maalspor.verdicts.verdict import Verdict
 MODEL_PATH = Path(__file__).with_name("verdict_model.json")
 CONTINUED_CLASSES = ("true", "false", "null")
 _CONTINUED_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+# Where a clause opens, for a denial before a word (`said_of_the_future`).
+_CLAUSE_MARKS = (*CLAUSE_PUNCTUATION, ",")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,27 @@ def overrules(
     return chosen if probabilities[chosen] >= floor else None
 
 
+def said_of_the_future(text: str, features: Features) -> tuple[bool | None, list[str]]:
+    """What the meanings say of the goal's future where neither the rules nor the model do: a
+    going-on denied in its clause ("bliver ikke en del af den kommende plan", "optræder ikke i
+    planen fremover") ends it. (A postponement does not say it goes on as a goal: the corpus's
+    readers left most of them open.)"""
+    negations = meaning_lexicon().classes["negations"]
+
+    def denied_before(start: int) -> bool:
+        # the denial stands before the word in its clause: "fortsat ikke etableret" says
+        # "still not", not "not continued"
+        opening = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
+        return any(word in negations for word in _WORD.findall(text[opening:start].lower()))
+
+    said = [m for m in features.meanings if m.meaning == "goes_on" and m.negated]
+    said = [m for m in said if denied_before(m.start)]
+    if not said:
+        return None, []
+    last = max(said, key=lambda m: m.start)
+    return False, [text[last.start : last.end]]
+
+
 def decide_all(
     texts: Sequence[str], rules_read: Sequence[Verdict], settings: VerdictSettings
 ) -> list[Verdict]:
@@ -359,6 +385,9 @@ def decide_all(
             if continued is not None:
                 extra = _evidence(text, row, model.continued, chosen_c)
                 evidence += [e for e in extra if e not in evidence]
+            else:
+                continued, said = said_of_the_future(text, row)
+                evidence += [e for e in said if e not in evidence]
         confidence = float(sp[model.status.classes.index(status)])
         verdicts.append(Verdict(status, continued, evidence, round(confidence, 3), decided_by))
     return verdicts

@@ -259,6 +259,11 @@ class VerdictSettings:
     most_share: float = 0.8
     # A target's number stands at most this many words after its word ("målet var på højst 30").
     target_gap_words: int = 4
+    # A change's amount follows its change word within this many words ("faldt med 6 %", "et fald
+    # på 8 %"; a change word also lengthens a target's gap by as much), and the values of "fra A
+    # til B" their "fra" / "til" within this many (a unit between).
+    change_reach_words: int = 3
+    change_value_reach_words: int = 2
     # With no result before its target, the result is looked for this many words after it.
     result_after_words: int = 30
     # "17/24" is a count only when its whole is at least this (14/6 and 1/4 are dates).

@@ -93,6 +93,16 @@ def test_uden_at_reaches_forward_only() -> None:
         ("Svartiden steg fra 3 til 5 dage; målet var maks. 4 dage", "num:missed"),
         ("Tilfredshed 71 %. Målsætningen var mindst 75 %", "num:close"),
         ("Mål: mindst 60 borgere. Resultat: 64", "num:met"),
+        # targets that are a ceiling by themselves
+        ("Brug af vikarer: 4,2 mio. kr. Loftet var sat til 3,5 mio. kr.", "num:missed"),
+        ("Spildet i ledningsnettet var 8,1 % mod et loft på 10 %", "num:met"),
+        # a target for a change, against the change reported
+        ("Madspildet faldt fra 140 til 112 tons; målet var en reduktion på mindst 15 %", "num:met"),
+        ("Klagerne faldt fra 50 til 47; målet var et fald på 20 %", "num:missed"),
+        ("Antallet af brugere steg med 12 %, og målet var en stigning på 10 %", "num:met"),
+        ("CO2-udledningen faldt med 3 %, langt fra målet om 15 %", "num:missed"),
+        # a level target beside a change: the level decides
+        ("Andelen steg fra 52 % til 61 %; målet var 60 %", "num:met"),
         ("2 af 9 gennemført", "count:some"),
         ("Syv ud af syv moduler er leveret: 7 af 7", "count:all"),
         ("Tjek udført: 11/30", "count:some"),

@@ -53,6 +53,8 @@ _WORD_CLASSES = (
     "field_labels",
     "existential",
     "targets",
+    "ceiling_targets",
+    "floor_targets",
     "results",
     "ceiling",
     "floor",

@@ -6,7 +6,8 @@ Works on the tokens of `maalspor.verdicts.meaning` and the word classes of
 "decrease", "increase"). What it finds becomes features of the learned layer
 (`maalspor.verdicts.learned`): `num:met`, `num:missed`, `num:close` (missed by less than
 `VerdictSettings.close_miss_share` of the target), `count:all`, `count:some`, `count:none`,
-`pct:full`, `pct:most`.
+`pct:full`, `pct:most`. A target for a change ("en reduktion på mindst 10 %") is compared with
+the change the text reports ("faldt fra 212 til 184 kg", "faldt med 6 %").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _FRACTION = re.compile(r"(\d+)/(\d+)")
 # A number after these names a rule, not a result ("§ 140").
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
 _SIGNS = {"<": "ceiling", "≤": "ceiling", ">": "floor", "≥": "floor"}
+# "faldt med 6 %", "et fald på 8 %": the word before a change's amount.
+_AMOUNT_WORDS = frozenset({"med", "på"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,11 @@ def _value(tokens: Sequence[Token], at: int) -> float | None:
 def _is_percent(tokens: Sequence[Token], at: int) -> bool:
     following = tokens[at + 1].form if at + 1 < len(tokens) else ""
     return following in _PERCENT or tokens[at].form.endswith("%")
+
+
+def _is_points(tokens: Sequence[Token], at: int) -> bool:
+    """Percentage points: a change of a share, never a relative change."""
+    return at + 1 < len(tokens) and tokens[at + 1].form.startswith("procentpoint")
 
 
 def _is_year(tokens: Sequence[Token], at: int, value: float) -> bool:
@@ -121,13 +129,25 @@ def _lower_is_better(tokens: Sequence[Token], indices: Sequence[int], lexicon: L
     return any(any(w in tokens[k].form for w in words) for k in indices if tokens[k].form.isalpha())
 
 
-def _target_at(tokens: Sequence[Token], at: int, values: dict[int, float], gap: int) -> int | None:
+def _target_at(
+    tokens: Sequence[Token],
+    at: int,
+    values: dict[int, float],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+) -> int | None:
     """The number that a target word at `at` names, if any, within `gap` words after it."""
-    for k in range(at + 1, min(len(tokens), at + 2 + gap)):
+    limit = at + 2 + settings.target_gap_words
+    k = at + 1
+    while k < min(len(tokens), limit):
         if k in values:
             return k
         if tokens[k].form in _SENTENCE_END and tokens[k].form != ":":
             return None
+        if _change_word(tokens, k, lexicon):
+            # "en reduktion på mindst 10 %": the change's own words do not count
+            limit = max(limit, k + 2 + settings.change_reach_words)
+        k += 1
     return None
 
 
@@ -168,6 +188,110 @@ def _result_for(
     return (min(labelled) if labelled else max(after)), None
 
 
+def _change_word(tokens: Sequence[Token], k: int, lexicon: Lexicon) -> int:
+    """-1 for a word of decrease, +1 of increase, 0 for neither."""
+    if tokens[k].is_word(lexicon.classes["decrease"]):
+        return -1
+    return 1 if tokens[k].is_word(lexicon.classes["increase"]) else 0
+
+
+def _value_after(
+    tokens: Sequence[Token], at: int, values: dict[int, float], reach: int
+) -> int | None:
+    return next((k for k in range(at + 1, at + 2 + reach) if k in values), None)
+
+
+def _change_amount(
+    tokens: Sequence[Token], values: dict[int, float], window: range, lexicon: Lexicon, reach: int
+) -> int | None:
+    """A per-cent value that is a change: a change word just before it ("faldt med 6 %", "et
+    fald på 8 %"); the last such in the window of tokens."""
+    found = None
+    for k in window:
+        before = range(max(0, k - reach), k)
+        if (
+            k in values
+            and k > 0
+            and tokens[k - 1].form in _AMOUNT_WORDS
+            and _is_percent(tokens, k)
+            and not _is_points(tokens, k)
+            and any(_change_word(tokens, j, lexicon) for j in before)
+        ):
+            found = k
+    return found
+
+
+def _from_to(
+    tokens: Sequence[Token], values: dict[int, float], window: range, reach: int
+) -> tuple[int, int] | None:
+    """The start and end values of "fra A til B" (units between) in the window of tokens."""
+    for k in window:
+        if tokens[k].form != "fra":
+            continue
+        first = _value_after(tokens, k, values, reach)
+        if first is None or not values[first]:
+            continue
+        to = next(
+            (
+                j
+                for j in range(first + 1, min(len(tokens), first + 2 + reach))
+                if tokens[j].form == "til"
+            ),
+            None,
+        )
+        last = _value_after(tokens, to, values, reach) if to is not None else None
+        if last is not None:
+            return first, last
+    return None
+
+
+def _change_against(
+    tokens: Sequence[Token],
+    named: tuple[int, int],
+    values: dict[int, float],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+) -> tuple[float, float, str, int] | None:
+    """(value, goal, way, result) where a per-cent target is one for a change: a change word
+    between the target word and its number ("en reduktion på mindst 10 %") with a change the
+    text reports ("fra A til B", "med X %"), or a reported change amount beside a per-cent
+    target ("faldt med 6 % ... målet om 10 %"). The value is the change in the wanted
+    direction, so that it must reach the goal. `named`: the target word and its number."""
+    at, target = named
+    sentence = _sentence_of(tokens)
+    if not _is_percent(tokens, target):
+        return None
+    here = sentence[min(at, target)]
+    window = range(
+        next(k for k in range(len(tokens)) if sentence[k] >= here - 1),
+        next((k for k in range(len(tokens)) if sentence[k] > here), len(tokens)),
+    )
+    window_values = {k: v for k, v in values.items() if k in window and k != target}
+    wanted = next((w for k in range(at, target) if (w := _change_word(tokens, k, lexicon))), 0)
+    reach = settings.change_reach_words
+    amount = _change_amount(tokens, window_values, window, lexicon, reach)
+    if amount is not None:
+        way = next(
+            _change_word(tokens, j, lexicon)
+            for j in range(max(0, amount - reach), amount)
+            if _change_word(tokens, j, lexicon)
+        )
+        reported, result = way * values[amount], amount
+    elif (
+        wanted
+        and (ends := _from_to(tokens, window_values, window, settings.change_value_reach_words))
+        is not None
+    ):
+        first, last = ends
+        reported, result = (values[last] - values[first]) / values[first] * 100, last
+    else:
+        return None
+    if not wanted:
+        context = [k for k in window if sentence[k] == sentence[result]]
+        wanted = -1 if _lower_is_better(tokens, context, lexicon) else 1
+    return wanted * reported, values[target], "floor", result
+
+
 def read_measures(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Measure]:
@@ -181,10 +305,15 @@ def read_measures(
     free = {k: v for k, v in values.items() if k not in used}
     sentence = _sentence_of(tokens)
     targets_seen: set[int] = set()
+    target_words = (
+        lexicon.classes["targets"]
+        | lexicon.classes["ceiling_targets"]
+        | lexicon.classes["floor_targets"]
+    )
     for at, token in enumerate(tokens):
-        if not token.is_word(lexicon.classes["targets"]):
+        if not token.is_word(target_words):
             continue
-        target = _target_at(tokens, at, free, settings.target_gap_words)
+        target = _target_at(tokens, at, free, lexicon, settings)
         if target is None or target in targets_seen:
             continue
         targets_seen.add(target)
@@ -196,7 +325,15 @@ def read_measures(
             continue
         result, start = pair
         goal, value = free[target], others[result]
-        way = _direction(tokens, sentence, range(at + 1, target + 1), lexicon)
+        change = _change_against(tokens, (at, target), values, lexicon, settings)
+        if change is not None:
+            value, goal, way, result = change
+        elif token.is_word(lexicon.classes["ceiling_targets"]):
+            way = "ceiling"
+        elif token.is_word(lexicon.classes["floor_targets"]):
+            way = "floor"
+        else:
+            way = _direction(tokens, sentence, range(at + 1, target + 1), lexicon)
         if way is None and start is not None and others[start] != goal:
             way = "ceiling" if goal < others[start] else "floor"
         if way is None:

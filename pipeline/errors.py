@@ -245,6 +245,13 @@ class StreamTooLargeError(TooLargeError):
     kind = "too_large"
 
 
+class TextTooLargeError(TooLargeError):
+    """A plain-text plan larger than the limit (`ExtractSettings.max_text_mb`)."""
+
+    kind = "too_large"
+    hint = "raise --max-text-mb"
+
+
 # --- derived tables ---------------------------------------------------------------------------
 
 FAMILIES: tuple[type[MaalsporError], ...] = (

@@ -139,6 +139,7 @@ def _extract_pdf(
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
+    unreadable_pages: list[int] = []  # pages the engine could not load or read at all
     scanner = _Scanner(path, password, settings.ocr, layout)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
@@ -152,10 +153,7 @@ def _extract_pdf(
                 f"{path}: {page_count} pages, more than the limit of {max_pages}"
             )
         if page_count == 0:
-            raise errors.DamagedPdfError(
-                f"{path}: damaged PDF (no page can be found: its cross-reference table or "
-                "page tree is broken)"
-            )
+            raise _no_page(path)
         metadata_title = pdf.metadata_title
         table_counter = 0
         # A page is laid out once the next one is read: a page too short to show its columns
@@ -177,6 +175,7 @@ def _extract_pdf(
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
+                unreadable_pages.append(number)
                 page_read, words, has_images = _PageRead(number), [], False
             undecodable = bool(words) and _undecodable(words, layout.undecodable_share)
             if ocr is OcrMode.ALWAYS or (
@@ -194,6 +193,10 @@ def _extract_pdf(
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             deferred.add(page_read)
         deferred.finish()
+        if len(unreadable_pages) == page_count:
+            # A page tree that names pages PDFium cannot load (no /Kids, or kids that are no
+            # pages): pdfminer finds no page there. One diagnosis under both engines.
+            raise _no_page(path)
     except errors.StreamTooLargeError as error:
         raise_if_limit(error, path)
         raise
@@ -244,6 +247,13 @@ def _extract_pdf(
         pages=pages,
         furniture=furniture,
         warnings=warnings,
+    )
+
+
+def _no_page(path: Path) -> errors.DamagedPdfError:
+    return errors.DamagedPdfError(
+        f"{path}: damaged PDF (no page can be found: its cross-reference table or page tree "
+        "is broken)"
     )
 
 

@@ -148,9 +148,7 @@ def _typed_error(path: Path, error: Exception, password: str | None) -> errors.M
     if code == raw.FPDF_ERR_PASSWORD:
         if password:
             return errors.WrongPasswordError(f"{path}: the password is wrong")
-        return errors.EncryptedPdfError(
-            f"{path}: the PDF is encrypted; give its password with --password"
-        )
+        return errors.EncryptedPdfError(f"{path}: the PDF is encrypted")  # the CLI adds its hint
     if code == raw.FPDF_ERR_SECURITY:
         return errors.EncryptedPdfError(
             f"{path}: the PDF uses an encryption maalspor cannot open ({error})"

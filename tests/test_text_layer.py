@@ -1,0 +1,80 @@
+"""Trust the text layer (issue 25): never "no text" where there is text, never a silent loss.
+
+One test (or a few) per class of the issue, numbered as there; every PDF is made by the tests
+(`tests/oddpdfs.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from maalspor import errors, parse
+from maalspor.cli import main
+from maalspor.settings import ExtractSettings, Settings
+from tests import badfiles, oddpdfs
+from tests.conftest import SAMPLE_2015, TEXT_2015
+
+ENGINES = ["pdfium", "pdfplumber"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+# --- 7. text files over a documented size ------------------------------------------------------
+
+
+def test_7_a_text_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.txt"
+    line = "Mål: at alle medarbejdere kender kommunens strategi for digitalisering. " * 20
+    with big.open("w", encoding="utf-8") as handle:
+        for _ in range(int(10.5 * 2**20 / len(line.encode())) + 1):
+            handle.write(line + "\n")
+    result = invoke("parse", str(big))
+    assert result.exit_code == errors.TextTooLargeError.exit_code == 7, result.output
+    assert result.stderr == (
+        f"maalspor: {big}: a text file of 10.5 MB, more than the limit of 10 MB; "
+        "raise --max-text-mb\n"
+    )
+    assert errors.TextTooLargeError.kind == "too_large"
+
+
+def test_7_the_limit_is_a_setting_and_an_option():
+    small = Settings().replace(extract={"max_text_mb": 0.001})
+    with pytest.raises(errors.TextTooLargeError):
+        parse(TEXT_2015, settings=small)
+    assert ExtractSettings().max_text_mb == 10.0
+    assert parse(TEXT_2015, settings=Settings().replace(extract={"max_text_mb": 0})).goals
+    result = invoke("parse", "--max-text-mb", "0.001", str(TEXT_2015))
+    assert result.exit_code == 7 and "raise --max-text-mb" in result.stderr
+
+
+# --- 8. the password hint once ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_8_the_password_hint_is_said_once(tmp_path, engine):
+    locked = badfiles.encrypted_pdf(SAMPLE_2015, tmp_path / "locked.pdf")
+    result = invoke("parse", "--engine", engine, str(locked))
+    assert result.exit_code == 5
+    assert result.stderr == (
+        f"maalspor: {locked}: the PDF is encrypted; give its password with --password\n"
+    )
+
+
+# --- 9. one diagnosis of a page tree without pages ---------------------------------------------
+
+
+@pytest.mark.parametrize("kids", [b"[]", b"[3 0 R]"], ids=["no-kids", "kid-not-a-page"])
+def test_9_a_page_tree_without_pages_is_damaged_under_both_engines(tmp_path, kids):
+    path = oddpdfs.empty_page_tree(tmp_path / "empty-tree.pdf", kids)
+    messages = set()
+    for engine in ENGINES:
+        with pytest.raises(errors.DamagedPdfError) as raised:
+            parse(path, engine=engine)
+        messages.add(str(raised.value))
+    assert messages == {
+        f"{path}: damaged PDF (no page can be found: its cross-reference table or page tree "
+        "is broken)"
+    }

@@ -165,3 +165,7 @@ class PageContent:
     rulings: list[Ruling] = field(default_factory=list)
     image_boxes: list[BoxTuple] = field(default_factory=list)
     ocr: bool = False  # words read from a page image
+    # Characters (not spaces) the page's content draws outside its visible area (the crop box)
+    # when none is inside it: text a viewer does not show, counted so that it is not taken for
+    # a page without text.
+    outside_chars: int = 0

@@ -23,3 +23,34 @@ def empty_page_tree(target: Path, kids: bytes = b"[]") -> Path:
     ]
     target.write_bytes(_raw_pdf(objects))
     return target
+
+
+def plan_pdf(target: Path, layout: str = "single_column") -> Path:
+    """A plan of the layout corpus (three pages, eight goals in `single_column`)."""
+    from tests import layouts as L
+
+    return L.render(layout, L.ROSKILDE, target)
+
+
+def _rewrite(source: Path, target: Path, change, pages: set[int] | None = None) -> Path:
+    """`source` with `change(writer, page)` applied to its pages (numbers in `pages`; all)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for number, page in enumerate(PdfReader(str(source)).pages, start=1):
+        added = writer.add_page(page)
+        if pages is None or number in pages:
+            change(writer, added)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def crop_box_off_the_text(source: Path, target: Path, pages: set[int] | None = None) -> Path:
+    """The pages' crop box (every page's) moved to a corner where no text stands."""
+    from pypdf.generic import RectangleObject
+
+    def crop(writer, page) -> None:
+        page.cropbox = RectangleObject((0, 0, 30, 30))
+
+    return _rewrite(source, target, crop, pages)

@@ -78,3 +78,29 @@ def test_9_a_page_tree_without_pages_is_damaged_under_both_engines(tmp_path, kid
         f"{path}: damaged PDF (no page can be found: its cross-reference table or page tree "
         "is broken)"
     }
+
+
+# --- 6. a crop box away from the text ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory):
+    return oddpdfs.plan_pdf(tmp_path_factory.mktemp("plan") / "plan.pdf")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_6_text_outside_the_crop_box_is_said_to_be_outside(plan, tmp_path, engine):
+    path = oddpdfs.crop_box_off_the_text(plan, tmp_path / "cropped.pdf")
+    with pytest.raises(errors.NoTextLayerError) as raised:
+        parse(path, engine=engine)
+    assert str(raised.value) == (
+        f"{path}: the text lies outside the visible page (the crop box of pages 1-3 shows "
+        "none of it)"
+    )
+
+
+def test_6_a_page_whose_text_is_outside_its_crop_box_is_a_warning(plan, tmp_path):
+    path = oddpdfs.crop_box_off_the_text(plan, tmp_path / "cropped.pdf", pages={2})
+    warnings = parse(path).warnings
+    assert "pages whose text lies outside the visible page (crop box): 2" in warnings
+    assert not any(w.startswith("pages without text") for w in warnings)

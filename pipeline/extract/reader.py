@@ -140,6 +140,7 @@ def _extract_pdf(
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
     unreadable_pages: list[int] = []  # pages the engine could not load or read at all
+    outside_pages: list[int] = []  # pages whose only text lies outside the crop box
     scanner = _Scanner(path, password, settings.ocr, layout)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
@@ -170,6 +171,8 @@ def _extract_pdf(
                     page_read, words, table_counter, has_images = _read_page(
                         content, table_counter, layout
                     )
+                    if not words and content.outside_chars:
+                        outside_pages.append(number)
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
@@ -221,6 +224,11 @@ def _extract_pdf(
                 f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
                 "(ocr auto, the default)"
             )
+        if outside_pages:
+            raise errors.NoTextLayerError(
+                f"{path}: the text lies outside the visible page (the crop box of "
+                f"{_pages(outside_pages)} shows none of it)"
+            )
         raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
     body_size = size_weights.most_common(1)[0][0]
     furniture = remove_furniture(pages, body_size, layout)
@@ -230,12 +238,13 @@ def _extract_pdf(
         )
     if undecodable_pages:
         warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    if outside_pages:
+        warnings.append(
+            f"pages whose text lies outside the visible page (crop box): {_ranges(outside_pages)}"
+        )
     warnings.extend(scanner.warnings())
-    empty = [
-        p.number
-        for p in pages
-        if not p.blocks and p.number not in image_only_pages and p.number not in undecodable_pages
-    ]
+    explained = {*image_only_pages, *undecodable_pages, *outside_pages}
+    empty = [p.number for p in pages if not p.blocks and p.number not in explained]
     if empty and len(empty) < len(pages):
         warnings.append(f"pages without text: {_ranges(empty)}")
     source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages))
@@ -261,6 +270,11 @@ def _undecodable(words: list[Word], share: float) -> bool:
     """Whether more than `share` of a page's text is "(cid:NN)" glyph codes, not letters."""
     cid = sum(len(w.text) for w in words if "(cid:" in w.text)
     return cid > share * sum(len(w.text) for w in words)
+
+
+def _pages(numbers: list[int]) -> str:
+    """ "page 3" or "pages 1-3, 5"."""
+    return f"page {numbers[0]}" if len(numbers) == 1 else f"pages {_ranges(numbers)}"
 
 
 def _ranges(numbers: list[int]) -> str:

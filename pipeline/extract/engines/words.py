@@ -241,12 +241,22 @@ class RawPage(NamedTuple):
 def page_content(raw: RawPage) -> PageContent:
     # White text on a photo (a cover's title) is read like white text on a coloured fill.
     chars = visible(raw.chars, raw.width, raw.height, [*raw.dark_fills, *raw.image_boxes])
+    words = words_of(chars)
+    outside = 0
+    if not words and raw.chars:
+        outside = sum(
+            1
+            for c in raw.chars
+            if c[0].strip()
+            and not (c[3] > 0 and c[1] < raw.width and c[4] > 0 and c[2] < raw.height)
+        )
     return PageContent(
         number=raw.number,
         width=raw.width,
         height=raw.height,
         rotation=raw.rotation,
-        words=words_of(chars),
+        words=words,
         rulings=raw.rulings,
         image_boxes=raw.image_boxes,
+        outside_chars=outside,
     )

@@ -54,3 +54,67 @@ def crop_box_off_the_text(source: Path, target: Path, pages: set[int] | None = N
         page.cropbox = RectangleObject((0, 0, 30, 30))
 
     return _rewrite(source, target, crop, pages)
+
+
+def rotated_by_page(source: Path, target: Path, degrees: int = 90) -> Path:
+    """Every page given /Rotate `degrees` over its upright content: shown, the text runs
+    sideways (a page rotated in a viewer and saved)."""
+
+    def rotate(writer, page) -> None:
+        page.rotate(degrees)
+
+    return _rewrite(source, target, rotate)
+
+
+def rotated_by_drawing(source: Path, target: Path) -> Path:
+    """Every page's content drawn turned a quarter counter-clockwise onto a landscape page of no
+    /Rotate: the text runs up the page (a portrait table printed sideways)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter()
+    for page in PdfReader(str(source)).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        blank = writer.add_blank_page(width=height, height=width)
+        blank.merge_transformed_page(page, Transformation().rotate(90).translate(tx=height))
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def nested_forms(source: Path, target: Path, depth: int = 45) -> Path:
+    """Every page's content moved into a form XObject nested `depth` forms deep (PDFium reads
+    forms 40 deep at most)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+
+    def nest(writer, page) -> None:
+        data = page.get_contents().get_data()
+        resources = page.get("/Resources") or DictionaryObject()
+        box = ArrayObject(FloatObject(float(v)) for v in page.mediabox)
+        for level in range(depth):
+            form = StreamObject()
+            form.set_data(data)
+            form.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Form"),
+                    NameObject("/BBox"): box,
+                    NameObject("/Resources"): resources,
+                }
+            )
+            name = NameObject(f"/F{level}")
+            resources = DictionaryObject(
+                {NameObject("/XObject"): DictionaryObject({name: writer._add_object(form)})}
+            )
+            data = f"q {name} Do Q".encode()
+        page[NameObject("/Resources")] = resources
+        page.replace_contents(_stream(data))
+
+    return _rewrite(source, target, nest)
+
+
+def _stream(data: bytes):
+    from pypdf.generic import StreamObject
+
+    stream = StreamObject()
+    stream.set_data(data)
+    return stream

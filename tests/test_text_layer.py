@@ -104,3 +104,64 @@ def test_6_a_page_whose_text_is_outside_its_crop_box_is_a_warning(plan, tmp_path
     warnings = parse(path).warnings
     assert "pages whose text lies outside the visible page (crop box): 2" in warnings
     assert not any(w.startswith("pages without text") for w in warnings)
+
+
+# --- 1. text that runs sideways ----------------------------------------------------------------
+
+TURNED = "pages whose text runs sideways or upside down, read turned so that it runs left to right"
+
+
+@pytest.fixture(scope="module")
+def reference(plan):
+    return parse(plan, engine="pdfplumber")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("how", ["rotate-90", "rotate-270", "rotate-180", "drawn"])
+def test_1_sideways_text_is_read_turned(plan, reference, tmp_path, engine, how):
+    if how == "drawn":
+        path = oddpdfs.rotated_by_drawing(plan, tmp_path / "drawn.pdf")
+    else:
+        degrees = int(how.split("-")[1])
+        path = oddpdfs.rotated_by_page(plan, tmp_path / f"{how}.pdf", degrees)
+    read = parse(path, engine=engine)
+    assert [g.model_dump() for g in read.goals] == [g.model_dump() for g in reference.goals]
+    assert f"{TURNED}: 1-3" in read.warnings
+
+
+def test_1_the_engines_agree_on_turned_pages(plan, tmp_path):
+    import json
+
+    from maalspor.outputs.emit import to_json
+    from tests.jsondiff import json_differences
+
+    path = oddpdfs.rotated_by_drawing(plan, tmp_path / "drawn.pdf")
+    pdfium, plumber = (json.loads(to_json(parse(path, engine=e))) for e in ENGINES)
+    assert not json_differences(pdfium, plumber, box_tolerance=0.5)
+
+
+# --- 2. content in forms nested deeper than PDFium reads ---------------------------------------
+
+
+@pytest.mark.parametrize("depth", [41, 50])
+def test_2_text_nested_deeper_than_pdfium_reads_is_read_by_pdfminer(
+    plan, reference, tmp_path, depth
+):
+    path = oddpdfs.nested_forms(plan, tmp_path / "nested.pdf", depth)
+    read = parse(path)  # pdfium, the default
+    assert [g.model_dump() for g in read.goals] == [g.model_dump() for g in reference.goals]
+    assert (
+        "pages whose text is nested in forms deeper than PDFium reads, read with pdfminer: 1-3"
+        in read.warnings
+    )
+    assert [g.text for g in parse(path, engine="pdfplumber").goals] == [
+        g.text for g in reference.goals
+    ]
+
+
+def test_2_forms_nested_beyond_both_engines_are_said_to_be_too_deep(plan, tmp_path):
+    path = oddpdfs.nested_forms(plan, tmp_path / "nested.pdf", 400)  # past Python's recursion
+    with pytest.raises(errors.NoTextLayerError, match="the text is nested too deep to be read"):
+        parse(path)
+    with pytest.raises(errors.DamagedPdfError, match="pages 1-3 cannot be read"):
+        parse(path, engine="pdfplumber")

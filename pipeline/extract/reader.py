@@ -139,8 +139,13 @@ def _extract_pdf(
     size_weights: Counter[float] = Counter()
     image_only_pages: list[int] = []
     undecodable_pages: list[int] = []
-    unreadable_pages: list[int] = []  # pages the engine could not load or read at all
+    unreadable_pages: list[int] = []  # pages the engine could not read (an exception)
+    missing_pages: list[int] = []  # ... of them, pages the page tree names but does not hold
+    unreadable_kinds: set[str] = set()
     outside_pages: list[int] = []  # pages whose only text lies outside the crop box
+    turned_pages: list[int] = []  # pages read turned: their text ran sideways or upside down
+    deep_pages: list[int] = []  # text in forms nested deeper than PDFium reads, read by pdfminer
+    unread_deep_pages: list[int] = []  # ... where pdfminer found none either
     scanner = _Scanner(path, password, settings.ocr, layout)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
@@ -173,12 +178,19 @@ def _extract_pdf(
                     )
                     if not words and content.outside_chars:
                         outside_pages.append(number)
+                    if content.turned and words:
+                        turned_pages.append(number)
+                    if content.too_deep:
+                        (deep_pages if words else unread_deep_pages).append(number)
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
                 warnings.append(f"page {number}: unreadable ({type(error).__name__})")
                 unreadable_pages.append(number)
+                unreadable_kinds.add(type(error).__name__)
+                if not pdf.page_exists(index):
+                    missing_pages.append(number)
                 page_read, words, has_images = _PageRead(number), [], False
             undecodable = bool(words) and _undecodable(words, layout.undecodable_share)
             if ocr is OcrMode.ALWAYS or (
@@ -196,7 +208,7 @@ def _extract_pdf(
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             deferred.add(page_read)
         deferred.finish()
-        if len(unreadable_pages) == page_count:
+        if len(missing_pages) == page_count:
             # A page tree that names pages PDFium cannot load (no /Kids, or kids that are no
             # pages): pdfminer finds no page there. One diagnosis under both engines.
             raise _no_page(path)
@@ -214,6 +226,11 @@ def _extract_pdf(
         pdf.close()
         scanner.close()
     if not size_weights:
+        if unreadable_pages:
+            raise errors.DamagedPdfError(
+                f"{path}: damaged PDF ({_pages(unreadable_pages)} cannot be read: "
+                f"{', '.join(sorted(unreadable_kinds))}; no other page has text)"
+            )
         if undecodable_pages:
             raise errors.NoTextLayerError(
                 f"{path}: the text layer cannot be decoded (fonts without Unicode mapping) "
@@ -223,6 +240,11 @@ def _extract_pdf(
             raise errors.NoTextLayerError(
                 f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
                 "(ocr auto, the default)"
+            )
+        if unread_deep_pages:
+            raise errors.NoTextLayerError(
+                f"{path}: the text is nested too deep to be read (forms inside forms beyond "
+                f"what PDFium reads, on {_pages(unread_deep_pages)})"
             )
         if outside_pages:
             raise errors.NoTextLayerError(
@@ -238,12 +260,26 @@ def _extract_pdf(
         )
     if undecodable_pages:
         warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    if deep_pages:
+        warnings.append(
+            "pages whose text is nested in forms deeper than PDFium reads, read with pdfminer: "
+            f"{_ranges(deep_pages)}"
+        )
+    if unread_deep_pages:
+        warnings.append(
+            f"pages whose text is nested too deep to be read: {_ranges(unread_deep_pages)}"
+        )
+    if turned_pages:
+        warnings.append(
+            "pages whose text runs sideways or upside down, read turned so that it runs left to "
+            f"right: {_ranges(turned_pages)}"
+        )
     if outside_pages:
         warnings.append(
             f"pages whose text lies outside the visible page (crop box): {_ranges(outside_pages)}"
         )
     warnings.extend(scanner.warnings())
-    explained = {*image_only_pages, *undecodable_pages, *outside_pages}
+    explained = {*image_only_pages, *undecodable_pages, *outside_pages, *unread_deep_pages}
     empty = [p.number for p in pages if not p.blocks and p.number not in explained]
     if empty and len(empty) < len(pages):
         warnings.append(f"pages without text: {_ranges(empty)}")

@@ -30,8 +30,8 @@ import pypdfium2.raw as raw
 
 from maalspor import errors
 from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics
-from maalspor.extract.engines.pdfium_page import View, page_objects
-from maalspor.extract.engines.words import Char, RawPage, is_white
+from maalspor.extract.engines.pdfium_page import View, has_unread_form, page_objects
+from maalspor.extract.engines.words import Char, RawPage, is_white, text_direction
 from maalspor.extract.pdfguard import check_streams
 
 _FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
@@ -122,6 +122,8 @@ class PdfiumDocument:
         self.page_count = len(self._pdf)  # cheap: PDFium counts without loading the pages
         self.declared_page_count: int | None = self.page_count
         self._descents = DescriptorDescents(path, password)
+        self._password = password
+        self._other = None  # pdfminer, opened at the first page PDFium cannot read whole
 
     @property
     def metadata_title(self) -> str | None:
@@ -134,13 +136,41 @@ class PdfiumDocument:
     def read_page(self, index: int) -> RawPage:
         page = self._pdf[index]
         try:
-            return _read(page, index, self._descents)
+            read = _read(page, index, self._descents)
+            too_deep = not read.chars and has_unread_form(page.raw)
         finally:
             page.close()
+        if too_deep:
+            # PDFium reads forms 40 deep at most: the text of a page nested deeper is read by
+            # pdfminer, which reads as deep as Python's recursion goes.
+            return self._read_with_pdfminer(index, read)._replace(too_deep=True)
+        return read
+
+    def page_exists(self, index: int) -> bool:
+        try:
+            self._pdf[index].close()
+        except pdfium.PdfiumError:
+            return False
+        return True
+
+    def _read_with_pdfminer(self, index: int, read: RawPage) -> RawPage:
+        from maalspor.extract.engines.plumber import PlumberDocument
+
+        try:
+            if self._other is None:
+                self._other = PlumberDocument(self.path, self._password)
+            other = self._other.read_page(index)
+        except (errors.MaalsporError, MemoryError):
+            raise
+        except Exception:  # RecursionError for forms nested hundreds deep; a damaged stream
+            return read
+        return other._replace(fallback=bool(other.chars))
 
     def close(self) -> None:
         self._descents.close()
         self._pdf.close()
+        if self._other is not None:
+            self._other.close()
 
 
 def _typed_error(path: Path, error: Exception, password: str | None) -> errors.MaalsporError:
@@ -161,8 +191,16 @@ def _typed_error(path: Path, error: Exception, password: str | None) -> errors.M
 def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
     view = View(page)
     textpage = page.get_textpage()
+    metrics = lambda name: descents.metrics(index, name)  # noqa: E731
     try:
-        chars = _chars(textpage, view, lambda name: descents.metrics(index, name))
+        chars = _chars(textpage, view, metrics)
+        # Text that runs sideways or upside down on the displayed page (a table printed across
+        # a portrait page, a page turned with /Rotate over upright content) is read again with
+        # the page turned so that it runs left to right: the engine's boxes stay pdfminer's.
+        turn = text_direction(chars)
+        if turn:
+            view = View(page, turn)
+            chars = _chars(textpage, view, metrics)
     finally:
         textpage.close()
     rulings, images, fills = page_objects(page.raw, view)
@@ -175,6 +213,7 @@ def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> Raw
         rulings=rulings,
         image_boxes=images,
         dark_fills=fills,
+        turned=turn,
     )
 
 
@@ -216,6 +255,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     current = None
     size = step = top = bottom = 0.0
     fontname = ""
+    direction = 0
     upright = white = unmapped = False
     dropped = advances = by_advance = None
     previous_box = None  # the last character's box, or its origin when read without a box
@@ -228,7 +268,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             current, previous_box, drift = obj, None, 0.0
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
-            unmapped, dropped, by_advance, advances, step = info[6:]
+            unmapped, dropped, by_advance, advances, step, direction = info[6:]
         run_end = run_ends.get(index)
         if run_end is not None and by_advance is not None and not (unmapped or white):
             # A word at once (see `words.Char`): where its characters belong to one text object
@@ -325,10 +365,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
                 drift += lost
             box_end = x1
             x1 = _advance_end(x0, x1, text, step, advances)
-            append((text, x0, top, x1, bottom, size, fontname, True, white))
+            append((text, x0, top, x1, bottom, size, fontname, True, white, direction))
         else:
             x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)
-            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white))
+            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white, direction))
     return chars
 
 
@@ -367,7 +407,8 @@ class _ObjectReader:
     def info(self, index: int, obj: int):
         """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
         the boxes can be skipped, advances, what a width is multiplied by to give an advance
-        on the page) of the characters of text object `obj`, whose
+        on the page, the direction of its baseline as displayed) of the characters of text
+        object `obj`, whose
         first character is `index`; `unmapped` when its font has glyphs without Unicode
         (checked per character), dropped widths as in `descents.FontMetrics`."""
         handle, view, bare = self.handle, self.view, _BARE
@@ -375,6 +416,7 @@ class _ObjectReader:
         matrix = self.matrix
         bare.matrix(handle, index, self.matrix_ref)
         upright, scale, stretch = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+        direction = view.direction(matrix.a, matrix.b)
         # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm).
         size = bare.font_size(handle, index) * (scale if upright else 1.0)
         font_key = bare.font(pointer) or 0
@@ -419,6 +461,7 @@ class _ObjectReader:
             by_advance,
             advances,
             step,
+            direction,
         )
 
     def _white(self, pointer: ctypes.c_void_p) -> bool:

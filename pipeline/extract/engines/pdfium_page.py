@@ -13,7 +13,7 @@ import itertools
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from maalspor.extract.engines.words import is_white
+from maalspor.extract.engines.words import direction_of, is_white
 from maalspor.models.page import BoxTuple, Ruling
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
@@ -28,13 +28,16 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 class View:
     """Page space (PDF user space, y up) → displayed page (crop box, rotation, y down)."""
 
-    def __init__(self, page: pdfium.PdfPage) -> None:
+    def __init__(self, page: pdfium.PdfPage, turn: int = 0) -> None:
+        """`turn`: degrees (90, 180, 270) the displayed page is turned counter-clockwise, so
+        that text whose baseline runs in that direction (`words.direction_of`) reads left to
+        right."""
         mx0, my0, mx1, my1 = page.get_mediabox()
         cx0, cy0, cx1, cy1 = page.get_cropbox()
         # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2).
         self.x0, self.y0 = max(min(cx0, cx1), min(mx0, mx1)), max(min(cy0, cy1), min(my0, my1))
         self.x1, self.y1 = min(max(cx0, cx1), max(mx0, mx1)), min(max(cy0, cy1), max(my0, my1))
-        self.rotation = page.get_rotation() % 360
+        self.rotation = (page.get_rotation() - turn) % 360
         across, up = self.x1 - self.x0, self.y1 - self.y0
         self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)
 
@@ -65,6 +68,18 @@ class View:
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
+    def direction(self, a: float, b: float) -> int:
+        """Which way a character matrix's baseline (a, b), page space, runs as displayed
+        (`words.direction_of`)."""
+        r = self.rotation
+        if r == 90:
+            a, b = b, -a
+        elif r == 180:
+            a, b = -a, -b
+        elif r == 270:
+            a, b = -b, a
+        return direction_of(a, b)
+
     def upright_scale(
         self, a: float, b: float, c: float, d: float
     ) -> tuple[bool, float, float | None]:
@@ -82,7 +97,10 @@ class View:
         stretch = None
         if b == 0 and c == 0 and d > 0 and a > 0:
             stretch = 1.0 if abs(a - d) <= PLAIN_SCALE_TOLERANCE * d else a / d
-        return a * d > 0 and b * c <= 0, abs(d), stretch
+        # A quarter turn written with cos and sin (6e-17 for 0) passes pdfminer's test: it is
+        # sideways text, not upright.
+        sideways = direction_of(a, b) in (90, 270)
+        return a * d > 0 and b * c <= 0 and not sideways, abs(d), stretch
 
 
 def page_objects(page, view: View) -> tuple[list[Ruling], list[BoxTuple], list[BoxTuple]]:
@@ -157,6 +175,30 @@ def _walk_objects(
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             matrix = _multiply(_object_matrix(obj), outer)
             _walk_objects(obj, matrix, view, rulings, images, fills, depth + 1)
+
+
+def has_unread_form(page) -> bool:
+    """Whether a page (its raw PDFium handle) holds a form PDFium left empty: forms nested
+    deeper than PDFium reads (41 and more) come out empty, and their text with them."""
+    pending = [(page, False)]
+    while pending:
+        container, in_form = pending.pop()
+        count = (
+            raw.FPDFFormObj_CountObjects(container)
+            if in_form
+            else raw.FPDFPage_CountObjects(container)
+        )
+        if in_form and count <= 0:
+            return True
+        for index in range(max(count, 0)):
+            obj = (
+                raw.FPDFFormObj_GetObject(container, index)
+                if in_form
+                else raw.FPDFPage_GetObject(container, index)
+            )
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+                pending.append((obj, True))
+    return False
 
 
 def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:

@@ -118,3 +118,110 @@ def _stream(data: bytes):
     stream = StreamObject()
     stream.set_data(data)
     return stream
+
+
+# --- plans set in one embedded TrueType font, written as raw PDF objects ---------------------
+
+# Lines per page and their spacing of a raw text plan (A4, 10 pt type).
+_LINES_PER_PAGE = 56
+_LEADING = 13.0
+
+
+def _vera() -> tuple[bytes, list[float]]:
+    """Bitstream Vera (shipped with reportlab): its program and its widths of codes 32-255 as
+    Windows-1252 reads them."""
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", str(path)))
+    font = pdfmetrics.getFont("Vera")
+    widths = []
+    for code in range(32, 256):
+        char = bytes([code]).decode("cp1252", errors="replace")
+        widths.append(round(font.stringWidth(char, 1000), 3) if char != "\ufffd" else 0.0)
+    return path.read_bytes(), widths
+
+
+def plan_lines(source: Path, count: int = 60, width: int = 95) -> list[str]:
+    """The first `count` lines of a text plan, wrapped at `width` characters."""
+    import textwrap
+
+    lines: list[str] = []
+    for line in source.read_text(encoding="utf-8").splitlines()[:count]:
+        lines.extend(textwrap.wrap(line, width) or [""])
+    return lines
+
+
+def truetype_plan(
+    target: Path,
+    lines: list[str],
+    *,
+    flags: int = 32,
+    encoding: bytes = b"",
+    widths: dict[int, float] | None = None,
+) -> Path:
+    """`lines` set in Vera (embedded, simple TrueType, codes as Windows-1252, no ToUnicode), 10 pt,
+    56 lines a page. `flags`: the font descriptor's (32 nonsymbolic, 4 symbolic); `encoding`:
+    the font's /Encoding entry as written; `widths`: codes whose /Widths entry is changed."""
+    program, advances = _vera()
+    if widths:
+        for code, width in widths.items():
+            advances[code - 32] = width
+    pages = [lines[i : i + _LINES_PER_PAGE] for i in range(0, len(lines), _LINES_PER_PAGE)]
+    first_page = 6
+    kids = b" ".join(b"%d 0 R" % (first_page + 2 * n) for n in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Vera %s /FirstChar 32 "
+        b"/LastChar 255 /Widths [%s] /FontDescriptor 4 0 R >>"
+        % (encoding, b" ".join(b"%g" % w for w in advances)),
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+Vera /Flags %d /FontBBox [-183 -236 1287 "
+        b"928] /ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 /StemV 80 "
+        b"/FontFile2 5 0 R >>" % flags,
+        b"<< /Length %d >>\nstream\n" % len(program) + program + b"\nendstream",
+    ]
+    for number, page_lines in enumerate(pages):
+        shown = [b"(%s) '" % _literal(line) for line in page_lines]
+        if number == 0:  # the title, larger
+            shown[0] = b"/F1 16 Tf %s /F1 10 Tf" % shown[0]
+        content = b"BT /F1 10 Tf %g TL 60 790 Td %s ET" % (_LEADING, b" ".join(shown))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font "
+            b"<< /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objects) + 2)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    target.write_bytes(_raw_pdf(objects))
+    return target
+
+
+def _literal(text: str) -> bytes:
+    data = text.encode("cp1252", errors="replace")
+    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def invented_names_encoding(lines: list[str]) -> bytes:
+    """An /Encoding whose /Differences give every code used a glyph name of no character
+    ("/g77" for "M"), as some writers name a subset's glyphs: no Unicode can be read from it."""
+    codes = sorted({b for line in lines for b in line.encode("cp1252", errors="replace")})
+    names = b" ".join(b"%d /g%d" % (code, code) for code in codes)
+    return b"/Encoding << /Type /Encoding /Differences [%s] >>" % names
+
+
+def without_to_unicode(source: Path, target: Path) -> Path:
+    """`source` with every font's /ToUnicode map removed: a reportlab TrueType subset then
+    gives U+0001, U+0002 ... for its non-ASCII letters (æ, ø, å)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/ToUnicode" in font:
+                del font["/ToUnicode"]
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target

@@ -165,3 +165,68 @@ def test_2_forms_nested_beyond_both_engines_are_said_to_be_too_deep(plan, tmp_pa
         parse(path)
     with pytest.raises(errors.DamagedPdfError, match="pages 1-3 cannot be read"):
         parse(path, engine="pdfplumber")
+
+
+# --- 3. fonts without a usable Unicode mapping -------------------------------------------------
+
+GARBLED = (
+    "pages with characters that cannot be decoded (control or private-use code points, glyph "
+    "codes, in place of letters)"
+)
+
+
+@pytest.fixture(scope="module")
+def lines():
+    return oddpdfs.plan_lines(TEXT_2015)
+
+
+def test_3_invented_glyph_names_cannot_be_decoded_never_no_text(lines, tmp_path):
+    encoding = oddpdfs.invented_names_encoding(lines)
+    path = oddpdfs.truetype_plan(tmp_path / "invented.pdf", lines, encoding=encoding)
+    with pytest.raises(errors.NoTextLayerError) as raised:
+        parse(path, ocr="never")
+    assert "the text layer cannot be decoded" in str(raised.value)
+    # Under --ocr auto the pages are read by OCR (their glyphs are drawn as boxes here: the font
+    # has no glyphs of those names, so OCR finds no goals, but it is asked).
+    read = parse(path)
+    assert any(w.startswith("pages read by OCR: 1-2") for w in read.warnings)
+
+
+@pytest.fixture(scope="module")
+def subset_without_map(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("subset")
+    plan = oddpdfs.plan_pdf(folder / "vera.pdf", layout="two_columns")  # Vera subsets
+    return plan, oddpdfs.without_to_unicode(plan, folder / "no-tounicode.pdf")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_3_a_subset_without_its_unicode_map_is_a_warning_not_silent(subset_without_map, engine):
+    _, path = subset_without_map
+    read = parse(path, engine=engine, ocr="never")
+    assert f"{GARBLED}: 1-3" in read.warnings
+    assert not any("\x01" in g.text or "\x02" in g.text for g in read.goals)
+
+
+def test_3_a_subset_without_its_unicode_map_is_read_by_ocr(subset_without_map):
+    plan, path = subset_without_map
+    read = parse(path)  # --ocr auto
+    assert f"{GARBLED}: 1-3" in read.warnings
+    assert any(w.startswith("pages read by OCR: 1-3") for w in read.warnings)
+    assert len(read.goals) == len(parse(plan).goals) == 8
+    assert any("Mål" in g.text or "ø" in g.text or "å" in g.text for g in read.goals)
+
+
+# --- 5. characters PDFium flags as unmapped whose Unicode it does give ---------------------------
+
+
+def test_5_unmapped_characters_with_a_letter_keep_it(lines, tmp_path):
+    # Vera as a nonsymbolic TrueType without /Encoding: PDFium reads it by the standard
+    # encoding, which has no "å", "æ" or "–" (0x96), flags those unmapped and gives their codes,
+    # which are the letters (and no text for 0x96, where pdfminer reads "–").
+    text = [line.replace("ø", "oe") for line in lines]  # 0xF8 is "ł" in the standard encoding
+    path = oddpdfs.truetype_plan(tmp_path / "flagged.pdf", text)
+    pdfium, plumber = parse(path), parse(path, engine="pdfplumber")
+    assert pdfium.warnings == plumber.warnings == []  # no page read by OCR, nothing undecodable
+    assert len(pdfium.goals) == 6
+    assert [g.model_dump() for g in pdfium.goals] == [g.model_dump() for g in plumber.goals]
+    assert "kontantloese – og" in pdfium.goals[3].text

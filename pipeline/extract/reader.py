@@ -48,6 +48,7 @@ from maalspor.extract.engines.tables import find_tables
 from maalspor.extract.files import check_file, sha256_of
 from maalspor.extract.footnotes import without_footnotes
 from maalspor.extract.furniture import remove_furniture
+from maalspor.extract.notes import PageNotes, is_garbled, is_undecodable, ranges
 from maalspor.extract.ocr import OcrMode, check_available, ocr_page
 from maalspor.extract.pdfguard import raise_if_limit
 from maalspor.extract.textfile import extract_text_file
@@ -137,15 +138,7 @@ def _extract_pdf(
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
-    image_only_pages: list[int] = []
-    undecodable_pages: list[int] = []
-    unreadable_pages: list[int] = []  # pages the engine could not read (an exception)
-    missing_pages: list[int] = []  # ... of them, pages the page tree names but does not hold
-    unreadable_kinds: set[str] = set()
-    outside_pages: list[int] = []  # pages whose only text lies outside the crop box
-    turned_pages: list[int] = []  # pages read turned: their text ran sideways or upside down
-    deep_pages: list[int] = []  # text in forms nested deeper than PDFium reads, read by pdfminer
-    unread_deep_pages: list[int] = []  # ... where pdfminer found none either
+    notes = PageNotes()
     scanner = _Scanner(path, password, settings.ocr, layout)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
@@ -176,39 +169,38 @@ def _extract_pdf(
                     page_read, words, table_counter, has_images = _read_page(
                         content, table_counter, layout
                     )
-                    if not words and content.outside_chars:
-                        outside_pages.append(number)
-                    if content.turned and words:
-                        turned_pages.append(number)
-                    if content.too_deep:
-                        (deep_pages if words else unread_deep_pages).append(number)
+                    notes.content(number, content, bool(words))
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
-                warnings.append(f"page {number}: unreadable ({type(error).__name__})")
-                unreadable_pages.append(number)
-                unreadable_kinds.add(type(error).__name__)
-                if not pdf.page_exists(index):
-                    missing_pages.append(number)
+                warnings.append(notes.failed(number, error, pdf.page_exists(index)))
                 page_read, words, has_images = _PageRead(number), [], False
-            undecodable = bool(words) and _undecodable(words, layout.undecodable_share)
+            # Fonts without a Unicode mapping give "(cid:71)", control characters or private-use
+            # code points: a page of them cannot be read, a page with some has lost letters.
+            undecodable = bool(words) and is_undecodable(words, layout.undecodable_share)
+            garbled = bool(words) and not undecodable and is_garbled(words)
+            if garbled:
+                notes.garbled.append(number)
             if ocr is OcrMode.ALWAYS or (
-                ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
+                ocr is OcrMode.AUTO and (undecodable or garbled or (not words and has_images))
             ):
+                text_layer = (page_read, words, table_counter)
                 page_read, words, table_counter = scanner.read(number, counter_before)
-                undecodable = has_images = False
+                if garbled and not words:  # OCR read nothing: the text layer, as it is
+                    page_read, words, table_counter = text_layer
+                undecodable = undecodable and not words
+                has_images = False
             if undecodable:
-                # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
-                undecodable_pages.append(number)
+                notes.undecodable.append(number)
                 page_read, words = _PageRead(number), []
             if not words and has_images:
-                image_only_pages.append(number)
+                notes.image_only.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             deferred.add(page_read)
         deferred.finish()
-        if len(missing_pages) == page_count:
+        if len(notes.missing) == page_count:
             # A page tree that names pages PDFium cannot load (no /Kids, or kids that are no
             # pages): pdfminer finds no page there. One diagnosis under both engines.
             raise _no_page(path)
@@ -226,63 +218,15 @@ def _extract_pdf(
         pdf.close()
         scanner.close()
     if not size_weights:
-        if unreadable_pages:
-            raise errors.DamagedPdfError(
-                f"{path}: damaged PDF ({_pages(unreadable_pages)} cannot be read: "
-                f"{', '.join(sorted(unreadable_kinds))}; no other page has text)"
-            )
-        if undecodable_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping) "
-                "and OCR is off; read it by OCR (ocr auto or always)"
-            )
-        if image_only_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
-                "(ocr auto, the default)"
-            )
-        if unread_deep_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: the text is nested too deep to be read (forms inside forms beyond "
-                f"what PDFium reads, on {_pages(unread_deep_pages)})"
-            )
-        if outside_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: the text lies outside the visible page (the crop box of "
-                f"{_pages(outside_pages)} shows none of it)"
-            )
-        raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
+        raise notes.no_text_error(path, ocr is not OcrMode.NEVER)
     body_size = size_weights.most_common(1)[0][0]
     furniture = remove_furniture(pages, body_size, layout)
-    if image_only_pages:
-        warnings.append(
-            f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
-        )
-    if undecodable_pages:
-        warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
-    if deep_pages:
-        warnings.append(
-            "pages whose text is nested in forms deeper than PDFium reads, read with pdfminer: "
-            f"{_ranges(deep_pages)}"
-        )
-    if unread_deep_pages:
-        warnings.append(
-            f"pages whose text is nested too deep to be read: {_ranges(unread_deep_pages)}"
-        )
-    if turned_pages:
-        warnings.append(
-            "pages whose text runs sideways or upside down, read turned so that it runs left to "
-            f"right: {_ranges(turned_pages)}"
-        )
-    if outside_pages:
-        warnings.append(
-            f"pages whose text lies outside the visible page (crop box): {_ranges(outside_pages)}"
-        )
+    warnings.extend(notes.warnings())
     warnings.extend(scanner.warnings())
-    explained = {*image_only_pages, *undecodable_pages, *outside_pages, *unread_deep_pages}
+    explained = notes.explained()
     empty = [p.number for p in pages if not p.blocks and p.number not in explained]
     if empty and len(empty) < len(pages):
-        warnings.append(f"pages without text: {_ranges(empty)}")
+        warnings.append(f"pages without text: {ranges(empty)}")
     source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages))
     return DocumentText(
         source=source,
@@ -300,30 +244,6 @@ def _no_page(path: Path) -> errors.DamagedPdfError:
         f"{path}: damaged PDF (no page can be found: its cross-reference table or page tree "
         "is broken)"
     )
-
-
-def _undecodable(words: list[Word], share: float) -> bool:
-    """Whether more than `share` of a page's text is "(cid:NN)" glyph codes, not letters."""
-    cid = sum(len(w.text) for w in words if "(cid:" in w.text)
-    return cid > share * sum(len(w.text) for w in words)
-
-
-def _pages(numbers: list[int]) -> str:
-    """ "page 3" or "pages 1-3, 5"."""
-    return f"page {numbers[0]}" if len(numbers) == 1 else f"pages {_ranges(numbers)}"
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
 
 
 class _Scanner:
@@ -372,10 +292,10 @@ class _Scanner:
             words = sum(n for _, n in self.confidences)
             mean = sum(m * n for m, n in self.confidences) / words if words else 0.0
             found.append(
-                f"pages read by OCR: {_ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
+                f"pages read by OCR: {ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
             )
         if self.failed:
-            found.append(f"pages OCR could not render: {_ranges(self.failed)}")
+            found.append(f"pages OCR could not render: {ranges(self.failed)}")
         return found
 
     def close(self) -> None:

@@ -42,6 +42,12 @@ class FontMetrics(NamedTuple):
     # text → advance width per point of size (simple fonts): where a glyph's ink reaches past
     # its advance (an "f" in Times), PDFium's box is wider than pdfminer's.
     advances: dict[str, float] | None = None
+    # Codes of a simple font that have no Unicode: glyph names of its /Differences that name
+    # no character ("/g12", invented by the writer), with no /ToUnicode entry for them. PDFium
+    # gives such a code as its own number (37: "%"), and flags it unmapped.
+    no_unicode: frozenset[int] | None = None
+    # code → text as pdfminer reads it (simple fonts): for a code PDFium gives no character.
+    texts: dict[int, str] | None = None
 
 
 class DescriptorDescents:
@@ -236,16 +242,48 @@ def _metrics(spec: dict) -> FontMetrics:
         return FontMetrics(descent, None)
     advances: dict[str, float] = {}
     dropped: dict[str, float] = {}
+    texts: dict[int, str] = {}
     for code in range(SIMPLE_FONT_CODES):
         try:
             text, advance = font.to_unichr(code), font.char_width(code)
         except Exception:  # no Unicode or no width for the code
             continue
+        texts[code] = text
         advances.setdefault(text, advance)
         width = font.widths.get(code)  # as written in /Widths (standard fonts: by name)
         if isinstance(width, float) and width != int(width):
             dropped.setdefault(text, (width - int(width)) / 1000.0)
-    return FontMetrics(descent, dropped or None, advances or None)
+    return FontMetrics(
+        descent, dropped or None, advances or None, _no_unicode(spec, font), texts or None
+    )
+
+
+def _no_unicode(spec: dict, font: Any) -> frozenset[int] | None:
+    """The codes of a simple font's /Differences whose glyph names name no character, and
+    that its /ToUnicode (if any) does not map either."""
+    from pdfminer.encodingdb import name2unicode
+    from pdfminer.pdftypes import resolve1
+
+    encoding = resolve1(spec.get("Encoding"))
+    differences = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+    if not isinstance(differences, list):
+        return None
+    mapped = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+    found: set[int] = set()
+    code = 0
+    for item in differences:
+        item = resolve1(item)
+        if isinstance(item, int):
+            code = item
+            continue
+        name = _name(item)
+        try:
+            name2unicode(name)
+        except (KeyError, ValueError):
+            if code not in mapped:
+                found.add(code)
+        code += 1
+    return frozenset(found) or None
 
 
 def _descent(spec: dict) -> float | None:

@@ -45,6 +45,8 @@ _RUN = re.compile(r"\S+\s?")
 # characters between to be placed by their widths. Kerning inside a word moves characters by
 # hundredths of a point; a gap that splits a word is X_TOLERANCE (3 pt), far beyond this.
 RUN_TOLERANCE = 0.5
+# Private-use code points: no character a reader can read (a symbol font's own codes).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 # One C call reads a whole FS_RECTF (left, top, right, bottom) or origin (x, y) out of its
 # buffer, where indexing the ctypes array makes a call per number.
 _RECT = struct.Struct("4f").unpack_from
@@ -231,8 +233,14 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     if count <= 0:
         return []
     units = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(textpage.raw, 0, count, units)
+    written = raw.FPDFText_GetText(textpage.raw, 0, count, units)
     codes = units[:count]  # one list of ints: indexing the ctypes array is a call each time
+    if written != count + 1:
+        # PDFium's text leaves out characters it gives no text (a C1 control code such as
+        # 0x96 where the font maps no Unicode): every character after one would stand beside
+        # the next one's position. Then each character's Unicode is asked for by its index.
+        unicode_of = raw.FPDFText_GetUnicode
+        codes = [unicode_of(textpage.raw, index) for index in range(count)]
     # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
     page_text = "".join(map(chr, codes)).replace(_LINE_END_HYPHEN_CHAR, "-")
     handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
@@ -256,6 +264,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     size = step = top = bottom = 0.0
     fontname = ""
     direction = 0
+    font_metrics = None
     upright = white = unmapped = False
     dropped = advances = by_advance = None
     previous_box = None  # the last character's box, or its origin when read without a box
@@ -268,7 +277,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             current, previous_box, drift = obj, None, 0.0
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
-            unmapped, dropped, by_advance, advances, step, direction = info[6:]
+            unmapped, dropped, by_advance, advances, step, direction, font_metrics = info[6:]
         run_end = run_ends.get(index)
         if run_end is not None and by_advance is not None and not (unmapped or white):
             # A word at once (see `words.Char`): where its characters belong to one text object
@@ -317,8 +326,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
                         next(itertools.islice(indexes, end - index - 2, None), None)
                     continue
         text = page_text[index]
-        if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
-            text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does
+        if (unmapped or not text.isprintable()) and raw.FPDFText_HasUnicodeMapError(
+            textpage.raw, index
+        ):
+            text = _unmapped_text(text, codes[index], font_metrics)
         advance = None if by_advance is None else by_advance.get(text)
         if advance is not None:
             # Plain text with known widths (nearly all text): the box is pdfminer's, from the
@@ -372,6 +383,22 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     return chars
 
 
+def _unmapped_text(text: str, code: int, metrics: FontMetrics | None) -> str:
+    """A character PDFium flags as without a Unicode mapping (it then gives the glyph's code).
+    Where that is a letter of the font's encoding (a damaged /ToUnicode over a font whose own
+    map is whole), the letter stands; where pdfminer reads the code as a character, that one;
+    a code whose glyph name names no character, or a control or private-use code without
+    pdfminer's reading, is written "(cid:N)", as pdfminer writes a glyph without Unicode."""
+    if metrics is not None and metrics.no_unicode and code in metrics.no_unicode:
+        return f"(cid:{code})"
+    if text.isprintable() and not _PRIVATE_USE.match(text):
+        return text
+    known = None if metrics is None or metrics.texts is None else metrics.texts.get(code)
+    if known and known.isprintable() and not _PRIVATE_USE.match(known):
+        return known
+    return f"(cid:{code})"
+
+
 def _advance_end(x0: float, x1: float, text: str, step: float, advances) -> float:
     """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
     it, and PDFium's box with it; pdfminer's box ends at the advance."""
@@ -407,10 +434,10 @@ class _ObjectReader:
     def info(self, index: int, obj: int):
         """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
         the boxes can be skipped, advances, what a width is multiplied by to give an advance
-        on the page, the direction of its baseline as displayed) of the characters of text
-        object `obj`, whose
-        first character is `index`; `unmapped` when its font has glyphs without Unicode
-        (checked per character), dropped widths as in `descents.FontMetrics`."""
+        on the page, the direction of its baseline as displayed, pdfminer's font metrics)
+        of the characters of text object `obj`, whose first character is `index`; `unmapped`
+        when its font has glyphs without Unicode (checked per character), dropped widths as
+        in `descents.FontMetrics`."""
         handle, view, bare = self.handle, self.view, _BARE
         pointer = ctypes.c_void_p(obj)
         matrix = self.matrix
@@ -441,7 +468,9 @@ class _ObjectReader:
         white = False
         if bare.render_mode(pointer) in _FILL_TEXT_MODES:
             white = self._white(pointer)
-        unmapped = bare.unmapped(handle, index) == 1
+        # Checked per character where the object's first one has no Unicode or the font names
+        # glyphs without one; elsewhere, where PDFium's text is no printable character.
+        unmapped = bare.unmapped(handle, index) == 1 or bool(metrics and metrics.no_unicode)
         dropped = None if metrics is None else metrics.dropped_widths
         advances = None if metrics is None else metrics.advances
         # Unskewed text of a font whose widths are known advances by them (times the size and
@@ -462,6 +491,7 @@ class _ObjectReader:
             advances,
             step,
             direction,
+            metrics,
         )
 
     def _white(self, pointer: ctypes.c_void_p) -> bool:

@@ -62,7 +62,10 @@ class LockedInputError(MaalsporError):
 
 class NoTextError(MaalsporError):
     exit_code = 6
-    meaning = "PDF has no text layer (a scan) and OCR is off (--ocr never)"
+    meaning = (
+        "PDF has no text layer (a scan) and OCR is off (--ocr never), or its text cannot be "
+        "decoded, lies outside the crop box or is nested too deep to read"
+    )
 
 
 class TooLargeError(MaalsporError):

@@ -230,3 +230,32 @@ def test_5_unmapped_characters_with_a_letter_keep_it(lines, tmp_path):
     assert len(pdfium.goals) == 6
     assert [g.model_dump() for g in pdfium.goals] == [g.model_dump() for g in plumber.goals]
     assert "kontantloese – og" in pdfium.goals[3].text
+
+
+# --- the benchmarks of issue 25 run on tiny inputs ----------------------------------------------
+
+
+def test_the_fuzz_benchmark_is_seeded_and_runs():
+    fuzz = pytest.importorskip("benchmarks.fuzz_bench")
+    first = [(m, data) for m, data in fuzz.mutants(6, seed=3)]
+    assert first == fuzz.mutants(6, seed=3)  # the same mutants every run
+    assert {m.operation for m, _ in fuzz.mutants(30, seed=3)} == set(fuzz.OPERATIONS)
+    results = fuzz.run(4, seed=3, timeout=120, jobs=1)
+    assert len(results["rows"]) == 4 and sum(results["exit_codes"].values()) == 4
+    assert results["tracebacks"] == results["hangs"] == 0
+    for row in results["rows"]:
+        assert row["flagged"] == (row["labels_survive"] and row["goals"] < row["goals_before"] - 1)
+
+
+def test_the_peer_benchmark_finds_a_false_no_text(tmp_path, plan):
+    peer = pytest.importorskip("benchmarks.peer_bench")
+    folder = tmp_path / "peer"
+    folder.mkdir()
+    oddpdfs.crop_box_off_the_text(plan, folder / "cropped.pdf")
+    (folder / "plan.pdf").write_bytes(plan.read_bytes())
+    results = peer.run(folder, timeout=120, jobs=1)
+    rows = {r["file"]: r for r in results["rows"]}
+    assert rows["plan.pdf"]["exit_code"] == 0 and rows["plan.pdf"]["goals"] == 8
+    assert rows["cropped.pdf"]["exit_code"] == 6 and not rows["cropped.pdf"]["false_no_text"]
+    assert rows["cropped.pdf"]["characters"]["pages_with_chars"] == 3
+    assert results["false_no_text"] == []

@@ -1,0 +1,132 @@
+"""Every PDF of a public PDF library's test suite, parsed as `batch` parses (issue 25).
+
+The PDFs are read from a local folder given as the argument (a copy that is not committed:
+e.g. the test files of pdf.js, pypdf's sample-files, or PDFium's testing/resources). Each is
+parsed in a forked worker under `--timeout` and a memory cap, with `--ocr never`, and its pages
+are counted as PDFium reads them: pages with characters, and characters in all. Reported:
+tracebacks, hangs, exit codes, and every "no text" (exit code 6) said of a PDF where PDFium
+reads characters on a page — the diagnosis issue 25 forbids; "cannot be decoded", "outside the
+visible page" and "nested too deep" are named as such. Results (file names and outcomes only)
+go to benchmarks/results/peer.json.
+
+    python3 benchmarks/peer_bench.py FOLDER [--timeout 60] [--jobs 2] [--no-save]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.fuzz_bench import exit_code  # noqa: E402 - the same exit codes as the fuzzing
+
+NO_TEXT = "the PDF contains no text"
+
+
+def characters(path: str) -> dict | None:
+    """Pages, pages with characters, and characters, as PDFium reads them (None: it cannot)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except Exception:
+        return None
+    found = {"pages": len(document), "pages_with_chars": 0, "chars": 0}
+    try:
+        for index in range(len(document)):
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+                count = textpage.count_chars()
+                textpage.close()
+                page.close()
+            except Exception:
+                continue
+            found["chars"] += max(count, 0)
+            found["pages_with_chars"] += count > 0
+    finally:
+        document.close()
+    return found
+
+
+def peer_task(task):
+    """What a worker runs: PDFium's character counts, then the parse (`batch`'s `run_task`)."""
+    from maalspor.batch.run import run_task
+
+    counts = characters(task.path)
+    result = run_task(task)
+    result.warnings = [json.dumps({"characters": counts}), *result.warnings]
+    return result
+
+
+def run(folder: Path, timeout: float, jobs: int) -> dict:
+    from maalspor.batch.workers import ProcessExecutor, Task, prepare_workers
+
+    prepare_workers()
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    tasks = [Task(path=str(p), source=str(p.relative_to(folder)), ocr="never") for p in paths]
+    executor = ProcessExecutor(jobs, run_task=peer_task, timeout=timeout, max_memory_mb=2048)
+    started = time.perf_counter()
+    rows = []
+    for index, result in executor.run(tasks):
+        counts = None
+        if result.warnings and result.warnings[0].startswith('{"characters"'):
+            counts = json.loads(result.warnings[0])["characters"]
+        message = result.error.message if result.error else ""
+        row = {
+            "file": tasks[index].source,
+            "exit_code": exit_code(result),
+            "kind": result.error.kind if result.error else None,
+            "message": message,
+            "goals": result.plan.goals if result.plan else 0,
+            "characters": counts,
+            "seconds": round(result.seconds, 2),
+        }
+        row["false_no_text"] = bool(
+            message.startswith(NO_TEXT) and counts and counts["pages_with_chars"]
+        )
+        rows.append(row)
+    rows.sort(key=lambda r: r["file"])
+    return {
+        "meta": {
+            "folder": folder.name,
+            "pdfs": len(rows),
+            "timeout": timeout,
+            "ocr": "never",
+            "seconds": round(time.perf_counter() - started, 1),
+            "load_average": [round(x, 1) for x in os.getloadavg()],
+        },
+        "tracebacks": sum(r["kind"] in ("error", "crashed") for r in rows),
+        "hangs": sum(r["kind"] == "timeout" for r in rows),
+        "exit_codes": dict(sorted(Counter(r["exit_code"] for r in rows).items())),
+        "kinds": dict(Counter(r["kind"] or "ok" for r in rows).most_common()),
+        "false_no_text": [r for r in rows if r["false_no_text"]],
+        "no_text_layer": [r for r in rows if r["kind"] == "no_text_layer"],
+        "rows": rows,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    results = run(args.folder, args.timeout, args.jobs)
+    summary = {k: v for k, v in results.items() if k not in ("rows", "no_text_layer")}
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    if not args.no_save:
+        text = json.dumps(results, indent=1, ensure_ascii=False)
+        (ROOT / "benchmarks" / "results" / "peer.json").write_text(text + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -75,40 +75,62 @@ def mutants(count: int, seed: int) -> list[tuple[Mutant, bytes]]:
     return made
 
 
-def label_counts(path: str) -> dict[str, int] | None:
-    """How often each label stands in the PDF's text as PDFium reads it (None: unreadable)."""
+def pdfium_pages(path: str) -> list[tuple[int, str]] | None:
+    """(characters, text) of each page as PDFium reads it; None where it cannot open the file
+    (a page it cannot load counts as empty)."""
     import pypdfium2
 
     try:
         document = pypdfium2.PdfDocument(path)
     except Exception:
         return None
-    counts = dict.fromkeys(LABELS, 0)
+    pages = []
     try:
         for index in range(len(document)):
             try:
                 page = document[index]
                 textpage = page.get_textpage()
-                text = textpage.get_text_range()
+                pages.append((max(textpage.count_chars(), 0), textpage.get_text_range()))
                 textpage.close()
                 page.close()
             except Exception:
-                continue
-            for label in LABELS:
-                counts[label] += text.count(label)
+                pages.append((0, ""))
     finally:
         document.close()
-    return counts
+    return pages
 
 
-def fuzz_task(task):
-    """What a worker runs: the text layer's labels, then the parse (`batch`'s `run_task`)."""
-    from maalspor.batch.run import run_task
+def label_counts(path: str) -> dict[str, int] | None:
+    """How often each label stands in the PDF's text as PDFium reads it (None: unreadable)."""
+    pages = pdfium_pages(path)
+    if pages is None:
+        return None
+    return {label: sum(text.count(label) for _, text in pages) for label in LABELS}
 
-    labels = label_counts(task.path)
-    result = run_task(task)
-    result.warnings = [json.dumps({"labels": labels}), *result.warnings]
-    return result
+
+def noted(key: str, measure):
+    """A worker's task: `measure(path)` noted as JSON in the first warning, then the parse
+    (`batch`'s `run_task`); `note(result, key)` reads it back."""
+
+    def task(task):
+        from maalspor.batch.run import run_task
+
+        value = measure(task.path)
+        result = run_task(task)
+        result.warnings = [json.dumps({key: value}), *result.warnings]
+        return result
+
+    return task
+
+
+def note(result, key: str):
+    prefix = json.dumps({key: None})[:-6]  # '{"key": '
+    if result.warnings and result.warnings[0].startswith(prefix):
+        return json.loads(result.warnings[0])[key]
+    return None
+
+
+fuzz_task = noted("labels", label_counts)
 
 
 def exit_code(result) -> int:
@@ -133,7 +155,7 @@ def run(count: int, seed: int, timeout: float, jobs: int, keep: Path | None = No
         for path in SAMPLES:
             task = Task(path=str(path), source=str(path), ocr="never")
             result = fuzz_task(task)
-            originals[path.name] = (result.plan.goals, json.loads(result.warnings[0])["labels"])
+            originals[path.name] = (result.plan.goals, note(result, "labels"))
         made = mutants(count, seed)
         tasks = []
         for mutant, data in made:
@@ -146,9 +168,7 @@ def run(count: int, seed: int, timeout: float, jobs: int, keep: Path | None = No
         for index, result in executor.run(tasks):
             mutant = made[index][0]
             goals_before, labels_before = originals[mutant.sample]
-            labels = None
-            if result.warnings and result.warnings[0].startswith('{"labels"'):
-                labels = json.loads(result.warnings[0])["labels"]
+            labels = note(result, "labels")
             goals = result.plan.goals if result.plan else 0
             survived = labels is not None and all(
                 labels[label] >= labels_before[label] for label in LABELS

@@ -25,45 +25,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.fuzz_bench import exit_code  # noqa: E402 - the same exit codes as the fuzzing
+from benchmarks.fuzz_bench import (  # noqa: E402 - the same measures as the fuzzing
+    exit_code,
+    note,
+    noted,
+    pdfium_pages,
+)
 
 NO_TEXT = "the PDF contains no text"
 
 
 def characters(path: str) -> dict | None:
     """Pages, pages with characters, and characters, as PDFium reads them (None: it cannot)."""
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(path)
-    except Exception:
+    pages = pdfium_pages(path)
+    if pages is None:
         return None
-    found = {"pages": len(document), "pages_with_chars": 0, "chars": 0}
-    try:
-        for index in range(len(document)):
-            try:
-                page = document[index]
-                textpage = page.get_textpage()
-                count = textpage.count_chars()
-                textpage.close()
-                page.close()
-            except Exception:
-                continue
-            found["chars"] += max(count, 0)
-            found["pages_with_chars"] += count > 0
-    finally:
-        document.close()
-    return found
+    return {
+        "pages": len(pages),
+        "pages_with_chars": sum(count > 0 for count, _ in pages),
+        "chars": sum(count for count, _ in pages),
+    }
 
 
-def peer_task(task):
-    """What a worker runs: PDFium's character counts, then the parse (`batch`'s `run_task`)."""
-    from maalspor.batch.run import run_task
-
-    counts = characters(task.path)
-    result = run_task(task)
-    result.warnings = [json.dumps({"characters": counts}), *result.warnings]
-    return result
+peer_task = noted("characters", characters)
 
 
 def run(folder: Path, timeout: float, jobs: int) -> dict:
@@ -76,9 +60,7 @@ def run(folder: Path, timeout: float, jobs: int) -> dict:
     started = time.perf_counter()
     rows = []
     for index, result in executor.run(tasks):
-        counts = None
-        if result.warnings and result.warnings[0].startswith('{"characters"'):
-            counts = json.loads(result.warnings[0])["characters"]
+        counts = note(result, "characters")
         message = result.error.message if result.error else ""
         row = {
             "file": tasks[index].source,

@@ -9,7 +9,8 @@ reads characters on a page — the diagnosis issue 25 forbids; "cannot be decode
 visible page" and "nested too deep" are named as such. Results (file names and outcomes only)
 go to benchmarks/results/peer.json.
 
-    python3 benchmarks/peer_bench.py FOLDER [--timeout 60] [--jobs 2] [--no-save]
+    python3 benchmarks/peer_bench.py FOLDER [--source NAME] [--out peer.json] [--timeout 60]
+                                     [--jobs 2] [--no-save]
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def characters(path: str) -> dict | None:
 peer_task = noted("characters", characters)
 
 
-def run(folder: Path, timeout: float, jobs: int) -> dict:
+def run(folder: Path, timeout: float, jobs: int, source: str | None = None) -> dict:
     from maalspor.batch.workers import ProcessExecutor, Task, prepare_workers
 
     prepare_workers()
@@ -78,7 +79,7 @@ def run(folder: Path, timeout: float, jobs: int) -> dict:
     rows.sort(key=lambda r: r["file"])
     return {
         "meta": {
-            "folder": folder.name,
+            "source": source or folder.name,
             "pdfs": len(rows),
             "timeout": timeout,
             "ocr": "never",
@@ -100,14 +101,16 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--source", help="where the PDFs come from (recorded in the results)")
+    parser.add_argument("--out", default="peer.json", help="file name in benchmarks/results/")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
-    results = run(args.folder, args.timeout, args.jobs)
+    results = run(args.folder, args.timeout, args.jobs, args.source)
     summary = {k: v for k, v in results.items() if k not in ("rows", "no_text_layer")}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     if not args.no_save:
         text = json.dumps(results, indent=1, ensure_ascii=False)
-        (ROOT / "benchmarks" / "results" / "peer.json").write_text(text + "\n", "utf-8")
+        (ROOT / "benchmarks" / "results" / args.out).write_text(text + "\n", "utf-8")
 
 
 if __name__ == "__main__":

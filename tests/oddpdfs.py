@@ -161,11 +161,12 @@ def truetype_plan(
     *,
     flags: int = 32,
     encoding: bytes = b"",
-    widths: dict[int, float] | None = None,
+    widths: dict[int, float | bytes] | None = None,
 ) -> Path:
     """`lines` set in Vera (embedded, simple TrueType, codes as Windows-1252, no ToUnicode), 10 pt,
     56 lines a page. `flags`: the font descriptor's (32 nonsymbolic, 4 symbolic); `encoding`:
-    the font's /Encoding entry as written; `widths`: codes whose /Widths entry is changed."""
+    the font's /Encoding entry as written; `widths`: codes whose /Widths entry is changed (a
+    number, or bytes written as they are)."""
     program, advances = _vera()
     if widths:
         for code, width in widths.items():
@@ -178,7 +179,7 @@ def truetype_plan(
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
         b"<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Vera %s /FirstChar 32 "
         b"/LastChar 255 /Widths [%s] /FontDescriptor 4 0 R >>"
-        % (encoding, b" ".join(b"%g" % w for w in advances)),
+        % (encoding, b" ".join(w if isinstance(w, bytes) else b"%g" % w for w in advances)),
         b"<< /Type /FontDescriptor /FontName /ABCDEF+Vera /Flags %d /FontBBox [-183 -236 1287 "
         b"928] /ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 /StemV 80 "
         b"/FontFile2 5 0 R >>" % flags,

@@ -259,3 +259,40 @@ def test_the_peer_benchmark_finds_a_false_no_text(tmp_path, plan):
     assert rows["cropped.pdf"]["exit_code"] == 6 and not rows["cropped.pdf"]["false_no_text"]
     assert rows["cropped.pdf"]["characters"]["pages_with_chars"] == 3
     assert results["false_no_text"] == []
+
+
+# --- 4. a damaged /Widths ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage", ["space-width-0", "first-char-64"], ids=["widths-entry", "widths-shifted"]
+)
+def test_4_a_damaged_widths_array_does_not_scramble_words(lines, tmp_path, damage):
+    # A space of no width shares the next letter's origin (PDFium reported it merged with the
+    # letter, as a ligature, and the letter was lost with the space); /Widths read from code
+    # 64 on gives pdfminer's widths to the wrong codes, and the space none.
+    widths = {32: 0} if damage == "space-width-0" else None
+    path = oddpdfs.truetype_plan(
+        tmp_path / "widths.pdf", lines, encoding=b"/Encoding /WinAnsiEncoding", widths=widths
+    )
+    if damage == "first-char-64":
+        path.write_bytes(path.read_bytes().replace(b"/FirstChar 32", b"/FirstChar 64", 1))
+    pdfium, plumber = parse(path, ocr="never"), parse(path, engine="pdfplumber", ocr="never")
+    assert len(pdfium.goals) == len(plumber.goals) == 6
+    assert pdfium.goals[0].text.startswith("Vi vil medvirke til at udvikle en effektiv")
+    if damage == "space-width-0":
+        assert [g.text for g in pdfium.goals] == [g.text for g in plumber.goals]
+
+
+def test_4_widths_far_narrower_than_the_glyphs_drawn_do_not_split_words(tmp_path):
+    # A chunk duplicated inside the 2016-2017 sample makes pdfminer read another object as the
+    # bold font (its widths a fraction of Carlito-Bold's), while PDFium reads the right one:
+    # the bold headings and labels fell apart letter by letter ("E n p a r t n e r").
+    from tests.conftest import SAMPLE_2016
+
+    data = SAMPLE_2016.read_bytes()
+    at, source, length = 73496, 91193, 3967  # mutant 951 of benchmarks/fuzz_bench.py
+    mutant = tmp_path / "duplicated.pdf"
+    mutant.write_bytes(data[:at] + data[source : source + length] + data[at:])
+    read = parse(mutant, ocr="never")
+    assert len(read.goals) >= len(parse(SAMPLE_2016, ocr="never").goals) - 1

@@ -31,7 +31,13 @@ import pypdfium2.raw as raw
 from maalspor import errors
 from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics
 from maalspor.extract.engines.pdfium_page import View, has_unread_form, page_objects
-from maalspor.extract.engines.words import Char, RawPage, is_white, text_direction
+from maalspor.extract.engines.words import (
+    X_TOLERANCE,
+    Char,
+    RawPage,
+    is_white,
+    text_direction,
+)
 from maalspor.extract.pdfguard import check_streams
 
 _FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
@@ -336,8 +342,9 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             # origin and the advance, and PDFium's own box is not asked for.
             char_origin(handle, index, origin_x_ref, origin_y_ref)
             at = point(origin)
-            if at == previous_box:
-                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter.
+            if at == previous_box and not (text.isspace() or chars[-1][0][-1].isspace()):
+                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter (a space
+                # of no width, where /Widths lacks it, shares the next letter's origin).
                 last = chars[-1]
                 text = last[0] + text
                 whole = by_advance.get(text)
@@ -349,11 +356,24 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             if dropped is not None:
                 x0 += drift
                 drift += dropped.get(text, 0.0) * step
-            append((text, x0, top, x0 + advance * step, bottom, size, fontname, True, white))
+            x1 = x0 + advance * step
+            # Where the font's /Widths (pdfminer's) make the glyph far narrower than PDFium
+            # draws it (a damaged /Widths entry), the word would fall apart at it: PDFium's
+            # own box ends the glyph (its positions are what the page shows).
+            loose_box(handle, index, box_ref)
+            left, top_edge, right, bottom_edge = rect(box)
+            drawn = max(xa * left + xb * bottom_edge, xa * right + xb * top_edge) + xc
+            if drawn > x1 + X_TOLERANCE:
+                x1 = drawn
+            append((text, x0, top, x1, bottom, size, fontname, True, white))
             continue
         loose_box(handle, index, box_ref)
         left, top_edge, right, bottom_edge = rect(box)
-        if previous_box is not None and (left, right, top_edge) == previous_box:
+        if (
+            previous_box is not None
+            and (left, right, top_edge) == previous_box
+            and not (text.isspace() or chars[-1][0][-1].isspace())
+        ):
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
             text = last[0] + text

@@ -296,3 +296,16 @@ def test_4_widths_far_narrower_than_the_glyphs_drawn_do_not_split_words(tmp_path
     mutant.write_bytes(data[:at] + data[source : source + length] + data[at:])
     read = parse(mutant, ocr="never")
     assert len(read.goals) >= len(parse(SAMPLE_2016, ocr="never").goals) - 1
+
+
+def test_6_a_media_box_that_is_no_box_shows_the_page_in_pdfium_s_box(plan, tmp_path):
+    # Fuzz mutant 544: bytes overwritten in a page's /MediaBox make it no numbers; PDFium draws
+    # the page in US Letter, and the page's text is read there, not called outside the page.
+    data = plan.read_bytes()
+    box = b"/MediaBox [ 0 0 595.2756 841.8898 ]"
+    assert data.count(box) == 3
+    damaged = data.replace(box, b"/MediaBox [ 0 /hZk?0.2756 841.8898 ]", 1)
+    path = tmp_path / "mediabox.pdf"
+    path.write_bytes(damaged)
+    read = parse(path, ocr="never")
+    assert len(read.goals) == 8 and not any("outside" in w for w in read.warnings)

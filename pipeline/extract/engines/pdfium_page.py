@@ -37,6 +37,10 @@ class View:
         # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2).
         self.x0, self.y0 = max(min(cx0, cx1), min(mx0, mx1)), max(min(cy0, cy1), min(my0, my1))
         self.x1, self.y1 = min(max(cx0, cx1), max(mx0, mx1)), min(max(cy0, cy1), max(my0, my1))
+        if self.x1 <= self.x0 or self.y1 <= self.y0:
+            # A box that is no number (damaged) reads as empty: the page is shown in the box
+            # PDFium draws it in (US Letter where the media box is unreadable).
+            self.x0, self.y0, self.x1, self.y1 = page.get_bbox()
         self.rotation = (page.get_rotation() - turn) % 360
         across, up = self.x1 - self.x0, self.y1 - self.y0
         self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)

@@ -226,3 +226,18 @@ def without_to_unicode(source: Path, target: Path) -> Path:
     with target.open("wb") as handle:
         writer.write(handle)
     return target
+
+
+def inherited_media_box(target: Path) -> Path:
+    """An A4 page whose /MediaBox stands on its /Pages node only (inherited, as PyMuPDF
+    writes it), with text above US Letter's height."""
+    content = b"BT /F1 12 Tf 72 800 Td (M\\345l: Alle borgere skal have digital post.) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595.28 841.89] >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    target.write_bytes(_raw_pdf(objects))
+    return target

@@ -309,3 +309,16 @@ def test_6_a_media_box_that_is_no_box_shows_the_page_in_pdfium_s_box(plan, tmp_p
     path.write_bytes(damaged)
     read = parse(path, ocr="never")
     assert len(read.goals) == 8 and not any("outside" in w for w in read.warnings)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_6_a_media_box_inherited_from_the_page_tree_is_the_page_s(tmp_path, engine):
+    # py-pdf/sample-files 020-xmp: PyMuPDF puts /MediaBox on /Pages; PDFium's own box of the
+    # page inherits it, and the text near the top of the A4 page is on the page.
+    from maalspor.extract import extract
+
+    path = oddpdfs.inherited_media_box(tmp_path / "inherited.pdf")
+    text = extract(path, engine=engine, ocr="never")
+    assert text.pages[0].height == pytest.approx(841.89, abs=0.01)
+    lines = [line.text for block in text.pages[0].blocks for line in block.lines]
+    assert lines == ["Mål: Alle borgere skal have digital post."]

@@ -15,6 +15,7 @@ where a writer gives fractions (reportlab does: 773.926) its characters drift le
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,6 +27,8 @@ MAX_FORM_DEPTH = 8
 RECENT_OBJECT_STREAMS = 4
 # A simple font's character codes are one byte.
 SIMPLE_FONT_CODES = 256
+# Private-use code points: no character a reader can read (a symbol font's own codes).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def _base_name(name: Any) -> str:
@@ -312,3 +315,19 @@ def _descent(spec: dict) -> float | None:
         return None
     value = float(resolve1(descriptor.get("Descent", 0)) or 0)
     return -abs(value) / 1000.0
+
+
+def glyph_text(text: str, code: int, metrics: FontMetrics | None) -> str:
+    """A character PDFium flags as without a Unicode mapping (it then gives the glyph's code).
+    Where that is a letter of the font's encoding (a damaged /ToUnicode over a font whose own
+    map is whole), the letter stands; where pdfminer reads the code as a character, that one;
+    a code whose glyph name names no character, or a control or private-use code without
+    pdfminer's reading, is written "(cid:N)", as pdfminer writes a glyph without Unicode."""
+    if metrics is not None and metrics.no_unicode and code in metrics.no_unicode:
+        return f"(cid:{code})"
+    if text.isprintable() and not _PRIVATE_USE.match(text):
+        return text
+    known = None if metrics is None or metrics.texts is None else metrics.texts.get(code)
+    if known and known.isprintable() and not _PRIVATE_USE.match(known):
+        return known
+    return f"(cid:{code})"

@@ -29,8 +29,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from maalspor import errors
-from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics
-from maalspor.extract.engines.pdfium_page import View, has_unread_form, page_objects
+from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics, glyph_text
+from maalspor.extract.engines.pdfium_page import View, font_name, has_unread_form, page_objects
 from maalspor.extract.engines.words import (
     X_TOLERANCE,
     Char,
@@ -51,8 +51,6 @@ _RUN = re.compile(r"\S+\s?")
 # characters between to be placed by their widths. Kerning inside a word moves characters by
 # hundredths of a point; a gap that splits a word is X_TOLERANCE (3 pt), far beyond this.
 RUN_TOLERANCE = 0.5
-# Private-use code points: no character a reader can read (a symbol font's own codes).
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 # One C call reads a whole FS_RECTF (left, top, right, bottom) or origin (x, y) out of its
 # buffer, where indexing the ctypes array makes a call per number.
 _RECT = struct.Struct("4f").unpack_from
@@ -335,7 +333,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
         if (unmapped or not text.isprintable()) and raw.FPDFText_HasUnicodeMapError(
             textpage.raw, index
         ):
-            text = _unmapped_text(text, codes[index], font_metrics)
+            text = glyph_text(text, codes[index], font_metrics)
         advance = None if by_advance is None else by_advance.get(text)
         if advance is not None:
             # Plain text with known widths (nearly all text): the box is pdfminer's, from the
@@ -403,22 +401,6 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     return chars
 
 
-def _unmapped_text(text: str, code: int, metrics: FontMetrics | None) -> str:
-    """A character PDFium flags as without a Unicode mapping (it then gives the glyph's code).
-    Where that is a letter of the font's encoding (a damaged /ToUnicode over a font whose own
-    map is whole), the letter stands; where pdfminer reads the code as a character, that one;
-    a code whose glyph name names no character, or a control or private-use code without
-    pdfminer's reading, is written "(cid:N)", as pdfminer writes a glyph without Unicode."""
-    if metrics is not None and metrics.no_unicode and code in metrics.no_unicode:
-        return f"(cid:{code})"
-    if text.isprintable() and not _PRIVATE_USE.match(text):
-        return text
-    known = None if metrics is None or metrics.texts is None else metrics.texts.get(code)
-    if known and known.isprintable() and not _PRIVATE_USE.match(known):
-        return known
-    return f"(cid:{code})"
-
-
 def _advance_end(x0: float, x1: float, text: str, step: float, advances) -> float:
     """The end of the glyph's advance: the ink of some glyphs (an "f" in Times) reaches past
     it, and PDFium's box with it; pdfminer's box ends at the advance."""
@@ -469,7 +451,7 @@ class _ObjectReader:
         font_key = bare.font(pointer) or 0
         if font_key not in self.fonts:
             font = ctypes.cast(font_key, raw.FPDF_FONT) if font_key else None
-            name = _font_name(font)
+            name = font_name(font)
             self.fonts[font_key] = (name, self.metrics_of(name))
         fontname, metrics = self.fonts[font_key]
         if metrics is not None and metrics.descent is not None:
@@ -519,14 +501,3 @@ class _ObjectReader:
             return False
         r, g, b, a = self.colour
         return a > 0 and is_white((r, g, b), 255)
-
-
-def _font_name(font) -> str:
-    if not font:
-        return ""
-    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
-    if length <= 0:
-        return ""
-    buffer = ctypes.create_string_buffer(length)
-    raw.FPDFFont_GetBaseFontName(font, buffer, length)
-    return buffer.value.decode("utf-8", errors="replace")

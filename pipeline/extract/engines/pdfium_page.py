@@ -32,15 +32,13 @@ class View:
         """`turn`: degrees (90, 180, 270) the displayed page is turned counter-clockwise, so
         that text whose baseline runs in that direction (`words.direction_of`) reads left to
         right."""
-        mx0, my0, mx1, my1 = page.get_mediabox()
-        cx0, cy0, cx1, cy1 = page.get_cropbox()
-        # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2).
-        self.x0, self.y0 = max(min(cx0, cx1), min(mx0, mx1)), max(min(cy0, cy1), min(my0, my1))
-        self.x1, self.y1 = min(max(cx0, cx1), max(mx0, mx1)), min(max(cy0, cy1), max(my0, my1))
-        if self.x1 <= self.x0 or self.y1 <= self.y0:
-            # A box that is no number (damaged) reads as empty: the page is shown in the box
-            # PDFium draws it in (US Letter where the media box is unreadable).
-            self.x0, self.y0, self.x1, self.y1 = page.get_bbox()
+        # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2), as
+        # PDFium shows the page: boxes inherited from the page tree count (pypdfium2's
+        # get_mediabox and get_cropbox read the page's own only, else US Letter: text of an
+        # A4 page whose /MediaBox stands on /Pages fell outside), and a box that is no box (a
+        # damaged one) gives way to US Letter.
+        x0, y0, x1, y1 = page.get_bbox()
+        self.x0, self.y0, self.x1, self.y1 = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
         self.rotation = (page.get_rotation() - turn) % 360
         across, up = self.x1 - self.x0, self.y1 - self.y0
         self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)
@@ -243,3 +241,15 @@ def _path_rulings(obj, matrix: _Matrix, view: View, rulings: list[Ruling], fills
         if coloured and len(points) >= 3:
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             fills.append(view.box(min(xs), min(ys), max(xs), max(ys)))
+
+
+def font_name(font) -> str:
+    """A PDFium font's base name (its PostScript name, subset tag dropped by PDFium)."""
+    if not font:
+        return ""
+    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", errors="replace")

@@ -241,3 +241,23 @@ def inherited_media_box(target: Path) -> Path:
     ]
     target.write_bytes(_raw_pdf(objects))
     return target
+
+
+def unembedded_invented_names(target: Path) -> Path:
+    """One page in Helvetica (not embedded) whose /Differences name every glyph used with an
+    invented name: PDFium flags them unmapped, and draws nothing for them (no such glyphs)."""
+    text = "Mål: Alle borgere skal have digital post."
+    codes = sorted(set(text.encode("cp1252")) - {32})
+    names = b" ".join(b"%d /g%d" % (code, code) for code in codes)
+    content = b"BT /F1 12 Tf 72 760 Td (%s) Tj ET" % _literal(text)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R "
+        b">> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+        b"/Differences [%s] >> >>" % names,
+    ]
+    target.write_bytes(_raw_pdf(objects))
+    return target

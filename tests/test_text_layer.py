@@ -322,3 +322,14 @@ def test_6_a_media_box_inherited_from_the_page_tree_is_the_page_s(tmp_path, engi
     assert text.pages[0].height == pytest.approx(841.89, abs=0.01)
     lines = [line.text for block in text.pages[0].blocks for line in block.lines]
     assert lines == ["Mål: Alle borgere skal have digital post."]
+
+
+def test_3_undecodable_text_that_ocr_reads_nothing_on_is_still_undecodable(tmp_path):
+    # Before: OCR read the blank page, found nothing, and the PDF "contains no text".
+    path = oddpdfs.unembedded_invented_names(tmp_path / "invented.pdf")
+    with pytest.raises(errors.NoTextLayerError) as raised:
+        parse(path)
+    assert str(raised.value) == (
+        f"{path}: the text layer cannot be decoded (fonts without Unicode mapping), and OCR "
+        "read nothing on page 1"
+    )

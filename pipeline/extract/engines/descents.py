@@ -31,7 +31,8 @@ SIMPLE_FONT_CODES = 256
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
-def _base_name(name: Any) -> str:
+def base_name(name: Any) -> str:
+    """A font's base name without its subset tag ("BAAAAA+Carlito" → "Carlito")."""
     text = name.name if hasattr(name, "name") else str(name or "")
     if isinstance(text, bytes):
         text = text.decode("latin-1")
@@ -213,7 +214,7 @@ def _collect(
             spec = resolve1(reference)
             if not isinstance(spec, dict):
                 continue
-            known = (_base_name(resolve1(spec.get("BaseFont"))), _metrics(spec))
+            known = (base_name(resolve1(spec.get("BaseFont"))), _metrics(spec))
             if key is not None:
                 shared[key] = known
         name, metrics = known
@@ -299,7 +300,7 @@ def _descent(spec: dict) -> float | None:
 
         # pdfminer takes the 14 standard fonts' metrics from their AFM files, as PDFium
         # takes them from its own built-in fonts (whose descents differ).
-        standard = FONT_METRICS.get(_base_name(resolve1(spec.get("BaseFont"))))
+        standard = FONT_METRICS.get(base_name(resolve1(spec.get("BaseFont"))))
         if standard is not None:
             return -abs(float(standard[0].get("Descent", 0))) / 1000.0
     if subtype == "Type0":

@@ -10,6 +10,7 @@ import contextlib
 from pathlib import Path
 
 from maalspor import errors
+from maalspor.extract.engines.descents import DescriptorDescents, base_name
 from maalspor.extract.engines.words import (
     Char,
     RawPage,
@@ -34,6 +35,9 @@ class PlumberDocument:
         # The count the page tree declares, read without loading it (a 20,000-page tree is
         # refused at once); None where the PDF does not say.
         self.declared_page_count = declared_page_count(self._pdf)
+        # The fonts' Unicode as pdfminer's font dictionaries give it, page by page: codes whose
+        # glyph names name no character (see `_undecoded`).
+        self._fonts = DescriptorDescents(path, password)
 
     @property
     def page_count(self) -> int:
@@ -56,16 +60,42 @@ class PlumberDocument:
     def read_page(self, index: int) -> RawPage:
         page = self._pdf.pages[index]
         try:
-            return _read(page)
+            read = _read(page)
         finally:
             with contextlib.suppress(Exception):
                 page.close()
+        return read._replace(chars=_undecoded(read.chars, lambda n: self._fonts.metrics(index, n)))
 
     def page_exists(self, index: int) -> bool:
         return True  # pdfminer counts only the pages it finds
 
     def close(self) -> None:
+        self._fonts.close()
         close_pdf(self._pdf)  # without loading the page tree, which pdfplumber's close() does
+
+
+def _undecoded(chars: list[Char], metrics_of) -> list[Char]:
+    """Characters of codes whose glyph names (a font's /Differences) name no character, and
+    that no /ToUnicode maps, as "(cid:N)": pdfminer reads them as its base encoding's letters
+    ("%" for code 37), where the pdfium engine writes "(cid:37)" (`descents.glyph_text`)."""
+    invented: dict[str, dict[str, int] | None] = {}
+    for char in chars:
+        if char[6] not in invented:
+            metrics = metrics_of(base_name(char[6]))
+            codes = None if metrics is None else metrics.no_unicode
+            texts = None if metrics is None else metrics.texts
+            invented[char[6]] = (
+                {texts[c]: c for c in codes if c in texts} if codes and texts else None
+            ) or None
+    if not any(invented.values()):
+        return chars  # the usual page: no such font
+    found = []
+    for char in chars:
+        by_text = invented[char[6]]
+        if by_text and char[0] in by_text:
+            char = char._replace(text=f"(cid:{by_text[char[0]]})")
+        found.append(char)
+    return found
 
 
 def _open(path: Path, password: str | None):

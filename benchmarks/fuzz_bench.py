@@ -233,8 +233,14 @@ def main() -> None:
     summary = {k: v for k, v in results.items() if k != "rows"}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     if not args.no_save:
-        text = json.dumps(results, indent=1, ensure_ascii=False)
-        (ROOT / "benchmarks" / "results" / "fuzz.json").write_text(text + "\n", "utf-8")
+        (ROOT / "benchmarks" / "results" / "fuzz.json").write_text(dumps(results), "utf-8")
+
+
+def dumps(results: dict) -> str:
+    """The results as JSON: the summary indented, each mutant's row on one line."""
+    summary = json.dumps({**results, "rows": []}, indent=2, ensure_ascii=False)
+    rows = ",\n    ".join(json.dumps(row, ensure_ascii=False) for row in results["rows"])
+    return summary.replace('"rows": []', f'"rows": [\n    {rows}\n  ]') + "\n"
 
 
 if __name__ == "__main__":

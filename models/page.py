@@ -165,3 +165,14 @@ class PageContent:
     rulings: list[Ruling] = field(default_factory=list)
     image_boxes: list[BoxTuple] = field(default_factory=list)
     ocr: bool = False  # words read from a page image
+    # Characters (not spaces) the page's content draws outside its visible area (the crop box)
+    # when none is inside it: text a viewer does not show, counted so that it is not taken for
+    # a page without text.
+    outside_chars: int = 0
+    # Degrees the page was turned counter-clockwise (beyond `rotation` as displayed) so that its
+    # text, which ran sideways or upside down, runs left to right (0: not turned).
+    turned: int = 0
+    # Forms nested deeper than PDFium reads hold its content (`too_deep`); read by pdfminer
+    # instead (`fallback`).
+    too_deep: bool = False
+    fallback: bool = False

@@ -62,7 +62,10 @@ class LockedInputError(MaalsporError):
 
 class NoTextError(MaalsporError):
     exit_code = 6
-    meaning = "PDF has no text layer (a scan) and OCR is off (--ocr never)"
+    meaning = (
+        "PDF has no text layer (a scan) and OCR is off (--ocr never), or its text cannot be "
+        "decoded, lies outside the crop box or is nested too deep to read"
+    )
 
 
 class TooLargeError(MaalsporError):
@@ -243,6 +246,13 @@ class StreamTooLargeError(TooLargeError):
     its limit (a "zip bomb")."""
 
     kind = "too_large"
+
+
+class TextTooLargeError(TooLargeError):
+    """A plain-text plan larger than the limit (`ExtractSettings.max_text_mb`)."""
+
+    kind = "too_large"
+    hint = "raise --max-text-mb"
 
 
 # --- derived tables ---------------------------------------------------------------------------

@@ -90,6 +90,10 @@ class ExtractSettings:
     undecodable_share: float = 0.5
 
     # --- plain text plans (maalspor/extract/textfile.py)
+    # A text file larger than this many MB (2**20 bytes) is refused before it is read (0: no
+    # limit). A 500-page plan as text is about 2 MB; reading one takes ~25 times its size in
+    # memory (50 MB: 53 s and 0.8 GB, one 50 MB line 1.4 GB).
+    max_text_mb: float = 10.0
     # A text file with more than this share of control characters is binary, not a plan.
     max_control_share: float = 0.01
     # A text file is laid out in columns (pdftotext -layout) when this share of its lines holds

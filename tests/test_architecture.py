@@ -174,6 +174,8 @@ def test_no_stage_module_keeps_a_numeric_threshold_of_its_own():
         ("maalspor.extract.engines.words", "WHITE_LEVEL"),
         ("maalspor.extract.engines.pdfium", "INK_OVERHANG"),
         ("maalspor.extract.engines.pdfium", "RUN_TOLERANCE"),
+        ("maalspor.extract.engines.words", "AXIS_TOLERANCE"),
+        ("maalspor.extract.engines.plumber", "SIZE_DECIMALS"),
         # limits of PDF structure walked, memory caches, hash widths: no reading changes.
         ("maalspor.extract.engines.pdfium_page", "MAX_FORM_DEPTH"),
         ("maalspor.extract.engines.pdfium_page", "PLAIN_SCALE_TOLERANCE"),

@@ -12,6 +12,7 @@ from maalspor.cli.support import (
     is_quiet,
     lang_option,
     max_pages_option,
+    max_text_mb_option,
     ocr_option,
     output_option,
     overrides_option,
@@ -20,6 +21,7 @@ from maalspor.cli.support import (
     tell,
     threshold_option,
     warn,
+    with_max_text_mb,
     write_or_echo,
 )
 from maalspor.outputs.names import REPORT_LANGUAGE
@@ -60,6 +62,7 @@ from maalspor.outputs.names import REPORT_LANGUAGE
     show_default=True,
     help="Memory (MB) one parse may take beyond what its worker starts with (0: no limit).",
 )
+@max_text_mb_option("Fail .txt plans larger than this many MB (0: no limit).")
 @click.option(
     "--series-map",
     type=click.Path(dir_okay=False),
@@ -106,6 +109,7 @@ def batch(
     engine: str,
     timeout: float,
     max_memory_mb: int,
+    max_text_mb: float,
     series_map: str | None,
     threshold: float | None,
     lang: str,
@@ -153,7 +157,7 @@ def batch(
         timeout=timeout or None,
         max_memory_mb=max_memory_mb or None,
         series_map=load_series_map(series_map) if series_map else (),
-        settings=settings_of(threshold),
+        settings=with_max_text_mb(settings_of(threshold), max_text_mb),
         lang=lang or "en",
         report_lang=lang or REPORT_LANGUAGE,
         overrides=overrides_file,

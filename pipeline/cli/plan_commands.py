@@ -12,6 +12,7 @@ from maalspor.cli.support import (
     engine_option,
     lang_option,
     max_pages_option,
+    max_text_mb_option,
     ocr_option,
     output_option,
     overrides_option,
@@ -20,6 +21,7 @@ from maalspor.cli.support import (
     tell,
     threshold_option,
     warn,
+    with_max_text_mb,
     write_or_echo,
 )
 
@@ -37,6 +39,7 @@ from maalspor.cli.support import (
     show_default=True,
     help="Memory (MB) the parse may take beyond what maalspor starts with (0: no limit).",
 )
+@max_text_mb_option()
 @ocr_option
 @engine_option
 def parse(
@@ -45,6 +48,7 @@ def parse(
     password: str | None,
     max_pages: int,
     max_memory_mb: int,
+    max_text_mb: float,
     engine: str,
     ocr: str,
 ) -> None:
@@ -72,7 +76,7 @@ def parse(
             max_pages=max_pages,
             engine=engine,
             ocr=ocr,
-            settings=settings_of(),
+            settings=with_max_text_mb(settings_of(), max_text_mb),
         )
     for warning in plan.warnings:
         warn(f"{file}: {warning}")

@@ -85,6 +85,19 @@ def max_pages_option(what: str = "Refuse PDFs with more pages than this."):
     )
 
 
+def max_text_mb_option(what: str = "Refuse .txt plans larger than this many MB (0: no limit)."):
+    return click.option(
+        "--max-text-mb", type=click.FloatRange(min=0), default=10.0, show_default=True, help=what
+    )
+
+
+def with_max_text_mb(settings: Settings, max_text_mb: float) -> Settings:
+    """The settings with --max-text-mb (ExtractSettings.max_text_mb)."""
+    if settings.extract.max_text_mb == max_text_mb:
+        return settings
+    return settings.replace(extract={"max_text_mb": max_text_mb})
+
+
 threshold_option = click.option(
     "--threshold",
     type=click.FloatRange(0, 1),

@@ -48,6 +48,7 @@ from maalspor.extract.engines.tables import find_tables
 from maalspor.extract.files import check_file, sha256_of
 from maalspor.extract.footnotes import without_footnotes
 from maalspor.extract.furniture import remove_furniture
+from maalspor.extract.notes import PageNotes, is_garbled, is_undecodable, ranges
 from maalspor.extract.ocr import OcrMode, check_available, ocr_page
 from maalspor.extract.pdfguard import raise_if_limit
 from maalspor.extract.textfile import extract_text_file
@@ -137,8 +138,7 @@ def _extract_pdf(
     warnings: list[str] = []
     pages: list[PageText] = []
     size_weights: Counter[float] = Counter()
-    image_only_pages: list[int] = []
-    undecodable_pages: list[int] = []
+    notes = PageNotes()
     scanner = _Scanner(path, password, settings.ocr, layout)
     try:
         declared = pdf.declared_page_count  # read before the page tree is loaded
@@ -152,10 +152,7 @@ def _extract_pdf(
                 f"{path}: {page_count} pages, more than the limit of {max_pages}"
             )
         if page_count == 0:
-            raise errors.DamagedPdfError(
-                f"{path}: damaged PDF (no page can be found: its cross-reference table or "
-                "page tree is broken)"
-            )
+            raise _no_page(path)
         metadata_title = pdf.metadata_title
         table_counter = 0
         # A page is laid out once the next one is read: a page too short to show its columns
@@ -172,28 +169,41 @@ def _extract_pdf(
                     page_read, words, table_counter, has_images = _read_page(
                         content, table_counter, layout
                     )
+                    notes.content(number, content, bool(words))
             except (errors.MaalsporError, MemoryError):
                 raise
             except Exception as error:  # engines raise many kinds on broken content streams
                 raise_if_limit(error, path)
-                warnings.append(f"page {number}: unreadable ({type(error).__name__})")
+                warnings.append(notes.failed(number, error, pdf.page_exists(index)))
                 page_read, words, has_images = _PageRead(number), [], False
-            undecodable = bool(words) and _undecodable(words, layout.undecodable_share)
+            # Fonts without a Unicode mapping give "(cid:71)", control characters or private-use
+            # code points: a page of them cannot be read, a page with some has lost letters.
+            undecodable = bool(words) and is_undecodable(words, layout.undecodable_share)
+            garbled = bool(words) and not undecodable and is_garbled(words)
+            if garbled:
+                notes.garbled.append(number)
             if ocr is OcrMode.ALWAYS or (
-                ocr is OcrMode.AUTO and (undecodable or (not words and has_images))
+                ocr is OcrMode.AUTO and (undecodable or garbled or (not words and has_images))
             ):
+                text_layer = (page_read, words, table_counter)
                 page_read, words, table_counter = scanner.read(number, counter_before)
-                undecodable = has_images = False
+                if garbled and not words:  # OCR read nothing: the text layer, as it is
+                    page_read, words, table_counter = text_layer
+                undecodable = undecodable and not words
+                has_images = False
             if undecodable:
-                # Fonts without a Unicode mapping print "(cid:71)": no text can be read there.
-                undecodable_pages.append(number)
+                notes.undecodable.append(number)
                 page_read, words = _PageRead(number), []
             if not words and has_images:
-                image_only_pages.append(number)
+                notes.image_only.append(number)
             for word in words:
                 size_weights[round(word.size * 2) / 2] += len(word.text)
             deferred.add(page_read)
         deferred.finish()
+        if len(notes.missing) == page_count:
+            # A page tree that names pages PDFium cannot load (no /Kids, or kids that are no
+            # pages): pdfminer finds no page there. One diagnosis under both engines.
+            raise _no_page(path)
     except errors.StreamTooLargeError as error:
         raise_if_limit(error, path)
         raise
@@ -208,33 +218,15 @@ def _extract_pdf(
         pdf.close()
         scanner.close()
     if not size_weights:
-        if undecodable_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: the text layer cannot be decoded (fonts without Unicode mapping) "
-                "and OCR is off; read it by OCR (ocr auto or always)"
-            )
-        if image_only_pages:
-            raise errors.NoTextLayerError(
-                f"{path}: no text layer (scanned pages?) and OCR is off; read it by OCR "
-                "(ocr auto, the default)"
-            )
-        raise errors.NoTextLayerError(f"{path}: the PDF contains no text")
+        raise notes.no_text_error(path, ocr is not OcrMode.NEVER)
     body_size = size_weights.most_common(1)[0][0]
     furniture = remove_furniture(pages, body_size, layout)
-    if image_only_pages:
-        warnings.append(
-            f"pages without a text layer (images only; OCR needed): {_ranges(image_only_pages)}"
-        )
-    if undecodable_pages:
-        warnings.append(f"pages whose text cannot be decoded: {_ranges(undecodable_pages)}")
+    warnings.extend(notes.warnings())
     warnings.extend(scanner.warnings())
-    empty = [
-        p.number
-        for p in pages
-        if not p.blocks and p.number not in image_only_pages and p.number not in undecodable_pages
-    ]
+    explained = notes.explained()
+    empty = [p.number for p in pages if not p.blocks and p.number not in explained]
     if empty and len(empty) < len(pages):
-        warnings.append(f"pages without text: {_ranges(empty)}")
+        warnings.append(f"pages without text: {ranges(empty)}")
     source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages))
     return DocumentText(
         source=source,
@@ -247,23 +239,11 @@ def _extract_pdf(
     )
 
 
-def _undecodable(words: list[Word], share: float) -> bool:
-    """Whether more than `share` of a page's text is "(cid:NN)" glyph codes, not letters."""
-    cid = sum(len(w.text) for w in words if "(cid:" in w.text)
-    return cid > share * sum(len(w.text) for w in words)
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
+def _no_page(path: Path) -> errors.DamagedPdfError:
+    return errors.DamagedPdfError(
+        f"{path}: damaged PDF (no page can be found: its cross-reference table or page tree "
+        "is broken)"
+    )
 
 
 class _Scanner:
@@ -312,10 +292,10 @@ class _Scanner:
             words = sum(n for _, n in self.confidences)
             mean = sum(m * n for m, n in self.confidences) / words if words else 0.0
             found.append(
-                f"pages read by OCR: {_ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
+                f"pages read by OCR: {ranges(self.pages)} (mean word confidence {mean:.0f} of 100)"
             )
         if self.failed:
-            found.append(f"pages OCR could not render: {_ranges(self.failed)}")
+            found.append(f"pages OCR could not render: {ranges(self.failed)}")
         return found
 
     def close(self) -> None:

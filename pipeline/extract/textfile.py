@@ -28,6 +28,13 @@ def extract_text_file(path: Path, settings: ExtractSettings) -> DocumentText:
     Text laid out in columns with runs of spaces (what `pdftotext -layout` writes) is read by
     the same layout analysis as a PDF, with character columns and line numbers as geometry.
     """
+    limit = settings.max_text_mb * 2**20
+    size = path.stat().st_size
+    if limit and size > limit:
+        raise errors.TextTooLargeError(
+            f"{path}: a text file of {size / 2**20:.1f} MB, more than the limit of "
+            f"{settings.max_text_mb:g} MB"
+        )
     raw = path.read_bytes()
     text = decode_text(raw, path, settings.max_control_share)
     source = Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), pages=0)

@@ -41,6 +41,11 @@ class PdfSource(Protocol):
         """Load page `index` (0-based), read it, and release it."""
         ...
 
+    def page_exists(self, index: int) -> bool:
+        """Whether page `index` can be loaded at all (asked of a page that could not be read:
+        a page tree may count pages it does not hold)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -15,6 +15,7 @@ where a writer gives fractions (reportlab does: 773.926) its characters drift le
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,9 +27,12 @@ MAX_FORM_DEPTH = 8
 RECENT_OBJECT_STREAMS = 4
 # A simple font's character codes are one byte.
 SIMPLE_FONT_CODES = 256
+# Private-use code points: no character a reader can read (a symbol font's own codes).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
-def _base_name(name: Any) -> str:
+def base_name(name: Any) -> str:
+    """A font's base name without its subset tag ("BAAAAA+Carlito" → "Carlito")."""
     text = name.name if hasattr(name, "name") else str(name or "")
     if isinstance(text, bytes):
         text = text.decode("latin-1")
@@ -42,6 +46,12 @@ class FontMetrics(NamedTuple):
     # text → advance width per point of size (simple fonts): where a glyph's ink reaches past
     # its advance (an "f" in Times), PDFium's box is wider than pdfminer's.
     advances: dict[str, float] | None = None
+    # Codes of a simple font that have no Unicode: glyph names of its /Differences that name
+    # no character ("/g12", invented by the writer), with no /ToUnicode entry for them. PDFium
+    # gives such a code as its own number (37: "%"), and flags it unmapped.
+    no_unicode: frozenset[int] | None = None
+    # code → text as pdfminer reads it (simple fonts): for a code PDFium gives no character.
+    texts: dict[int, str] | None = None
 
 
 class DescriptorDescents:
@@ -204,7 +214,7 @@ def _collect(
             spec = resolve1(reference)
             if not isinstance(spec, dict):
                 continue
-            known = (_base_name(resolve1(spec.get("BaseFont"))), _metrics(spec))
+            known = (base_name(resolve1(spec.get("BaseFont"))), _metrics(spec))
             if key is not None:
                 shared[key] = known
         name, metrics = known
@@ -236,16 +246,48 @@ def _metrics(spec: dict) -> FontMetrics:
         return FontMetrics(descent, None)
     advances: dict[str, float] = {}
     dropped: dict[str, float] = {}
+    texts: dict[int, str] = {}
     for code in range(SIMPLE_FONT_CODES):
         try:
             text, advance = font.to_unichr(code), font.char_width(code)
         except Exception:  # no Unicode or no width for the code
             continue
+        texts[code] = text
         advances.setdefault(text, advance)
         width = font.widths.get(code)  # as written in /Widths (standard fonts: by name)
         if isinstance(width, float) and width != int(width):
             dropped.setdefault(text, (width - int(width)) / 1000.0)
-    return FontMetrics(descent, dropped or None, advances or None)
+    return FontMetrics(
+        descent, dropped or None, advances or None, _no_unicode(spec, font), texts or None
+    )
+
+
+def _no_unicode(spec: dict, font: Any) -> frozenset[int] | None:
+    """The codes of a simple font's /Differences whose glyph names name no character, and
+    that its /ToUnicode (if any) does not map either."""
+    from pdfminer.encodingdb import name2unicode
+    from pdfminer.pdftypes import resolve1
+
+    encoding = resolve1(spec.get("Encoding"))
+    differences = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+    if not isinstance(differences, list):
+        return None
+    mapped = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+    found: set[int] = set()
+    code = 0
+    for item in differences:
+        item = resolve1(item)
+        if isinstance(item, int):
+            code = item
+            continue
+        name = _name(item)
+        try:
+            name2unicode(name)
+        except (KeyError, ValueError):
+            if code not in mapped:
+                found.add(code)
+        code += 1
+    return frozenset(found) or None
 
 
 def _descent(spec: dict) -> float | None:
@@ -258,7 +300,7 @@ def _descent(spec: dict) -> float | None:
 
         # pdfminer takes the 14 standard fonts' metrics from their AFM files, as PDFium
         # takes them from its own built-in fonts (whose descents differ).
-        standard = FONT_METRICS.get(_base_name(resolve1(spec.get("BaseFont"))))
+        standard = FONT_METRICS.get(base_name(resolve1(spec.get("BaseFont"))))
         if standard is not None:
             return -abs(float(standard[0].get("Descent", 0))) / 1000.0
     if subtype == "Type0":
@@ -274,3 +316,19 @@ def _descent(spec: dict) -> float | None:
         return None
     value = float(resolve1(descriptor.get("Descent", 0)) or 0)
     return -abs(value) / 1000.0
+
+
+def glyph_text(text: str, code: int, metrics: FontMetrics | None) -> str:
+    """A character PDFium flags as without a Unicode mapping (it then gives the glyph's code).
+    Where that is a letter of the font's encoding (a damaged /ToUnicode over a font whose own
+    map is whole), the letter stands; where pdfminer reads the code as a character, that one;
+    a code whose glyph name names no character, or a control or private-use code without
+    pdfminer's reading, is written "(cid:N)", as pdfminer writes a glyph without Unicode."""
+    if metrics is not None and metrics.no_unicode and code in metrics.no_unicode:
+        return f"(cid:{code})"
+    if text.isprintable() and not _PRIVATE_USE.match(text):
+        return text
+    known = None if metrics is None or metrics.texts is None else metrics.texts.get(code)
+    if known and known.isprintable() and not _PRIVATE_USE.match(known):
+        return known
+    return f"(cid:{code})"

@@ -29,9 +29,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from maalspor import errors
-from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics
-from maalspor.extract.engines.pdfium_page import View, page_objects
-from maalspor.extract.engines.words import Char, RawPage, is_white
+from maalspor.extract.engines.descents import DescriptorDescents, FontMetrics, glyph_text
+from maalspor.extract.engines.pdfium_page import View, font_name, has_unread_form, page_objects
+from maalspor.extract.engines.words import (
+    X_TOLERANCE,
+    Char,
+    RawPage,
+    is_white,
+    text_direction,
+)
 from maalspor.extract.pdfguard import check_streams
 
 _FILL_TEXT_MODES = {raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP}
@@ -122,6 +128,8 @@ class PdfiumDocument:
         self.page_count = len(self._pdf)  # cheap: PDFium counts without loading the pages
         self.declared_page_count: int | None = self.page_count
         self._descents = DescriptorDescents(path, password)
+        self._password = password
+        self._other = None  # pdfminer, opened at the first page PDFium cannot read whole
 
     @property
     def metadata_title(self) -> str | None:
@@ -134,13 +142,41 @@ class PdfiumDocument:
     def read_page(self, index: int) -> RawPage:
         page = self._pdf[index]
         try:
-            return _read(page, index, self._descents)
+            read = _read(page, index, self._descents)
+            too_deep = not read.chars and has_unread_form(page.raw)
         finally:
             page.close()
+        if too_deep:
+            # PDFium reads forms 40 deep at most: the text of a page nested deeper is read by
+            # pdfminer, which reads as deep as Python's recursion goes.
+            return self._read_with_pdfminer(index, read)._replace(too_deep=True)
+        return read
+
+    def page_exists(self, index: int) -> bool:
+        try:
+            self._pdf[index].close()
+        except pdfium.PdfiumError:
+            return False
+        return True
+
+    def _read_with_pdfminer(self, index: int, read: RawPage) -> RawPage:
+        from maalspor.extract.engines.plumber import PlumberDocument
+
+        try:
+            if self._other is None:
+                self._other = PlumberDocument(self.path, self._password)
+            other = self._other.read_page(index)
+        except (errors.MaalsporError, MemoryError):
+            raise
+        except Exception:  # RecursionError for forms nested hundreds deep; a damaged stream
+            return read
+        return other._replace(fallback=bool(other.chars))
 
     def close(self) -> None:
         self._descents.close()
         self._pdf.close()
+        if self._other is not None:
+            self._other.close()
 
 
 def _typed_error(path: Path, error: Exception, password: str | None) -> errors.MaalsporError:
@@ -148,9 +184,7 @@ def _typed_error(path: Path, error: Exception, password: str | None) -> errors.M
     if code == raw.FPDF_ERR_PASSWORD:
         if password:
             return errors.WrongPasswordError(f"{path}: the password is wrong")
-        return errors.EncryptedPdfError(
-            f"{path}: the PDF is encrypted; give its password with --password"
-        )
+        return errors.EncryptedPdfError(f"{path}: the PDF is encrypted")  # the CLI adds its hint
     if code == raw.FPDF_ERR_SECURITY:
         return errors.EncryptedPdfError(
             f"{path}: the PDF uses an encryption maalspor cannot open ({error})"
@@ -163,8 +197,16 @@ def _typed_error(path: Path, error: Exception, password: str | None) -> errors.M
 def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> RawPage:
     view = View(page)
     textpage = page.get_textpage()
+    metrics = lambda name: descents.metrics(index, name)  # noqa: E731
     try:
-        chars = _chars(textpage, view, lambda name: descents.metrics(index, name))
+        chars = _chars(textpage, view, metrics)
+        # Text that runs sideways or upside down on the displayed page (a table printed across
+        # a portrait page, a page turned with /Rotate over upright content) is read again with
+        # the page turned so that it runs left to right: the engine's boxes stay pdfminer's.
+        turn = text_direction(chars)
+        if turn:
+            view = View(page, turn)
+            chars = _chars(textpage, view, metrics)
     finally:
         textpage.close()
     rulings, images, fills = page_objects(page.raw, view)
@@ -177,6 +219,7 @@ def _read(page: pdfium.PdfPage, index: int, descents: DescriptorDescents) -> Raw
         rulings=rulings,
         image_boxes=images,
         dark_fills=fills,
+        turned=turn,
     )
 
 
@@ -194,8 +237,14 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     if count <= 0:
         return []
     units = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(textpage.raw, 0, count, units)
+    written = raw.FPDFText_GetText(textpage.raw, 0, count, units)
     codes = units[:count]  # one list of ints: indexing the ctypes array is a call each time
+    if written != count + 1:
+        # PDFium's text leaves out characters it gives no text (a C1 control code such as
+        # 0x96 where the font maps no Unicode): every character after one would stand beside
+        # the next one's position. Then each character's Unicode is asked for by its index.
+        unicode_of = raw.FPDFText_GetUnicode
+        codes = [unicode_of(textpage.raw, index) for index in range(count)]
     # PDFium marks a hyphen that ends a line (U+FFFE in its text); the PDF printed "-".
     page_text = "".join(map(chr, codes)).replace(_LINE_END_HYPHEN_CHAR, "-")
     handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
@@ -218,6 +267,8 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
     current = None
     size = step = top = bottom = 0.0
     fontname = ""
+    direction = 0
+    font_metrics = None
     upright = white = unmapped = False
     dropped = advances = by_advance = None
     previous_box = None  # the last character's box, or its origin when read without a box
@@ -230,7 +281,7 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             current, previous_box, drift = obj, None, 0.0
             info = objects.info(index, obj)
             size, fontname, upright, white, top, bottom = info[:6]
-            unmapped, dropped, by_advance, advances, step = info[6:]
+            unmapped, dropped, by_advance, advances, step, direction, font_metrics = info[6:]
         run_end = run_ends.get(index)
         if run_end is not None and by_advance is not None and not (unmapped or white):
             # A word at once (see `words.Char`): where its characters belong to one text object
@@ -279,16 +330,19 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
                         next(itertools.islice(indexes, end - index - 2, None), None)
                     continue
         text = page_text[index]
-        if unmapped and raw.FPDFText_HasUnicodeMapError(textpage.raw, index):
-            text = f"(cid:{codes[index]})"  # no Unicode for the glyph: written as pdfminer does
+        if (unmapped or not text.isprintable()) and raw.FPDFText_HasUnicodeMapError(
+            textpage.raw, index
+        ):
+            text = glyph_text(text, codes[index], font_metrics)
         advance = None if by_advance is None else by_advance.get(text)
         if advance is not None:
             # Plain text with known widths (nearly all text): the box is pdfminer's, from the
             # origin and the advance, and PDFium's own box is not asked for.
             char_origin(handle, index, origin_x_ref, origin_y_ref)
             at = point(origin)
-            if at == previous_box:
-                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter.
+            if at == previous_box and not (text.isspace() or chars[-1][0][-1].isspace()):
+                # A ligature ("ﬁ") is one glyph that PDFium reports once per letter (a space
+                # of no width, where /Widths lacks it, shares the next letter's origin).
                 last = chars[-1]
                 text = last[0] + text
                 whole = by_advance.get(text)
@@ -300,11 +354,24 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
             if dropped is not None:
                 x0 += drift
                 drift += dropped.get(text, 0.0) * step
-            append((text, x0, top, x0 + advance * step, bottom, size, fontname, True, white))
+            x1 = x0 + advance * step
+            # Where the font's /Widths (pdfminer's) make the glyph far narrower than PDFium
+            # draws it (a damaged /Widths entry), the word would fall apart at it: PDFium's
+            # own box ends the glyph (its positions are what the page shows).
+            loose_box(handle, index, box_ref)
+            left, top_edge, right, bottom_edge = rect(box)
+            drawn = max(xa * left + xb * bottom_edge, xa * right + xb * top_edge) + xc
+            if drawn > x1 + X_TOLERANCE:
+                x1 = drawn
+            append((text, x0, top, x1, bottom, size, fontname, True, white))
             continue
         loose_box(handle, index, box_ref)
         left, top_edge, right, bottom_edge = rect(box)
-        if previous_box is not None and (left, right, top_edge) == previous_box:
+        if (
+            previous_box is not None
+            and (left, right, top_edge) == previous_box
+            and not (text.isspace() or chars[-1][0][-1].isspace())
+        ):
             # A ligature ("ti") is one glyph that PDFium reports once per letter.
             last = chars[-1]
             text = last[0] + text
@@ -327,10 +394,10 @@ def _chars(textpage: pdfium.PdfTextPage, view: View, metrics_of) -> list[Char]:
                 drift += lost
             box_end = x1
             x1 = _advance_end(x0, x1, text, step, advances)
-            append((text, x0, top, x1, bottom, size, fontname, True, white))
+            append((text, x0, top, x1, bottom, size, fontname, True, white, direction))
         else:
             x0, shown_top, x1, shown_bottom = view.box(left, bottom_edge, right, top_edge)
-            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white))
+            append((text, x0, shown_top, x1, shown_bottom, size, fontname, False, white, direction))
     return chars
 
 
@@ -369,20 +436,22 @@ class _ObjectReader:
     def info(self, index: int, obj: int):
         """(size, font name, upright, white, top, bottom, unmapped, dropped widths, advances if
         the boxes can be skipped, advances, what a width is multiplied by to give an advance
-        on the page) of the characters of text object `obj`, whose
-        first character is `index`; `unmapped` when its font has glyphs without Unicode
-        (checked per character), dropped widths as in `descents.FontMetrics`."""
+        on the page, the direction of its baseline as displayed, pdfminer's font metrics)
+        of the characters of text object `obj`, whose first character is `index`; `unmapped`
+        when its font has glyphs without Unicode (checked per character), dropped widths as
+        in `descents.FontMetrics`."""
         handle, view, bare = self.handle, self.view, _BARE
         pointer = ctypes.c_void_p(obj)
         matrix = self.matrix
         bare.matrix(handle, index, self.matrix_ref)
         upright, scale, stretch = view.upright_scale(matrix.a, matrix.b, matrix.c, matrix.d)
+        direction = view.direction(matrix.a, matrix.b)
         # PDFium's size is the one set with Tf; pdfminer's, the size as printed (scaled by Tm).
         size = bare.font_size(handle, index) * (scale if upright else 1.0)
         font_key = bare.font(pointer) or 0
         if font_key not in self.fonts:
             font = ctypes.cast(font_key, raw.FPDF_FONT) if font_key else None
-            name = _font_name(font)
+            name = font_name(font)
             self.fonts[font_key] = (name, self.metrics_of(name))
         fontname, metrics = self.fonts[font_key]
         if metrics is not None and metrics.descent is not None:
@@ -401,7 +470,9 @@ class _ObjectReader:
         white = False
         if bare.render_mode(pointer) in _FILL_TEXT_MODES:
             white = self._white(pointer)
-        unmapped = bare.unmapped(handle, index) == 1
+        # Checked per character where the object's first one has no Unicode or the font names
+        # glyphs without one; elsewhere, where PDFium's text is no printable character.
+        unmapped = bare.unmapped(handle, index) == 1 or bool(metrics and metrics.no_unicode)
         dropped = None if metrics is None else metrics.dropped_widths
         advances = None if metrics is None else metrics.advances
         # Unskewed text of a font whose widths are known advances by them (times the size and
@@ -421,6 +492,8 @@ class _ObjectReader:
             by_advance,
             advances,
             step,
+            direction,
+            metrics,
         )
 
     def _white(self, pointer: ctypes.c_void_p) -> bool:
@@ -428,14 +501,3 @@ class _ObjectReader:
             return False
         r, g, b, a = self.colour
         return a > 0 and is_white((r, g, b), 255)
-
-
-def _font_name(font) -> str:
-    if not font:
-        return ""
-    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
-    if length <= 0:
-        return ""
-    buffer = ctypes.create_string_buffer(length)
-    raw.FPDFFont_GetBaseFontName(font, buffer, length)
-    return buffer.value.decode("utf-8", errors="replace")

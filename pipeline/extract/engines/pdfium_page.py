@@ -13,7 +13,7 @@ import itertools
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from maalspor.extract.engines.words import is_white
+from maalspor.extract.engines.words import direction_of, is_white
 from maalspor.models.page import BoxTuple, Ruling
 
 # Page objects nest (forms inside forms) at most this deep; PDFium's own limit is similar.
@@ -28,13 +28,18 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 class View:
     """Page space (PDF user space, y up) → displayed page (crop box, rotation, y down)."""
 
-    def __init__(self, page: pdfium.PdfPage) -> None:
-        mx0, my0, mx1, my1 = page.get_mediabox()
-        cx0, cy0, cx1, cy1 = page.get_cropbox()
-        # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2).
-        self.x0, self.y0 = max(min(cx0, cx1), min(mx0, mx1)), max(min(cy0, cy1), min(my0, my1))
-        self.x1, self.y1 = min(max(cx0, cx1), max(mx0, mx1)), min(max(cy0, cy1), max(my0, my1))
-        self.rotation = page.get_rotation() % 360
+    def __init__(self, page: pdfium.PdfPage, turn: int = 0) -> None:
+        """`turn`: degrees (90, 180, 270) the displayed page is turned counter-clockwise, so
+        that text whose baseline runs in that direction (`words.direction_of`) reads left to
+        right."""
+        # The visible area is the crop box clipped to the media box (PDF 32000 §14.11.2), as
+        # PDFium shows the page: boxes inherited from the page tree count (pypdfium2's
+        # get_mediabox and get_cropbox read the page's own only, else US Letter: text of an
+        # A4 page whose /MediaBox stands on /Pages fell outside), and a box that is no box (a
+        # damaged one) gives way to US Letter.
+        x0, y0, x1, y1 = page.get_bbox()
+        self.x0, self.y0, self.x1, self.y1 = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+        self.rotation = (page.get_rotation() - turn) % 360
         across, up = self.x1 - self.x0, self.y1 - self.y0
         self.width, self.height = (up, across) if self.rotation in (90, 270) else (across, up)
 
@@ -65,6 +70,18 @@ class View:
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
+    def direction(self, a: float, b: float) -> int:
+        """Which way a character matrix's baseline (a, b), page space, runs as displayed
+        (`words.direction_of`)."""
+        r = self.rotation
+        if r == 90:
+            a, b = b, -a
+        elif r == 180:
+            a, b = -a, -b
+        elif r == 270:
+            a, b = -b, a
+        return direction_of(a, b)
+
     def upright_scale(
         self, a: float, b: float, c: float, d: float
     ) -> tuple[bool, float, float | None]:
@@ -82,7 +99,10 @@ class View:
         stretch = None
         if b == 0 and c == 0 and d > 0 and a > 0:
             stretch = 1.0 if abs(a - d) <= PLAIN_SCALE_TOLERANCE * d else a / d
-        return a * d > 0 and b * c <= 0, abs(d), stretch
+        # A quarter turn written with cos and sin (6e-17 for 0) passes pdfminer's test: it is
+        # sideways text, not upright.
+        sideways = direction_of(a, b) in (90, 270)
+        return a * d > 0 and b * c <= 0 and not sideways, abs(d), stretch
 
 
 def page_objects(page, view: View) -> tuple[list[Ruling], list[BoxTuple], list[BoxTuple]]:
@@ -159,6 +179,30 @@ def _walk_objects(
             _walk_objects(obj, matrix, view, rulings, images, fills, depth + 1)
 
 
+def has_unread_form(page) -> bool:
+    """Whether a page (its raw PDFium handle) holds a form PDFium left empty: forms nested
+    deeper than PDFium reads (41 and more) come out empty, and their text with them."""
+    pending = [(page, False)]
+    while pending:
+        container, in_form = pending.pop()
+        count = (
+            raw.FPDFFormObj_CountObjects(container)
+            if in_form
+            else raw.FPDFPage_CountObjects(container)
+        )
+        if in_form and count <= 0:
+            return True
+        for index in range(max(count, 0)):
+            obj = (
+                raw.FPDFFormObj_GetObject(container, index)
+                if in_form
+                else raw.FPDFPage_GetObject(container, index)
+            )
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+                pending.append((obj, True))
+    return False
+
+
 def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
@@ -197,3 +241,15 @@ def _path_rulings(obj, matrix: _Matrix, view: View, rulings: list[Ruling], fills
         if coloured and len(points) >= 3:
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             fills.append(view.box(min(xs), min(ys), max(xs), max(ys)))
+
+
+def font_name(font) -> str:
+    """A PDFium font's base name (its PostScript name, subset tag dropped by PDFium)."""
+    if not font:
+        return ""
+    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    raw.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", errors="replace")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import NamedTuple
@@ -32,6 +33,9 @@ BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b$", re.IGNORECASE
 ITALIC_FONT = re.compile(r"italic|oblique|,i\b|-i$", re.IGNORECASE)
 # White text (every colour channel at least this share of full) on no darker fill is hidden.
 WHITE_LEVEL = 0.98
+# A baseline within this share of its length of an axis runs along it: a quarter turn written
+# with cos and sin leaves 6e-17 where 0 is meant (pypdf, reportlab).
+AXIS_TOLERANCE = 1e-6
 
 
 class Char(NamedTuple):
@@ -54,6 +58,9 @@ class Char(NamedTuple):
     fontname: str
     upright: bool  # reads left to right on the displayed page
     white: bool = False  # filled in white (visible only on a dark fill)
+    # Which way its baseline runs on the displayed page (`direction_of`): 0 left to right,
+    # 90 down, 180 upside down, 270 up, -1 askew. Engines may leave it off (0) where it is 0.
+    direction: int = 0
 
 
 _GROUP_KEY = itemgetter(7, 6, 5)  # upright, fontname, size
@@ -62,6 +69,78 @@ _TOP = itemgetter(2)
 _X1 = itemgetter(3)
 _BOTTOM = itemgetter(4)
 _WHITE = itemgetter(8)
+
+
+def direction_of(a: float, b: float) -> int:
+    """Which way a baseline runs whose direction is (a, b) on the displayed page, y up (a text
+    matrix's first row): 0 left to right, 90 down, 180 right to left (upside down), 270 up, -1
+    askew."""
+    if abs(b) <= AXIS_TOLERANCE * abs(a) and a:
+        return 0 if a > 0 else 180
+    if abs(a) <= AXIS_TOLERANCE * abs(b) and b:
+        return 90 if b < 0 else 270
+    return -1
+
+
+def text_direction(chars: Sequence[Char]) -> int:
+    """The direction (`direction_of`) the page's text runs in: 0, unless more of its characters
+    run in one other direction (90, 180, 270) than left to right."""
+    counts: Counter[int] = Counter()
+    for char in chars:
+        if len(char) > 9 and char[9]:
+            counts[char[9]] += len(char[0])
+    if not counts:
+        return 0
+    turn, sideways = max(counts.items(), key=itemgetter(1))
+    if turn < 0:
+        return 0
+    upright = sum(len(c[0]) for c in chars if len(c) <= 9 or not c[9])
+    return turn if sideways > upright else 0
+
+
+def turn_page(raw: RawPage, turn: int) -> RawPage:
+    """The page turned `turn` degrees counter-clockwise (90, 180, 270), so that text whose
+    baseline ran in direction `turn` runs left to right: every box, the page's size and its
+    rotation follow; the characters of that direction become upright, the others not."""
+    if not turn:
+        return raw
+    width, height = raw.width, raw.height
+    if turn == 90:  # text ran down: the page's left edge becomes its top
+
+        def box(x0: float, top: float, x1: float, bottom: float) -> BoxTuple:
+            return top, width - x1, bottom, width - x0
+
+        size = (height, width)
+    elif turn == 270:  # text ran up: the page's left edge becomes its bottom
+
+        def box(x0: float, top: float, x1: float, bottom: float) -> BoxTuple:
+            return height - bottom, x0, height - top, x1
+
+        size = (height, width)
+    else:
+
+        def box(x0: float, top: float, x1: float, bottom: float) -> BoxTuple:
+            return width - x1, height - bottom, width - x0, height - top
+
+        size = (width, height)
+    chars = []
+    for char in raw.chars:
+        direction = char[9] if len(char) > 9 else 0
+        direction = (direction - turn) % 360 if direction >= 0 else -1
+        chars.append(
+            Char(char[0], *box(*char[1:5]), *char[5:7], direction == 0, char[8], direction)
+        )
+    rulings = [Ruling(*box(r.x0, r.top, r.x1, r.bottom)) for r in raw.rulings]
+    return raw._replace(
+        width=size[0],
+        height=size[1],
+        rotation=(raw.rotation - turn) % 360,
+        chars=chars,
+        rulings=rulings,
+        image_boxes=[box(*b) for b in raw.image_boxes],
+        dark_fills=[box(*b) for b in raw.dark_fills],
+        turned=turn,
+    )
 
 
 def words_of(chars: Sequence[Char]) -> list[Word]:
@@ -236,17 +315,37 @@ class RawPage(NamedTuple):
     rulings: list[Ruling]
     image_boxes: list[BoxTuple]
     dark_fills: list[BoxTuple]  # filled shapes in a colour other than white
+    # Degrees the page was turned counter-clockwise so that its text runs left to right
+    # (`turn_page`; 0: its text ran so as displayed).
+    turned: int = 0
+    # The page holds forms nested deeper than PDFium reads (`too_deep`), and its characters
+    # were read by the other engine (`fallback`, pdfminer).
+    too_deep: bool = False
+    fallback: bool = False
 
 
 def page_content(raw: RawPage) -> PageContent:
     # White text on a photo (a cover's title) is read like white text on a coloured fill.
     chars = visible(raw.chars, raw.width, raw.height, [*raw.dark_fills, *raw.image_boxes])
+    words = words_of(chars)
+    outside = 0
+    if not words and raw.chars:
+        outside = sum(
+            1
+            for c in raw.chars
+            if c[0].strip()
+            and not (c[3] > 0 and c[1] < raw.width and c[4] > 0 and c[2] < raw.height)
+        )
     return PageContent(
         number=raw.number,
         width=raw.width,
         height=raw.height,
         rotation=raw.rotation,
-        words=words_of(chars),
+        words=words,
         rulings=raw.rulings,
         image_boxes=raw.image_boxes,
+        outside_chars=outside,
+        turned=raw.turned,
+        too_deep=raw.too_deep,
+        fallback=raw.fallback,
     )

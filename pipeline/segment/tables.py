@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maalspor.models.page import Block
-from maalspor.segment.continuation import continues
+from maalspor.segment.continuation import continues, row_continues
 from maalspor.segment.labels import FieldKind
 from maalspor.segment.structure import Paragraph
 from maalspor.segment.walk import Draft, Walk
@@ -163,8 +163,9 @@ class TableReader:
         target = state.previous_row.get(goal_cell.block.col or 0)
         if target is None:
             return False
-        texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
-        return bool(texts) and continues(texts[-1], goal_cell, self.settings)
+        alone = not any(cell.text for cell in row.cells.values() if cell is not goal_cell)
+        previous = target[0].parts[target[1]].paragraphs
+        return row_continues(previous, goal_cell, alone, self.settings)
 
     def _first_content_on_page(self, block: Block) -> bool:
         return self.last_content is None or self.last_content.page < block.page

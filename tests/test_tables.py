@@ -65,3 +65,91 @@ def test_a_row_going_on_inside_a_list_belongs_to_the_row_above(base, tmp_path):
     # items is cut too: the item on either side of it counts).
     assert {"g2.sub1", "g0.doc2", "g0.doc3"} <= cut
     assert _failing(styles, tmp_path) == []
+
+
+# Class 2: the kind of every cell comes from its column header, on pages where the header row
+# is repeated (then it is no content) and where it is not.
+@pytest.mark.parametrize("repeat", [True, False], ids=["repeated", "not-repeated"])
+@pytest.mark.parametrize("fill", [False, True], ids=["ruled", "filled"])
+def test_header_row_labels_name_every_cell_over_page_breaks(repeat, fill, tmp_path):
+    base = M.Style(labels="grid", repeat_header=repeat, fill=fill, ruled=not fill)
+    styles = _sweep(base)
+    assert _failing(styles, tmp_path) == []
+    # The repeated header is no content: no goal, documentation item or sub-goal reads "Mål".
+    plan = M.parse(tmp_path / "v3.pdf")
+    assert not any(
+        text in {"Mål", "Dokumentation"} or "Dokumentation" in docs for text, docs in plan["goals"]
+    )
+
+
+# Class 3: columns that are no field are kept apart: "Ansvarlig" is the goal's `responsible`,
+# "Tidsplan" is left out; neither is glued into the goal text or the documentation.
+@pytest.mark.parametrize("extra", [1, 2])
+@pytest.mark.parametrize("fill", [False, True], ids=["ruled", "filled"])
+def test_columns_that_are_no_field_are_kept_apart(extra, fill, tmp_path):
+    from maalspor import parse
+
+    base = M.Style(
+        labels="grid", orientation="landscape", extra_columns=extra, fill=fill, ruled=not fill
+    )
+    styles = _sweep(base, stride=3)
+    assert _failing(styles, tmp_path) == []
+    plan = parse(tmp_path / "v0.pdf")
+    goals = len(plan.goals)
+    assert [g.responsible for g in plan.goals] == [M.RESPONSIBLE[k] for k in range(goals)]
+    assert [f.responsible for f in plan.follow_ups] == list(M.RESPONSIBLE[: len(plan.follow_ups)])
+    for item in [*plan.goals, *plan.follow_ups]:
+        assert any(r.field == "responsible" and r.bbox for r in item.regions)
+        words = " ".join([item.text, *item.documentation, item.note or ""])
+        assert not any(name in words for name in (*M.RESPONSIBLE, *M.SCHEDULE))
+
+
+def test_responsible_in_the_csv_and_sqlite_exports(two, tmp_path):
+    import sqlite3
+
+    from maalspor.outputs.export import to_csv
+    from maalspor.outputs.sqlite import write_goals_db
+
+    first = two.goals[0].model_copy(update={"responsible": "Skolechef"})
+    lineage = two.model_copy(update={"goals": [first, *two.goals[1:]]})
+    header, row = to_csv(lineage).splitlines()[:2]
+    assert "responsible" in header.split(",")
+    assert "Skolechef" in row
+    path = write_goals_db([lineage], tmp_path / "goals.db")
+    with sqlite3.connect(path) as db:
+        found = db.execute("select responsible from goals where responsible is not null").fetchall()
+    assert found == [("Skolechef",)]
+    assert "responsible" not in two.goals[1].model_dump(mode="json")  # left out when not named
+
+
+def test_a_responsible_label_in_a_goal_block_is_no_text(tmp_path):
+    from maalspor import parse
+
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Virksomhedsplan 2017\n\n1. Drift\n\nMål: Sagsbehandlingstiden skal ned.\n\n"
+        "Ansvarlig: Byggechef\n\nDokumentation: Månedlig opgørelse.\n",
+        "utf-8",
+    )
+    (goal,) = parse(path).goals
+    assert (goal.text, goal.responsible, goal.documentation) == (
+        "Sagsbehandlingstiden skal ned.",
+        "Byggechef",
+        ["Månedlig opgørelse."],
+    )
+
+
+# Class 4: landscape pages among portrait ones (the goal table landscape, the rest portrait).
+@pytest.mark.parametrize("extra", [0, 1])
+def test_landscape_pages_among_portrait_ones(extra, tmp_path):
+    base = M.Style(labels="grid", orientation="mixed", extra_columns=extra)
+    styles = _sweep(base)
+    sizes = set()
+    for number, style in enumerate(styles):
+        M.render(style, tmp_path / f"s{number}.pdf")
+    from pypdf import PdfReader
+
+    for page in PdfReader(tmp_path / "s0.pdf").pages:
+        sizes.add(page.mediabox.width > page.mediabox.height)
+    assert sizes == {True, False}
+    assert _failing(styles, tmp_path) == []

@@ -3,8 +3,8 @@
 A cell feeds the field its label opens ("Mål" | text), else the field its column's header names
 (a header row of bare labels), else — in the first row of a page — the field of the same column
 in the row the previous page ended with, when the row carries that one on (the rule in
-`pipeline/segment/continuation.py`). A column whose header names no field ("Nr.", "Ansvarlig")
-feeds nothing.
+`pipeline/segment/continuation.py`). A column headed "Ansvarlig" feeds the goal's `responsible`
+attribute; a column whose header names no field ("Nr.", "Tidsplan") feeds nothing.
 """
 
 from __future__ import annotations
@@ -129,7 +129,9 @@ class TableReader:
             row_goal = next(
                 (t[0] for t in state.this_row.values() if t[1] is not FieldKind.OTHER), None
             )
-            if header_field is FieldKind.GOAL and row_goal is None:
+            # A goal's row opens it at its goal cell, or at a "responsible" cell left of it.
+            opens = header_field in (FieldKind.GOAL, FieldKind.RESPONSIBLE)
+            if opens and row_goal is None and self._goal_column_right_of(state, block.col):
                 walk.open_goal()
             if cursor.draft is None:
                 return None
@@ -144,6 +146,11 @@ class TableReader:
             # The label cell beside it is merged down over this row: its field goes on.
             return state.previous_row[block.col]
         return None
+
+    @staticmethod
+    def _goal_column_right_of(state: _TableState, col: int) -> bool:
+        """Whether the table's goal column is this column or one right of it."""
+        return any(f is FieldKind.GOAL and c >= col for c, f in state.header.items())
 
     def _row_continues(self, state: _TableState, block: Block, row: _CellRow) -> bool:
         """Whether a table row at the top of a page carries on the row the last page ended with."""

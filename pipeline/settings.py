@@ -224,6 +224,15 @@ class SegmentSettings:
     same_column_share: float = 0.10
     # ... or this many points, however narrow the table.
     min_column_tolerance: float = 3.0
+    # Label words nobody listed (`maalspor.segment.discovery`): a label is at most this many
+    # words and characters ("Sådan måler vi", "Resultat pr. 31.12.") ...
+    discovery_max_words: int = 4
+    discovery_max_chars: int = 40
+    # ... repeated at least this many times (two goals make a plan's structure) ...
+    discovery_min_repeats: int = 2
+    # ... and the documentation or follow-up label follows the goal label in at least this
+    # share of the blocks.
+    discovery_block_share: float = 0.5
 
 
 @dataclass(frozen=True)

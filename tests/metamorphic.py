@@ -141,6 +141,16 @@ LIST_SECTIONS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         ),
     ),
 )
+# Label words (goal, documentation, follow-up): the ones the rules know, then made-up ones that
+# no rules file lists ("#": the goal's running number), for the discovery of labels.
+VOCABULARIES: tuple[tuple[str, str, str], ...] = (
+    ("Mål", "Dokumentation", "Opfølgning"),
+    ("Fokuspunkt #", "Sådan måler vi", "Vurdering"),
+    ("Det vil vi", "Tegn på succes", "Resultat pr. 31.12."),
+    ("Pejlemærke", "Målepunkter", "Evaluering"),
+    ("Indsatsområde #", "Det ser vi på", "Det nåede vi"),
+    ("Ambition", "Sådan dokumenterer vi", "Vores vurdering"),
+)
 # The columns that are no field, by goal and by follow-up (`Style.extra_columns`).
 RESPONSIBLE = ("Skolechef", "UU-chef", "Byggechef", "Driftschef")
 SCHEDULE = ("Hele 2017", "Løbende", "Marts 2017", "December")
@@ -215,6 +225,7 @@ class Style:
     extra_columns: int = 0  # grid: columns that are no field ("Ansvarlig", "Tidsplan"), 0-2
     orientation: str = "portrait"  # "landscape": every page; "mixed": the goal pages only
     fill: bool = False  # tables: cells drawn as filled boxes, no ruling lines
+    vocabulary: int = 0  # the label words: VOCABULARIES[vocabulary] (0: the ones the rules know)
 
     @property
     def name(self) -> str:
@@ -314,6 +325,7 @@ class _Builder:
         self.landscape = (portrait[1], portrait[0])
         self.fonts = _fonts("helvetica", style.size, round(style.size * 1.25, 2))
         self.columns = style.columns if style.labels in FLOW_LABELS else 1
+        self.goal_number = 0
 
         def frames(_index: int, _band: float) -> list[Frame]:
             _page_w, page_h = self.page_size
@@ -357,7 +369,20 @@ class _Builder:
 
     # -- pieces
 
+    def word(self, word: str, numbered: bool = True) -> str:
+        """A field's label word in the style's vocabulary ("Mål" → "Fokuspunkt 3"): "#" is the
+        goal's running number (left out in a table's header)."""
+        vocabulary = dict(zip(VOCABULARIES[0], VOCABULARIES[self.style.vocabulary], strict=True))
+        printed = vocabulary.get(word, word)
+        if "#" in printed:
+            if not numbered:
+                return printed.replace(" #", "")
+            self.goal_number += 1
+            printed = printed.replace("#", str(self.goal_number))
+        return printed
+
     def label(self, word: str) -> str:
+        word = self.word(word)
         labels = self.style.labels
         if labels == "upper":
             return word.upper()
@@ -540,7 +565,13 @@ class _Builder:
 
             def header() -> None:
                 cells = [
-                    [Line([Run(0, t, fonts.bold, label=True)], fonts.size, fonts.leading)]
+                    [
+                        Line(
+                            [Run(0, self.word(t, numbered=False), fonts.bold, label=True)],
+                            fonts.size,
+                            fonts.leading,
+                        )
+                    ]
                     for t in names
                 ]
                 doc.row(cells, widths, pad=pad, shade=shade, ruled=style.ruled)
@@ -566,7 +597,8 @@ class _Builder:
             doc.flow([gap(8)])
 
             def key(word: str) -> list[Line]:
-                return [Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading)]
+                run = Run(0, self.word(word), fonts.bold, label=True)
+                return [Line([run], fonts.size, fonts.leading)]
 
             doc.row(
                 [key("Mål"), goal_cell(entry, widths[1], owner)],

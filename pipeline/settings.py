@@ -133,6 +133,8 @@ class OcrSettings:
     min_confidence: float = 0.0  # words below this (0-100) are dropped
     # Words without a letter or digit below this are specks and scratches (".", "'", "~").
     min_sign_confidence: float = 50.0
+    # ... and a word of one letter alone below this: a speck read as "i" (printed ones: 90+).
+    min_letter_confidence: float = 85.0
     # Tesseract's page segmentation: 3 = automatic (columns and blocks); layout analysis is ours,
     # so 11 (sparse text) also works and reads lone table cells better on some scans.
     page_segmentation: int = 3
@@ -153,6 +155,15 @@ class OcrSettings:
     # Words of one Tesseract line more than this many ems apart stand in different cells or
     # columns.
     run_gap: float = 1.5
+    # A page scanned askew is turned straight first: angles up to this many degrees either way
+    # are tried in steps of this size (a sheet fed by hand is off by up to a degree or two),
+    # on a copy of the page at about this resolution (dpi; enough to see lines of text).
+    # Grey this light or lighter is paper or a cell's fill, made white before Tesseract reads
+    # the page (print is darker than 100; a table's shading lighter than 180).
+    fill_level: int = 180
+    max_skew: float = 2.0
+    skew_step: float = 0.1
+    skew_dpi: int = 75
     glyphs: GlyphProportions = field(default_factory=GlyphProportions)
 
 

@@ -142,6 +142,9 @@ class OcrSettings:
     dark_level: int = 160  # grey level (0-255) under which a pixel is ink
     min_ruling_length: float = 24.0  # points: longer than any letter's stroke at body sizes
     max_ruling_thickness: float = 3.0  # points: thicker dark runs are pictures or shading
+    # A shorter vertical run (a cell's side in a row of one line) is a ruling when it runs from
+    # one horizontal ruling to another; at least this long (points).
+    min_cell_ruling_length: float = 6.0
     # Estimated sizes this close to the page's body size (a share of it) are the body size; a
     # lone word's estimate jitters more (a tail of the line above may reach into its box).
     size_snap: float = 0.15

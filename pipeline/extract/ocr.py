@@ -314,8 +314,31 @@ def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int
     min_length = round(settings.min_ruling_length * scale)
     max_thickness = max(1, round(settings.max_ruling_thickness * scale))
     horizontal = _merge_runs(_runs(ink, min_length), max_thickness)
-    vertical = _merge_runs(_runs(ink.T, min_length), max_thickness)
-    return [*horizontal, *((top, x0, bottom, x1) for x0, top, x1, bottom in vertical)]
+    # A cell's side may be shorter (a row of one line, the rest of a row over a page break):
+    # a short vertical counts when it runs from one horizontal ruling to another, as no
+    # letter's stroke does.
+    short = max(1, round(settings.min_cell_ruling_length * scale))
+    vertical = []
+    for top, x0, bottom, x1 in _merge_runs(_runs(ink.T, short), max_thickness):  # transposed
+        box = (x0, top, x1, bottom)
+        if bottom - top >= min_length or _between_rulings(box, horizontal, max_thickness):
+            vertical.append(box)
+    return [*horizontal, *vertical]
+
+
+def _between_rulings(
+    vertical: tuple[int, int, int, int], horizontal: list[tuple[int, int, int, int]], slack: int
+) -> bool:
+    """Whether a vertical ruling's two ends meet horizontal rulings."""
+    x0, top, x1, bottom = vertical
+
+    def meets(y: int) -> bool:
+        return any(
+            h[0] - slack <= x0 and x1 <= h[2] + slack and h[1] - slack <= y <= h[3] + slack
+            for h in horizontal
+        )
+
+    return meets(top) and meets(bottom)
 
 
 def _runs(ink, min_length: int) -> list[tuple[int, int, int]]:

@@ -153,3 +153,29 @@ def test_landscape_pages_among_portrait_ones(extra, tmp_path):
         sizes.add(page.mediabox.width > page.mediabox.height)
     assert sizes == {True, False}
     assert _failing(styles, tmp_path) == []
+
+
+# Class 5: OCR'd tables — a scan (150 dpi, grey JPEG, paper noise, turned 0.4°) of a table
+# family is read by the same table reading as its text layer. The families that fall short are
+# in docs/ocr.md (benchmarks/table_sweep.py).
+SCANNED_FAMILIES = [
+    M.Style(labels="grid", lists=True),
+    M.Style(labels="grid", lists=True, ruled=False),
+    M.Style(labels="grid", lists=True, ruled=False, fill=True),
+    M.Style(labels="grid", lists=True, vocabulary=2),
+]
+
+
+@pytest.mark.parametrize("style", SCANNED_FAMILIES, ids=lambda s: s.name)
+def test_scanned_tables_give_the_goals_of_their_text_layer(style, tmp_path):
+    from tests.scans import scan
+
+    style = dataclasses.replace(style, frame_height=FRAME)
+    source = tmp_path / "plan.pdf"
+    M.render(style, source)
+    scanned = scan(source, tmp_path / "scan.pdf", noise=True, skew=0.4)
+    want, text_layer, ocr = M.expected(style), M.parse(source), M.parse(scanned)
+    from_text = [g for g in want["goals"] if g in text_layer["goals"]]
+    from_scan = [g for g in from_text if g in ocr["goals"]]
+    assert len(from_scan) >= 0.97 * len(from_text) > 0
+    assert set(want["follow_ups"]) <= set(ocr["follow_ups"])

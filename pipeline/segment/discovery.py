@@ -179,13 +179,17 @@ def _occurrences(document: DocumentText, settings: SegmentSettings) -> list[Occu
                 if follow_up_period(line.text.strip())[0]:
                     in_follow_up = True
                     continue
-                occurrence = _candidate(line, in_follow_up, settings)
+                # A cell holding only its words: a header (OCR cannot see that it is bold).
+                lone_cell = block.kind == "cell" and len(block.lines) == 1
+                occurrence = _candidate(line, in_follow_up, lone_cell, settings)
                 if occurrence is not None:
                     out.append(occurrence)
     return out
 
 
-def _candidate(line: Line, in_follow_up: bool, settings: SegmentSettings) -> Occurrence | None:
+def _candidate(
+    line: Line, in_follow_up: bool, lone_cell: bool, settings: SegmentSettings
+) -> Occurrence | None:
     text = line.text.strip()
     if line.bold_prefix:
         head = line.bold_prefix.strip()
@@ -204,7 +208,9 @@ def _candidate(line: Line, in_follow_up: bool, settings: SegmentSettings) -> Occ
     end = match.group("end")
     alone = end == "" and match.end() >= len(text)
     set_apart = (
-        end in (":", "\t") or bool(line.bold_prefix) or (alone and (line.bold or _upper(words)))
+        end in (":", "\t")
+        or bool(line.bold_prefix)
+        or (alone and (line.bold or lone_cell or _upper(words)))
     )
     if not set_apart:
         return None

@@ -110,6 +110,9 @@ class TableReader:
             for col, cell in row.cells.items():
                 if cell.label:
                     state.header[col] = FieldKind(cell.label)
+            unnamed = [c for c in range(len(block.columns) - 1) if c not in row.cells]
+            if FieldKind.GOAL not in state.header.values() and len(unnamed) == 1:
+                state.header[unnamed[0]] = FieldKind.GOAL
             state.this_row = {}
             return False
         if state.this_row:
@@ -195,7 +198,21 @@ class TableReader:
             for c, cell in row.cells.items()
             if not row.label_only.get(c, False)
         )
-        return labels >= 2 and others_short
+        if labels >= 2 and others_short:
+            return True
+        # A header cell that OCR lost (empty) beside a bare field label, in the table's first
+        # row: the other cells name their fields, the empty one is the goal's (`_enter_row`).
+        columns = max(0, len(block.columns) - 1)
+        empty = columns - len(row.cells)
+        named = {cell.label for cell in row.cells.values() if cell.label}
+        return (
+            block.row == 0
+            and labels == 1
+            and empty == 1
+            and columns > 1
+            and others_short
+            and FieldKind.GOAL not in named
+        )
 
     def _table_state(self, block: Block) -> _TableState:
         # A table that starts a page with the columns of the last table goes on from it.

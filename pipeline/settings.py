@@ -121,6 +121,11 @@ class GlyphProportions:
     descender: float = 0.22  # g j p q y and the tails of , ;
     box_ascent: float = 0.93
     box_descent: float = 0.22
+    # A bullet ("•") is a filled disc between these sizes that fills this share of its box (a
+    # letter's "o" or "e" is a ring: far less).
+    bullet_min: float = 0.15
+    bullet_max: float = 0.55
+    bullet_fill: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,8 @@ class OcrSettings:
     halo_level: int = 245
     # A bullet stands first on its line or after a gap this many ems wide (the column beside it).
     bullet_gap: float = 1.0
+    # A bullet Tesseract left out is looked for up to this many ems left of a line's first word.
+    bullet_reach: float = 1.8
     # Words of one Tesseract line more than this many ems apart stand in different cells or
     # columns.
     run_gap: float = 1.5

@@ -198,6 +198,10 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
         for word, _ in run:
             word.size = size
     _snap_sizes(runs, settings)
+    for run in runs:
+        bullet = _lost_bullet(run[0][0], ink, scale, settings) if run else None
+        if bullet is not None and run[0][0].text != BULLET:
+            run.insert(0, (bullet, None))
     words = [word for run in runs for word, _ in run]
     for run in runs:
         baselines = [base for _, base in run if base is not None]
@@ -208,6 +212,47 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
                 word.top = base - glyphs.box_ascent * word.size
                 word.bottom = base + glyphs.box_descent * word.size
     return words
+
+
+def _lost_bullet(first: Word, ink, scale: float, settings: OcrSettings) -> Word | None:
+    """A bullet Tesseract left out: a lone round dot of ink just left of a line's first word
+    (a filled disc fills most of its box; a letter's "o" or "e" does not)."""
+    size = first.size or (first.bottom - first.top)
+    if size <= 0:
+        return None
+    height, width = ink.shape
+    left = max(0, round((first.x0 - settings.bullet_reach * size) * scale))
+    right = max(0, round((first.x0 - settings.bullet_gap * size / 4) * scale))
+    top, bottom = max(0, round(first.top * scale)), min(height, round(first.bottom * scale))
+    if right - left < 2 or bottom - top < 2 or right > width:
+        return None
+    region = ink[top:bottom, left:right]
+    rows, columns = region.nonzero()
+    if not len(rows) or columns.min() == 0:
+        return None  # nothing there, or ink running in from the left: no lone dot
+    box_w = (columns.max() - columns.min() + 1) / scale
+    box_h = (rows.max() - rows.min() + 1) / scale
+    glyphs = settings.glyphs
+    if not (
+        glyphs.bullet_min * size
+        <= min(box_w, box_h)
+        <= max(box_w, box_h)
+        <= glyphs.bullet_max * size
+    ):
+        return None
+    if len(rows) / ((box_w * scale) * (box_h * scale)) < glyphs.bullet_fill:
+        return None
+    x0 = (left + columns.min()) / scale
+    return Word(
+        text=BULLET,
+        x0=x0,
+        top=first.top,
+        x1=x0 + box_w,
+        bottom=first.bottom,
+        size=first.size,
+        bold=False,
+        ocr_confidence=first.ocr_confidence,
+    )
 
 
 def _measure(

@@ -465,9 +465,9 @@ def fix_word(text: str) -> str:
     start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
     end = len(text.rstrip(_EDGE_PUNCTUATION))
     core = text[start:end]
-    if any(a.islower() and b.isupper() for a, b in zip(core, core[1:], strict=False)):
-        if is_known(core.lower()):  # "oM" for "om": a capital read inside a word
-            return text[:start] + core.lower() + text[end:]
+    mixed = any(a.islower() and b.isupper() for a, b in zip(core, core[1:], strict=False))
+    if mixed and core.lower() in glued:  # "oM" for "om": a capital read in a short word
+        return text[:start] + core.lower() + text[end:]
     if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):
         return text
     for candidate in _one_change(core, substitutions):

@@ -15,6 +15,7 @@ Danish word and the corrected one is.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
@@ -465,7 +466,7 @@ def fix_word(text: str) -> str:
     start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
     end = len(text.rstrip(_EDGE_PUNCTUATION))
     core = text[start:end]
-    mixed = any(a.islower() and b.isupper() for a, b in zip(core, core[1:], strict=False))
+    mixed = any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))
     if mixed and core.lower() in glued:  # "oM" for "om": a capital read in a short word
         return text[:start] + core.lower() + text[end:]
     if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):

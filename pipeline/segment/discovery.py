@@ -191,16 +191,10 @@ def _candidate(
     line: Line, in_follow_up: bool, lone_cell: bool, settings: SegmentSettings
 ) -> Occurrence | None:
     text = line.text.strip()
-    if line.bold_prefix:
-        head = line.bold_prefix.strip()
-        match = _PHRASE.match(head.rstrip(":") if head.endswith(":") else head)
-    else:
-        match = _PHRASE.match(text)
+    match = _PHRASE.match(line.bold_prefix.strip().rstrip(":") if line.bold_prefix else text)
     if match is None:
         return None
-    words = " ".join(match.group("words").split()).rstrip(" .-") or ""
-    if words.endswith(" pr") or re.search(r"\d\.$", match.group("words").strip()):
-        words = " ".join(match.group("words").split())  # "Resultat pr. 31.12." as printed
+    words = _as_printed(match.group("words"))
     if not words or len(words) > settings.discovery_max_chars:
         return None
     if len(words.split()) > settings.discovery_max_words:
@@ -214,8 +208,6 @@ def _candidate(
     )
     if not set_apart:
         return None
-    if line.bold_prefix is None and not alone and end not in (":", "\t"):
-        return None
     shown = words if not _upper(words) else words.capitalize()
     return Occurrence(
         words=shown,
@@ -223,6 +215,16 @@ def _candidate(
         numbered=match.group("number") is not None,
         follow_up=in_follow_up,
     )
+
+
+def _as_printed(raw: str) -> str:
+    """A label's words, a full stop kept where it belongs to a date or an abbreviation inside
+    the phrase ("Resultat pr. 31.12."), dropped where it ends the label ("Status.")."""
+    words = " ".join(raw.split())
+    last = words.split()[-1] if words else ""
+    if "." in last.rstrip(".") or any(c.isdigit() for c in last):
+        return words
+    return words.rstrip(" .-")
 
 
 def _upper(words: str) -> bool:

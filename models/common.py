@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 #   major: a field is removed or renamed, or its type or meaning changes (readers must adapt);
 #   minor: a field or an enum value is added (old readers keep working);
 #   patch: descriptions and documentation only.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 def check_schema_version(value: str) -> str:
@@ -88,7 +88,9 @@ class Locator(StrictModel):
 class Region(StrictModel):
     """Where one part of an item stands in the source: one box per page it occupies."""
 
-    field: str = Field(description="Which part: text, subgoals, note, documentation, follow_up")
+    field: str = Field(
+        description="Which part: text, subgoals, note, documentation, follow_up, responsible"
+    )
     page: int = Field(description="1-based page number (0 for a Word document: see locator)")
     bbox: BBox | None = Field(default=None, description="Box on that page; null for text input")
     ocr: bool = Field(default=False, description="Read by OCR from the page's image")

@@ -56,6 +56,11 @@ class LineageGoal(StrictModel):
     text: str
     subgoals: list[str] = Field(default_factory=list)
     documentation: list[str] = Field(default_factory=list)
+    responsible: str | None = Field(
+        default=None,
+        description="Who is responsible for the goal, as its plan names it",
+        exclude_if=lambda value: value is None,
+    )
     page: int
     status: Status | None = Field(
         default=None, description="Verdict of the next plan's follow-up of this goal"

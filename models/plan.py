@@ -51,6 +51,12 @@ class Goal(StrictModel):
     documentation: list[str] = Field(
         default_factory=list, description="Each bullet one item, each prose paragraph one item"
     )
+    responsible: str | None = Field(
+        default=None,
+        description="Who is responsible for the goal, as the plan names it (a column "
+        "'Ansvarlig', or 'Ansvarlig: ...' in the goal's block); left out when not named",
+        exclude_if=lambda value: value is None,
+    )
     page: int = Field(
         description="1-based page where the goal starts (0 for a Word document, which has no "
         "pages: see locator)"

@@ -114,6 +114,22 @@ def parse(
     return plan
 
 
+def suggest_rules(
+    path: str | Path, *, password: str | None = None, settings: Settings | None = None
+) -> str:
+    """The rules file (`[labels]`, TOML) a plan's discovered labels need: the words its
+    structure repeats as labels that no rules in force list (`maalspor.segment.discovery`)."""
+    from maalspor.extract import extract
+    from maalspor.segment.discovery import discover, unknown
+
+    settings = Settings.resolve(settings)
+    found = unknown(discover(extract(path, password=password, settings=settings), settings.segment))
+    name = Path(path).name
+    if not found:
+        return f"# {name}: no label words that the rules do not know already\n"
+    return f"# Labels discovered in {name}, for --rules:\n" + found.toml()
+
+
 def _parse_bytes(
     data: bytes,
     name: str,

@@ -125,6 +125,11 @@ class GlyphProportions:
     descender: float = 0.22  # g j p q y and the tails of , ;
     box_ascent: float = 0.93
     box_descent: float = 0.22
+    # A bullet ("•") is a filled disc between these sizes that fills this share of its box (a
+    # letter's "o" or "e" is a ring: far less).
+    bullet_min: float = 0.15
+    bullet_max: float = 0.55
+    bullet_fill: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,8 @@ class OcrSettings:
     min_confidence: float = 0.0  # words below this (0-100) are dropped
     # Words without a letter or digit below this are specks and scratches (".", "'", "~").
     min_sign_confidence: float = 50.0
+    # ... and a word of one letter alone below this: a speck read as "i" (printed ones: 90+).
+    min_letter_confidence: float = 85.0
     # Tesseract's page segmentation: 3 = automatic (columns and blocks); layout analysis is ours,
     # so 11 (sparse text) also works and reads lone table cells better on some scans.
     page_segmentation: int = 3
@@ -144,6 +151,9 @@ class OcrSettings:
     dark_level: int = 160  # grey level (0-255) under which a pixel is ink
     min_ruling_length: float = 24.0  # points: longer than any letter's stroke at body sizes
     max_ruling_thickness: float = 3.0  # points: thicker dark runs are pictures or shading
+    # A shorter vertical run (a cell's side in a row of one line) is a ruling when it runs from
+    # one horizontal ruling to another; at least this long (points).
+    min_cell_ruling_length: float = 6.0
     # Estimated sizes this close to the page's body size (a share of it) are the body size; a
     # lone word's estimate jitters more (a tail of the line above may reach into its box).
     size_snap: float = 0.15
@@ -154,9 +164,20 @@ class OcrSettings:
     halo_level: int = 245
     # A bullet stands first on its line or after a gap this many ems wide (the column beside it).
     bullet_gap: float = 1.0
+    # A bullet Tesseract left out is looked for up to this many ems left of a line's first word.
+    bullet_reach: float = 1.8
     # Words of one Tesseract line more than this many ems apart stand in different cells or
     # columns.
     run_gap: float = 1.5
+    # A page scanned askew is turned straight first: angles up to this many degrees either way
+    # are tried in steps of this size (a sheet fed by hand is off by up to a degree or two),
+    # on a copy of the page at about this resolution (dpi; enough to see lines of text).
+    # Grey this light or lighter is paper or a cell's fill, made white before Tesseract reads
+    # the page (print is darker than 100; a table's shading lighter than 180).
+    fill_level: int = 180
+    max_skew: float = 2.0
+    skew_step: float = 0.1
+    skew_dpi: int = 75
     glyphs: GlyphProportions = field(default_factory=GlyphProportions)
 
 
@@ -228,6 +249,15 @@ class SegmentSettings:
     same_column_share: float = 0.10
     # ... or this many points, however narrow the table.
     min_column_tolerance: float = 3.0
+    # Label words nobody listed (`maalspor.segment.discovery`): a label is at most this many
+    # words and characters ("Sådan måler vi", "Resultat pr. 31.12.") ...
+    discovery_max_words: int = 4
+    discovery_max_chars: int = 40
+    # ... repeated at least this many times (two goals make a plan's structure) ...
+    discovery_min_repeats: int = 2
+    # ... and the documentation or follow-up label follows the goal label in at least this
+    # share of the blocks.
+    discovery_block_share: float = 0.5
 
 
 @dataclass(frozen=True)

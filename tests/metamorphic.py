@@ -35,6 +35,9 @@ class Entry:
     goal: str
     documentation: tuple[str, ...] = ()
     follow_up: str | None = None
+    subgoals: tuple[str, ...] = ()  # numbered sub-goals under the goal's text
+    responsible: str = ""  # the "Ansvarlig" column of tables with columns that are no field
+    schedule: str = ""  # the "Tidsplan" column
 
 
 TITLE = "Virksomhedsplan 2017 for Teknik og Uddannelse"
@@ -104,16 +107,75 @@ FOLLOW_UPS: tuple[Entry, ...] = (
 )
 
 
+# The table families' content (`Style.lists`): the same plan with a goal of numbered sub-goals
+# (the second one goes on in parentheses, so a break inside it leaves a lower-case fragment) and
+# a documentation list of four bullets, so that a sweep puts a page break inside each list.
+LIST_SECTIONS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
+    (
+        SECTIONS[0][0],
+        (
+            dataclasses.replace(
+                SECTIONS[0][1][0],
+                documentation=(
+                    *SECTIONS[0][1][0].documentation,
+                    "Skolernes egne opgørelser af fravær og frafald.",
+                    "En årlig samtale med hver ungdomsvejleder om de unge, der endnu ikke har "
+                    "en plan.",
+                ),
+            ),
+            SECTIONS[0][1][1],
+        ),
+    ),
+    (
+        SECTIONS[1][0],
+        (
+            dataclasses.replace(
+                SECTIONS[1][1][0],
+                subgoals=(
+                    "Nedbringe ventetiden på de enkle sager til 20 dage.",
+                    "Sikre bedre stier (også belysning og cykelparkering ved stationerne).",
+                    "Udarbejde en plan for digital ansøgning om byggetilladelse.",
+                ),
+            ),
+            SECTIONS[1][1][1],
+        ),
+    ),
+)
+# Label words (goal, documentation, follow-up): the ones the rules know, then made-up ones that
+# no rules file lists ("#": the goal's running number), for the discovery of labels.
+VOCABULARIES: tuple[tuple[str, str, str], ...] = (
+    ("Mål", "Dokumentation", "Opfølgning"),
+    ("Fokuspunkt #", "Sådan måler vi", "Vurdering"),
+    ("Det vil vi", "Tegn på succes", "Resultat pr. 31.12."),
+    ("Pejlemærke", "Målepunkter", "Evaluering"),
+    ("Indsatsområde #", "Det ser vi på", "Det nåede vi"),
+    ("Ambition", "Sådan dokumenterer vi", "Vores vurdering"),
+)
+# The columns that are no field, by goal and by follow-up (`Style.extra_columns`).
+RESPONSIBLE = ("Skolechef", "UU-chef", "Byggechef", "Driftschef")
+SCHEDULE = ("Hele 2017", "Løbende", "Marts 2017", "December")
+EXTRA_COLUMNS = ("Ansvarlig", "Tidsplan")
+
+
+def sections(style: Style | None = None) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+    """The plan's sections as `style` prints them."""
+    return LIST_SECTIONS if style is not None and style.lists else SECTIONS
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def expected() -> dict:
-    """What every variant must parse to: goals (text, documentation) and follow-ups."""
+def expected(style: Style | None = None) -> dict:
+    """What every variant must parse to: goals (text, documentation, sub-goals marked as such)
+    and follow-ups."""
     return {
         "goals": [
-            (_flat(e.goal), [_flat(d) for d in e.documentation])
-            for _, entries in SECTIONS
+            (
+                _flat(e.goal),
+                [_flat(d) for d in e.documentation] + [f"<subgoal> {s}" for s in e.subgoals],
+            )
+            for _, entries in sections(style)
             for e in entries
         ],
         "follow_ups": [(_flat(e.goal), _flat(e.follow_up or "")) for e in FOLLOW_UPS],
@@ -159,6 +221,11 @@ class Style:
     shift: float = 0.0  # blank space before the first section, points
     repeat_header: bool = True  # grid: header row repeated after a page break
     doc_on_new_page: bool = False  # every Dokumentation label starts a page
+    lists: bool = False  # the content with numbered sub-goals and a longer bullet list
+    extra_columns: int = 0  # grid: columns that are no field ("Ansvarlig", "Tidsplan"), 0-2
+    orientation: str = "portrait"  # "landscape": every page; "mixed": the goal pages only
+    fill: bool = False  # tables: cells drawn as filled boxes, no ruling lines
+    vocabulary: int = 0  # the label words: VOCABULARIES[vocabulary] (0: the ones the rules know)
 
     @property
     def name(self) -> str:
@@ -183,6 +250,9 @@ class Cuts:
 
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+FILL_GREY = 0.9  # the fill of a table cell drawn as a box (`Style.fill`); headers darker
+HEADER_GREY = 0.75
+FILL_SPACE = 2.0  # white space between filled cells, points
 GUTTER = 18.0
 TOP = 70.0  # the running header stands above this
 BOTTOM = 60.0  # the footer below this
@@ -222,11 +292,25 @@ def _lines(
 
 
 class _Doc(Doc):
-    """The layout engine, recording which owner each drawn line belongs to, in drawing order."""
+    """The layout engine, recording which owner each drawn line belongs to, in drawing order;
+    with `fill`, table cells are grey boxes parted by white space instead of ruling lines (a
+    designed publication)."""
 
     def __init__(self, frames) -> None:
+        self.fill = False
+        self.fill_grey = FILL_GREY
         super().__init__(frames)
         self.drawn: list[tuple[int, int, str | None]] = []  # (page, frame, owner)
+
+    def _draw_row(self, cells, widths, pad, shade, height, ruled=True) -> None:
+        if self.fill:
+            x = self.frame.x0
+            for width in widths:
+                grey = shade if shade is not None else self.fill_grey
+                self.shade(x + FILL_SPACE, self.y + FILL_SPACE, x + width, self.y + height, grey)
+                x += width
+            shade, ruled = None, False
+        super()._draw_row(cells, widths, pad, shade, height, ruled)
 
     def draw_line(self, line: Line, x0: float, top: float) -> None:
         super().draw_line(line, x0, top)
@@ -236,34 +320,69 @@ class _Doc(Doc):
 class _Builder:
     def __init__(self, style: Style) -> None:
         self.style = style
-        self.page_w, self.page_h = PAGE_SIZES[style.page]
+        portrait = PAGE_SIZES[style.page]
+        self.portrait = portrait
+        self.landscape = (portrait[1], portrait[0])
         self.fonts = _fonts("helvetica", style.size, round(style.size * 1.25, 2))
-        self.width = self.page_w - 2 * style.margin
-        columns = style.columns if style.labels in FLOW_LABELS else 1
-        self.col_w = (self.width - (columns - 1) * GUTTER) / columns
-        bottom = self.page_h - BOTTOM
-        if style.frame_height:
-            bottom = min(bottom, TOP + style.frame_height)
+        self.columns = style.columns if style.labels in FLOW_LABELS else 1
+        self.goal_number = 0
 
         def frames(_index: int, _band: float) -> list[Frame]:
+            _page_w, page_h = self.page_size
+            bottom = page_h - BOTTOM
+            if style.frame_height:
+                bottom = min(bottom, TOP + style.frame_height)
+            col_w = self.col_w
             return [
                 Frame(
-                    style.margin + c * (self.col_w + GUTTER),
+                    style.margin + c * (col_w + GUTTER),
                     TOP,
-                    style.margin + c * (self.col_w + GUTTER) + self.col_w,
+                    style.margin + c * (col_w + GUTTER) + col_w,
                     bottom,
                 )
-                for c in range(columns)
+                for c in range(self.columns)
             ]
 
-        doc = _Doc(frames)
-        doc.page_size = (self.page_w, self.page_h)
-        doc.pages[0].size = doc.page_size
-        self.doc = doc
+        self.doc = doc = _Doc(frames)
+        doc.fill = style.fill
+        # The first page again, in the style's size and orientation.
+        doc.page_size = self.landscape if style.orientation == "landscape" else portrait
+        doc.pages.clear()
+        doc.new_page()
+
+    @property
+    def width(self) -> float:
+        return self.page_size[0] - 2 * self.style.margin
+
+    @property
+    def col_w(self) -> float:
+        return (self.width - (self.columns - 1) * GUTTER) / self.columns
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return self.doc.page_size if hasattr(self, "doc") else self.portrait
+
+    def turn(self, landscape: bool) -> None:
+        """Go on on a new page in the other orientation (`Style.orientation == "mixed"`)."""
+        self.doc.page_size = self.landscape if landscape else self.portrait
+        self.doc.new_page()
 
     # -- pieces
 
+    def word(self, word: str, numbered: bool = True) -> str:
+        """A field's label word in the style's vocabulary ("Mål" → "Fokuspunkt 3"): "#" is the
+        goal's running number (left out in a table's header)."""
+        vocabulary = dict(zip(VOCABULARIES[0], VOCABULARIES[self.style.vocabulary], strict=True))
+        printed = vocabulary.get(word, word)
+        if "#" in printed:
+            if not numbered:
+                return printed.replace(" #", "")
+            self.goal_number += 1
+            printed = printed.replace("#", str(self.goal_number))
+        return printed
+
     def label(self, word: str) -> str:
+        word = self.word(word)
         labels = self.style.labels
         if labels == "upper":
             return word.upper()
@@ -330,6 +449,14 @@ class _Builder:
             )
         return lines
 
+    def numbered(self, items: tuple[str, ...], width: float, owner: str) -> list[Line]:
+        """Numbered sub-goals ("1." ...) with a hanging indent."""
+        fonts, lines = self.fonts, []
+        for k, item in enumerate(items):
+            number = Run(0, f"{k + 1}.", fonts.regular, label=True)
+            lines += _lines(item, fonts, width - 14, dx=14, lead=[number], owner=f"{owner}.sub{k}")
+        return lines
+
     # -- the plan
 
     def build(self) -> _Doc:
@@ -348,13 +475,15 @@ class _Builder:
             _lines(ORGANISATION, fonts, self.col_w, size=style.size * 1.2, leading=style.size * 1.8)
         )
         doc.flow([gap(style.size), *_lines(INTRO, fonts, self.col_w)])
-        if style.shift:
-            # The plan proper starts on a new page, `shift` points down: a sweep over the shift
-            # moves every line of it past a page (and column) break.
+        if style.orientation == "mixed":
+            self.turn(landscape=True)  # the goal table on landscape pages
+        elif style.shift:
             doc.new_page()
-            doc.y += style.shift
+        # The plan proper starts on a new page, `shift` points down: a sweep over the shift
+        # moves every line of it past a page (and column) break.
+        doc.y += style.shift
         index = 0
-        for title, entries in SECTIONS:
+        for title, entries in sections(style):
             doc.flow(self.heading(title, f"h:{index}"))
             if style.labels in TABLE_LABELS:
                 self.table(entries, index)
@@ -362,6 +491,8 @@ class _Builder:
                 for k, entry in enumerate(entries):
                     self.flow_entry(entry, f"g{index + k}")
             index += len(entries)
+        if style.orientation == "mixed":
+            self.turn(landscape=False)  # the follow-up part on portrait pages again
         doc.flow(self.heading(FOLLOW_UP_HEADING, "h:fu", 1.4))
         if style.labels in TABLE_LABELS:
             self.table(FOLLOW_UPS, 0, follow_up=True)
@@ -375,6 +506,7 @@ class _Builder:
         inline = style.labels in ("inline", "bold", "bullet")
         lines = [gap(style.size * 0.8)]
         lines += self.labelled("Mål", entry.goal, f"{owner}.goal", inline=inline)
+        lines += self.numbered(entry.subgoals, self.col_w, owner)
         if entry.documentation:
             doc.flow([*lines, gap(style.size * 0.3)])
             if style.doc_on_new_page:
@@ -404,31 +536,53 @@ class _Builder:
                 )
             return lines
 
+        def goal_cell(entry: Entry, width: float, owner: str) -> list[Line]:
+            text = cell_text(entry.goal, width, f"{owner}.goal")
+            return text + self.numbered(entry.subgoals, width - 2 * pad, owner)
+
+        def column_cell(name: str, entry: Entry, number: int, width: float) -> list[Line]:
+            owner = f"{prefix}{number}"
+            if name == "Mål":
+                return goal_cell(entry, width, owner)
+            if name == "Opfølgning":
+                return cell_text(entry.follow_up or "", width, f"{owner}.follow_up")
+            if name == "Dokumentation":
+                return cell_items(entry.documentation, width, owner)
+            values = RESPONSIBLE if name == EXTRA_COLUMNS[0] else SCHEDULE
+            return cell_text(values[number % len(values)], width, owner)
+
         second = "Opfølgning" if follow_up else "Dokumentation"
         if style.labels == "grid":
-            widths = [self.width * 0.5, self.width * 0.5]
+            # A column that is no field stands between the fields, another at the end.
+            names = {
+                0: ["Mål", second],
+                1: ["Mål", EXTRA_COLUMNS[0], second],
+                2: ["Mål", EXTRA_COLUMNS[0], second, EXTRA_COLUMNS[1]],
+            }[style.extra_columns]
+            shares = {0: (0.5, 0.5), 1: (0.4, 0.18, 0.42), 2: (0.34, 0.15, 0.36, 0.15)}
+            widths = [self.width * share for share in shares[style.extra_columns]]
+            shade = HEADER_GREY if style.fill else 0.85 if style.ruled else None
 
             def header() -> None:
                 cells = [
-                    [Line([Run(0, t, fonts.bold, label=True)], fonts.size, fonts.leading)]
-                    for t in ("Mål", second)
+                    [
+                        Line(
+                            [Run(0, self.word(t, numbered=False), fonts.bold, label=True)],
+                            fonts.size,
+                            fonts.leading,
+                        )
+                    ]
+                    for t in names
                 ]
-                doc.row(
-                    cells, widths, pad=pad, shade=0.85 if style.ruled else None, ruled=style.ruled
-                )
+                doc.row(cells, widths, pad=pad, shade=shade, ruled=style.ruled)
 
             doc.flow([gap(4)])
             if doc.y + 3 * fonts.leading + 4 * pad > doc.frame.bottom:
                 doc.next_frame()
             header()
             for k, entry in enumerate(entries):
-                owner = f"{prefix}{first + k}"
-                right = (
-                    cell_text(entry.follow_up or "", widths[1], f"{owner}.follow_up")
-                    if follow_up
-                    else cell_items(entry.documentation, widths[1], owner)
-                )
-                cells = [cell_text(entry.goal, widths[0], f"{owner}.goal"), right]
+                width = dict(zip(names, widths, strict=True))
+                cells = [column_cell(name, entry, first + k, width[name]) for name in names]
                 doc.row(
                     cells,
                     widths,
@@ -443,10 +597,11 @@ class _Builder:
             doc.flow([gap(8)])
 
             def key(word: str) -> list[Line]:
-                return [Line([Run(0, word, fonts.bold, label=True)], fonts.size, fonts.leading)]
+                run = Run(0, self.word(word), fonts.bold, label=True)
+                return [Line([run], fonts.size, fonts.leading)]
 
             doc.row(
-                [key("Mål"), cell_text(entry.goal, widths[1], f"{owner}.goal")],
+                [key("Mål"), goal_cell(entry, widths[1], owner)],
                 widths,
                 pad=pad,
                 ruled=style.ruled,
@@ -467,6 +622,12 @@ def _cuts(doc: _Doc) -> Cuts:
             continue
         target = cuts.page if page_a != page_b else cuts.column
         target.update(o for o in (owner_a, owner_b) if o)
+    # A table row draws its cells one after the other: an owner drawn on two pages was cut.
+    pages: dict[str, set[int]] = {}
+    for page, _frame, owner in doc.drawn:
+        if owner:
+            pages.setdefault(owner, set()).add(page)
+    cuts.page.update(owner for owner, seen in pages.items() if len(seen) > 1)
     return cuts
 
 
@@ -490,15 +651,16 @@ def render(style: Style, path: Path | str) -> Cuts:
     return _cuts(doc)
 
 
-def owners() -> set[str]:
+def owners(style: Style | None = None) -> set[str]:
     """Every content owner a sweep should cut: fields, documentation items and their label
-    lines, headings ("g1.doc0", "g1.doc:label", "f2.follow_up", "h:fu")."""
+    lines, sub-goals, headings ("g1.doc0", "g1.doc:label", "g2.sub1", "f2.follow_up", "h:fu")."""
     names = {"h:0", "h:2", "h:fu"}
     index = 0
-    for _, entries in SECTIONS:
+    for _, entries in sections(style):
         for entry in entries:
             names.update({f"g{index}.goal", f"g{index}.doc:label"})
             names.update(f"g{index}.doc{k}" for k in range(len(entry.documentation)))
+            names.update(f"g{index}.sub{k}" for k in range(len(entry.subgoals)))
             index += 1
     for k, _ in enumerate(FOLLOW_UPS):
         names.update({f"f{k}.goal", f"f{k}.follow_up"})

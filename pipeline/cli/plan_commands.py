@@ -272,3 +272,36 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
         write_or_echo("".join(lines), output)
     if bad:
         ctx.exit(errors.UnreadableDocumentError.exit_code)
+
+
+@main.group()
+def rules() -> None:
+    """Work with the Danish rules (`--rules` files).
+
+    \b
+    Example:
+        maalspor rules suggest plan.pdf > my-rules.toml
+    """
+
+
+@rules.command()
+@click.argument("plan", type=click.Path(dir_okay=False, exists=True))
+@password_option()
+@output_option("Write the TOML here (- : stdout).")
+def suggest(plan: str, password: str | None, output: str | None) -> None:
+    """Print the labels.toml entries a plan's own labels need, ready for --rules.
+
+    The label words are discovered from the plan's structure: the same short words opening
+    block after block (bold, capitals, before a colon, numbered, or as column headers); the
+    one that opens each block is the goal label, the one that follows it the documentation
+    label, the one the follow-up part adds the follow-up label. Words the rules know are left
+    out.
+
+    \b
+    Example:
+        maalspor rules suggest plan.pdf -o plan-rules.toml
+        maalspor --rules plan-rules.toml parse plan.pdf -o plan.json
+    """
+    from maalspor.api import suggest_rules
+
+    write_or_echo(suggest_rules(plan, password=password, settings=settings_of()), output)

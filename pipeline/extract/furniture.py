@@ -21,7 +21,9 @@ from maalspor.settings import ExtractSettings
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
+    """Digits aside, and signs: OCR reads a running header's "·" as "-", "+" or nothing."""
+    signless = re.sub(r"[^\w\s]", " ", re.sub(r"\d+", "#", text.strip().lower()))
+    return " ".join(signless.split())
 
 
 FurnitureKey = tuple[str, bool, int, int]

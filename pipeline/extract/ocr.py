@@ -15,6 +15,7 @@ Danish word and the corrected one is.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
@@ -107,10 +108,14 @@ def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> P
     bitmap = pdfium_page.render(scale=scale, grayscale=True)
     pixels = np.array(bitmap.to_pil().convert("L"))
     bitmap.close()
+    pixels = deskewed(pixels, settings)
     height_px, width_px = pixels.shape
     ruling_boxes = find_rulings(pixels, settings)
     for x0, top, x1, bottom in _with_halo(pixels, ruling_boxes, settings):
         pixels[top:bottom, x0:x1] = 255  # painted out: Tesseract reads borders as "|", "_"
+    # Filled cells (a designed table's grey boxes) as paper: text on a dark fill is lost to
+    # Tesseract's own threshold now and then.
+    pixels[pixels >= settings.fill_level] = 255
     api.SetImage(Image.fromarray(pixels))
     api.SetSourceResolution(settings.dpi)
     api.Recognize()
@@ -176,6 +181,16 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
             ocr_confidence=round(confidence, 1),
         )
         runs[-1].append((word, None if baseline is None else top + baseline))
+    # A speck of the paper read as "i" or "l": one letter, alone, read with little confidence.
+    runs = [
+        run
+        for run in runs
+        if not (
+            len(run) == 1
+            and len(run[0][0].text) == 1
+            and (run[0][0].ocr_confidence or 0.0) < settings.min_letter_confidence
+        )
+    ]
     for run in runs:
         sizes = [w.size for w, base in run if base is not None]
         if not sizes:
@@ -184,6 +199,10 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
         for word, _ in run:
             word.size = size
     _snap_sizes(runs, settings)
+    for run in runs:
+        bullet = _lost_bullet(run[0][0], ink, scale, settings) if run else None
+        if bullet is not None and run[0][0].text != BULLET:
+            run.insert(0, (bullet, None))
     words = [word for run in runs for word, _ in run]
     for run in runs:
         baselines = [base for _, base in run if base is not None]
@@ -194,6 +213,47 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
                 word.top = base - glyphs.box_ascent * word.size
                 word.bottom = base + glyphs.box_descent * word.size
     return words
+
+
+def _lost_bullet(first: Word, ink, scale: float, settings: OcrSettings) -> Word | None:
+    """A bullet Tesseract left out: a lone round dot of ink just left of a line's first word
+    (a filled disc fills most of its box; a letter's "o" or "e" does not)."""
+    size = first.size or (first.bottom - first.top)
+    if size <= 0:
+        return None
+    height, width = ink.shape
+    left = max(0, round((first.x0 - settings.bullet_reach * size) * scale))
+    right = max(0, round((first.x0 - settings.bullet_gap * size / 4) * scale))
+    top, bottom = max(0, round(first.top * scale)), min(height, round(first.bottom * scale))
+    if right - left < 2 or bottom - top < 2 or right > width:
+        return None
+    region = ink[top:bottom, left:right]
+    rows, columns = region.nonzero()
+    if not len(rows) or columns.min() == 0:
+        return None  # nothing there, or ink running in from the left: no lone dot
+    box_w = (columns.max() - columns.min() + 1) / scale
+    box_h = (rows.max() - rows.min() + 1) / scale
+    glyphs = settings.glyphs
+    if not (
+        glyphs.bullet_min * size
+        <= min(box_w, box_h)
+        <= max(box_w, box_h)
+        <= glyphs.bullet_max * size
+    ):
+        return None
+    if len(rows) / ((box_w * scale) * (box_h * scale)) < glyphs.bullet_fill:
+        return None
+    x0 = (left + columns.min()) / scale
+    return Word(
+        text=BULLET,
+        x0=x0,
+        top=first.top,
+        x1=x0 + box_w,
+        bottom=first.bottom,
+        size=first.size,
+        bold=False,
+        ocr_confidence=first.ocr_confidence,
+    )
 
 
 def _measure(
@@ -264,6 +324,34 @@ def _with_halo(pixels, boxes: list[tuple[int, int, int, int]], settings: OcrSett
         yield x0, top, x1, bottom
 
 
+def deskewed(pixels, settings: OcrSettings):
+    """The page turned straight when a scanner fed it askew: a skewed ruling is found in
+    pieces at several heights (a table's rows split), and a skewed line of text reads as two.
+    The angle is the one whose rows of ink are sharpest (the projection profile with the
+    largest variance), searched on a smaller copy of the page."""
+    import numpy as np
+    from PIL import Image
+
+    limit, step = settings.max_skew, settings.skew_step
+    if limit <= 0:
+        return pixels
+    image = Image.fromarray(pixels)
+    factor = max(1, round(settings.dpi / settings.skew_dpi))
+    small = Image.fromarray(np.where(pixels < settings.dark_level, 255, 0).astype(np.uint8))
+    small = small.reduce(factor)
+    best, best_score = 0.0, -1.0
+    for index in range(-round(limit / step), round(limit / step) + 1):
+        angle = index * step
+        turned = np.asarray(small.rotate(angle, resample=Image.Resampling.BILINEAR), float)
+        score = float(turned.sum(axis=1).var())
+        if score > best_score:
+            best, best_score = angle, score
+    if abs(best) < step / 2:
+        return pixels
+    turned = image.rotate(best, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    return np.array(turned)
+
+
 def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int]]:
     """Horizontal and vertical rulings in a grey image: (x0, top, x1, bottom) in pixels."""
     scale = settings.dpi / 72.0
@@ -272,8 +360,31 @@ def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int
     min_length = round(settings.min_ruling_length * scale)
     max_thickness = max(1, round(settings.max_ruling_thickness * scale))
     horizontal = _merge_runs(_runs(ink, min_length), max_thickness)
-    vertical = _merge_runs(_runs(ink.T, min_length), max_thickness)
-    return [*horizontal, *((top, x0, bottom, x1) for x0, top, x1, bottom in vertical)]
+    # A cell's side may be shorter (a row of one line, the rest of a row over a page break):
+    # a short vertical counts when it runs from one horizontal ruling to another, as no
+    # letter's stroke does.
+    short = max(1, round(settings.min_cell_ruling_length * scale))
+    vertical = []
+    for top, x0, bottom, x1 in _merge_runs(_runs(ink.T, short), max_thickness):  # transposed
+        box = (x0, top, x1, bottom)
+        if bottom - top >= min_length or _between_rulings(box, horizontal, max_thickness):
+            vertical.append(box)
+    return [*horizontal, *vertical]
+
+
+def _between_rulings(
+    vertical: tuple[int, int, int, int], horizontal: list[tuple[int, int, int, int]], slack: int
+) -> bool:
+    """Whether a vertical ruling's two ends meet horizontal rulings."""
+    x0, top, x1, bottom = vertical
+
+    def meets(y: int) -> bool:
+        return any(
+            h[0] - slack <= x0 and x1 <= h[2] + slack and h[1] - slack <= y <= h[3] + slack
+            for h in horizontal
+        )
+
+    return meets(top) and meets(bottom)
 
 
 def _runs(ink, min_length: int) -> list[tuple[int, int, int]]:
@@ -355,6 +466,9 @@ def fix_word(text: str) -> str:
     start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
     end = len(text.rstrip(_EDGE_PUNCTUATION))
     core = text[start:end]
+    mixed = any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))
+    if mixed and core.lower() in glued:  # "oM" for "om": a capital read in a short word
+        return text[:start] + core.lower() + text[end:]
     if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):
         return text
     for candidate in _one_change(core, substitutions):

@@ -188,6 +188,7 @@ def _lineage_goal(view: GoalView, fate: Fate) -> LineageGoal:
         text=goal.text,
         subgoals=list(goal.subgoals),
         documentation=list(goal.documentation),
+        responsible=goal.responsible,
         page=goal.page,
         status=follow_up.status if follow_up else None,
         continued=follow_up.continued if follow_up else None,

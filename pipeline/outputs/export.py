@@ -40,6 +40,7 @@ LINEAGE_COLUMNS: tuple[str, ...] = (
     "text",
     "subgoals",
     "documentation",
+    "responsible",  # who is responsible for the goal, as the plan names it
     "status",  # verdict of the next plan's follow-up: achieved, in_progress, dropped, ...
     "continued",  # whether that follow-up says the goal goes on
     "follow_up",  # the next plan's Opfølgning text
@@ -70,6 +71,7 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "subgoals",
     "note",
     "documentation",
+    "responsible",
     "follow_up",
     "status",
     "continued",
@@ -126,6 +128,7 @@ def _lineage_rows(lineage: LineageDocument, series: str | None) -> list[dict[str
             "text": goal.text,
             "subgoals": list(goal.subgoals),
             "documentation": list(goal.documentation),
+            "responsible": goal.responsible,
             "status": goal.status,
             "continued": goal.continued,
             "follow_up": goal.follow_up,
@@ -174,6 +177,7 @@ def _plan_rows(plan: PlanDocument) -> list[dict[str, Any]]:
                     "subgoals": list(item.subgoals),
                     "note": item.note,
                     "documentation": list(item.documentation),
+                    "responsible": item.responsible,
                     "follow_up": getattr(item, "follow_up", None),
                     "status": getattr(item, "status", None),
                     "continued": getattr(item, "continued", None),

@@ -6,7 +6,7 @@ Four tables, keyed by the lineage's own ids, with foreign keys between them:
   `period_start`, `period_end`, `stand_in`, `source`, `sha256`, `pages`, `position` in the
   series);
 - `goals`: one row per goal (`id` '<plan>/<goal>', `plan` → plans.id; `goal`, `section`,
-  `text`, `subgoals`, `documentation`, `page`, `status`, `continued`, `fate`);
+  `text`, `subgoals`, `documentation`, `responsible`, `page`, `status`, `continued`, `fate`);
 - `follow_ups`: the next plan's follow-up of a goal (`goal` → goals.id, its key; `text`,
   `status`, `continued`, `status_evidence`, `page`, `source`: the file it is printed in);
 - `links`: a goal and its successor (`from_goal`, `to_goal` → goals.id, together the key;
@@ -56,6 +56,7 @@ GOAL_TABLE: dict[str, type] = {
     "text": str,
     "subgoals": str,
     "documentation": str,
+    "responsible": str,
     "page": int,
     "status": str,
     "continued": int,
@@ -148,6 +149,7 @@ def _rows(
                 "text": goal.text,
                 "subgoals": goal.subgoals,
                 "documentation": goal.documentation,
+                "responsible": goal.responsible,
                 "page": goal.page,
                 "status": goal.status,
                 "continued": _flag(goal.continued),

@@ -20,11 +20,13 @@ ours and its single values replace ours.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import json
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +58,9 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any], where: str) -> dict[s
 
 @cache
 def _load(extra_path: str | None) -> dict[str, Any]:
+    if extra_path in _additions:
+        base, extra = _additions[extra_path]
+        return _merge(_load(base), extra, "added")
     rules: dict[str, Any] = {}
     for name in RULE_FILES:
         path = RULES_DIR / f"{name}.toml"
@@ -111,6 +116,25 @@ def pinned(stage: _Stage) -> _Stage:
             _pinned_extra.reset(token)
 
     return run_pinned  # type: ignore[return-value]
+
+
+# Rules added for one run of a stage (`extended`): key → (the rules file in force, the additions).
+_additions: dict[str, tuple[str | None, dict[str, Any]]] = {}
+
+
+@contextlib.contextmanager
+def extended(extra: Mapping[str, Any]) -> Iterator[None]:
+    """While the block runs, the rules in force with `extra` merged in as a rules file would be
+    (labels a plan's own structure showed: `maalspor.segment.discovery`)."""
+    current = _pinned_extra.get()
+    base = _extra_in_force() if current is _NOT_PINNED else current
+    key = f"<added to {base}: {json.dumps(extra, sort_keys=True, ensure_ascii=False)}>"
+    _additions[key] = (base, dict(extra))  # type: ignore[arg-type]
+    token = _pinned_extra.set(key)
+    try:
+        yield
+    finally:
+        _pinned_extra.reset(token)
 
 
 def rules(table: str) -> dict[str, Any]:

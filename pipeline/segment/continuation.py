@@ -11,7 +11,12 @@ break, for running text and table cells alike:
   end of its paragraph: the next word would not have fitted after it (a sentence may end
   there, its paragraph goes on).
 
-A labelled paragraph, a list item or an empty one never carries on anything.
+A labelled paragraph, a list item or an empty one never carries on anything as text. A table
+row at the top of a page carries on the row the page before ended with (`row_continues`, the
+one rule for ruled, unruled, filled and OCR'd tables) when its first cell in the goal column has
+no label and starts in lower case or ends an open text, or continues a numbering: its list
+number follows the last one above ("2." → "3."), or it opens a numbered list ("1.") with
+nothing beside it in the row (the rest of a goal's sub-goals, the other cells done).
 """
 
 from __future__ import annotations
@@ -47,6 +52,28 @@ def continues(previous: Paragraph, paragraph: Paragraph, settings: Settings) -> 
     # A line filled to a table cell's edge says nothing: the next row begins at a page's top
     # as often as the row goes on there.
     return previous.block.kind == "text" and wrapped(previous, paragraph, settings)
+
+
+def row_continues(
+    previous: list[Paragraph], first: Paragraph, alone: bool, settings: Settings
+) -> bool:
+    """Whether a table cell at the top of a page (`first`, its first paragraph) carries on the
+    field above it (`previous`, that field's paragraphs); `alone`: the other cells of its row
+    are empty."""
+    texts = [p for p in previous if p.text]
+    if first.label or not first.text or not texts:
+        return False
+    number = _list_number(first.marker)
+    if number is not None:
+        numbers = [n for n in (_list_number(p.marker) for p in texts) if n is not None]
+        follows = numbers[-1] + 1 if numbers else 1
+        return number == follows and (bool(numbers) or alone)
+    return continues(texts[-1], first, settings)
+
+
+def _list_number(marker: str | None) -> int | None:
+    """The number of a numbered list item ("3" → 3), else None."""
+    return int(marker) if marker and marker.isdigit() else None
 
 
 def wrapped(previous: Paragraph, paragraph: Paragraph, settings: Settings) -> bool:

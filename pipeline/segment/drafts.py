@@ -20,6 +20,7 @@ _REGION_NAMES = {
     FieldKind.GOAL: "text",
     FieldKind.DOCUMENTATION: "documentation",
     FieldKind.FOLLOW_UP: "follow_up",
+    FieldKind.RESPONSIBLE: "responsible",
 }
 # Boxes are written to this many decimals (a hundredth of a point).
 _BOX_DECIMALS = 2
@@ -39,8 +40,9 @@ def build(draft: Draft, number: int, follow_up: bool) -> Goal | FollowUp:
             notes.append(text)
     documentation = [text for _, text, _ in _items(draft.parts[FieldKind.DOCUMENTATION].paragraphs)]
     follow_up_items = [text for _, text, _ in _items(draft.parts[FieldKind.FOLLOW_UP].paragraphs)]
+    responsible = [text for _, text, _ in _items(draft.parts[FieldKind.RESPONSIBLE].paragraphs)]
     regions: list[Region] = []
-    for kind in FIELDS:
+    for kind in (*FIELDS, FieldKind.RESPONSIBLE):
         regions.extend(_regions(_REGION_NAMES[kind], draft.parts[kind].paragraphs))
     first = draft.parts[FieldKind.GOAL].paragraphs[:1] or next(
         (draft.parts[f].paragraphs[:1] for f in FIELDS if draft.parts[f].paragraphs), []
@@ -55,6 +57,7 @@ def build(draft: Draft, number: int, follow_up: bool) -> Goal | FollowUp:
         "subgoals": subgoals,
         "note": "\n\n".join(notes) or None,
         "documentation": documentation,
+        "responsible": " ".join(responsible) or None,
         "page": first[0].page if first else 0,
         "bbox": union(boxes) if boxes else None,
         "locator": _locator(first[0].lines[0].locator) if first else None,

@@ -17,13 +17,20 @@ from maalspor.rules import compiled, rules
 
 
 class FieldKind(StrEnum):
-    """What a label opens: a field of the output, or another part of a goal that ends one
-    (`OTHER`: "Aktiviteter", "Ansvarlig")."""
+    """What a label opens: a field of the output, a goal's attribute (`RESPONSIBLE`:
+    "Ansvarlig"), or another part of a goal that ends one (`OTHER`: "Aktiviteter",
+    "Tidsplan")."""
 
     GOAL = "goal"
     DOCUMENTATION = "documentation"
     FOLLOW_UP = "follow_up"
+    RESPONSIBLE = "responsible"
     OTHER = "other"
+
+
+# Kinds that are no field of their own and never combine with one ("Mål og ansvarlig" is no
+# label).
+NOT_COMBINING = (FieldKind.RESPONSIBLE, FieldKind.OTHER)
 
 
 # The kinds that are fields of a goal in the output, in their order.
@@ -50,7 +57,7 @@ def _compile(rules_key: str) -> LabelPatterns:
     number_words = _alternation(labels.get("number_words", ["nr."]))
     alternatives = _alternation(list(words))
     # Only field labels combine: "Mål og indsatser" is a heading, no label.
-    field_words = _alternation([w for w, f in words.items() if f is not FieldKind.OTHER])
+    field_words = _alternation([w for w, f in words.items() if f not in NOT_COMBINING])
     core = (
         rf"(?P<label>{alternatives})"
         # Combined labels name one field: "Dokumentation/succeskriterier", "Opfølgning og status".

@@ -16,9 +16,10 @@ import dataclasses
 
 from maalspor.models.page import Block, DocumentText
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
-from maalspor.rules import pinned
+from maalspor.rules import extended, pinned
 from maalspor.segment.assembler import assemble
 from maalspor.segment.continuation import continues, may_continue
+from maalspor.segment.discovery import discover, has_goal_label
 from maalspor.segment.drafts import build
 from maalspor.segment.headings import headings_of
 from maalspor.segment.layout import arrange
@@ -30,8 +31,19 @@ from maalspor.settings import Settings
 
 @pinned
 def segment(document: DocumentText, settings: Settings | None = None) -> PlanDocument:
-    """Find the sections, goals and follow-ups of a plan in its extracted text."""
+    """Find the sections, goals and follow-ups of a plan in its extracted text. A plan without
+    any known goal label is read with the labels its own structure shows (`discovery.py`), and
+    a warning names them."""
     settings = Settings.resolve(settings)
+    if not document.arranged and not has_goal_label(document):
+        discovered = discover(document, settings.segment)
+        if discovered.usable:
+            with extended(discovered.rules()):
+                return _segment(document, settings, [discovered.warning()])
+    return _segment(document, settings, [])
+
+
+def _segment(document: DocumentText, settings: Settings, notes: list[str]) -> PlanDocument:
     arrange(document, settings)  # tables drawn without rulings: bands of labels
     is_text = document.kind == "text"
     paragraphs = _paragraphs(document, settings)
@@ -39,7 +51,7 @@ def segment(document: DocumentText, settings: Settings | None = None) -> PlanDoc
     outline = assemble(document, paragraphs, headings, settings)
     goals = [build(d, i, False) for i, d in enumerate(outline.goals, start=1)]
     follow_ups = [build(d, i, True) for i, d in enumerate(outline.follow_ups, start=1)]
-    warnings = list(document.warnings)
+    warnings = [*document.warnings, *notes]
     empty = [g.id for g in [*goals, *follow_ups] if not g.text]
     if empty:
         warnings.append(f"goals without goal text: {', '.join(empty)}")

@@ -3,8 +3,8 @@
 A cell feeds the field its label opens ("Mål" | text), else the field its column's header names
 (a header row of bare labels), else — in the first row of a page — the field of the same column
 in the row the previous page ended with, when the row carries that one on (the rule in
-`pipeline/segment/continuation.py`). A column whose header names no field ("Nr.", "Ansvarlig")
-feeds nothing.
+`pipeline/segment/continuation.py`). A column headed "Ansvarlig" feeds the goal's `responsible`
+attribute; a column whose header names no field ("Nr.", "Tidsplan") feeds nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maalspor.models.page import Block
-from maalspor.segment.continuation import continues
+from maalspor.segment.continuation import continues, row_continues
 from maalspor.segment.labels import FieldKind
 from maalspor.segment.structure import Paragraph
 from maalspor.segment.walk import Draft, Walk
@@ -110,6 +110,9 @@ class TableReader:
             for col, cell in row.cells.items():
                 if cell.label:
                     state.header[col] = FieldKind(cell.label)
+            unnamed = [c for c in range(len(block.columns) - 1) if c not in row.cells]
+            if FieldKind.GOAL not in state.header.values() and len(unnamed) == 1:
+                state.header[unnamed[0]] = FieldKind.GOAL
             state.this_row = {}
             return False
         if state.this_row:
@@ -129,7 +132,9 @@ class TableReader:
             row_goal = next(
                 (t[0] for t in state.this_row.values() if t[1] is not FieldKind.OTHER), None
             )
-            if header_field is FieldKind.GOAL and row_goal is None:
+            # A goal's row opens it at its goal cell, or at a "responsible" cell left of it.
+            opens = header_field in (FieldKind.GOAL, FieldKind.RESPONSIBLE)
+            if opens and row_goal is None and self._goal_column_right_of(state, block.col):
                 walk.open_goal()
             if cursor.draft is None:
                 return None
@@ -144,6 +149,11 @@ class TableReader:
             # The label cell beside it is merged down over this row: its field goes on.
             return state.previous_row[block.col]
         return None
+
+    @staticmethod
+    def _goal_column_right_of(state: _TableState, col: int) -> bool:
+        """Whether the table's goal column is this column or one right of it."""
+        return any(f is FieldKind.GOAL and c >= col for c, f in state.header.items())
 
     def _row_continues(self, state: _TableState, block: Block, row: _CellRow) -> bool:
         """Whether a table row at the top of a page carries on the row the last page ended with."""
@@ -163,8 +173,9 @@ class TableReader:
         target = state.previous_row.get(goal_cell.block.col or 0)
         if target is None:
             return False
-        texts = [p for p in target[0].parts[target[1]].paragraphs if p.text]
-        return bool(texts) and continues(texts[-1], goal_cell, self.settings)
+        alone = not any(cell.text for cell in row.cells.values() if cell is not goal_cell)
+        previous = target[0].parts[target[1]].paragraphs
+        return row_continues(previous, goal_cell, alone, self.settings)
 
     def _first_content_on_page(self, block: Block) -> bool:
         return self.last_content is None or self.last_content.page < block.page
@@ -187,7 +198,21 @@ class TableReader:
             for c, cell in row.cells.items()
             if not row.label_only.get(c, False)
         )
-        return labels >= 2 and others_short
+        if labels >= 2 and others_short:
+            return True
+        # A header cell that OCR lost (empty) beside a bare field label, in the table's first
+        # row: the other cells name their fields, the empty one is the goal's (`_enter_row`).
+        columns = max(0, len(block.columns) - 1)
+        empty = columns - len(row.cells)
+        named = {cell.label for cell in row.cells.values() if cell.label}
+        return (
+            block.row == 0
+            and labels == 1
+            and empty == 1
+            and columns > 1
+            and others_short
+            and FieldKind.GOAL not in named
+        )
 
     def _table_state(self, block: Block) -> _TableState:
         # A table that starts a page with the columns of the last table goes on from it.

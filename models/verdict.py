@@ -28,8 +28,8 @@ class VerdictRecord(StrictModel):
     confidence: float = Field(
         ge=0,
         le=1,
-        description="How sure the status is (0..1), by the kind of words that decided it "
-        "(README, 'Verdicts')",
+        description="How sure the status is (0..1): the learned layer's probability of the "
+        "status (docs/verdicts.md, 'Confidence')",
     )
 
     _check_version = field_validator("schema_version")(check_schema_version)

@@ -64,6 +64,10 @@ class ReviewApp:
 class ReviewServer(ThreadingHTTPServer):
     daemon_threads = True  # Ctrl-C does not wait for a browser's open connections
     allow_reuse_address = True
+    # The listen backlog (socketserver's default is 5): a burst of decisions from several tabs
+    # or a script, arriving faster than threads are started on a loaded machine, is queued
+    # rather than reset by the kernel.
+    request_queue_size = 128
 
     def __init__(self, app: ReviewApp, host: str, port: int) -> None:
         super().__init__((host, port), _Handler)

@@ -629,3 +629,15 @@ def test_lang_da_names_statuses_and_fates_in_goals_csv_only(two_texts, tmp_path)
     assert "opfyldt" in {r["status"] for r in rows}
     lineage = (out / f"lineage/{SERIES}.json").read_text(encoding="utf-8")
     assert '"fate": "open"' in lineage  # the JSON keeps its codes
+
+
+def test_several_workers_start_the_largest_files_first_and_keep_the_input_index(tmp_path):
+    from maalspor.batch.workers import Task, _largest_first
+
+    sizes = {"a.pdf": 10, "b.pdf": 300, "c.pdf": 20, "d.pdf": 300}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    tasks = [Task(str(tmp_path / name), name) for name in sizes]
+    tasks.append(Task(str(tmp_path / "gone.pdf"), "gone.pdf"))  # unreadable: last
+    order = [(index, task.source) for index, task in _largest_first(tasks)]
+    assert order == [(1, "b.pdf"), (3, "d.pdf"), (2, "c.pdf"), (0, "a.pdf"), (4, "gone.pdf")]

@@ -46,6 +46,20 @@ class Task:
     settings: Settings | None = None  # None: the defaults
 
 
+def _largest_first(tasks: Sequence[Task]) -> list[tuple[int, Task]]:
+    """The tasks, largest file first (ties in input order): with several workers the last to
+    start are the small ones, so the workers finish together instead of one parsing a large
+    plan alone at the end. Results keep their input index."""
+
+    def size(task: Task) -> int:
+        try:
+            return os.stat(task.path).st_size
+        except OSError:
+            return 0
+
+    return sorted(enumerate(tasks), key=lambda item: -size(item[1]))
+
+
 @dataclass
 class TaskResult:
     status: str  # "ok" or "failed"
@@ -211,7 +225,7 @@ class ProcessExecutor:
         from multiprocessing.connection import wait
 
         context = multiprocessing.get_context("fork")
-        pending = deque(enumerate(tasks))
+        pending = deque(_largest_first(tasks) if self.jobs > 1 else enumerate(tasks))
         running: dict[int, _Running] = {}
         try:
             while pending or running:

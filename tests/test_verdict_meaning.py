@@ -125,7 +125,7 @@ def test_years_and_dates_are_no_results() -> None:
         ("Farve: gul", "yellow+"),
         ("Stade: gult lys", "yellow+"),
         ("Samlet vurdering – grøn", "green+"),
-        ("Trafiklys: RØD", "red+"),
+        ("Trafiklyset står på RØDT for 3. kvartal", "red+"),
     ],
 )
 def test_traffic_lights(text: str, meaning: str) -> None:

@@ -249,6 +249,7 @@ def _change_against(
     tokens: Sequence[Token],
     named: tuple[int, int],
     values: dict[int, float],
+    sentence: Sequence[int],
     lexicon: Lexicon,
     settings: VerdictSettings,
 ) -> tuple[float, float, str, int] | None:
@@ -258,7 +259,6 @@ def _change_against(
     target ("faldt med 6 % ... målet om 10 %"). The value is the change in the wanted
     direction, so that it must reach the goal. `named`: the target word and its number."""
     at, target = named
-    sentence = _sentence_of(tokens)
     if not _is_percent(tokens, target):
         return None
     here = sentence[min(at, target)]
@@ -272,9 +272,9 @@ def _change_against(
     amount = _change_amount(tokens, window_values, window, lexicon, reach)
     if amount is not None:
         way = next(
-            _change_word(tokens, j, lexicon)
+            w
             for j in range(max(0, amount - reach), amount)
-            if _change_word(tokens, j, lexicon)
+            if (w := _change_word(tokens, j, lexicon))
         )
         reported, result = way * values[amount], amount
     elif (
@@ -325,7 +325,7 @@ def read_measures(
             continue
         result, start = pair
         goal, value = free[target], others[result]
-        change = _change_against(tokens, (at, target), values, lexicon, settings)
+        change = _change_against(tokens, (at, target), values, sentence, lexicon, settings)
         if change is not None:
             value, goal, way, result = change
         elif token.is_word(lexicon.classes["ceiling_targets"]):

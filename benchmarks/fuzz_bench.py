@@ -9,8 +9,13 @@ worker (maalspor.batch.workers.ProcessExecutor) under `--timeout` and a memory c
 Counted: tracebacks (an unexpected error: kind `error`, or a worker that died), hangs (past
 `--timeout`), exit codes (as `maalspor parse` would exit), and goals kept against the original.
 A mutant is flagged when its text layer, as PDFium reads it, still holds every "Mål" and
-"Dokumentation" label of the original, but its parse lost more than one goal: the parse
-dropped what the text still says. Results go to benchmarks/results/fuzz.json.
+"Dokumentation" label of the original at its place (the same page, within `PLACE_TOLERANCE`
+points), but its parse lost more than one goal: the parse dropped what the text still says.
+Counting labels alone is not enough: bytes overwritten inside a compressed content stream make
+the inflater's back-references copy earlier operators, so a page can hold as many labels as
+before, drawn again over the page's first goals, while its last goals are gone from the text
+(`labels_survive` counts, `labels_in_place` places; only the latter flags).
+Results go to benchmarks/results/fuzz.json.
 
     python3 benchmarks/fuzz_bench.py [-n 1000] [--seed 25] [--timeout 60] [--jobs 2]
                                      [--keep DIR] [--no-save]
@@ -33,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
 LABELS = ("Mål", "Dokumentation")
 OPERATIONS = ("overwrite", "truncate", "duplicate")
+PLACE_TOLERANCE = 2.0  # points: a label "at its place" starts this close to where it stood
 # Exit codes of kinds no exception class carries (the batch finds them).
 _BATCH_CODES = {"error": 1, "timeout": 7, "memory": 10, "crashed": 8}
 
@@ -108,6 +114,57 @@ def label_counts(path: str) -> dict[str, int] | None:
     return {label: sum(text.count(label) for _, text in pages) for label in LABELS}
 
 
+def label_places(path: str) -> dict[str, list[list[float]]] | None:
+    """Where each label stands as PDFium reads it: [page, left, bottom] of its first letter
+    (None: unreadable; a page it cannot load holds none)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except Exception:
+        return None
+    places: dict[str, list[list[float]]] = {label: [] for label in LABELS}
+    try:
+        for index in range(len(document)):
+            try:
+                textpage = document[index].get_textpage()
+                for label in LABELS:
+                    searcher = textpage.search(label, match_case=True)
+                    while found := searcher.get_next():
+                        left, bottom, _, _ = textpage.get_charbox(found[0])
+                        places[label].append([index, round(left, 1), round(bottom, 1)])
+                    searcher.close()
+                textpage.close()
+            except Exception:
+                continue
+    finally:
+        document.close()
+    return places
+
+
+def labels_in_place(places: dict | None, before: dict) -> bool:
+    """Every label of the original still stands at its place in the mutant."""
+    if places is None:
+        return False
+    for label in LABELS:
+        found = places[label]
+        for page, left, bottom in before[label]:
+            if not any(
+                p == page
+                and abs(x - left) <= PLACE_TOLERANCE
+                and abs(y - bottom) <= PLACE_TOLERANCE
+                for p, x, y in found
+            ):
+                return False
+    return True
+
+
+def label_survey(path: str) -> dict | None:
+    """The labels' counts and places (None: PDFium cannot open the file)."""
+    counts = label_counts(path)
+    return None if counts is None else {"counts": counts, "places": label_places(path)}
+
+
 def noted(key: str, measure):
     """A worker's task: `measure(path)` noted as JSON in the first warning, then the parse
     (`batch`'s `run_task`); `note(result, key)` reads it back."""
@@ -130,7 +187,7 @@ def note(result, key: str):
     return None
 
 
-fuzz_task = noted("labels", label_counts)
+fuzz_task = noted("labels", label_survey)
 
 
 def exit_code(result) -> int:
@@ -168,10 +225,14 @@ def run(count: int, seed: int, timeout: float, jobs: int, keep: Path | None = No
         for index, result in executor.run(tasks):
             mutant = made[index][0]
             goals_before, labels_before = originals[mutant.sample]
-            labels = note(result, "labels")
+            survey = note(result, "labels")
+            labels = survey["counts"] if survey else None
             goals = result.plan.goals if result.plan else 0
             survived = labels is not None and all(
-                labels[label] >= labels_before[label] for label in LABELS
+                labels[label] >= labels_before["counts"][label] for label in LABELS
+            )
+            in_place = survey is not None and labels_in_place(
+                survey["places"], labels_before["places"]
             )
             row = {
                 **mutant.__dict__,
@@ -181,7 +242,8 @@ def run(count: int, seed: int, timeout: float, jobs: int, keep: Path | None = No
                 "goals_before": goals_before,
                 "labels": labels,
                 "labels_survive": survived,
-                "flagged": survived and goals < goals_before - 1,
+                "labels_in_place": in_place,
+                "flagged": in_place and goals < goals_before - 1,
                 "seconds": round(result.seconds, 2),
             }
             if result.error and row["kind"] in ("error", "crashed", "timeout"):
@@ -214,7 +276,20 @@ def run(count: int, seed: int, timeout: float, jobs: int, keep: Path | None = No
         "labels_survive_all_goals": sum(
             r["labels_survive"] and r["goals"] >= r["goals_before"] for r in rows
         ),
+        "labels_in_place": sum(r["labels_in_place"] for r in rows),
+        "labels_in_place_all_goals": sum(
+            r["labels_in_place"] and r["goals"] >= r["goals_before"] for r in rows
+        ),
         "flagged": [r for r in rows if r["flagged"]],
+        # labels as many as before but not all at their places, and goals lost: the text lost
+        # them too (see the module's docstring); listed, not flagged
+        "labels_counted_not_in_place_goals_lost": [
+            r["number"]
+            for r in rows
+            if r["labels_survive"]
+            and not r["labels_in_place"]
+            and r["goals"] < r["goals_before"] - 1
+        ],
         "failures": [r for r in rows if r["kind"] in ("error", "crashed", "timeout")],
         "rows": rows,
     }

@@ -245,9 +245,7 @@ def test_the_fuzz_benchmark_is_seeded_and_runs():
     assert len(results["rows"]) == 4 and sum(results["exit_codes"].values()) == 4
     assert results["tracebacks"] == results["hangs"] == 0
     for row in results["rows"]:
-        assert row["flagged"] == (
-            row["labels_in_place"] and row["goals"] < row["goals_before"] - 1
-        )
+        assert row["flagged"] == (row["labels_in_place"] and row["goals"] < row["goals_before"] - 1)
         assert row["labels_survive"] or not row["labels_in_place"]
 
 

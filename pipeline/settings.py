@@ -175,6 +175,23 @@ class OcrSettings:
     # Grey this light or lighter is paper or a cell's fill, made white before Tesseract reads
     # the page (print is darker than 100; a table's shading lighter than 180).
     fill_level: int = 180
+    # Ink no word read covers (`ocr_image.missed_ink`: Tesseract's layout analysis leaves a lone
+    # short word, such as a table's header label on a fill, out now and then) is read again,
+    # region by region, as one block of text (page segmentation `missed_page_segmentation`);
+    # words read so with less confidence than `missed_min_confidence` are dropped. A region:
+    # ink gathered in cells `missed_cell` points wide (a cell counts from `missed_cell_ink`
+    # pixels of ink) after the read words' boxes, grown by `missed_pad` points, are cleared;
+    # `missed_min_height` to `missed_max_height` points tall (a letter to two lines of a large
+    # heading), at least `missed_min_width` wide, ink over `missed_min_ink` of its box.
+    missed_page_segmentation: int = 6
+    missed_min_confidence: float = 70.0
+    missed_cell: float = 3.0
+    missed_cell_ink: int = 4
+    missed_pad: float = 1.5
+    missed_min_height: float = 5.0
+    missed_max_height: float = 40.0
+    missed_min_width: float = 6.0
+    missed_min_ink: float = 0.08
     max_skew: float = 2.0
     skew_step: float = 0.1
     skew_dpi: int = 75

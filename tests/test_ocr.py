@@ -213,6 +213,58 @@ def test_rulings_are_long_thin_runs_of_ink():
     assert found == [(50, 100, 52, 900), (50, 100, 950, 103), (300, 400, 700, 401)]
 
 
+# --- ink no word covers, read again -----------------------------------------------------------
+
+
+def test_missed_ink_is_text_sized_ink_that_no_word_covers():
+    import numpy as np
+
+    from maalspor.extract.ocr_image import missed_ink
+
+    ocr = OcrSettings(dpi=300)
+    ink = np.zeros((1200, 1000), dtype=bool)
+
+    def word(x0: int, top: int, letters: int) -> tuple[int, int, int, int]:
+        for i in range(letters):  # letters 30 px tall (7 pt), 14 px wide, 6 px apart
+            ink[top : top + 30, x0 + 20 * i : x0 + 20 * i + 4] = True
+            ink[top + 13 : top + 17, x0 + 20 * i : x0 + 20 * i + 14] = True
+        return x0, top, x0 + 20 * letters - 6, top + 30
+
+    read = word(100, 100, 8)  # read by Tesseract: covered
+    lone = word(100, 300, 3)  # left out of every block
+    ink[600:603, 500:503] = True  # a speck of paper noise
+    ink[800:1100, 300:900] = True  # a picture: far taller than text
+    found = missed_ink(ink, [read], ocr)
+    assert found == [lone]
+    assert missed_ink(ink, [read, lone, (300, 800, 900, 1100)], ocr) == []
+
+
+def test_a_header_label_tesseract_leaves_out_is_read_again(tmp_path):
+    """A filled header row scanned at 150 dpi: Tesseract's automatic layout analysis leaves
+    the lone bold "Mål" on its grey fill out of every block (the goals under it were lost with
+    it); the ink no word covers is read again, and the label and its goals come out."""
+    import pypdfium2
+
+    from maalspor.extract.ocr import ocr_page
+    from tests import metamorphic as M
+
+    style = M.Style(labels="grid", lists=True, frame_height=260.0, ruled=False, fill=True)
+    leading = round(style.size * 1.25, 2)
+    shifted = M.sweep(style, int(260.0 / leading) + 1, leading)[14]
+    source = tmp_path / "filled.pdf"
+    M.render(shifted, source)
+    scanned = scan(source, tmp_path / "filled-scan.pdf", dpi=150, noise=True, skew=0.4, seed=14)
+    document = pypdfium2.PdfDocument(scanned)
+    words = ocr_page(document[2], 3, OcrSettings()).words
+    document.close()
+    headers = sorted((w.top, w.x0, w.text) for w in words if w.text in ("Mål", "Dokumentation"))
+    assert {text for _, _, text in headers[:2]} == {"Mål", "Dokumentation"}
+    assert abs(headers[0][0] - headers[1][0]) < 3  # side by side in one header row
+    # ... and the rows under that header row, whose labels OCR set a point apart, are rows.
+    want = [text for text, _ in M.expected(shifted)["goals"]]
+    assert [text for text, _ in M.parsed(parse(scanned))["goals"]] == want
+
+
 # --- Danish OCR confusions --------------------------------------------------------------------
 
 

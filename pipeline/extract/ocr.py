@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from maalspor import errors
+from maalspor.extract.ocr_image import deskewed, find_rulings, missed_ink, with_halo
 from maalspor.models.page import PageContent, Ruling, Word
 from maalspor.settings import GlyphProportions, OcrSettings
 
@@ -111,7 +112,7 @@ def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> P
     pixels = deskewed(pixels, settings)
     height_px, width_px = pixels.shape
     ruling_boxes = find_rulings(pixels, settings)
-    for x0, top, x1, bottom in _with_halo(pixels, ruling_boxes, settings):
+    for x0, top, x1, bottom in with_halo(pixels, ruling_boxes, settings):
         pixels[top:bottom, x0:x1] = 255  # painted out: Tesseract reads borders as "|", "_"
     # Filled cells (a designed table's grey boxes) as paper: text on a dark fill is lost to
     # Tesseract's own threshold now and then.
@@ -119,8 +120,10 @@ def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> P
     api.SetImage(Image.fromarray(pixels))
     api.SetSourceResolution(settings.dpi)
     api.Recognize()
-    words = _words(api, pixels < settings.dark_level, scale, settings)
+    ink = pixels < settings.dark_level
+    words = _words(api, ink, scale, settings)
     api.Clear()
+    words.extend(_missed_words(pixels, ink, words, settings))
     return PageContent(
         number=number,
         width=width_px / scale,
@@ -215,6 +218,48 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
     return words
 
 
+def _missed_words(pixels, ink, words: list[Word], settings: OcrSettings) -> list[Word]:
+    """Words in the ink that no word read covers (`ocr_image.missed_ink`), each region read
+    again on its own as a block of text; only words read with confidence count."""
+    from PIL import Image
+
+    scale = settings.dpi / 72.0
+    covered = [
+        (int(w.x0 * scale), int(w.top * scale), int(w.x1 * scale) + 1, int(w.bottom * scale) + 1)
+        for w in words
+    ]
+    regions = missed_ink(ink, covered, settings)
+    if not regions:
+        return []
+    api = _engine(tessdata_dir(settings), settings.language, settings.missed_page_segmentation)
+    api.SetImage(Image.fromarray(pixels))
+    api.SetSourceResolution(settings.dpi)
+    margin = round(settings.missed_pad * scale)
+    height, width = pixels.shape
+    found: list[Word] = []
+    for x0, top, x1, bottom in regions:
+        left, upper = max(0, x0 - margin), max(0, top - margin)
+        api.SetRectangle(
+            left, upper, min(width, x1 + margin) - left, min(height, bottom + margin) - upper
+        )
+        api.Recognize()
+        found.extend(
+            word
+            for word in _words(api, ink, scale, settings)
+            if (word.ocr_confidence or 0.0) >= settings.missed_min_confidence
+            and any(c.isalnum() for c in word.text)
+        )
+    api.Clear()
+    # A lone word's size is measured from its own ink only: near the page's body size, it is it.
+    sizes = [w.size for w in words if w.size]
+    if sizes:
+        body = statistics.median(sizes)
+        for word in found:
+            if abs(word.size - body) <= settings.lone_word_size_snap * body:
+                word.size = round(body, 1)
+    return found
+
+
 def _lost_bullet(first: Word, ink, scale: float, settings: OcrSettings) -> Word | None:
     """A bullet Tesseract left out: a lone round dot of ink just left of a line's first word
     (a filled disc fills most of its box; a letter's "o" or "e" does not)."""
@@ -297,134 +342,6 @@ def _snap_sizes(runs: list[list[tuple[Word, float | None]]], settings: OcrSettin
         for word, _ in run:
             if not word.size or abs(word.size - body) <= tolerance:
                 word.size = round(body, 1)
-
-
-# --- ruling lines in the image ----------------------------------------------------------------
-
-
-def _with_halo(pixels, boxes: list[tuple[int, int, int, int]], settings: OcrSettings):
-    """Each ruling grown by the grey a scan blurs around it, so none is left for Tesseract to
-    join to the words beside it (a box, and a font size, a third too tall)."""
-    limit = max(1, round(settings.ruling_halo * settings.dpi / 72.0))
-    height, width = pixels.shape
-    for x0, top, x1, bottom in boxes:
-        horizontal = x1 - x0 > bottom - top
-        for _ in range(limit):
-            strip = pixels[top - 1, x0:x1] if horizontal else pixels[top:bottom, x0 - 1]
-            if (top if horizontal else x0) == 0 or strip.mean() >= settings.halo_level:
-                break
-            top, x0 = (top - 1, x0) if horizontal else (top, x0 - 1)
-        for _ in range(limit):
-            strip = pixels[bottom, x0:x1] if horizontal else pixels[top:bottom, x1]
-            if (bottom if horizontal else x1) >= (height if horizontal else width) or (
-                strip.mean() >= settings.halo_level
-            ):
-                break
-            bottom, x1 = (bottom + 1, x1) if horizontal else (bottom, x1 + 1)
-        yield x0, top, x1, bottom
-
-
-def deskewed(pixels, settings: OcrSettings):
-    """The page turned straight when a scanner fed it askew: a skewed ruling is found in
-    pieces at several heights (a table's rows split), and a skewed line of text reads as two.
-    The angle is the one whose rows of ink are sharpest (the projection profile with the
-    largest variance), searched on a smaller copy of the page."""
-    import numpy as np
-    from PIL import Image
-
-    limit, step = settings.max_skew, settings.skew_step
-    if limit <= 0:
-        return pixels
-    image = Image.fromarray(pixels)
-    factor = max(1, round(settings.dpi / settings.skew_dpi))
-    small = Image.fromarray(np.where(pixels < settings.dark_level, 255, 0).astype(np.uint8))
-    small = small.reduce(factor)
-    best, best_score = 0.0, -1.0
-    for index in range(-round(limit / step), round(limit / step) + 1):
-        angle = index * step
-        turned = np.asarray(small.rotate(angle, resample=Image.Resampling.BILINEAR), float)
-        score = float(turned.sum(axis=1).var())
-        if score > best_score:
-            best, best_score = angle, score
-    if abs(best) < step / 2:
-        return pixels
-    turned = image.rotate(best, resample=Image.Resampling.BILINEAR, fillcolor=255)
-    return np.array(turned)
-
-
-def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int]]:
-    """Horizontal and vertical rulings in a grey image: (x0, top, x1, bottom) in pixels."""
-    scale = settings.dpi / 72.0
-    ink = pixels < settings.dark_level
-    # A scanned line has holes of a pixel here and there (JPEG, thin strokes): close them.
-    min_length = round(settings.min_ruling_length * scale)
-    max_thickness = max(1, round(settings.max_ruling_thickness * scale))
-    horizontal = _merge_runs(_runs(ink, min_length), max_thickness)
-    # A cell's side may be shorter (a row of one line, the rest of a row over a page break):
-    # a short vertical counts when it runs from one horizontal ruling to another, as no
-    # letter's stroke does.
-    short = max(1, round(settings.min_cell_ruling_length * scale))
-    vertical = []
-    for top, x0, bottom, x1 in _merge_runs(_runs(ink.T, short), max_thickness):  # transposed
-        box = (x0, top, x1, bottom)
-        if bottom - top >= min_length or _between_rulings(box, horizontal, max_thickness):
-            vertical.append(box)
-    return [*horizontal, *vertical]
-
-
-def _between_rulings(
-    vertical: tuple[int, int, int, int], horizontal: list[tuple[int, int, int, int]], slack: int
-) -> bool:
-    """Whether a vertical ruling's two ends meet horizontal rulings."""
-    x0, top, x1, bottom = vertical
-
-    def meets(y: int) -> bool:
-        return any(
-            h[0] - slack <= x0 and x1 <= h[2] + slack and h[1] - slack <= y <= h[3] + slack
-            for h in horizontal
-        )
-
-    return meets(top) and meets(bottom)
-
-
-def _runs(ink, min_length: int) -> list[tuple[int, int, int]]:
-    """(row, start, end) of each run of ink at least min_length long, one-pixel gaps bridged."""
-    import numpy as np
-
-    bridged = ink.copy()
-    bridged[:, 1:-1] |= ink[:, :-2] & ink[:, 2:]
-    padded = np.zeros((bridged.shape[0], bridged.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = bridged
-    changes = np.diff(padded, axis=1)
-    rows_start, starts = np.nonzero(changes == 1)
-    _, ends = np.nonzero(changes == -1)
-    # Starts and ends pair up in order (row-major), one end per start.
-    long = ends - starts >= min_length
-    return list(
-        zip(rows_start[long].tolist(), starts[long].tolist(), ends[long].tolist(), strict=True)
-    )
-
-
-def _merge_runs(
-    runs: list[tuple[int, int, int]], max_thickness: int
-) -> list[tuple[int, int, int, int]]:
-    """Runs on adjacent rows that overlap become one ruling; thick ones (pictures) are dropped."""
-    open_lines: list[list[int]] = []  # [x0, top, x1, bottom]
-    done: list[list[int]] = []
-    for row, start, end in runs:  # row-major order
-        still_open = []
-        for line in open_lines:
-            (done if line[3] < row else still_open).append(line)
-        open_lines = still_open
-        for line in open_lines:
-            overlap = min(line[2], end) - max(line[0], start)
-            if line[3] == row and overlap > 0.5 * min(line[2] - line[0], end - start):
-                line[0], line[2], line[3] = min(line[0], start), max(line[2], end), row + 1
-                break
-        else:
-            open_lines.append([start, row, end, row + 1])
-    done.extend(open_lines)
-    return [(x0, top, x1, bottom) for x0, top, x1, bottom in done if bottom - top <= max_thickness]
 
 
 # --- Danish OCR confusions --------------------------------------------------------------------

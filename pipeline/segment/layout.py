@@ -262,7 +262,9 @@ def _side_by_side_starts(band: Band, header_top: float, settings: LayoutSettings
     when the text right under the labels is theirs (labels on their own line in a goal row,
     the row going on over a page break): a header stands apart from the first row."""
     starts = _paragraph_starts(band, header_top, settings)
-    below = [_top(ln) for lines in band.values() for ln in lines if _top(ln) > header_top + 0.5]
+    below = [
+        _top(ln) for lines in band.values() for ln in lines if _below(ln, header_top, settings)
+    ]
     if not below or min(below) not in {top for top, _, _ in starts}:
         return []
     # The header row holds only its labels: what stands right under it (the rest of a row
@@ -275,13 +277,19 @@ def _side_by_side_starts(band: Band, header_top: float, settings: LayoutSettings
     return tops
 
 
+def _below(line: Line, header_top: float, settings: LayoutSettings) -> bool:
+    """Whether a line stands below the header row at `header_top` (a label of the row itself
+    may stand a point lower: OCR's boxes jitter)."""
+    return _top(line) > header_top + settings.same_row_share * line.size
+
+
 def _paragraph_starts(
     band: Band, header_top: float, settings: LayoutSettings
 ) -> list[tuple[float, float, int]]:
     """(top, size, column) of the lines below `header_top` that open a paragraph: after a wider
     gap than the usual one between lines (the first line under the header included)."""
     columns = {
-        col: [ln for ln in lines if ln.bbox and _top(ln) > header_top + 0.5]
+        col: [ln for ln in lines if ln.bbox and _below(ln, header_top, settings)]
         for col, lines in band.items()
     }
     # The usual space between lines, over all columns (a column may hold only a line or two).

@@ -284,13 +284,15 @@ def _paragraph_starts(
         col: [ln for ln in lines if ln.bbox and _top(ln) > header_top + 0.5]
         for col, lines in band.items()
     }
-    # The usual space between lines, over all columns (a column may hold only a line or two).
-    gaps = sorted(
-        b.bbox[1] - a.bbox[3]  # type: ignore[index]
+    # The usual space between lines: each column's (its lower quartile), the least of them. A
+    # column may hold only a line or two, or one line a row (a narrow "Ansvarlig" column: its
+    # spaces are the rows').
+    column_gaps = [
+        sorted(b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(lines))  # type: ignore[index]
         for lines in columns.values()
-        for a, b in itertools.pairwise(lines)
-    )
-    line_gap = gaps[len(gaps) // 4] if gaps else 0.0
+        if len(lines) > 1
+    ]
+    line_gap = min((gaps[len(gaps) // 4] for gaps in column_gaps), default=0.0)
     header_bottom = max(
         (
             ln.bbox[3]

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from maalspor.extract.columns import group_rows
-from maalspor.extract.headers import header_tables
+from maalspor.extract.columns import Row, group_rows
+from maalspor.extract.headers import header_cells, header_tables
 from maalspor.extract.reader import extract
 from maalspor.models.page import Word
 from maalspor.segment.segmenter import segment
@@ -143,3 +143,20 @@ def test_a_larger_row_ends_the_table():
     heading = _row(112, (60, "2. Drift"), size=13.0)
     ((table, _),) = _tables(header + _grid_body(60) + heading)
     assert all(row.top < 110 for row in table.rows)
+
+
+def test_a_row_with_a_bullet_or_a_lower_case_cell_is_no_header():
+    """On an OCR'd page (no bold known) a body row of short cells is no header: a bullet column
+    (the 22 % rule keeps it on its line) or a line going on in lower case."""
+    settings = ExtractSettings()
+
+    def ocr_row(*cells: tuple[float, str]) -> Row:
+        return Row([dataclasses.replace(w, ocr_confidence=90.0) for w in _row(40, *cells)])
+
+    assert (
+        header_cells(ocr_row((60, "Sagsbehandling"), (250, "•"), (270, "Opgørelse")), settings)
+        is None
+    )
+    assert header_cells(ocr_row((60, "Mål"), (190, "og videre"), (250, "Status")), settings) is None
+    named = ocr_row((60, "Mål"), (190, "Ansvarlig"), (250, "Dokumentation"))
+    assert header_cells(named, settings) is not None

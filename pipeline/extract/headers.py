@@ -7,7 +7,8 @@ merges into its neighbour. Such a table shows its columns in its header row: sho
 by side at distinct x positions, each over a column of text. Here:
 
   1. a **header row** is a row of `header_min_cells` or more cells (words joined by ordinary
-     spaces; a wider gap starts a cell), each of at most `header_max_words` words, set apart
+     spaces; a wider gap starts a cell), each of at most `header_max_words` words and opening
+     with a capital letter (a bullet or a number is a body row's), set apart
      from body text: all in bold or all in capitals (an OCR'd page, which knows no bold, by
      its cells alone), with rows below it;
   2. each column boundary is a vertical strip between two header cells that no word of the
@@ -98,19 +99,27 @@ def _without(strips: Strips, row: Row) -> Strips:
 
 def header_cells(row: Row, settings: ExtractSettings) -> list[tuple[float, float]] | None:
     """The row's cells (x0, x1) when it reads as a table's header row, else None."""
-    cells: list[list[float]] = []  # x0, x1, words
+    cells: list[list] = []  # x0, x1, words, text
     for word in row.words:  # sorted by x0
         space = settings.cell_gap_ratio * word.size
         if cells and word.x0 <= cells[-1][1] + space:
             cells[-1][1] = max(cells[-1][1], word.x1)
             cells[-1][2] += 1
+            cells[-1][3] += word.text
         else:
-            cells.append([word.x0, word.x1, 1])
+            cells.append([word.x0, word.x1, 1, word.text])
     if len(cells) < settings.header_min_cells or not _set_apart(row):
         return None
-    if any(n > settings.header_max_words for *_, n in cells):
+    if any(n > settings.header_max_words or not _names(text) for _, _, n, text in cells):
         return None
-    return [(x0, x1) for x0, x1, _ in cells]
+    return [(x0, x1) for x0, x1, _, _ in cells]
+
+
+def _names(text: str) -> bool:
+    """Whether a cell reads as a column's name: it opens with a capital letter (a bullet, a
+    number or a line going on in lower case is a body row's)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and text[0].isalpha() and letters[0].isupper()
 
 
 def _set_apart(row: Row) -> bool:

@@ -160,3 +160,16 @@ def test_a_row_with_a_bullet_or_a_lower_case_cell_is_no_header():
     assert header_cells(ocr_row((60, "Mål"), (190, "og videre"), (250, "Status")), settings) is None
     named = ocr_row((60, "Mål"), (190, "Ansvarlig"), (250, "Dokumentation"))
     assert header_cells(named, settings) is not None
+
+
+def test_a_band_of_only_a_heading_is_split_off_by_the_documents_body_size():
+    """A scan knows no bold: a band holding only "2. Drift og økonomi" at the top of a page a
+    table goes on at is a heading by its size against the document's body, not the band's."""
+    from maalspor.models.page import Line
+    from maalspor.segment.layout import _split_at_headings
+    from maalspor.settings import LayoutSettings
+
+    heading = Line("2. Drift og økonomi", bbox=(56.0, 71.0, 174.0, 86.0), size=13.5)
+    settings = LayoutSettings()
+    assert _split_at_headings({0: [heading]}, settings, 10.2) == [({}, heading)]
+    assert _split_at_headings({0: [heading]}, settings) == [({0: [heading]}, None)]

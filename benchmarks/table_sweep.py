@@ -57,9 +57,20 @@ FAMILIES: dict[str, M.Style] = {
     "made-up labels, inline": M.Style(labels="inline", vocabulary=1, frame_height=FRAME_HEIGHT),
     "made-up labels, grid": M.Style(labels="grid", vocabulary=2, frame_height=FRAME_HEIGHT),
     "made-up labels, upper case": M.Style(labels="upper", vocabulary=4, frame_height=FRAME_HEIGHT),
-    # Known to fall short: a narrow column that is no field in a table drawn without rulings
-    # (its gutter is narrower than a text column's; extraction merges it with its neighbour).
+    # A narrow column that is no field in a table drawn without rulings: narrower than the
+    # share a text column needs, its columns come from the header row (extract/headers.py).
     "no rulings, 3 columns (Ansvarlig)": _grid(ruled=False, extra_columns=1),
+    "no rulings, Ansvarlig first (12 %), not repeated": _grid(
+        ruled=False, extra_columns=1, narrow_share=0.12, narrow_at=0, repeat_header=False
+    ),
+    "no rulings, Ansvarlig last (8 %, landscape), names wrap": _grid(
+        ruled=False,
+        extra_columns=1,
+        narrow_share=0.08,
+        narrow_at=2,
+        orientation="landscape",
+        long_responsible=True,
+    ),
 }
 
 

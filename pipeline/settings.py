@@ -59,6 +59,16 @@ class ExtractSettings:
     grid_tolerance: float = 0.05
     # ... of at most this many columns (newspaper pages hold up to five or six).
     grid_max_columns: int = 6
+    # --- tables drawn without rulings whose header row shows the columns (extract/headers.py)
+    # A header row: at least this many cells side by side (two columns wide enough for the
+    # gutter rule need none), each of at most this many words ...
+    header_min_cells: int = 3
+    header_max_words: int = 6
+    # ... over columns apart by a strip without ink at least this many font sizes wide (a word
+    # space is a quarter of one; a cell's padding on both sides, about one) ...
+    header_gutter_ratio: float = 0.5
+    # ... down to a row set this much larger than the header (a section heading).
+    header_end_size_ratio: float = 1.12
     # --- ruled tables (pipeline/extract/cells.py)
     # A table needs this many cells; a single ruled box is a frame around text.
     min_table_cells: int = 2

@@ -155,6 +155,13 @@ VOCABULARIES: tuple[tuple[str, str, str], ...] = (
 RESPONSIBLE = ("Skolechef", "UU-chef", "Byggechef", "Driftschef")
 SCHEDULE = ("Hele 2017", "Løbende", "Marts 2017", "December")
 EXTRA_COLUMNS = ("Ansvarlig", "Tidsplan")
+# Names that wrap in a narrow "Ansvarlig" column (`Style.long_responsible`).
+LONG_RESPONSIBLE = (
+    "Chef for skoler og dagtilbud",
+    "Leder af UU-centret",
+    "Byggechef og teamleder",
+    "Driftschef for ejendomme",
+)
 
 
 def sections(style: Style | None = None) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
@@ -226,6 +233,11 @@ class Style:
     orientation: str = "portrait"  # "landscape": every page; "mixed": the goal pages only
     fill: bool = False  # tables: cells drawn as filled boxes, no ruling lines
     vocabulary: int = 0  # the label words: VOCABULARIES[vocabulary] (0: the ones the rules know)
+    # One column that is no field ("Ansvarlig", `extra_columns=1`): its share of the width (the
+    # fields share the rest as 40 : 42) and its place (0 first, 1 between the fields, 2 last).
+    narrow_share: float = 0.18
+    narrow_at: int = 1
+    long_responsible: bool = False  # the "Ansvarlig" cells name several words (they wrap)
 
     @property
     def name(self) -> str:
@@ -549,6 +561,8 @@ class _Builder:
             if name == "Dokumentation":
                 return cell_items(entry.documentation, width, owner)
             values = RESPONSIBLE if name == EXTRA_COLUMNS[0] else SCHEDULE
+            if name == EXTRA_COLUMNS[0] and style.long_responsible:
+                values = LONG_RESPONSIBLE
             return cell_text(values[number % len(values)], width, owner)
 
         second = "Opfølgning" if follow_up else "Dokumentation"
@@ -560,6 +574,13 @@ class _Builder:
                 2: ["Mål", EXTRA_COLUMNS[0], second, EXTRA_COLUMNS[1]],
             }[style.extra_columns]
             shares = {0: (0.5, 0.5), 1: (0.4, 0.18, 0.42), 2: (0.34, 0.15, 0.36, 0.15)}
+            if style.extra_columns == 1 and (style.narrow_share, style.narrow_at) != (0.18, 1):
+                rest = 1.0 - style.narrow_share
+                field_shares = [rest * 0.4 / 0.82, rest * 0.42 / 0.82]
+                names = ["Mål", second]
+                names.insert(style.narrow_at, EXTRA_COLUMNS[0])
+                field_shares.insert(style.narrow_at, style.narrow_share)
+                shares[1] = tuple(field_shares)
             widths = [self.width * share for share in shares[style.extra_columns]]
             shade = HEADER_GREY if style.fill else 0.85 if style.ruled else None
 

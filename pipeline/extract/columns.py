@@ -52,6 +52,8 @@ class Item:
     rows: list[Row] = field(default_factory=list)
     table_blocks: list[Block] | None = None
     spanning: bool = False  # a row of text across a gutter (a title, a full-width paragraph)
+    region: int | None = None  # the table under a header row it is in (`headers.py`), and ...
+    column: int = 0  # ... its column there
 
 
 def group_rows(words: Iterable[Word], settings: ExtractSettings) -> list[Row]:
@@ -88,6 +90,7 @@ def cut_rows(
     carried: list[Gutter],
     settings: ExtractSettings,
     implied: list[Gutter] | None = None,
+    regions: list[tuple[list[Row], list[Gutter]]] | None = None,
 ) -> tuple[list[Item], list[Gutter]]:
     """A page's rows → items (rows cut at the gutters) and the gutters used.
 
@@ -96,17 +99,26 @@ def cut_rows(
     last row) also takes the gutters of a neighbouring page (`carried`, first the page before,
     then the page after) where its rows fit them, and last those that their column grids imply
     (`implied`, see `grid_gutters`; measured, not seen, so no found gutter snaps to one).
+    The rows of `regions` (tables under a header row, `headers.py`) are cut at their own.
     """
     if not rows:
         return [], []
     found = [_snap(g, rows, carried, settings) for g in found]
     candidates = [*carried, *(implied or [])]
     gutters = sorted({*found, *_carried_gutters(rows, candidates, found, settings)})
-    if not gutters:
-        items = [Item(top=r.top, x0=r.x0, x1=r.x1, bottom=r.bottom, rows=[r]) for r in rows]
-        return items, []
     items: list[Item] = []
+    in_region = {id(r): (k, own) for k, (members, own) in enumerate(regions or []) for r in members}
     for row in rows:
+        if id(row) in in_region:
+            region, own = in_region[id(row)]
+            for col, sub in enumerate(_cut(row, own, settings)):
+                if sub is not None:
+                    box = {"top": sub.top, "x0": sub.x0, "x1": sub.x1, "bottom": sub.bottom}
+                    items.append(Item(**box, rows=[sub], region=region, column=col))
+            continue
+        if not gutters:
+            items.append(Item(top=row.top, x0=row.x0, x1=row.x1, bottom=row.bottom, rows=[row]))
+            continue
         if any(_crosses(row, g, settings) for g in gutters):
             items.append(
                 Item(
@@ -114,16 +126,19 @@ def cut_rows(
                 )
             )
             continue
-        # A column's text starts where its gutter ends: a word belongs to the column its left
-        # edge stands in (a ragged line end reaching into a wide gutter stays left).
-        slack = settings.gutter_edge_slack
-        starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
-        for left, right in itertools.pairwise(starts):
-            part = [w for w in row.words if left <= w.x0 < right]
-            if part:
-                sub = Row(part)
+        for sub in _cut(row, gutters, settings):
+            if sub is not None:
                 items.append(Item(top=sub.top, x0=sub.x0, x1=sub.x1, bottom=sub.bottom, rows=[sub]))
     return items, gutters
+
+
+def _cut(row: Row, gutters: list[Gutter], settings: ExtractSettings) -> list[Row | None]:
+    """The row's part in each column (None: none), a word in the column its left edge stands in
+    (its text starts where its gutter ends: a ragged line end in a wide gutter stays left)."""
+    slack = settings.gutter_edge_slack
+    starts = [float("-inf"), *(g[1] - slack for g in gutters), float("inf")]
+    spans = itertools.pairwise(starts)
+    return [Row(p) if (p := [w for w in row.words if a <= w.x0 < b]) else None for a, b in spans]
 
 
 def grid_gutters(
@@ -369,6 +384,8 @@ def order_items(
 
     def column_of(item: Item) -> int | None:
         """Column index, or None when the item spans a gutter (it separates bands)."""
+        if item.region is not None:
+            return item.column
         if item.spanning:
             return None
         if item.table_blocks is not None:
@@ -380,6 +397,7 @@ def order_items(
     blocks: list[Block] = []
     band: dict[int, list[Item]] = {}
     band_number = 0
+    region: int | None = None  # a table under a header row is a band of its own
 
     def flush_band() -> None:
         nonlocal band_number
@@ -388,13 +406,16 @@ def order_items(
         band_number += 1
         for col in sorted(band):
             for block in _items_to_blocks(band[col], page, settings):
-                if block.kind == "text" and gutters:
+                if block.kind == "text" and (gutters or region is not None):
                     block.band, block.column = band_number, col
                 blocks.append(block)
         band.clear()
 
     for item in items:
-        col = column_of(item) if gutters else 0
+        if item.region != region:
+            flush_band()
+            region = item.region
+        col = column_of(item) if gutters or region is not None else 0
         if col is None:
             flush_band()
             blocks.extend(_items_to_blocks([item], page, settings))

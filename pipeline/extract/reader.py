@@ -48,6 +48,7 @@ from maalspor.extract.engines.tables import find_tables
 from maalspor.extract.files import check_file, sha256_of
 from maalspor.extract.footnotes import without_footnotes
 from maalspor.extract.furniture import remove_furniture
+from maalspor.extract.headers import HeaderTable, header_tables
 from maalspor.extract.notes import PageNotes, is_garbled, is_undecodable, ranges
 from maalspor.extract.ocr import OcrMode, check_available, ocr_page
 from maalspor.extract.pdfguard import raise_if_limit
@@ -332,20 +333,32 @@ class _PageRead:
     gutters: list[Gutter] = field(default_factory=list)
 
     def lay_out(
-        self, carried: list[Gutter], settings: ExtractSettings, implied: list[Gutter] | None = None
-    ) -> PageText:
-        """The page's blocks in reading order; `carried` are the neighbouring pages' gutters,
-        `implied` those their column grids imply (see `cut_rows`)."""
-        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings, implied)
+        self,
+        carried: list[Gutter],
+        settings: ExtractSettings,
+        implied: list[Gutter] | None = None,
+        open_table: HeaderTable | None = None,
+    ) -> tuple[PageText, list[Gutter], HeaderTable | None]:
+        """The page's blocks in reading order, the gutters its columns have, and the table
+        under a header row it ends in; `carried` are the neighbouring pages' gutters,
+        `implied` those their column grids imply (see `cut_rows`), `open_table` the table
+        under a header row the page before ended in (see `headers.py`)."""
+        regions, open_table = header_tables(self.rows, self.gutters, open_table, settings)
+        cuts = [(table.rows, own) for table, own in regions]
+        text_items, gutters = cut_rows(self.rows, self.gutters, carried, settings, implied, cuts)
         items = [*self.tables, *text_items]
         blocks, _ = order_items(items, gutters, self.number, 0, settings)
-        return PageText(
+        shown = list(gutters)  # with the tables' own: layout reads their cells by them
+        for _, own in regions:
+            shown += [g for g in own if not any(g[0] < k[1] and k[0] < g[1] for k in shown)]
+        page = PageText(
             number=self.number,
             width=self.width,
             height=self.height,
             blocks=blocks,
-            gutters=gutters,
+            gutters=sorted(shown),
         )
+        return page, gutters, open_table
 
 
 class _DeferredLayout:
@@ -356,6 +369,7 @@ class _DeferredLayout:
         self.pending: _PageRead | None = None
         # The gutters of the last page with text, and those its column grid implies.
         self.before: tuple[list[Gutter], list[Gutter]] = ([], [])
+        self.open_table: HeaderTable | None = None  # the header-row table it ended in
 
     def add(self, page: _PageRead) -> None:
         self._lay_out((page.gutters, self._grid(page, page.gutters)))
@@ -368,9 +382,12 @@ class _DeferredLayout:
         if self.pending is None:
             return
         (seen, implied), (next_seen, next_implied) = self.before, after
-        text = self.pending.lay_out([*seen, *next_seen], self.settings, [*implied, *next_implied])
+        text, gutters, open_table = self.pending.lay_out(
+            [*seen, *next_seen], self.settings, [*implied, *next_implied], self.open_table
+        )
         if self.pending.rows:
-            self.before = (text.gutters, self._grid(self.pending, text.gutters))
+            self.before = (gutters, self._grid(self.pending, gutters))
+            self.open_table = open_table
         self.pages.append(text)
         self.pending = None
 

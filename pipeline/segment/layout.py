@@ -49,7 +49,9 @@ def arrange(document: DocumentText, settings: Settings) -> DocumentText:
     open_table: list[tuple[float, float]] | None = None  # gutters of a header-row table
     for page in document.pages:
         restored |= _restore_labels(page)
-        page.blocks, counter, open_table = _arrange_page(page, counter, settings, open_table)
+        page.blocks, counter, open_table = _arrange_page(
+            page, counter, settings, open_table, document.body_size
+        )
         mark_page_ends(page.blocks)
         link_columns(page.blocks)
     if restored:
@@ -82,6 +84,7 @@ def _arrange_page(
     counter: int,
     settings: LayoutSettings,
     open_table: list[tuple[float, float]] | None,
+    body_size: float = 0.0,
 ) -> tuple[list[Block], int, list[tuple[float, float]] | None]:
     """The page's blocks with label bands as table cells, and the gutters of a table whose
     labels stand only in its header row when the page ends in it (its rows may go on at the
@@ -108,7 +111,7 @@ def _arrange_page(
         if not (labelled or continues):
             blocks.extend(members)
             continue
-        for number, (part, heading) in enumerate(_split_at_headings(band, settings)):
+        for number, (part, heading) in enumerate(_split_at_headings(band, settings, body_size)):
             row_tops = _aligned_label_rows(part, settings) if len(part) >= 2 else []
             header_only = len(row_tops) == 1 and _is_label_header(part, row_tops[0], settings)
             if header_only:
@@ -181,11 +184,17 @@ def _top(line: Line) -> float:
     return line.bbox[1] if line.bbox else 0.0
 
 
-def _split_at_headings(band: Band, settings: LayoutSettings) -> list[tuple[Band, Line | None]]:
-    """The band cut at its heading lines: [(lines above the heading by column, the heading)]."""
+def _split_at_headings(
+    band: Band, settings: LayoutSettings, body_size: float = 0.0
+) -> list[tuple[Band, Line | None]]:
+    """The band cut at its heading lines: [(lines above the heading by column, the heading)].
+    Larger is larger than the band's body, or the document's when that is smaller (a band of
+    only a heading, at the top of a page a table goes on at, set in a scan's unknown weight)."""
     lines = [(col, line) for col, column in band.items() for line in column]
     sizes = [line.size for _, line in lines]
     body = statistics.median_low(sorted(sizes)) if sizes else 0.0
+    if body_size:
+        body = min(body, body_size) if body else body_size
     parts: list[tuple[Band, Line | None]] = []
     current: Band = {}
     ordered = sorted(
@@ -292,13 +301,15 @@ def _paragraph_starts(
         col: [ln for ln in lines if ln.bbox and _below(ln, header_top, settings)]
         for col, lines in band.items()
     }
-    # The usual space between lines, over all columns (a column may hold only a line or two).
-    gaps = sorted(
-        b.bbox[1] - a.bbox[3]  # type: ignore[index]
+    # The usual space between lines: each column's (its lower quartile), the least of them. A
+    # column may hold only a line or two, or one line a row (a narrow "Ansvarlig" column: its
+    # spaces are the rows').
+    column_gaps = [
+        sorted(b.bbox[1] - a.bbox[3] for a, b in itertools.pairwise(lines))  # type: ignore[index]
         for lines in columns.values()
-        for a, b in itertools.pairwise(lines)
-    )
-    line_gap = gaps[len(gaps) // 4] if gaps else 0.0
+        if len(lines) > 1
+    ]
+    line_gap = min((gaps[len(gaps) // 4] for gaps in column_gaps), default=0.0)
     header_bottom = max(
         (
             ln.bbox[3]

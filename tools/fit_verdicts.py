@@ -49,6 +49,9 @@ TRAINING = {
     "R1": "round_r1.jsonl",
     "R2": "round_r2.jsonl",
     "R3": "round_r3.jsonl",
+    "R5": "round_r5.jsonl",
+    "R6": "round_r6.jsonl",
+    "R7": "round_r7.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

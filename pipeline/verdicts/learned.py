@@ -190,10 +190,16 @@ def text_features(
             "field": m.field,
             "hedged": m.hedged,
             "goal": m.goal,
+            "earlier": m.earlier,
         }
         for place, holds in places.items():
             if holds:
                 add(f"{place}:{base}", span)
+    # the last word of the text that says something of the status: a later event decides
+    final = [m for m in reading.meanings if m.meaning in _ORDER_MEANINGS and not m.earlier]
+    if final:
+        m = max(final, key=lambda m: m.start)
+        add(f"final:{m.meaning}{'-' if m.negated else '+'}", (m.start, m.end))
     for measure in read_measures(tokens, lexicon, settings):
         add(measure.feature, (measure.start, measure.end))
     if lemma_features:
@@ -241,6 +247,11 @@ def _evidence(text: str, features: Features, model: LinearModel, chosen: int) ->
 
 
 _MET = frozenset({"num:met"})
+# Meanings whose last one in a text is a feature of its own (`final:`).
+_ORDER_MEANINGS = frozenset(
+    {"completion", "failure", "partial", "progress", "start", "stop", "postpone", "change"}
+    | {"green", "yellow", "red", "not_started"}
+)
 _MISSED = frozenset({"num:missed", "num:close"})
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -98,6 +98,10 @@ class Lexicon:
     phrases: dict[str, frozenset[tuple[str, ...]]]
     # numbers in words ("ni af de tolv")
     numbers: dict[str, float]
+    # the single-word lemmas of `parts` of at least 3 letters by their last 3, longest first
+    parts_by_end: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    # the meanings of compound words already read (`_compound`)
+    compounds: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 def _entry(words: str) -> tuple[str, ...]:
@@ -143,7 +147,18 @@ def _build(serialised: str) -> Lexicon:
         classes,
         phrases,
         {str(word).lower(): float(value) for word, value in spelled.items()},
+        _by_end(parts),
     )
+
+
+def _by_end(
+    parts: Sequence[tuple[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    ends: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for part, meanings in parts:  # longest first, kept so
+        if len(part) >= 3:
+            ends.setdefault(part[-3:], []).append((part, meanings))
+    return {end: tuple(found) for end, found in ends.items()}
 
 
 @lru_cache(maxsize=8)
@@ -190,13 +205,23 @@ class Reading:
 
 
 def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
-    """The meanings of the longest listed lemma that ends a compound word."""
-    for part, meanings in lexicon.parts:
-        if len(part) < settings.min_compound_part:
-            break
-        if len(word) > len(part) + 1 and word.endswith(part):
-            return meanings
-    return ()
+    """The meanings of the longest listed lemma that ends a compound word (read once per word
+    and lexicon)."""
+    key = (word, settings.min_compound_part)
+    found = lexicon.compounds.get(key)
+    if found is None:
+        found = ()
+        # only the parts that end as the word does (all of them for a setting under 3 letters)
+        shortest = settings.min_compound_part
+        parts = lexicon.parts if shortest < 3 else lexicon.parts_by_end.get(word[-3:], ())
+        for part, meanings in parts:
+            if len(part) < settings.min_compound_part:
+                break
+            if len(word) > len(part) + 1 and word.endswith(part):
+                found = meanings
+                break
+        lexicon.compounds[key] = found
+    return found
 
 
 def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int, tuple[str, ...]]:
@@ -214,7 +239,15 @@ def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int
     return 0, ()
 
 
+@lru_cache(maxsize=64)
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases)
+
+
 def _in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    first = _first_words(phrases)
+    if tokens[at].lemma not in first and tokens[at].form not in first:
+        return 0
     for phrase in phrases:
         window = tokens[at : at + len(phrase)]
         if len(window) == len(phrase) and all(

@@ -12,7 +12,7 @@ import pytest
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.classifier import rule_verdicts
-from maalspor.verdicts.learned import texts_features, tokenize
+from maalspor.verdicts.learned import speaks_of_the_future, texts_features, tokenize
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from maalspor.verdicts.measures import read_measures
 from tests.test_verdict_kinds import corpus_texts
@@ -194,6 +194,14 @@ def test_the_last_status_word_is_a_feature() -> None:
     row = texts_features([text], rule_verdicts([text]), SETTINGS, lemma_features=False)[0]
     assert "final:completion+" in row.values
     assert "final:failure+" not in row.values
+
+
+def test_continued_needs_words_of_the_future() -> None:
+    # the model's `continued` where the rules are silent: only over a word of the future
+    texts = ["Målet forventes nået i 2019. Ny plan for vejene.", "Tiltaget rulles over til 2027"]
+    rows = texts_features(texts, rule_verdicts(texts), SETTINGS, lemma_features=False)
+    assert not speaks_of_the_future(rows[0])
+    assert speaks_of_the_future(rows[1])
 
 
 def test_texts_are_not_in_the_corpus() -> None:

@@ -2,18 +2,23 @@
 
     python tools/fit_verdicts.py            # cross-validate, fit, write the model file
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
+    python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3 and the dev split; see
-its README). R4 is held out and never read here; test, fresh and fresh2 are not trained on.
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5, R6, R7 and the dev
+split; R5-R7 since the second pass; see its README). R4 is held out and never read here; test,
+fresh and fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
 optionally the lemmas), L2-regularised, fitted by full-batch gradient descent with numpy. A text
 with several acceptable labels is a soft target split evenly among them.
 
-The regularisation, whether lemma features are used, and which rule kinds stay trusted
-(`VerdictSettings.trusted_rule_kinds`) are chosen by cross-validation that leaves one training
-round out at a time; the figures are printed and kept in the model file. The temperature that
+The regularisation, whether lemma features are used, which rule kinds stay trusted
+(`VerdictSettings.trusted_rule_kinds`) and the floors of `VerdictSettings` are chosen by
+cross-validation that leaves one training round out at a time, among the choices that keep the
+verdicts of the samples' follow-ups (tests/golden); the figures are printed and kept in the
+model file. The chosen settings must be copied into `VerdictSettings`
+(tests/test_verdict_corpus.py checks). The temperature that
 calibrates the probabilities is fitted on the out-of-fold probabilities.
 """
 

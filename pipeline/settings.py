@@ -305,10 +305,15 @@ class VerdictSettings:
     doubt_rules: bool = True
     # An untrusted rule verdict is replaced by the model's only when the model gives its status
     # at least this (calibrated) probability. Chosen by cross-validation too.
-    model_min_probability: float = 0.0
+    model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.35
+    model_min_probability_over_nothing: float = 0.45
+    # `continued`: the rules' value stands, unless the model gives another value at least this
+    # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
+    model_continued_over_rules: float | None = None
+    # Where the rules say nothing of `continued`, the model's value only from this probability.
+    model_continued_min_probability: float = 0.0
     # A compound's last part takes the meaning of a listed lemma of at least this many letters
     # ("projektstop" → stop); shorter lemmas ("nå") end too many unrelated words.
     min_compound_part: int = 4

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.learned import tokenize
+from maalspor.verdicts.classifier import rule_verdicts
+from maalspor.verdicts.learned import speaks_of_the_future, texts_features, tokenize
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from maalspor.verdicts.measures import read_measures
 from tests.test_verdict_kinds import corpus_texts
@@ -46,6 +47,13 @@ def measures(text: str) -> set[str]:
         ("Projektet er rykket til næste år", "postpone+"),
         ("Ambitionen er smeltet sammen med et andet delmål", "change+"),
         ("Et regulært byggestop ramte os i maj", "stop+"),  # a compound's last part
+        ("Ideen om et fælles lager er lagt i syltekrukken", "stop+"),
+        ("Papirblanketterne er udfaset i alle afdelinger", "stop+"),
+        ("Arbejdet med den nye vejviser har stået i stampe", "failure+"),
+        ("Den nye svømmehal blev indviet i maj", "completion+"),
+        ("Delmålet er indlemmet i klimaplanen", "change+"),
+        ("Samarbejdet med foreningerne løb ud i sandet", "failure+"),
+        ("De sidste to skoler rulles over til næste års plan", "goes_on+"),
     ],
 )
 def test_a_word_is_read_by_its_lemma(text: str, meaning: str) -> None:
@@ -106,6 +114,22 @@ def test_uden_at_reaches_forward_only() -> None:
         ("2 af 9 gennemført", "count:some"),
         ("Syv ud af syv moduler er leveret: 7 af 7", "count:all"),
         ("Tjek udført: 11/30", "count:some"),
+        # a number after "pr." is a denominator, not the result
+        ("Arbejdsskader: 3,4 pr. 100 ansatte (mål: højst 4)", "num:met"),
+        # a unit of a condition ("inden for 2 min.") does not make a share better low
+        ("Mål: 85 % af opkaldene besvares inden for 2 min. Resultat: 88 %", "num:met"),
+        # ... but the unit of the target's number does
+        ("Ventetiden blev 19 dage; kravet er 14 dage", "num:missed"),
+        # "rettidigheden" holds "tid", but more is better
+        ("Rettidigheden blev 95 % mod et mål på 92 %", "num:met"),
+        # a target word that ends a compound
+        ("Antal udkald: 260. Budgetmålet var højst 200.", "num:missed"),
+        # counts with numbers in words
+        ("Otte af de tolv kurser er afholdt", "count:some"),
+        ("Ingen af de fem pladser er besat", "count:none"),
+        ("Tre ud af tre broer er renoveret", "count:all"),
+        # several targets, some met and some missed
+        ("Besøg: 410 (mål 400). Udlån: 80 (mål 100)", "num:mixed"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:
@@ -151,6 +175,33 @@ def test_a_later_clause_is_marked() -> None:
     assert stop and done
     assert done[-1].clause > stop[0].clause
     assert done[-1].contrast or done[-1].later
+
+
+# --- order: an earlier state, the last status word ---------------------------------------------
+
+
+def test_an_earlier_state_is_marked() -> None:
+    text = "I begyndelsen var projektet forsinket, men nu kører det igen"
+    reading = read_meanings(tokenize([text])[0], meaning_lexicon(), SETTINGS, GOAL_WORDS)
+    stuck = [m for m in reading.meanings if m.meaning == "failure"]
+    going = [m for m in reading.meanings if m.meaning == "progress"]
+    assert stuck and all(m.earlier for m in stuck)
+    assert going and not any(m.earlier for m in going)
+
+
+def test_the_last_status_word_is_a_feature() -> None:
+    text = "Først blev byggeriet forsinket, men til sidst lykkedes det at åbne huset"
+    row = texts_features([text], rule_verdicts([text]), SETTINGS, lemma_features=False)[0]
+    assert "final:completion+" in row.values
+    assert "final:failure+" not in row.values
+
+
+def test_continued_needs_words_of_the_future() -> None:
+    # the model's `continued` where the rules are silent: only over a word of the future
+    texts = ["Målet forventes nået i 2019. Ny plan for vejene.", "Tiltaget rulles over til 2027"]
+    rows = texts_features(texts, rule_verdicts(texts), SETTINGS, lemma_features=False)
+    assert not speaks_of_the_future(rows[0])
+    assert speaks_of_the_future(rows[1])
 
 
 def test_texts_are_not_in_the_corpus() -> None:

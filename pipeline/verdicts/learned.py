@@ -190,10 +190,16 @@ def text_features(
             "field": m.field,
             "hedged": m.hedged,
             "goal": m.goal,
+            "earlier": m.earlier,
         }
         for place, holds in places.items():
             if holds:
                 add(f"{place}:{base}", span)
+    # the last word of the text that says something of the status: a later event decides
+    final = [m for m in reading.meanings if m.meaning in _ORDER_MEANINGS and not m.earlier]
+    if final:
+        m = max(final, key=lambda m: m.start)
+        add(f"final:{m.meaning}{'-' if m.negated else '+'}", (m.start, m.end))
     for measure in read_measures(tokens, lexicon, settings):
         add(measure.feature, (measure.start, measure.end))
     if lemma_features:
@@ -241,6 +247,11 @@ def _evidence(text: str, features: Features, model: LinearModel, chosen: int) ->
 
 
 _MET = frozenset({"num:met"})
+# Meanings whose last one in a text is a feature of its own (`final:`).
+_ORDER_MEANINGS = frozenset(
+    {"completion", "failure", "partial", "progress", "start", "stop", "postpone", "change"}
+    | {"green", "yellow", "red", "not_started"}
+)
 _MISSED = frozenset({"num:missed", "num:close"})
 
 
@@ -340,6 +351,32 @@ def said_of_the_future(text: str, features: Features) -> tuple[bool | None, list
     return False, [text[last.start : last.end]]
 
 
+# Meanings that say something of the goal's future.
+_FUTURE_WORDS = tuple(f"m:{m}" for m in ("goes_on", "ends", "postpone", "stop", "change"))
+
+
+def speaks_of_the_future(features: Features) -> bool:
+    """Whether the text holds a word of the goal's future (a going-on, an ending, a
+    postponement, a stop, a change): where the rules say nothing of `continued`, the model's
+    value is taken only then, as a status only over verdict words ("Ny plan." beside a verdict
+    says nothing of the future)."""
+    return any(name.startswith(_FUTURE_WORDS) for name in features.values)
+
+
+def continued_over_rules(
+    rule: Verdict, probabilities: np.ndarray, settings: VerdictSettings
+) -> int | None:
+    """The class of the model's `continued` where it replaces a value the rules found: another
+    value, at least `model_continued_over_rules` probable."""
+    floor = settings.model_continued_over_rules
+    if floor is None or rule.continued is None or rule.open_question:
+        return None
+    chosen = int(np.argmax(probabilities))
+    if _CONTINUED_VALUES[CONTINUED_CLASSES[chosen]] == rule.continued:
+        return None
+    return chosen if probabilities[chosen] >= floor else None
+
+
 def decide_all(
     texts: Sequence[str], rules_read: Sequence[Verdict], settings: VerdictSettings
 ) -> list[Verdict]:
@@ -379,9 +416,17 @@ def decide_all(
             decided_by = "model"
             evidence = _evidence(text, basis, model.status, chosen)
         continued = rule.continued
-        if continued is None and not rule.open_question:
+        over = continued_over_rules(rule, cp, settings)
+        if over is not None:
+            continued = _CONTINUED_VALUES[model.continued.classes[over]]
+            extra = _evidence(text, row, model.continued, over)
+            evidence += [e for e in extra if e not in evidence]
+        elif continued is None and not rule.open_question:
             chosen_c = int(np.argmax(cp))
             continued = _CONTINUED_VALUES[model.continued.classes[chosen_c]]
+            sure = cp[chosen_c] >= settings.model_continued_min_probability
+            if not (sure and speaks_of_the_future(row)):
+                continued = None
             if continued is not None:
                 extra = _evidence(text, row, model.continued, chosen_c)
                 evidence += [e for e in extra if e not in evidence]

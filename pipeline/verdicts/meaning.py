@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -48,8 +48,10 @@ MEANINGS = (
 _WORD_CLASSES = (
     "negations",
     "denied_truth",
+    "not_denials",
     "contrast",
     "later",
+    "earlier",
     "field_labels",
     "existential",
     "targets",
@@ -59,6 +61,9 @@ _WORD_CLASSES = (
     "ceiling",
     "floor",
     "lower_is_better",
+    "lower_is_better_units",
+    "higher_is_better",
+    "not_targets",
     "decrease",
     "increase",
 )
@@ -91,6 +96,12 @@ class Lexicon:
     parts: tuple[tuple[str, tuple[str, ...]], ...]
     classes: dict[str, frozenset[str]]
     phrases: dict[str, frozenset[tuple[str, ...]]]
+    # numbers in words ("ni af de tolv")
+    numbers: dict[str, float]
+    # the single-word lemmas of `parts` of at least 3 letters by their last 3, longest first
+    parts_by_end: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    # the meanings of compound words already read (`_compound`)
+    compounds: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 def _entry(words: str) -> tuple[str, ...]:
@@ -116,6 +127,11 @@ def _build(serialised: str) -> Lexicon:
             raise RulesError(f"meanings.{name}: expected a list of strings")
         classes[name] = frozenset(w.lower() for w in words if " " not in w)
         phrases[name] = frozenset(_entry(w) for w in words if " " in w)
+    spelled = table.get("number_words", {})
+    if not isinstance(spelled, dict) or not all(
+        isinstance(v, int | float) for v in spelled.values()
+    ):
+        raise RulesError("meanings.number_words: expected a table of words and numbers")
     parts = sorted(
         ((key[0], tuple(value)) for key, value in entries.items() if len(key) == 1),
         key=lambda item: -len(item[0]),
@@ -130,7 +146,19 @@ def _build(serialised: str) -> Lexicon:
         tuple(parts),
         classes,
         phrases,
+        {str(word).lower(): float(value) for word, value in spelled.items()},
+        _by_end(parts),
     )
+
+
+def _by_end(
+    parts: Sequence[tuple[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    ends: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for part, meanings in parts:  # longest first, kept so
+        if len(part) >= 3:
+            ends.setdefault(part[-3:], []).append((part, meanings))
+    return {end: tuple(found) for end, found in ends.items()}
 
 
 @lru_cache(maxsize=8)
@@ -161,6 +189,8 @@ class Meaning:
     field: bool  # its clause follows a field label ("Status:")
     hedged: bool  # an expectation word in its clause
     goal: bool  # a goal word in its clause
+    # its sentence opens with an earlier-marker ("Længe så det ud til ..."), no contrast between
+    earlier: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,13 +205,23 @@ class Reading:
 
 
 def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
-    """The meanings of the longest listed lemma that ends a compound word."""
-    for part, meanings in lexicon.parts:
-        if len(part) < settings.min_compound_part:
-            break
-        if len(word) > len(part) + 1 and word.endswith(part):
-            return meanings
-    return ()
+    """The meanings of the longest listed lemma that ends a compound word (read once per word
+    and lexicon)."""
+    key = (word, settings.min_compound_part)
+    found = lexicon.compounds.get(key)
+    if found is None:
+        found = ()
+        # only the parts that end as the word does (all of them for a setting under 3 letters)
+        shortest = settings.min_compound_part
+        parts = lexicon.parts if shortest < 3 else lexicon.parts_by_end.get(word[-3:], ())
+        for part, meanings in parts:
+            if len(part) < settings.min_compound_part:
+                break
+            if len(word) > len(part) + 1 and word.endswith(part):
+                found = meanings
+                break
+        lexicon.compounds[key] = found
+    return found
 
 
 def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int, tuple[str, ...]]:
@@ -199,7 +239,15 @@ def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int
     return 0, ()
 
 
+@lru_cache(maxsize=64)
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases)
+
+
 def _in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    first = _first_words(phrases)
+    if tokens[at].lemma not in first and tokens[at].form not in first:
+        return 0
     for phrase in phrases:
         window = tokens[at : at + len(phrase)]
         if len(window) == len(phrase) and all(
@@ -244,8 +292,14 @@ def _negated_positions(
     counts = [0] * len(tokens)
     negations = lexicon.classes["negations"]
     flipped_clause: set[int] = set()
+    # a denial word that opens or ends a phrase of `not_denials` ("ikke desto mindre", "mon
+    # ikke") denies nothing
+    blocked: set[int] = set()
+    for i in range(len(tokens)):
+        length = _in_phrase(tokens, i, lexicon.phrases["not_denials"])
+        blocked.update(range(i, i + length))
     for i, token in enumerate(tokens):
-        if not token.is_word(negations):
+        if not token.is_word(negations) or i in blocked:
             continue
         clause = ids[i]
         forward = token.form != "uden"  # "uden at" reaches only forward
@@ -266,12 +320,33 @@ def _negated_positions(
     return counts
 
 
+_SENTENCE_END = frozenset(".!?;\n")
+
+
+def _earlier_tokens(
+    tokens: Sequence[Token], opened: dict[int, str], ids: Sequence[int], lexicon: Lexicon
+) -> list[bool]:
+    """Whether each token follows an earlier-marker in its sentence with no contrast or
+    later-marker between."""
+    flags, on = [], False
+    for i, token in enumerate(tokens):
+        if token.form in _SENTENCE_END or opened.get(ids[i]) in {"contrast", "later"}:
+            on = False
+        elif token.is_word(lexicon.classes["earlier"]) or _in_phrase(
+            tokens, i, lexicon.phrases["earlier"]
+        ):
+            on = True
+        flags.append(on)
+    return flags
+
+
 def read_meanings(
     tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
 ) -> Reading:
     """The meanings of a text's tokens, with their polarity and place."""
     ids, opened = _clause_ids(tokens, lexicon)
     denials = _negated_positions(tokens, ids, lexicon, settings)
+    earlier = _earlier_tokens(tokens, opened, ids, lexicon)
     expectation_clauses: set[int] = set()
     goal_clauses = {ids[i] for i, t in enumerate(tokens) if t.is_word(goal_words)}
     existential: dict[int, int] = {}  # clause → where its existential opening ends
@@ -310,6 +385,7 @@ def read_meanings(
                 opened.get(clause) == "field",
                 clause in expectation_clauses and meaning != "expectation",
                 clause in goal_clauses,
+                earlier[first],
             )
         )
     negated = [count % 2 == 1 for count in denials]

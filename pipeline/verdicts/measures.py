@@ -6,8 +6,11 @@ Works on the tokens of `maalspor.verdicts.meaning` and the word classes of
 "decrease", "increase"). What it finds becomes features of the learned layer
 (`maalspor.verdicts.learned`): `num:met`, `num:missed`, `num:close` (missed by less than
 `VerdictSettings.close_miss_share` of the target), `count:all`, `count:some`, `count:none`,
-`pct:full`, `pct:most`. A target for a change ("en reduktion på mindst 10 %") is compared with
-the change the text reports ("faldt fra 212 til 184 kg", "faldt med 6 %").
+`pct:full`, `pct:most`, `num:mixed` (several targets, some met and some missed). A target
+for a change ("en reduktion på mindst 10 %") is compared with the change the text reports
+("faldt fra 212 til 184 kg", "faldt med 6 %"). A target word may end a compound
+("budgetmålet"); a number after "pr." is a denominator; counts read numbers in words ("ni af
+de tolv"); a unit says the better direction only after the target's or the result's number.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from maalspor.verdicts.meaning import Lexicon, Token
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
-_COUNT_WORDS = frozenset({"af", "ud"})
+_COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 _YEARS = range(1990, 2100)
 _FRACTION = re.compile(r"(\d+)/(\d+)")
 # A number after these names a rule, not a result ("§ 140").
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
+# A number after these is a denominator ("7,2 pr. 1.000 husstande"), never a result.
+_DENOMINATORS = frozenset({"pr.", "pr", "per"})
 _SIGNS = {"<": "ceiling", "≤": "ceiling", ">": "floor", "≥": "floor"}
 # "faldt med 6 %", "et fald på 8 %": the word before a change's amount.
 _AMOUNT_WORDS = frozenset({"med", "på"})
@@ -98,7 +103,8 @@ def _counts(
         k = at + 1
         while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
             k += 1
-        if k == at + 1 or tokens[k - 1].form != "af" or k not in values:
+        between = {t.form for t in tokens[at + 1 : k]}
+        if k == at + 1 or "af" not in between or k not in values:
             continue
         whole = values[k]
         if whole <= 0 or part > whole or _is_year(tokens, k, whole):
@@ -124,9 +130,36 @@ def _direction(
     return None
 
 
-def _lower_is_better(tokens: Sequence[Token], indices: Sequence[int], lexicon: Lexicon) -> bool:
-    words = lexicon.classes["lower_is_better"]
-    return any(any(w in tokens[k].form for w in words) for k in indices if tokens[k].form.isalpha())
+def _lower_is_better(
+    tokens: Sequence[Token], indices: Sequence[int], lexicon: Lexicon, numbers: Sequence[int] = ()
+) -> bool:
+    """Whether the measure is better low: a word of `lower_is_better` in the context (matched
+    inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
+    ("rettidigheden" holds "tid"); or a unit of `lower_is_better_units` right after one of the
+    `numbers` (the target's or the result's: "41 dage"; "inden for 10 min." of a share is a
+    condition, not the measure)."""
+    higher = lexicon.classes["higher_is_better"]
+    lower = lexicon.classes["lower_is_better"]
+    words = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
+    if any(w in form for w in higher for form in words):
+        return False
+    if any(w in form for w in lower for form in words):
+        return True
+    units = lexicon.classes["lower_is_better_units"]
+    return any(k + 1 < len(tokens) and tokens[k + 1].is_word(units) for k in numbers)
+
+
+def _is_target_word(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
+    """A target word, or a compound that ends in one of at least 3 letters ("budgetmålet",
+    "kontraktmål"); a word of `not_targets` ("formål") is none."""
+    if token.is_word(lexicon.classes["not_targets"]):
+        return False
+    if token.is_word(words):
+        return True
+    form = token.form
+    return form.isalpha() and any(
+        len(form) > len(w) + 2 and form.endswith(w) for w in lexicon.classes["targets"]
+    )
 
 
 def _target_at(
@@ -168,7 +201,7 @@ def _result_for(
         for k in values
         if k < at
         and sentence[at] - 1 <= sentence[k] <= sentence[at]
-        and (k == 0 or tokens[k - 1].form not in _REFERENCES)
+        and (k == 0 or tokens[k - 1].form not in _REFERENCES | _DENOMINATORS)
     ]
     if before:
         result = max(before)
@@ -177,7 +210,11 @@ def _result_for(
             origins = [k for k in values if k < result - 1 and tokens[k - 1].form == "fra"]
             start = max(origins) if origins else None
         return result, start
-    after = [k for k in values if target < k <= target + reach]
+    after = [
+        k
+        for k in values
+        if target < k <= target + reach and tokens[k - 1].form not in _DENOMINATORS
+    ]
     if not after:
         return None
     labelled = [
@@ -301,7 +338,9 @@ def read_measures(
         value = _value(tokens, at)
         if value is not None and not _is_year(tokens, at, value):
             values[at] = value
-    found, used = _counts(tokens, values, settings)
+    words = lexicon.numbers
+    spelled = {at: words[t.form] for at, t in enumerate(tokens) if t.form in words}
+    found, used = _counts(tokens, values | spelled, settings)
     free = {k: v for k, v in values.items() if k not in used}
     sentence = _sentence_of(tokens)
     targets_seen: set[int] = set()
@@ -311,7 +350,7 @@ def read_measures(
         | lexicon.classes["floor_targets"]
     )
     for at, token in enumerate(tokens):
-        if not token.is_word(target_words):
+        if not _is_target_word(token, target_words, lexicon):
             continue
         target = _target_at(tokens, at, free, lexicon, settings)
         if target is None or target in targets_seen:
@@ -338,7 +377,8 @@ def read_measures(
             way = "ceiling" if goal < others[start] else "floor"
         if way is None:
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
-            way = "ceiling" if _lower_is_better(tokens, context, lexicon) else "floor"
+            lower = _lower_is_better(tokens, context, lexicon, (target, result))
+            way = "ceiling" if lower else "floor"
         met = value <= goal if way == "ceiling" else value >= goal
         span = (tokens[min(result, at)].start, tokens[max(result, target)].end)
         if met:
@@ -347,6 +387,10 @@ def read_measures(
             miss = abs(value - goal) / abs(goal) if goal else 1.0
             close = miss <= settings.close_miss_share
             found.append(Measure("num:close" if close else "num:missed", *span))
+    read = {m.feature for m in found}
+    if "num:met" in read and read & {"num:missed", "num:close"}:
+        # several targets, some met and some missed
+        found.append(Measure("num:mixed", found[0].start, found[-1].end))
     for at, value in free.items():
         if _is_percent(tokens, at) and at not in targets_seen:
             if value >= 100:

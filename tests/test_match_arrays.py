@@ -188,3 +188,32 @@ def test_partial_links_add_the_goal_of_a_merge_that_supplies_the_rest():
         min_supplied=0.3,
     )
     assert [(i, j) for i, j, _ in split] == [(0, 0)]
+
+
+def test_supplies_is_the_share_of_the_merged_goal_a_second_predecessor_adds():
+    from maalspor.match.features import GoalView
+    from maalspor.match.links import score_pairs, supplies
+    from maalspor.match.vocabulary import matching_rules
+    from maalspor.models.plan import Goal
+
+    def views(plan: str, texts: list[str]) -> list[GoalView]:
+        goals = [
+            Goal(id=f"G{n}", section="Kultur", text=t, page=0, bbox=None)
+            for n, t in enumerate(texts)
+        ]
+        return [GoalView(id=f"{plan}/{g.id}", plan=plan, goal=g) for g in goals]
+
+    earlier = views(
+        "a",
+        [
+            "Udvikle bibliotekets digitale tilbud",
+            "Styrke museets formidling til skoleelever",
+            "Nedbringe sygefraværet blandt medarbejderne",
+        ],
+    )
+    later = views("b", ["Bibliotek og museum: digitale tilbud og formidling til skoleelever"])
+    share = supplies(score_pairs(earlier, later, matching_rules(), None))
+    assert share(1, 0, [0]) > 0.3  # the museum's words: what the library goal lacks
+    assert share(2, 0, [0]) == 0.0  # nothing of the merged goal
+    assert share(0, 0, [0]) == 0.0  # nothing its predecessor lacks
+    assert share(0, 0, [1]) > 0.2  # and the library's words the other way round

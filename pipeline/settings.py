@@ -357,6 +357,14 @@ class MatchingSettings:
     # Groups of competing pairs with more goals than this are assigned best pair first, not
     # exactly (the exact assignment costs the cube of a group's size).
     exact_assignment_limit: int = 400
+    # The goals of a merge that no one pair shows well (`assign`'s third pass): a pair of at
+    # least this probability whose later goal is linked and whose earlier goal is free is
+    # linked when the earlier goal supplies at least `partial_link_supplied` of the later goal's
+    # words (IDF-weighted) that its predecessors so far lack. Chosen by leave-one-author-out
+    # cross-validation on the lineage corpus (docs/matching.md); the link model's thresholds
+    # were chosen with them.
+    partial_link_min: float = 0.10
+    partial_link_supplied: float = 0.15
 
 
 @dataclass(frozen=True)

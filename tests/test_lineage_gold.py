@@ -49,13 +49,14 @@ def test_aer_is_between_0_and_1_and_0_only_for_a_perfect_alignment(predicted, su
 
 
 def test_the_corpus_has_its_splits_and_enough_links():
-    pairs = [load_pair(name, classify=False) for name in (*TRAIN, *TEST, *FRESH, *BLIND, *LAST)]
+    pairs = [load_pair(name, classify=False) for name in (*TRAIN, *TEST)]
     assert len(pairs) >= 10 and len({p.earlier.organisation for p in pairs}) >= 4
     assert sum(len(p.possible) for p in pairs) >= 300
     assert len(TEST) >= 3 and not set(TEST) & set(TRAIN)
-    assert len(FRESH) >= 2 and not set(FRESH) & (set(TRAIN) | set(TEST))
-    assert len(BLIND) >= 2 and not set(BLIND) & (set(TRAIN) | set(TEST) | set(FRESH))
-    assert len(LAST) >= 2 and not set(LAST) & (set(TRAIN) | set(TEST) | set(FRESH) | set(BLIND))
+    # The fresh rounds, each measured blind once, are training pairs now (issue 22).
+    rounds = (FRESH, BLIND, LAST)
+    assert all(len(r) >= 2 and set(r) <= set(TRAIN) for r in rounds)
+    assert sum(len(r) for r in rounds) == len(set().union(*rounds))
     for pair in pairs:
         earlier = {g.id for g in pair.earlier.goals}
         later = {g.id for g in pair.later.goals}
@@ -66,8 +67,10 @@ def test_the_corpus_has_its_splits_and_enough_links():
 
 def test_the_shipped_model_was_fitted_on_the_training_split_only():
     document = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert tuple(document["trained_on"]) == TRAIN
-    assert not set(document["trained_on"]) & (set(TEST) | set(FRESH) | set(BLIND) | set(LAST))
+    # Fitted on the first 14 training pairs: the refit on all 27 moved a link of the samples'
+    # real pair and was not shipped (docs/matching.md, Measured).
+    assert set(document["trained_on"]) <= set(TRAIN)
+    assert not set(document["trained_on"]) & set(TEST)
     assert 0 < document["thresholds"]["declared"] <= document["thresholds"]["link"]
 
 

@@ -155,3 +155,65 @@ def test_signed_logistic_keeps_its_signs_and_fits_where_free(seed, signs):
     assert all(s * v >= 0 for s, v in zip(signs, signed, strict=True))
     if all(s * v >= 0 for s, v in zip(signs, plain, strict=True)):
         assert np.allclose(signed, plain) and math.isclose(signed_bias, plain_bias)
+
+
+def test_partial_links_add_the_goal_of_a_merge_that_supplies_the_rest():
+    """Later goal 0 is linked to earlier goal 0; earlier goal 1 (probability 0.3, below the
+    thresholds) supplies half of what goal 0's predecessor lacks, earlier goal 2 nothing new:
+    only the first is added, as the second goal of a merge. A split is never added this way."""
+    rows = np.array([0, 1, 2, 2], dtype=np.int64)
+    cols = np.array([0, 0, 0, 1], dtype=np.int64)
+    probability = np.array([0.9, 0.3, 0.3, 0.2])
+    asked = []
+
+    def supplies(i, j, partners):
+        asked.append((i, j, list(partners)))
+        return {(1, 0): 0.5, (2, 0): 0.0}.get((i, j), 0.0)
+
+    plain = assign(rows, cols, probability, 0.5, 0.5)
+    assert [(i, j) for i, j, _ in plain] == [(0, 0)]
+    chosen = assign(
+        rows, cols, probability, 0.5, 0.5, supplies=supplies, partial=0.25, min_supplied=0.3
+    )
+    assert chosen == [(0, 0, 0.9), (1, 0, 0.3)]
+    assert (1, 0, [0]) in asked and all(j == 0 for _, j, _ in asked)
+    split = assign(
+        np.array([0, 0]),
+        np.array([0, 1]),
+        np.array([0.9, 0.3]),
+        0.5,
+        0.5,
+        supplies=lambda i, j, partners: 1.0,
+        partial=0.25,
+        min_supplied=0.3,
+    )
+    assert [(i, j) for i, j, _ in split] == [(0, 0)]
+
+
+def test_supplies_is_the_share_of_the_merged_goal_a_second_predecessor_adds():
+    from maalspor.match.features import GoalView
+    from maalspor.match.links import score_pairs, supplies
+    from maalspor.match.vocabulary import matching_rules
+    from maalspor.models.plan import Goal
+
+    def views(plan: str, texts: list[str]) -> list[GoalView]:
+        goals = [
+            Goal(id=f"G{n}", section="Kultur", text=t, page=0, bbox=None)
+            for n, t in enumerate(texts)
+        ]
+        return [GoalView(id=f"{plan}/{g.id}", plan=plan, goal=g) for g in goals]
+
+    earlier = views(
+        "a",
+        [
+            "Udvikle bibliotekets digitale tilbud",
+            "Styrke museets formidling til skoleelever",
+            "Nedbringe sygefraværet blandt medarbejderne",
+        ],
+    )
+    later = views("b", ["Bibliotek og museum: digitale tilbud og formidling til skoleelever"])
+    share = supplies(score_pairs(earlier, later, matching_rules(), None))
+    assert share(1, 0, [0]) > 0.3  # the museum's words: what the library goal lacks
+    assert share(2, 0, [0]) == 0.0  # nothing of the merged goal
+    assert share(0, 0, [0]) == 0.0  # nothing its predecessor lacks
+    assert share(0, 0, [1]) > 0.2  # and the library's words the other way round

@@ -1,10 +1,10 @@
 """Score maalspor's lineage on the lineage corpus: AER, precision and sure-recall per pair.
 
-python3 tools/eval_lineage.py                 # the training split (A, B, C)
+python3 tools/eval_lineage.py                 # the training split (A-C, E-L; in-sample)
 python3 tools/eval_lineage.py --split test    # the frozen test split (D): once, at the end
-python3 tools/eval_lineage.py --split fresh   # the second fresh round (G, H)
-python3 tools/eval_lineage.py --split blind   # the third fresh round (I, J)
-python3 tools/eval_lineage.py --split last    # the round written after the last change (K, L)
+python3 tools/eval_lineage.py --split fresh   # the second fresh round (G, H; trained on now)
+python3 tools/eval_lineage.py --split blind   # the third fresh round (I, J; trained on now)
+python3 tools/eval_lineage.py --split last    # the fourth fresh round (K, L; trained on now)
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 

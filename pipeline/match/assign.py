@@ -11,6 +11,7 @@ higher threshold.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,6 +25,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+# What a second predecessor adds to a later goal already linked (see `assign`): the share of
+# the later goal's words that the new predecessor supplies and its predecessors so far lack.
+Supplies = Callable[[int, int, list[int]], float]
+
+
 def assign(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -31,9 +37,17 @@ def assign(
     link: float,
     extra: float,
     exact_limit: int = MatchingSettings.exact_assignment_limit,
+    supplies: Supplies | None = None,
+    partial: float = 1.0,
+    min_supplied: float = 1.0,
 ) -> list[tuple[int, int, float]]:
     """(earlier, later, probability) of the links chosen among the candidate pairs; groups of
-    competing pairs of more than `exact_limit` goals are assigned best pair first."""
+    competing pairs of more than `exact_limit` goals are assigned best pair first.
+
+    With `supplies`, a third pass adds the goals of a merge that no one pair shows well: a pair
+    of probability `partial` or more whose later goal is linked and whose earlier goal is free,
+    where the earlier goal supplies at least `min_supplied` of the later goal's words that its
+    predecessors so far lack (the union of the merged goals covers more of the later goal)."""
     eligible = np.flatnonzero(probability >= link)
     # A pair exactly at the threshold gains a hair above nothing, so that the first pass takes
     # it where it is free rather than leave it to the merges and splits.
@@ -62,8 +76,36 @@ def assign(
             chosen[pair] = 0.0
             taken_rows.add(i)
             taken_cols.add(j)
-    by_pair = {(int(rows[k]), int(cols[k])): float(probability[k]) for k in eligible}
+    if supplies is not None and partial < extra:
+        _partial_links(rows, cols, probability, chosen, supplies, partial, min_supplied)
+    kept = np.flatnonzero(probability >= min(link, partial))
+    by_pair = {(int(rows[k]), int(cols[k])): float(probability[k]) for k in kept}
     return sorted((i, j, by_pair[(i, j)]) for i, j in chosen)
+
+
+def _partial_links(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    probability: np.ndarray,
+    chosen: dict[tuple[int, int], float],
+    supplies: Supplies,
+    partial: float,
+    min_supplied: float,
+) -> None:
+    """The third pass of `assign`, adding to `chosen` in place."""
+    successors = {i for i, _ in chosen}
+    predecessors: dict[int, list[int]] = {}
+    for i, j in chosen:
+        predecessors.setdefault(j, []).append(i)
+    found = np.flatnonzero(probability >= partial)
+    for k in sorted(found, key=lambda k: (-probability[k], rows[k], cols[k])):
+        i, j = int(rows[k]), int(cols[k])
+        if i in successors or j not in predecessors:
+            continue
+        if supplies(i, j, predecessors[j]) >= min_supplied:
+            chosen[(i, j)] = 0.0
+            successors.add(i)
+            predecessors[j].append(i)
 
 
 def _groups(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

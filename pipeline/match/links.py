@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from maalspor.match.assign import assign
+from maalspor.match.assign import Supplies, assign
 from maalspor.match.background import background
 from maalspor.match.features import (
     FEATURES,
@@ -83,7 +83,15 @@ def link_pair(
     floor = threshold * model.declared / model.link
     probability = declared_best(scores.rows, goes_on(scores), probability, floor, threshold)
     chosen = assign(
-        scores.rows, scores.cols, probability, threshold, extra, settings.exact_assignment_limit
+        scores.rows,
+        scores.cols,
+        probability,
+        threshold,
+        extra,
+        settings.exact_assignment_limit,
+        supplies=supplies(scores),
+        partial=settings.partial_link_min,
+        min_supplied=settings.partial_link_supplied,
     )
     predecessors = np.bincount([j for _, j, _ in chosen], minlength=len(later))
     successors = np.bincount([i for i, _, _ in chosen], minlength=len(earlier))
@@ -119,6 +127,27 @@ def link_pair(
         if kept:
             candidates[view.id] = kept
     return links, candidates
+
+
+def supplies(scores: PairScores) -> Supplies:
+    """How much a second predecessor adds to a later goal already linked (`assign.Supplies`):
+    the share of the later goal's text (IDF-weighted parts) that stands in the earlier goal's
+    context and in none of the later goal's predecessors' so far."""
+    bags = scores.weights.bags
+    l_text, e_ctx = bags(scores.later.text, "parts"), bags(scores.earlier.context, "parts")
+
+    def share(i: int, j: int, partners: list[int]) -> float:
+        _, terms, w = l_text.expand(np.array([j], dtype=np.int64))
+        mass = float(w.sum())
+        if mass <= 0:
+            return 0.0
+        lacking = np.ones(len(terms), dtype=bool)
+        for partner in partners:
+            lacking &= ~e_ctx.holds(np.full(len(terms), partner, dtype=np.int64), terms)
+        held = e_ctx.holds(np.full(len(terms), i, dtype=np.int64), terms)
+        return float((w * (lacking & held)).sum()) / mass
+
+    return share
 
 
 def stated(scores: PairScores, r: MatchRules) -> np.ndarray:

@@ -47,6 +47,9 @@ BLIND = ("I1", "I2", "J1", "J2")
 # The fourth fresh round (K, L): written blind after the last change to the matcher, read once
 # by the whole tool as it ships (with the verdicts it ships with).
 LAST = ("K1", "K2", "L1", "L2")
+# The fifth fresh round (M, N): written blind after the assignment's merge pass, read once by
+# the tool as it ships; the headline figure (docs/matching.md). Not trained on.
+HEADLINE = ("M1", "M2", "N1", "N2")
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

@@ -13,6 +13,7 @@ from maalspor.match.model import MODEL_FILE
 from tests.lineage_gold import (
     BLIND,
     FRESH,
+    HEADLINE,
     LAST,
     TEST,
     TRAIN,
@@ -57,6 +58,8 @@ def test_the_corpus_has_its_splits_and_enough_links():
     rounds = (FRESH, BLIND, LAST)
     assert all(len(r) >= 2 and set(r) <= set(TRAIN) for r in rounds)
     assert sum(len(r) for r in rounds) == len(set().union(*rounds))
+    # The headline round (M, N) is trained on by nothing.
+    assert len(HEADLINE) >= 2 and not set(HEADLINE) & (set(TRAIN) | set(TEST))
     for pair in pairs:
         earlier = {g.id for g in pair.earlier.goals}
         later = {g.id for g in pair.later.goals}

@@ -65,6 +65,11 @@ def commented(path: Path) -> str:
     return text
 
 
+def clipped(text: str, width: int = 60) -> str:
+    """A goal's text as an overrides entry quotes it: cut at a word within `width` characters."""
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0]
+
+
 def applied(base, path: Path) -> dict:
     """The lineage `lineage --overrides PATH` writes."""
     return json.loads(to_json(apply_overrides(base, load_overrides(path))))
@@ -83,9 +88,9 @@ def test_each_action_is_written_at_once_and_the_lineage_follows(base, tmp_path):
         assert tomllib.loads(s.overrides.read_text(encoding="utf-8"))["link"] == [
             {
                 "from": link.from_,
-                "from_text": answer["from"]["text"][:60].rsplit(" ", 1)[0],
+                "from_text": clipped(answer["from"]["text"]),
                 "to": link.to,
-                "to_text": answer["to"]["text"][:60].rsplit(" ", 1)[0],
+                "to_text": clipped(answer["to"]["text"]),
                 "action": "confirm",
                 "note": "checked",
             }

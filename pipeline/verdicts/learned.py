@@ -377,6 +377,11 @@ def continued_over_rules(
     return chosen if probabilities[chosen] >= floor else None
 
 
+# (rule status, model status): the rules' reading is kept. "Ikke helt nået" is partly reached;
+# the model, which weighs "ikke" and a contrast ("dog") word by word, may take it for missed.
+_KEPT = {("partially_achieved", "not_achieved")}
+
+
 def decide_all(
     texts: Sequence[str], rules_read: Sequence[Verdict], settings: VerdictSettings
 ) -> list[Verdict]:
@@ -411,6 +416,8 @@ def decide_all(
         status: Status = rule.status
         decided_by, evidence = rule.decided_by, list(rule.evidence)
         chosen = overrules(rule, row, sp, settings)
+        if chosen is not None and (rule.status, model.status.classes[chosen]) in _KEPT:
+            chosen = None  # a partial marker ("ikke helt", "delvist") read by the rules stands
         if chosen is not None and model.status.classes[chosen] != rule.status:
             status = model.status.classes[chosen]  # type: ignore[assignment]
             decided_by = "model"

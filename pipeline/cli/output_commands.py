@@ -8,6 +8,7 @@ import click
 
 from maalspor.cli.app import main
 from maalspor.cli.support import (
+    binary_stream,
     engine_option,
     is_quiet,
     lang_option,
@@ -229,7 +230,8 @@ def export(document: str, output_format: str, output: str | None, excel: bool, l
     if output_format == "sqlite" and output in (None, "-"):
         raise click.UsageError("--format sqlite writes a file: give it with -o, e.g. -o goals.db")
     if document == "-":
-        loaded = read_document(click.get_text_stream("stdin").read(), "<stdin>")
+        text = binary_stream("stdin").read().decode("utf-8-sig", errors="replace")
+        loaded = read_document(text, "<stdin>")
     else:
         loaded = load_document(document)
     if output_format == "sqlite":

@@ -9,6 +9,7 @@ import click
 from maalspor import errors
 from maalspor.cli.app import main
 from maalspor.cli.support import (
+    binary_stream,
     engine_option,
     lang_option,
     max_pages_option,
@@ -68,7 +69,7 @@ def parse(
     from maalspor.batch.workers import memory_cap
     from maalspor.outputs.emit import to_json_bytes
 
-    source = click.get_binary_stream("stdin").read() if file == "-" else file
+    source = binary_stream("stdin").read() if file == "-" else file
     with memory_cap(max_memory_mb or None, file):
         plan = parse_plan(
             source,
@@ -251,7 +252,7 @@ def verdict(ctx: click.Context, file: str | None, texts: tuple[str, ...], output
         records = iter(verdict_of_texts(texts, settings_of()))
         name = "--text"
     elif file in (None, "-"):
-        records = verdict_records(click.get_binary_stream("stdin"), settings_of())
+        records = verdict_records(binary_stream("stdin"), settings_of())
         name = "<stdin>"
     else:
         records = verdict_records(input_lines(file), settings_of())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from maalspor.cli.app import main
@@ -83,7 +85,7 @@ def review(
             f"cannot listen on {host}:{port or settings.port} ({error.strerror or error})"
         ) from error
     click.echo(server.url)  # the first line of stdout: scripts read it
-    click.get_text_stream("stdout").flush()
+    sys.stdout.flush()
     if host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {host}: other machines can reach the page (with the token)")
     if not is_quiet(click.get_current_context()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -50,12 +50,19 @@ class Group(click.Group):
             ctx.exit(error.exit_code)
 
 
+def binary_stream(name: str) -> BinaryIO:
+    """Standard input or output as bytes (click's `get_binary_stream` is deprecated from 8.5);
+    under click's `CliRunner` these are its streams."""
+    stream = sys.stdin if name == "stdin" else sys.stdout
+    return getattr(stream, "buffer", stream)
+
+
 def write_or_echo(text: str | bytes, output: str | None) -> None:
     """Text (or its UTF-8 bytes) to the file `output`, or to standard output ("-", None)."""
     if output in (None, "-"):
         try:
             if isinstance(text, bytes):
-                stream = click.get_binary_stream("stdout")
+                stream = binary_stream("stdout")
                 stream.write(text)
                 stream.flush()
             else:

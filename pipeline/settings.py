@@ -298,7 +298,14 @@ class VerdictSettings:
     learned: bool = True
     # A rule verdict decided by these kinds of words is kept as it is; any other is the learned
     # layer's. Chosen by cross-validation over the training rounds (docs/verdicts.md).
-    trusted_rule_kinds: tuple[str, ...] = ("verdict", "field", "mixed", "number")
+    trusted_rule_kinds: tuple[str, ...] = (
+        "verdict",
+        "field",
+        "mixed",
+        "number",
+        "activity",
+        "delivered",
+    )
     # A trusted rule verdict is doubted (and left to the model) where the meaning reader says
     # otherwise: numbers read the other way, a denied completion inside its words, a later
     # contrasting clause with a status (`maalspor.verdicts.learned.trusted`).
@@ -308,10 +315,10 @@ class VerdictSettings:
     model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.45
+    model_min_probability_over_nothing: float = 0.35
     # `continued`: the rules' value stands, unless the model gives another value at least this
     # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
-    model_continued_over_rules: float | None = None
+    model_continued_over_rules: float | None = 0.95
     # Where the rules say nothing of `continued`, the model's value only from this probability.
     model_continued_min_probability: float = 0.0
     # A compound's last part takes the meaning of a listed lemma of at least this many letters

@@ -50,6 +50,9 @@ LAST = ("K1", "K2", "L1", "L2")
 # The fifth fresh round (M, N): written blind after the assignment's merge pass, read once by
 # the tool as it ships; the headline figure (docs/matching.md). Not trained on.
 HEADLINE = ("M1", "M2", "N1", "N2")
+# The sixth fresh round (O, P): written blind by two more authors after the second verdict pass
+# (no matcher change since M, N), read once by the tool as it ships; reported beside M, N.
+SIXTH = ("O1", "O2", "P1", "P2")
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

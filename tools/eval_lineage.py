@@ -6,6 +6,7 @@ python3 tools/eval_lineage.py --split fresh   # the second fresh round (G, H; tr
 python3 tools/eval_lineage.py --split blind   # the third fresh round (I, J; trained on now)
 python3 tools/eval_lineage.py --split last    # the fourth fresh round (K, L; trained on now)
 python3 tools/eval_lineage.py --split headline  # the fifth (M, N): blind, the headline
+python3 tools/eval_lineage.py --split sixth   # the sixth (O, P): blind, beside the headline
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["train", "test", "fresh", "blind", "last", "headline", "all"],
+        choices=["train", "test", "fresh", "blind", "last", "headline", "sixth", "all"],
         default="train",
     )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
@@ -42,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             "blind": gold.BLIND,
             "last": gold.LAST,
             "headline": gold.HEADLINE,
-            "all": (*gold.TRAIN, *gold.TEST, *gold.HEADLINE),
+            "sixth": gold.SIXTH,
+            "all": (*gold.TRAIN, *gold.TEST, *gold.HEADLINE, *gold.SIXTH),
         }[args.split]
     )
     scores = []

@@ -36,6 +36,7 @@ from maalspor.rules import pinned
 from maalspor.settings import Settings, VerdictSettings
 from maalspor.verdicts.learned import decide_all
 from maalspor.verdicts.numbers import (
+    YEARS,
     count_in,
     grade_status,
     target_status,
@@ -190,6 +191,10 @@ def _foreseen(clause: str, start: int, compiled: VerdictRules) -> bool:
     return _first(compiled.future, clause, before, start) is not None
 
 
+def _is_year(number: str) -> bool:
+    return number.isdigit() and int(number) in YEARS
+
+
 def _read_numbers(
     text: str, sentences: list[tuple[int, int]], compiled: VerdictRules
 ) -> list[_Hit]:
@@ -201,6 +206,8 @@ def _read_numbers(
             hits.append(_Hit(*match.span(), grade_status(match), True, "number"))
     for pattern in numbers.targets:
         for match in pattern.finditer(text):
+            if any(_is_year(match.group(name)) for name in ("result", "target")):
+                continue  # "På 2015. Målet er nået i 2015": years, no result and target
             # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
             start = max((s for s, _ in sentences if s <= match.start()), default=0)
             status = target_status(text, match, numbers, start)

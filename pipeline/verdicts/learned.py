@@ -272,10 +272,17 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         return False
     if not settings.doubt_rules:
         return True
+    read = features.values.keys()
     if rule.decided_by == "number":
         against = _MISSED if rule.status == "achieved" else _MET
-        if against & features.values.keys():
+        if against & read:
             return False
+    # a result read against its target says the opposite of the rule's words ("Opnået: 64 %"
+    # of a target of 85 %), and no other target says the same
+    if rule.status == "achieved" and _MISSED & read and not _MET & read:
+        return False
+    if rule.status == "not_achieved" and _MET & read and not _MISSED & read:
+        return False
     if features.rule_span is None:
         return True
     start, end = features.rule_span

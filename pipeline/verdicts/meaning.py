@@ -66,6 +66,11 @@ _WORD_CLASSES = (
     "not_targets",
     "decrease",
     "increase",
+    "modal_targets",
+    "weak_results",
+    "earlier_values",
+    "strict_bounds",
+    "comparatives",
 )
 # Tokens that end a clause.
 CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")
@@ -98,6 +103,13 @@ class Lexicon:
     phrases: dict[str, frozenset[tuple[str, ...]]]
     # numbers in words ("ni af de tolv")
     numbers: dict[str, float]
+    # shares in words ("halvdelen") and ordinals after "hver" ("hver fjerde")
+    shares: dict[str, float]
+    ordinals: dict[str, float]
+    # times of the year by their place in it ("marts" 3, "efteråret" 10, "q4" 11)
+    times: dict[str, float]
+    # the phrases of `strict_bounds` ("mindre end")
+    strict_phrases: frozenset[str]
     # the single-word lemmas of `parts` of at least 3 letters by their last 3, longest first
     parts_by_end: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
     # the meanings of compound words already read (`_compound`)
@@ -127,11 +139,14 @@ def _build(serialised: str) -> Lexicon:
             raise RulesError(f"meanings.{name}: expected a list of strings")
         classes[name] = frozenset(w.lower() for w in words if " " not in w)
         phrases[name] = frozenset(_entry(w) for w in words if " " in w)
-    spelled = table.get("number_words", {})
-    if not isinstance(spelled, dict) or not all(
-        isinstance(v, int | float) for v in spelled.values()
-    ):
-        raise RulesError("meanings.number_words: expected a table of words and numbers")
+    tables = {}
+    for name in ("number_words", "shares", "ordinals", "times"):
+        table_of = table.get(name, {})
+        if not isinstance(table_of, dict) or not all(
+            isinstance(v, int | float) for v in table_of.values()
+        ):
+            raise RulesError(f"meanings.{name}: expected a table of words and numbers")
+        tables[name] = {str(word).lower(): float(value) for word, value in table_of.items()}
     parts = sorted(
         ((key[0], tuple(value)) for key, value in entries.items() if len(key) == 1),
         key=lambda item: -len(item[0]),
@@ -146,7 +161,11 @@ def _build(serialised: str) -> Lexicon:
         tuple(parts),
         classes,
         phrases,
-        {str(word).lower(): float(value) for word, value in spelled.items()},
+        tables["number_words"],
+        tables["shares"],
+        tables["ordinals"],
+        tables["times"],
+        frozenset(w.lower() for w in table.get("strict_bounds", []) if " " in w),
         _by_end(parts),
     )
 
@@ -340,6 +359,34 @@ def _earlier_tokens(
     return flags
 
 
+def _dated_clauses(
+    tokens: Sequence[Token], ids: Sequence[int], lexicon: Lexicon
+) -> tuple[set[int], set[int]]:
+    """(latest, earlier) clauses by the times of the year they name: a clause takes the latest
+    time it names, else the one its sentence named before it. Where a text names two times or
+    more, the clauses of the latest are later events, those of the others earlier ones ("I
+    marts blev det indført ... I november valgte ledelsen at stoppe det")."""
+    rank: dict[int, float] = {}
+    current: float | None = None
+    for token, clause in zip(tokens, ids, strict=True):
+        if token.form in _SENTENCE_END:
+            current = None
+            continue
+        time = lexicon.times.get(token.form)
+        if time is not None:
+            current = max(time, rank.get(clause, time))
+            rank[clause] = current
+        elif current is not None:
+            rank.setdefault(clause, current)
+    if len(set(rank.values())) < 2:
+        return set(), set()
+    latest = max(rank.values())
+    return (
+        {c for c, r in rank.items() if r == latest},
+        {c for c, r in rank.items() if r < latest},
+    )
+
+
 def read_meanings(
     tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
 ) -> Reading:
@@ -347,6 +394,7 @@ def read_meanings(
     ids, opened = _clause_ids(tokens, lexicon)
     denials = _negated_positions(tokens, ids, lexicon, settings)
     earlier = _earlier_tokens(tokens, opened, ids, lexicon)
+    latest_clauses, earlier_clauses = _dated_clauses(tokens, ids, lexicon)
     expectation_clauses: set[int] = set()
     goal_clauses = {ids[i] for i, t in enumerate(tokens) if t.is_word(goal_words)}
     existential: dict[int, int] = {}  # clause → where its existential opening ends
@@ -381,11 +429,11 @@ def read_meanings(
                 tokens[after - 1].end,
                 clause,
                 opened.get(clause) == "contrast",
-                opened.get(clause) == "later",
+                opened.get(clause) == "later" or clause in latest_clauses,
                 opened.get(clause) == "field",
                 clause in expectation_clauses and meaning != "expectation",
                 clause in goal_clauses,
-                earlier[first],
+                earlier[first] or clause in earlier_clauses,
             )
         )
     negated = [count % 2 == 1 for count in denials]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
+from maalspor.verdicts.targets import compare
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
@@ -329,6 +330,21 @@ def _change_against(
     return wanted * reported, values[target], "floor", result
 
 
+def _segment_comparisons(
+    tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
+) -> list[Measure]:
+    found = []
+    for c in compare(tokens, lexicon)[0]:
+        first, last = min(c.target.first, c.result.first), max(c.target.last, c.result.last)
+        span = (tokens[first].start, tokens[last].end)
+        if c.met:
+            found.append(Measure("num:met", *span))
+        else:
+            close = c.miss <= settings.close_miss_share
+            found.append(Measure("num:close" if close else "num:missed", *span))
+    return found
+
+
 def read_measures(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Measure]:
@@ -387,6 +403,10 @@ def read_measures(
             miss = abs(value - goal) / abs(goal) if goal else 1.0
             close = miss <= settings.close_miss_share
             found.append(Measure("num:close" if close else "num:missed", *span))
+    if not any(m.feature.startswith("num:") for m in found):
+        # no target read next to its number: the segment reader of `targets.py` (a target in
+        # one sentence, its result in the next, counts and shares in words, earlier values)
+        found += _segment_comparisons(tokens, lexicon, settings)
     read = {m.feature for m in found}
     if "num:met" in read and read & {"num:missed", "num:close"}:
         # several targets, some met and some missed

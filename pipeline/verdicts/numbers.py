@@ -16,6 +16,8 @@ from maalspor.models.plan import Status
 # A Danish number: thousands with dots ("1.850"), decimals with a comma ("4,5") or a dot.
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 FULL_GRADE = 100.0
+# Four digits in this range, without a unit, are a year.
+YEARS = range(1990, 2100)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,468 @@
+"""A result against its target: which number of a follow-up is the target, which the result.
+
+A text is cut into segments (a sentence, a table cell between "|", a part in brackets or after
+a dash). Walking each segment left to right, words set the role of the numbers after them:
+
+- a **target** word ("mål", "krav", "målsætning", a compound ending in one: "budgetmålet"), a
+  modal verb ("skulle", "må", "ville") or a bound right before the number ("mindst", "højst",
+  "under", "≥") makes it a target; the bound also says the better direction;
+- a **result** word ("Resultat", "Opnået", "endte", "landede", "gennemsnit") or a year label
+  ("2023: 63,5 %", "I 2023 var ...") makes it a result; a weak one ("var", "blev", "lå") only
+  where no target word came before it in the segment ("Målet var, at ni ud af ti ...");
+- a number before any such word takes the role of the first one after it in its segment
+  ("Mindst 85 % af kvinderne skulle ...");
+- a **change** ("et fald på 3 procentpoint", "+5,4", "1,1 procentpoint lavere end") and an
+  **earlier** value ("fra 9,1 til ...", "61 % året før", a year before the latest the text
+  names) are never the result.
+
+Counts are shares ("112 ud af 224", "ni ud af ti", "17/24", "halvdelen", "hver fjerde") and are
+compared as per cents. Each target takes the first result after it (before the next target;
+of several labelled by years, the latest year's), else the nearest before it, else the first
+unlabelled number after it. A per-cent target takes a per-cent result, any other target one
+that is not. A per-cent target for a change ("en reduktion på mindst 10 %") takes a change.
+The direction: a bound, a ceiling or floor target word, "fra A til B", a decrease or increase
+word ("halvere", "nedbringe"), a measure where less is better ("ventetid", "sygefraværet") or a
+unit of time after the numbers; else more is better. "Under" and "over" are strict.
+
+The word classes are data in `pipeline/rules/meanings.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from maalspor.verdicts.meaning import Lexicon, Token
+
+_NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DATE = re.compile(r"\d{1,2}\.\d{2}")  # "31.12", "1.10": a day and a month
+_FRACTION = re.compile(r"(\d+)/(\d+)")
+_PERCENT = frozenset({"%", "pct", "pct.", "procent"})
+_POINTS = ("procentpoint", "pct.-point", "pct-point", "point")
+_BOUNDARIES = frozenset({".", "!", "?", "\n", ";", "|", "(", ")", "[", "]", "–", "—", "•"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
+# "min." does not end a segment
+_ABBREVIATIONS = frozenset(
+    {"min", "maks", "max", "gns", "ca", "pct", "mio", "mia", "mdr", "kr", "nr", "pr", "jf", "bl"}
+)
+_REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "kap."})
+_DENOMINATORS = frozenset({"pr.", "pr", "per"})
+_YEARS = range(1990, 2100)
+_SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
+_SIGNS |= {"≥": ("floor", False)}
+_CHANGE_SIGNS = frozenset({"+", "-", "−"})
+# how many tokens before a number a bound may stand ("højst 2", "under 6 mdr.")
+_BOUND_REACH = 2
+# "fra 9,1 til 7,4": the values stand this many tokens from their word (a unit between)
+_FROM_REACH = 2
+# a change word stands at most this many tokens before its amount ("et fald på 3")
+_CHANGE_REACH = 3
+# an earlier-marker stands at most this many tokens after its value ("61 % året før")
+_EARLIER_REACH = 4
+# a count's words between its numbers ("2 af 9", "ni ud af de ti")
+_COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
+_WHOLE = 100.0
+# "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
+_ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
+# A measure word this short names the measure only at the end of a word, with these endings.
+_SHORT_MEASURE = 3
+_ENDINGS = ("", "en", "er", "erne", "et", "e")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of a follow-up with its role."""
+
+    first: int  # its tokens
+    last: int
+    value: float
+    percent: bool  # a per cent or a share
+    role: str  # "target", "result", "change", "earlier", "other"
+    year: int | None = None  # the year that labels a result ("2023: 63,5 %")
+    way: str | None = None  # a bound's direction: "ceiling" or "floor"
+    strict: bool = False  # "under 14": 14 misses it
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A target, the result compared with it, and whether it was met."""
+
+    target: Quantity
+    result: Quantity
+    met: bool
+    miss: float  # how far the result falls short, as a share of the target (0 when met)
+
+
+def _parse(form: str) -> tuple[str, float] | None:
+    match = _NUMBER.fullmatch(form)
+    if not match:
+        return None
+    sign, text = match.groups()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    return sign, float(text.replace(",", "."))
+
+
+def _segments(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """The segment and the sentence of every token."""
+    segments, sentences, segment, sentence = [], [], 0, 0
+    for at, token in enumerate(tokens):
+        segments.append(segment)
+        sentences.append(sentence)
+        if token.form in _BOUNDARIES:
+            if token.form == "." and at and tokens[at - 1].form in _ABBREVIATIONS:
+                continue
+            segment += 1
+            sentence += token.form in _SENTENCE_ENDS
+    return segments, sentences
+
+
+def _phrase_ending(
+    tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that ends at `at`, if any."""
+    for phrase in phrases:
+        start = at - len(phrase) + 1
+        if start >= 0 and all(
+            tokens[start + i].form == w or tokens[start + i].lemma == w
+            for i, w in enumerate(phrase)
+        ):
+            return phrase
+    return None
+
+
+def _ends_in(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
+    """A word of `words`, or a compound ending in one of at least 3 letters ("budgetmålet")."""
+    if token.is_word(lexicon.classes["not_targets"]):
+        return False
+    if token.is_word(words):
+        return True
+    form = token.form
+    return form.isalpha() and any(len(form) > len(w) + 2 and form.endswith(w) for w in words)
+
+
+def _cue(token: Token, lexicon: Lexicon) -> str | None:
+    """ "target", "result", "weak" (a weak result word) or None."""
+    if not token.form.isalpha():
+        return None
+    classes = lexicon.classes
+    if token.is_word(classes["modal_targets"]):
+        return "target"
+    targets = classes["targets"] | classes["ceiling_targets"] | classes["floor_targets"]
+    if _ends_in(token, targets, lexicon):
+        return "target"
+    if _ends_in(token, classes["results"], lexicon):
+        return "result"
+    return "weak" if token.is_word(classes["weak_results"]) else None
+
+
+def _bound(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[str, bool] | None:
+    """(way, strict) of a bound right before the number at `at` ("højst", "under", "≥ 90")."""
+    match = _NUMBER.fullmatch(tokens[at].form)
+    if match and match.group(1) in _SIGNS:
+        return _SIGNS[match.group(1)]
+    strict = lexicon.classes["strict_bounds"]
+    for k in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
+        token = tokens[k]
+        if token.form in _BOUNDARIES - {"."} or _parse(token.form):
+            break
+        if token.form in _SIGNS:
+            return _SIGNS[token.form]
+        for way in ("ceiling", "floor"):
+            if token.is_word(lexicon.classes[way]):
+                return way, token.form in strict
+            phrase = _phrase_ending(tokens, k, lexicon.phrases[way])
+            if phrase is not None:
+                return way, " ".join(phrase) in lexicon.strict_phrases
+    return None
+
+
+def _is_percent(tokens: Sequence[Token], at: int) -> bool:
+    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+    return following in _PERCENT or tokens[at].form.endswith("%")
+
+
+def _is_change(tokens: Sequence[Token], at: int, sign: str, lexicon: Lexicon) -> bool:
+    """A change, not a level: "+5,4", "3 procentpoint", "et fald på 3", "1,1 ... lavere end"."""
+    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+    if sign in _CHANGE_SIGNS or following.startswith(_POINTS):
+        return True
+    changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
+    if (
+        at
+        and tokens[at - 1].form in {"med", "på"}
+        and any(t.is_word(changes) for t in tokens[max(0, at - _CHANGE_REACH) : at])
+    ):
+        return True
+    after = tokens[at + 1 : at + 4]
+    return any(t.form == "end" for t in after) and any(
+        t.is_word(lexicon.classes["comparatives"]) for t in after
+    )
+
+
+def _numbers(
+    tokens: Sequence[Token], lexicon: Lexicon
+) -> tuple[dict[int, tuple[int, float, bool, str]], dict[int, int]]:
+    """The numbers of a text, first token → (last token, value, per cent, sign), and its years."""
+    found: dict[int, tuple[int, float, bool, str]] = {}
+    years: dict[int, int] = {}
+    for at, token in enumerate(tokens):
+        form = token.form[:-1] if token.form.endswith(".") else token.form
+        following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+        if form != token.form and (following in lexicon.times or following in _ORDINAL_NOUNS):
+            continue  # "1. halvår", "15. marts": an ordinal
+        fraction = _FRACTION.fullmatch(form)
+        if fraction:
+            part, whole = int(fraction.group(1)), int(fraction.group(2))
+            # "23/24" is a school year, "14/6" a date
+            if whole > 0 and part <= whole and whole != part + 1 and whole > 12:
+                found[at] = (at, part / whole * _WHOLE, True, "")
+            continue
+        if _DATE.fullmatch(form) or (at and tokens[at - 1].form in _REFERENCES | _DENOMINATORS):
+            continue
+        parsed = _parse(form)
+        if parsed is None:
+            if token.form in lexicon.numbers:
+                found[at] = (at, lexicon.numbers[token.form], False, "")
+            continue
+        sign, value = parsed
+        if value.is_integer() and int(value) in _YEARS and not _is_percent(tokens, at):
+            years[at] = int(value)
+            continue
+        found[at] = (at, value, _is_percent(tokens, at), sign)
+    _read_counts(tokens, found)
+    _read_shares(tokens, lexicon, found)
+    return found, years
+
+
+def _read_counts(tokens: Sequence[Token], found: dict[int, tuple[int, float, bool, str]]) -> None:
+    """ "2 af 9", "ni ud af de ti": one share from the first number to the last."""
+    for at in sorted(found):
+        if at not in found:
+            continue
+        k = at + 1
+        while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
+            k += 1
+        between = {t.form for t in tokens[at + 1 : k]}
+        if k == at + 1 or "af" not in between or k not in found:
+            continue
+        part, whole = found[at][1], found[k][1]
+        if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in _YEARS):
+            found[at] = (k, part / whole * _WHOLE, True, "")
+            del found[k]
+
+
+def _read_shares(
+    tokens: Sequence[Token], lexicon: Lexicon, found: dict[int, tuple[int, float, bool, str]]
+) -> None:
+    """ "halvdelen", "to tredjedele", "hver fjerde": shares in words."""
+    for at, token in enumerate(tokens):
+        if token.form in lexicon.shares:
+            first, value = at, lexicon.shares[token.form]
+            if at and tokens[at - 1].form in lexicon.numbers and at - 1 not in found:
+                first, value = at - 1, value * lexicon.numbers[tokens[at - 1].form]
+            found[first] = (at, value, True, "")
+        elif token.form == "hver" and at + 1 < len(tokens):
+            nth = lexicon.ordinals.get(tokens[at + 1].form)
+            if nth:
+                found[at] = (at + 1, _WHOLE / nth, True, "")
+
+
+def read_quantities(tokens: Sequence[Token], lexicon: Lexicon) -> list[Quantity]:
+    """The numbers of a text with their roles (see the module's docstring)."""
+    numbers, years = _numbers(tokens, lexicon)
+    segment_of, _ = _segments(tokens)
+    latest = max(years.values(), default=None)
+    earlier_words = lexicon.classes["earlier_values"]
+    earlier_phrases = lexicon.phrases["earlier_values"]
+    quantities: list[Quantity] = []
+    pending: list[Quantity] = []
+    role: str | None = None
+    seen_target = False
+    year: int | None = None
+    segment = -1
+
+    def settle(with_role: str) -> None:
+        quantities.extend(replace(q, role=with_role) for q in pending)
+        pending.clear()
+
+    def earlier_after(q_last: int) -> bool:
+        for k in range(q_last + 1, min(len(tokens), q_last + 1 + _EARLIER_REACH)):
+            if k in numbers or segment_of[k] != segment_of[q_last]:
+                return False
+            if tokens[k].is_word(earlier_words) or _phrase_ending(tokens, k, earlier_phrases):
+                return True
+        return False
+
+    skip_to = -1
+    for at, token in enumerate(tokens):
+        if segment_of[at] != segment:
+            settle("other")
+            role, seen_target, year, segment = None, False, None, segment_of[at]
+        if at <= skip_to:
+            continue
+        if at in years:
+            year = years[at]
+            if role is None:
+                role = "result"
+                settle("result")
+            continue
+        cue = _cue(token, lexicon)
+        if cue == "target":
+            role, seen_target = "target", True
+            settle("target")
+        elif cue == "result" or (cue == "weak" and not seen_target):
+            role = "result"
+            settle("result")
+        if at not in numbers:
+            continue
+        last, value, percent, sign = numbers[at]
+        skip_to = last
+        quantity = Quantity(at, last, value, percent, "other", year)
+        before = tokens[max(0, at - _FROM_REACH) : at]
+        to_follows = any(t.form == "til" for t in tokens[last + 1 : last + 2 + _FROM_REACH])
+        if _is_change(tokens, at, sign, lexicon):
+            quantities.append(replace(quantity, role="change"))
+        elif (
+            (any(t.form == "fra" for t in before) and to_follows)
+            or earlier_after(last)
+            or (role == "result" and year is not None and latest is not None and year < latest)
+        ):
+            quantities.append(replace(quantity, role="earlier"))
+        elif (bound := _bound(tokens, at, lexicon)) is not None and role != "result":
+            way, strict = bound
+            quantities.append(replace(quantity, role="target", way=way, strict=strict))
+            role, seen_target = "target", True
+            settle("target")
+        elif role is None:
+            pending.append(quantity)
+        else:
+            quantities.append(replace(quantity, role=role))
+    settle("other")
+    return sorted(quantities, key=lambda q: q.first)
+
+
+def _way(
+    target: Quantity,
+    quantities: Sequence[Quantity],
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    sentence_of: Sequence[int],
+    result: Quantity,
+) -> tuple[str, bool]:
+    """The better direction of a target and whether its bound is strict."""
+    if target.way is not None:
+        return target.way, target.strict
+    classes = lexicon.classes
+    sentence = [t for k, t in enumerate(tokens) if sentence_of[k] == sentence_of[target.first]]
+    if any(t.is_word(classes["ceiling_targets"]) for t in sentence):
+        return "ceiling", False
+    if any(t.is_word(classes["floor_targets"]) for t in sentence):
+        return "floor", False
+    origin = next(
+        (q for q in quantities if q.role == "earlier" and 0 < target.first - q.last <= 4), None
+    )
+    if origin is not None and origin.value != target.value:
+        return ("ceiling" if target.value < origin.value else "floor"), False
+    before = [t for t in sentence if t.start < tokens[target.first].start]
+    if any(t.is_word(classes["decrease"]) for t in before):
+        return "ceiling", False
+    if any(t.is_word(classes["increase"]) for t in before):
+        return "floor", False
+    for words in (sentence, tokens):  # the target's sentence, else the whole text
+        forms = [t.form for t in words if t.form.isalpha()]
+        if any(_names(form, classes["higher_is_better"]) for form in forms):
+            return "floor", False
+        if any(_names(form, classes["lower_is_better"]) for form in forms):
+            return "ceiling", False
+    units = classes["lower_is_better_units"]
+    for q in (target, result):
+        if q.last + 1 < len(tokens) and tokens[q.last + 1].is_word(units):
+            return "ceiling", False
+    return "floor", False
+
+
+def _names(form: str, measures: frozenset[str]) -> bool:
+    """Whether a word names one of `measures`: inside it ("sygefraværet"), or for a measure of
+    at most `_SHORT_MEASURE` letters only at its end, inflected ("tiden"; "indkøb" holds no
+    "kø")."""
+    for measure in measures:
+        if len(measure) > _SHORT_MEASURE:
+            if measure in form:
+                return True
+        elif any(form.endswith(measure + ending) for ending in _ENDINGS):
+            return True
+    return False
+
+
+def _change_target(
+    target: Quantity, tokens: Sequence[Token], lexicon: Lexicon, sentence_of: Sequence[int]
+) -> bool:
+    """A per-cent target for a change: a change word in its sentence before it."""
+    if not target.percent:
+        return False
+    if any(t.form == "til" for t in tokens[max(0, target.first - _FROM_REACH - 1) : target.first]):
+        return False  # "reducere fraværet til 6 %": a level
+    changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
+    here = sentence_of[target.first]
+    return any(
+        tokens[k].is_word(changes)
+        for k in range(target.first)
+        if sentence_of[k] in (here, here - 1)
+    )
+
+
+def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) -> Quantity | None:
+    targets = [q for q in quantities if q.role == "target"]
+    following = next((q.first for q in targets if q.first > target.first), None)
+    preceding = max((q.last for q in targets if q.first < target.first), default=-1)
+    roles = ("change",) if change else ("result",)
+    fitting = [q for q in quantities if q.role in roles and q.percent == target.percent]
+    after = [
+        q for q in fitting if q.first > target.last and (following is None or q.first < following)
+    ]
+    if after:
+        labelled = [q for q in after if q.year is not None]
+        if labelled:
+            latest = max(q.year for q in labelled if q.year is not None)
+            return next(q for q in labelled if q.year == latest)
+        return after[0]
+    before = [q for q in fitting if preceding < q.first < target.first]
+    if before:
+        return before[-1]
+    others = [
+        q
+        for q in quantities
+        if q.role == "other" and q.percent == target.percent and q.first > target.last
+    ]
+    return others[0] if others and not change else None
+
+
+def compare(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[Comparison], list[Quantity]]:
+    """Every target of a text with the result it is compared with; and all its quantities."""
+    quantities = read_quantities(tokens, lexicon)
+    _, sentence_of = _segments(tokens)
+    comparisons = []
+    for target in (q for q in quantities if q.role == "target"):
+        change = _change_target(target, tokens, lexicon, sentence_of)
+        result = _result_for(target, quantities, change)
+        if result is None and change:
+            change, result = False, _result_for(target, quantities, False)
+        if result is None:
+            continue
+        value = abs(result.value) if change else result.value
+        way, strict = (
+            ("floor", False)
+            if change
+            else _way(target, quantities, tokens, lexicon, sentence_of, result)
+        )
+        goal = target.value
+        if way == "ceiling":
+            met = value < goal if strict else value <= goal
+        else:
+            met = value > goal if strict else value >= goal
+        miss = 0.0 if met else (abs(value - goal) / abs(goal) if goal else 1.0)
+        comparisons.append(Comparison(target, result, met, miss))
+    return comparisons, quantities

@@ -339,6 +339,13 @@ class VerdictSettings:
     change_value_reach_words: int = 2
     # With no result before its target, the result is looked for this many words after it.
     result_after_words: int = 30
+    # The second reader of results against targets (`maalspor.verdicts.targets`): a bound
+    # ("højst", "under") stands at most this many words before its number; a value is an
+    # earlier one when a marker ("året før") follows it within this many words; a measure word
+    # of at most this many letters ("kø", "tid") names a measure only at a word's end.
+    bound_reach_words: int = 2
+    earlier_reach_words: int = 4
+    short_measure_letters: int = 3
     # "17/24" is a count only when its whole is at least this (14/6 and 1/4 are dates).
     fraction_min_whole: int = 13
     # A text of at most this many words is a terse cell ("Gult lys", "Annulleret").

@@ -20,7 +20,7 @@ SETTINGS = VerdictSettings()
 
 
 def compared(text: str) -> list[tuple[float, float, bool]]:
-    comparisons, _ = compare(tokenize([text])[0], meaning_lexicon())
+    comparisons, _ = compare(tokenize([text])[0], meaning_lexicon(), SETTINGS)
     return [(c.target.value, round(c.result.value, 1), c.met) for c in comparisons]
 
 
@@ -65,7 +65,7 @@ def test_a_result_is_read_against_its_target(
 
 def test_dates_school_years_and_references_are_no_numbers() -> None:
     text = "Pr. 31.12. var skoleåret 23/24 omfattet af § 140 i 1. halvår"
-    assert read_quantities(tokenize([text])[0], meaning_lexicon()) == []
+    assert read_quantities(tokenize([text])[0], meaning_lexicon(), SETTINGS) == []
 
 
 def test_a_short_measure_word_names_a_measure_only_at_a_word_end() -> None:

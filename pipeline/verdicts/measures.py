@@ -334,7 +334,7 @@ def _segment_comparisons(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Measure]:
     found = []
-    for c in compare(tokens, lexicon)[0]:
+    for c in compare(tokens, lexicon, settings)[0]:
         first, last = min(c.target.first, c.result.first), max(c.target.last, c.result.last)
         span = (tokens[first].start, tokens[last].end)
         if c.met:

@@ -33,7 +33,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
+from maalspor.verdicts.numbers import FULL_GRADE
 
 _NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -53,21 +55,10 @@ _YEARS = range(1990, 2100)
 _SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
 _SIGNS |= {"≥": ("floor", False)}
 _CHANGE_SIGNS = frozenset({"+", "-", "−"})
-# how many tokens before a number a bound may stand ("højst 2", "under 6 mdr.")
-_BOUND_REACH = 2
-# "fra 9,1 til 7,4": the values stand this many tokens from their word (a unit between)
-_FROM_REACH = 2
-# a change word stands at most this many tokens before its amount ("et fald på 3")
-_CHANGE_REACH = 3
-# an earlier-marker stands at most this many tokens after its value ("61 % året før")
-_EARLIER_REACH = 4
 # a count's words between its numbers ("2 af 9", "ni ud af de ti")
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
-_WHOLE = 100.0
 # "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
 _ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
-# A measure word this short names the measure only at the end of a word, with these endings.
-_SHORT_MEASURE = 3
 _ENDINGS = ("", "en", "er", "erne", "et", "e")
 
 
@@ -158,13 +149,15 @@ def _cue(token: Token, lexicon: Lexicon) -> str | None:
     return "weak" if token.is_word(classes["weak_results"]) else None
 
 
-def _bound(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[str, bool] | None:
+def _bound(
+    tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
+) -> tuple[str, bool] | None:
     """(way, strict) of a bound right before the number at `at` ("højst", "under", "≥ 90")."""
     match = _NUMBER.fullmatch(tokens[at].form)
     if match and match.group(1) in _SIGNS:
         return _SIGNS[match.group(1)]
     strict = lexicon.classes["strict_bounds"]
-    for k in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
+    for k in range(at - 1, max(-1, at - 1 - settings.bound_reach_words), -1):
         token = tokens[k]
         if token.form in _BOUNDARIES - {"."} or _parse(token.form):
             break
@@ -184,7 +177,9 @@ def _is_percent(tokens: Sequence[Token], at: int) -> bool:
     return following in _PERCENT or tokens[at].form.endswith("%")
 
 
-def _is_change(tokens: Sequence[Token], at: int, sign: str, lexicon: Lexicon) -> bool:
+def _is_change(
+    tokens: Sequence[Token], at: int, sign: str, lexicon: Lexicon, settings: VerdictSettings
+) -> bool:
     """A change, not a level: "+5,4", "3 procentpoint", "et fald på 3", "1,1 ... lavere end"."""
     following = tokens[at + 1].form if at + 1 < len(tokens) else ""
     if sign in _CHANGE_SIGNS or following.startswith(_POINTS):
@@ -193,7 +188,7 @@ def _is_change(tokens: Sequence[Token], at: int, sign: str, lexicon: Lexicon) ->
     if (
         at
         and tokens[at - 1].form in {"med", "på"}
-        and any(t.is_word(changes) for t in tokens[max(0, at - _CHANGE_REACH) : at])
+        and any(t.is_word(changes) for t in tokens[max(0, at - settings.change_reach_words) : at])
     ):
         return True
     after = tokens[at + 1 : at + 4]
@@ -218,7 +213,7 @@ def _numbers(
             part, whole = int(fraction.group(1)), int(fraction.group(2))
             # "23/24" is a school year, "14/6" a date
             if whole > 0 and part <= whole and whole != part + 1 and whole > 12:
-                found[at] = (at, part / whole * _WHOLE, True, "")
+                found[at] = (at, part / whole * FULL_GRADE, True, "")
             continue
         if _DATE.fullmatch(form) or (at and tokens[at - 1].form in _REFERENCES | _DENOMINATORS):
             continue
@@ -250,7 +245,7 @@ def _read_counts(tokens: Sequence[Token], found: dict[int, tuple[int, float, boo
             continue
         part, whole = found[at][1], found[k][1]
         if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in _YEARS):
-            found[at] = (k, part / whole * _WHOLE, True, "")
+            found[at] = (k, part / whole * FULL_GRADE, True, "")
             del found[k]
 
 
@@ -267,10 +262,12 @@ def _read_shares(
         elif token.form == "hver" and at + 1 < len(tokens):
             nth = lexicon.ordinals.get(tokens[at + 1].form)
             if nth:
-                found[at] = (at + 1, _WHOLE / nth, True, "")
+                found[at] = (at + 1, FULL_GRADE / nth, True, "")
 
 
-def read_quantities(tokens: Sequence[Token], lexicon: Lexicon) -> list[Quantity]:
+def read_quantities(
+    tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
+) -> list[Quantity]:
     """The numbers of a text with their roles (see the module's docstring)."""
     numbers, years = _numbers(tokens, lexicon)
     segment_of, _ = _segments(tokens)
@@ -289,7 +286,7 @@ def read_quantities(tokens: Sequence[Token], lexicon: Lexicon) -> list[Quantity]
         pending.clear()
 
     def earlier_after(q_last: int) -> bool:
-        for k in range(q_last + 1, min(len(tokens), q_last + 1 + _EARLIER_REACH)):
+        for k in range(q_last + 1, min(len(tokens), q_last + 1 + settings.earlier_reach_words)):
             if k in numbers or segment_of[k] != segment_of[q_last]:
                 return False
             if tokens[k].is_word(earlier_words) or _phrase_ending(tokens, k, earlier_phrases):
@@ -321,9 +318,11 @@ def read_quantities(tokens: Sequence[Token], lexicon: Lexicon) -> list[Quantity]
         last, value, percent, sign = numbers[at]
         skip_to = last
         quantity = Quantity(at, last, value, percent, "other", year)
-        before = tokens[max(0, at - _FROM_REACH) : at]
-        to_follows = any(t.form == "til" for t in tokens[last + 1 : last + 2 + _FROM_REACH])
-        if _is_change(tokens, at, sign, lexicon):
+        before = tokens[max(0, at - settings.change_value_reach_words) : at]
+        to_follows = any(
+            t.form == "til" for t in tokens[last + 1 : last + 2 + settings.change_value_reach_words]
+        )
+        if _is_change(tokens, at, sign, lexicon, settings):
             quantities.append(replace(quantity, role="change"))
         elif (
             (any(t.form == "fra" for t in before) and to_follows)
@@ -331,7 +330,7 @@ def read_quantities(tokens: Sequence[Token], lexicon: Lexicon) -> list[Quantity]
             or (role == "result" and year is not None and latest is not None and year < latest)
         ):
             quantities.append(replace(quantity, role="earlier"))
-        elif (bound := _bound(tokens, at, lexicon)) is not None and role != "result":
+        elif (bound := _bound(tokens, at, lexicon, settings)) is not None and role != "result":
             way, strict = bound
             quantities.append(replace(quantity, role="target", way=way, strict=strict))
             role, seen_target = "target", True
@@ -351,6 +350,7 @@ def _way(
     lexicon: Lexicon,
     sentence_of: Sequence[int],
     result: Quantity,
+    settings: VerdictSettings,
 ) -> tuple[str, bool]:
     """The better direction of a target and whether its bound is strict."""
     if target.way is not None:
@@ -373,9 +373,15 @@ def _way(
         return "floor", False
     for words in (sentence, tokens):  # the target's sentence, else the whole text
         forms = [t.form for t in words if t.form.isalpha()]
-        if any(_names(form, classes["higher_is_better"]) for form in forms):
+        if any(
+            _names(form, classes["higher_is_better"], settings.short_measure_letters)
+            for form in forms
+        ):
             return "floor", False
-        if any(_names(form, classes["lower_is_better"]) for form in forms):
+        if any(
+            _names(form, classes["lower_is_better"], settings.short_measure_letters)
+            for form in forms
+        ):
             return "ceiling", False
     units = classes["lower_is_better_units"]
     for q in (target, result):
@@ -384,12 +390,12 @@ def _way(
     return "floor", False
 
 
-def _names(form: str, measures: frozenset[str]) -> bool:
+def _names(form: str, measures: frozenset[str], short: int) -> bool:
     """Whether a word names one of `measures`: inside it ("sygefraværet"), or for a measure of
-    at most `_SHORT_MEASURE` letters only at its end, inflected ("tiden"; "indkøb" holds no
+    at most `short` letters only at its end, inflected ("tiden"; "indkøb" holds no
     "kø")."""
     for measure in measures:
-        if len(measure) > _SHORT_MEASURE:
+        if len(measure) > short:
             if measure in form:
                 return True
         elif any(form.endswith(measure + ending) for ending in _ENDINGS):
@@ -398,12 +404,17 @@ def _names(form: str, measures: frozenset[str]) -> bool:
 
 
 def _change_target(
-    target: Quantity, tokens: Sequence[Token], lexicon: Lexicon, sentence_of: Sequence[int]
+    target: Quantity,
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    sentence_of: Sequence[int],
+    settings: VerdictSettings,
 ) -> bool:
     """A per-cent target for a change: a change word in its sentence before it."""
     if not target.percent:
         return False
-    if any(t.form == "til" for t in tokens[max(0, target.first - _FROM_REACH - 1) : target.first]):
+    reach = settings.change_value_reach_words + 1
+    if any(t.form == "til" for t in tokens[max(0, target.first - reach) : target.first]):
         return False  # "reducere fraværet til 6 %": a level
     changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
     here = sentence_of[target.first]
@@ -440,13 +451,15 @@ def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) 
     return others[0] if others and not change else None
 
 
-def compare(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[Comparison], list[Quantity]]:
+def compare(
+    tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
+) -> tuple[list[Comparison], list[Quantity]]:
     """Every target of a text with the result it is compared with; and all its quantities."""
-    quantities = read_quantities(tokens, lexicon)
+    quantities = read_quantities(tokens, lexicon, settings)
     _, sentence_of = _segments(tokens)
     comparisons = []
     for target in (q for q in quantities if q.role == "target"):
-        change = _change_target(target, tokens, lexicon, sentence_of)
+        change = _change_target(target, tokens, lexicon, sentence_of, settings)
         result = _result_for(target, quantities, change)
         if result is None and change:
             change, result = False, _result_for(target, quantities, False)
@@ -456,7 +469,7 @@ def compare(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[Comparison]
         way, strict = (
             ("floor", False)
             if change
-            else _way(target, quantities, tokens, lexicon, sentence_of, result)
+            else _way(target, quantities, tokens, lexicon, sentence_of, result, settings)
         )
         goal = target.value
         if way == "ceiling":

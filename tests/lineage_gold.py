@@ -53,6 +53,8 @@ HEADLINE = ("M1", "M2", "N1", "N2")
 # The sixth fresh round (O, P): written blind by two more authors after the second verdict pass
 # (no matcher change since M, N), read once by the tool as it ships; reported beside M, N.
 SIXTH = ("O1", "O2", "P1", "P2")
+# The seventh (Q, R: one pair each), written blind later still, the matcher unchanged, read once.
+SEVENTH = ("Q1", "R1")
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

@@ -7,6 +7,7 @@ python3 tools/eval_lineage.py --split blind   # the third fresh round (I, J; tra
 python3 tools/eval_lineage.py --split last    # the fourth fresh round (K, L; trained on now)
 python3 tools/eval_lineage.py --split headline  # the fifth (M, N): blind, the headline
 python3 tools/eval_lineage.py --split sixth   # the sixth (O, P): blind, beside the headline
+python3 tools/eval_lineage.py --split seventh # the seventh (Q, R): blind, beside the headline
 python3 tools/eval_lineage.py --pairs A1 B2 --show   # the misses and wrong links of pairs
 """
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["train", "test", "fresh", "blind", "last", "headline", "sixth", "all"],
+        choices=["train", "test", "fresh", "blind", "last", "headline", "sixth", "seventh", "all"],
         default="train",
     )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             "last": gold.LAST,
             "headline": gold.HEADLINE,
             "sixth": gold.SIXTH,
-            "all": (*gold.TRAIN, *gold.TEST, *gold.HEADLINE, *gold.SIXTH),
+            "seventh": gold.SEVENTH,
+            "all": (*gold.TRAIN, *gold.TEST, *gold.HEADLINE, *gold.SIXTH, *gold.SEVENTH),
         }[args.split]
     )
     scores = []

@@ -337,12 +337,16 @@ def _segment_comparisons(
     for c in compare(tokens, lexicon, settings)[0]:
         first, last = min(c.target.first, c.result.first), max(c.target.last, c.result.last)
         span = (tokens[first].start, tokens[last].end)
-        if c.met:
-            found.append(Measure("num:met", *span))
-        else:
-            close = c.miss <= settings.close_miss_share
-            found.append(Measure("num:close" if close else "num:missed", *span))
+        found.append(_outcome(c.met, c.miss, span, settings))
     return found
+
+
+def _outcome(met: bool, miss: float, span: tuple[int, int], settings: VerdictSettings) -> Measure:
+    """`num:met`, else `num:close` or `num:missed` by how far the result misses (a share of the
+    target)."""
+    if met:
+        return Measure("num:met", *span)
+    return Measure("num:close" if miss <= settings.close_miss_share else "num:missed", *span)
 
 
 def read_measures(
@@ -397,12 +401,8 @@ def read_measures(
             way = "ceiling" if lower else "floor"
         met = value <= goal if way == "ceiling" else value >= goal
         span = (tokens[min(result, at)].start, tokens[max(result, target)].end)
-        if met:
-            found.append(Measure("num:met", *span))
-        else:
-            miss = abs(value - goal) / abs(goal) if goal else 1.0
-            close = miss <= settings.close_miss_share
-            found.append(Measure("num:close" if close else "num:missed", *span))
+        miss = 0.0 if met else (abs(value - goal) / abs(goal) if goal else 1.0)
+        found.append(_outcome(met, miss, span, settings))
     if not any(m.feature.startswith("num:") for m in found):
         # no target read next to its number: the segment reader of `targets.py` (a target in
         # one sentence, its result in the next, counts and shares in words, earlier values)

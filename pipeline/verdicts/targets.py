@@ -269,8 +269,13 @@ def read_quantities(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Quantity]:
     """The numbers of a text with their roles (see the module's docstring)."""
+    return _quantities(tokens, lexicon, settings, _segments(tokens)[0])
+
+
+def _quantities(
+    tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings, segment_of: list[int]
+) -> list[Quantity]:
     numbers, years = _numbers(tokens, lexicon)
-    segment_of, _ = _segments(tokens)
     latest = max(years.values(), default=None)
     earlier_words = lexicon.classes["earlier_values"]
     earlier_phrases = lexicon.phrases["earlier_values"]
@@ -455,8 +460,8 @@ def compare(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> tuple[list[Comparison], list[Quantity]]:
     """Every target of a text with the result it is compared with; and all its quantities."""
-    quantities = read_quantities(tokens, lexicon, settings)
-    _, sentence_of = _segments(tokens)
+    segment_of, sentence_of = _segments(tokens)
+    quantities = _quantities(tokens, lexicon, settings, segment_of)
     comparisons = []
     for target in (q for q in quantities if q.role == "target"):
         change = _change_target(target, tokens, lexicon, sentence_of, settings)

@@ -55,6 +55,9 @@ HEADLINE = ("M1", "M2", "N1", "N2")
 SIXTH = ("O1", "O2", "P1", "P2")
 # The seventh (Q, R: one pair each), written blind later still, the matcher unchanged, read once.
 SEVENTH = ("Q1", "R1")
+# The eighth (S, T: two pairs each), written blind in a later session, the matcher unchanged since
+# M and N, read once.
+EIGHTH = ("S1", "S2", "T1", "T2")
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

@@ -12,9 +12,13 @@ from maalspor.match import lineage
 from maalspor.match.model import MODEL_FILE
 from tests.lineage_gold import (
     BLIND,
+    CORPUS,
+    EIGHTH,
     FRESH,
     HEADLINE,
     LAST,
+    SEVENTH,
+    SIXTH,
     TEST,
     TRAIN,
     load_pair,
@@ -66,6 +70,19 @@ def test_the_corpus_has_its_splits_and_enough_links():
         assert all(a in earlier and b in later for a, b in pair.possible)
         assert pair.sure <= pair.possible and not pair.traps & pair.possible
         assert len(pair.later.follow_ups) == len(pair.earlier.goals)
+
+
+def test_every_pair_of_the_corpus_is_in_exactly_one_split_and_the_blind_rounds_are_not_trained():
+    splits = (TRAIN, TEST, HEADLINE, SIXTH, SEVENTH, EIGHTH)
+    named = [name for split in splits for name in split]
+    assert len(named) == len(set(named))
+    assert set(named) == {path.stem for path in CORPUS.glob("*.json")}
+    blind = set(HEADLINE) | set(SIXTH) | set(SEVENTH) | set(EIGHTH)
+    trained = set(json.loads(MODEL_FILE.read_text(encoding="utf-8"))["trained_on"])
+    assert not blind & trained
+    for name in EIGHTH:
+        pair = load_pair(name, classify=False)
+        assert pair.traps and pair.sure <= pair.possible and not pair.traps & pair.possible
 
 
 def test_the_shipped_model_was_fitted_on_the_training_split_only():

@@ -29,7 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["train", "test", "fresh", "blind", "last", "headline", "sixth", "seventh", "all"],
+        choices=[
+            "train",
+            "test",
+            "fresh",
+            "blind",
+            "last",
+            "headline",
+            "sixth",
+            "seventh",
+            "eighth",
+            "all",
+        ],
         default="train",
     )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
@@ -46,7 +57,15 @@ def main(argv: list[str] | None = None) -> int:
             "headline": gold.HEADLINE,
             "sixth": gold.SIXTH,
             "seventh": gold.SEVENTH,
-            "all": (*gold.TRAIN, *gold.TEST, *gold.HEADLINE, *gold.SIXTH, *gold.SEVENTH),
+            "eighth": gold.EIGHTH,
+            "all": (
+                *gold.TRAIN,
+                *gold.TEST,
+                *gold.HEADLINE,
+                *gold.SIXTH,
+                *gold.SEVENTH,
+                *gold.EIGHTH,
+            ),
         }[args.split]
     )
     scores = []

@@ -4,9 +4,10 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R9 and the dev split;
-R5-R7 since the second pass, R8 and R9 since the third; see its README). R4 is held out and never
-read here; R10 and R11 are the headline; test, fresh and fresh2 are not trained on.
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R11 and the dev
+split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth; see
+its README). R4 is held out and never read here; R12 and R13 are the headline; test, fresh and
+fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -62,6 +63,8 @@ TRAINING = {
     "R7": "round_r7.jsonl",
     "R8": "round_r8.jsonl",
     "R9": "round_r9.jsonl",
+    "R10": "round_r10.jsonl",
+    "R11": "round_r11.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

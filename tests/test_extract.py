@@ -140,7 +140,7 @@ def test_extraction_thresholds_are_settings(tmp_path):
 
 
 def _column_rows(lefts: list[float], width: float, rows: int = 8):
-    from maalspor.extract.columns import group_rows
+    from maalspor.extract.gutters import group_rows
     from maalspor.models.page import Word
 
     words = [
@@ -164,7 +164,7 @@ def test_a_regular_column_grid_implies_the_gutters_it_does_not_show():
     gutter; its grid implies the one before them (a whole column fits left of it), none past
     the page's edge nor past a grid's most columns, and nothing when the columns differ in
     width."""
-    from maalspor.extract.columns import find_gutters, grid_gutters
+    from maalspor.extract.gutters import find_gutters, grid_gutters
 
     settings = ExtractSettings()
     rows = _column_rows([234.0, 396.0], 144.0)

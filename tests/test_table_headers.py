@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from maalspor.extract.columns import Row, group_rows
+from maalspor.extract.gutters import Row, group_rows
 from maalspor.extract.headers import header_cells, header_tables
 from maalspor.extract.reader import extract
 from maalspor.models.page import Word

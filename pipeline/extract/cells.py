@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 
-from maalspor.extract.columns import Row, Word, block_lines, group_rows
+from maalspor.extract.columns import Word, block_lines
+from maalspor.extract.gutters import Row, group_rows
 from maalspor.models.page import Block
 from maalspor.settings import ExtractSettings
 

@@ -1,6 +1,6 @@
 """Tables drawn without rulings whose columns a header row shows (geometry only).
 
-The gutter finder (`columns.find_gutters`) asks each text column for a share of the text
+The gutter finder (`gutters.find_gutters`) asks each text column for a share of the text
 width, so that a bullet column or a label in the margin is never taken for a column. A table
 drawn without rulings may have a narrow column ("Ansvarlig", "Nr.", "Frist") that this rule
 merges into its neighbour. Such a table shows its columns in its header row: short cells side
@@ -33,7 +33,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from maalspor.extract.columns import Gutter, Row
+from maalspor.extract.gutters import Gutter, Row
 from maalspor.settings import ExtractSettings
 
 Strips = list[tuple[float, float]]  # x ranges with no ink, between two columns

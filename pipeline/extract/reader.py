@@ -31,23 +31,14 @@ from pathlib import Path
 
 from maalspor import errors
 from maalspor.extract.cells import table_blocks
-from maalspor.extract.columns import (
-    Gutter,
-    Item,
-    Row,
-    Word,
-    cut_rows,
-    find_gutters,
-    grid_gutters,
-    group_rows,
-    order_items,
-)
+from maalspor.extract.columns import Item, Word, cut_rows, order_items
 from maalspor.extract.docx import extract_docx, looks_like_word
 from maalspor.extract.engines import DEFAULT_ENGINE, Engine, open_pdf, read_page_content
 from maalspor.extract.engines.tables import find_tables
 from maalspor.extract.files import check_file, sha256_of
 from maalspor.extract.footnotes import without_footnotes
 from maalspor.extract.furniture import remove_furniture
+from maalspor.extract.gutters import Gutter, Row, find_gutters, grid_gutters, group_rows
 from maalspor.extract.headers import HeaderTable, header_tables
 from maalspor.extract.notes import PageNotes, is_garbled, is_undecodable, ranges
 from maalspor.extract.ocr import OcrMode, check_available, ocr_page

@@ -58,6 +58,22 @@ SEVENTH = ("Q1", "R1")
 # The eighth (S, T: two pairs each), written blind in a later session, the matcher unchanged since
 # M and N, read once.
 EIGHTH = ("S1", "S2", "T1", "T2")
+# The rounds written blind after the last matcher change (M-T), never trained on; and every pair.
+BLIND_SINCE_CHANGE = (*HEADLINE, *SIXTH, *SEVENTH, *EIGHTH)
+ALL = (*TRAIN, *TEST, *BLIND_SINCE_CHANGE)
+# The splits `tools/eval_lineage.py` reads by name.
+SPLITS = {
+    "train": TRAIN,
+    "test": TEST,
+    "fresh": FRESH,
+    "blind": BLIND,
+    "last": LAST,
+    "headline": HEADLINE,
+    "sixth": SIXTH,
+    "seventh": SEVENTH,
+    "eighth": EIGHTH,
+    "all": ALL,
+}
 
 Pair = tuple[str, str]  # (earlier goal id, later goal id), the corpus's ids
 

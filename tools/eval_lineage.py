@@ -29,45 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=[
-            "train",
-            "test",
-            "fresh",
-            "blind",
-            "last",
-            "headline",
-            "sixth",
-            "seventh",
-            "eighth",
-            "all",
-        ],
+        choices=list(gold.SPLITS),
         default="train",
     )
     parser.add_argument("--pairs", nargs="*", help="these pairs instead of a split")
     parser.add_argument("--show", action="store_true", help="print misses and wrong links")
     args = parser.parse_args(argv)
-    names = (
-        args.pairs
-        or {
-            "train": gold.TRAIN,
-            "test": gold.TEST,
-            "fresh": gold.FRESH,
-            "blind": gold.BLIND,
-            "last": gold.LAST,
-            "headline": gold.HEADLINE,
-            "sixth": gold.SIXTH,
-            "seventh": gold.SEVENTH,
-            "eighth": gold.EIGHTH,
-            "all": (
-                *gold.TRAIN,
-                *gold.TEST,
-                *gold.HEADLINE,
-                *gold.SIXTH,
-                *gold.SEVENTH,
-                *gold.EIGHTH,
-            ),
-        }[args.split]
-    )
+    names = args.pairs or gold.SPLITS[args.split]
     scores = []
     for name in names:
         pair = gold.load_pair(name)

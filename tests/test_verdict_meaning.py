@@ -130,6 +130,14 @@ def test_uden_at_reaches_forward_only() -> None:
         ("Tre ud af tre broer er renoveret", "count:all"),
         # several targets, some met and some missed
         ("Besøg: 410 (mål 400). Udlån: 80 (mål 100)", "num:mixed"),
+        # "ikke over" is a ceiling, though "over" alone is a floor
+        ("Tilbagefald blandt de unge: 23 %. Målet var ikke over 20 %.", "num:missed"),
+        ("Udskrivninger til tiden: 94 %. Målet var ikke under 90 %.", "num:met"),
+        # a value named as a baseline is no result, whichever side of it the word stands
+        ("Afbrudte forløb: 31 % (udgangspunktet 40 %, mål højst 33 %)", "num:met"),
+        # with no word of direction, a target below its baseline is a ceiling
+        ("Borgere på passiv forsørgelse: 18,2 % mod mål på 15 %; baseline 19,6 %", "num:missed"),
+        ("Andel borgere i praktik 12 % mod mål på 10 %; baseline 7 %", "num:met"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:

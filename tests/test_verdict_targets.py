@@ -88,6 +88,17 @@ def test_one_time_of_the_year_orders_nothing() -> None:
     assert not any(m.earlier for m in reading.meanings)
 
 
+def test_an_earlier_year_is_an_earlier_event() -> None:
+    text = "Ambitionen blev ikke indfriet i 2021. I 2022 kom vi helt i mål med den."
+    reading = read_meanings(tokenize([text])[0], meaning_lexicon(), SETTINGS, frozenset())
+    missed = [m for m in reading.meanings if m.meaning == "completion" and m.negated]
+    reached = [m for m in reading.meanings if m.meaning == "completion" and not m.negated]
+    assert missed and all(m.earlier for m in missed)
+    assert reached and not any(m.earlier for m in reached)
+    # the latest year is often the coming period (an intention), so it marks no later event
+    assert not any(m.later for m in reached)
+
+
 def test_texts_are_not_in_the_corpus() -> None:
     source = Path(__file__).read_text(encoding="utf-8").lower()
     for text in corpus_texts():

@@ -5,9 +5,9 @@
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
 Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R11 and the dev
-split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth; see
-its README). R4 is held out and never read here; R12 and R13 are the headline; test, fresh and
-fresh2 are not trained on.
+split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
+and R13 since the fifth; see its README). R4 is held out and never read here; R14 and R15 are the
+headline; test, fresh and fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -65,6 +65,8 @@ TRAINING = {
     "R9": "round_r9.jsonl",
     "R10": "round_r10.jsonl",
     "R11": "round_r11.jsonl",
+    "R12": "round_r12.jsonl",
+    "R13": "round_r13.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)
@@ -84,9 +86,13 @@ TRUSTED_GRID: tuple[tuple[str, ...], ...] = (
     ("verdict", "field", "mixed", "number", "activity", "delivered"),
     ("verdict", "field", "mixed", "number", "activity"),
     ("verdict", "field", "mixed", "number"),
+    ("verdict", "field", "mixed", "activity", "delivered"),
     ("verdict", "field", "mixed"),
-    (),
 )
+# Verdict phrases stay trusted in every choice. Without them cross-validation read 0.803 against
+# 0.792 in the fifth pass, but the model then took "Målet er langt fra opfyldt som planlagt" for
+# achieved and "Målet blev til dels ramt" for changed: the rules' guarantees for negation and
+# "delvis" (the property tests of tests/test_classify.py) are worth more than 0.01 of accuracy.
 # The model overrides an untrusted rule verdict only with at least this probability, and an
 # "unknown" of the rules only with at least the second.
 MIN_PROBABILITY_GRID = (0.4, 0.0)
@@ -95,7 +101,10 @@ MIN_PROBABILITY_GRID = (0.4, 0.0)
 # (tests/golden, read by the model fitted on all training rounds, `load_samples`).
 MIN_OVER_NOTHING_GRID = (0.35, 0.45, 0.5)
 # The model's `continued` replaces a value the rules found from this probability (None: never).
-CONTINUED_OVER_RULES_GRID: tuple[float | None, ...] = (None, 0.95, 0.9, 0.8, 0.7, 0.6)
+# Not below 0.9: there the model (which reads "afsluttes" as a completion more often than as an
+# ending) replaced clear ending phrases ("..., men det afsluttes hermed": False) by "not said",
+# which the rules' property tests (tests/test_classify.py) hold; it gained 0.003 of continued.
+CONTINUED_OVER_RULES_GRID: tuple[float | None, ...] = (None, 0.95, 0.9)
 CONTINUED_L2_GRID = (1.0, 3.0)
 # The model's `continued` where the rules say nothing, only from this probability.
 CONTINUED_MIN_PROBABILITY_GRID = (0.0, 0.75, 0.8, 0.85)

@@ -359,32 +359,40 @@ def _earlier_tokens(
     return flags
 
 
+def _year(form: str) -> float | None:
+    return float(form) if len(form) == 4 and form.isdigit() and form[:2] in {"19", "20"} else None
+
+
 def _dated_clauses(
     tokens: Sequence[Token], ids: Sequence[int], lexicon: Lexicon
 ) -> tuple[set[int], set[int]]:
-    """(latest, earlier) clauses by the times of the year they name: a clause takes the latest
-    time it names, else the one its sentence named before it. Where a text names two times or
-    more, the clauses of the latest are later events, those of the others earlier ones ("I
-    marts blev det indført ... I november valgte ledelsen at stoppe det")."""
-    rank: dict[int, float] = {}
-    current: float | None = None
-    for token, clause in zip(tokens, ids, strict=True):
-        if token.form in _SENTENCE_END:
-            current = None
-            continue
-        time = lexicon.times.get(token.form)
-        if time is not None:
-            current = max(time, rank.get(clause, time))
-            rank[clause] = current
-        elif current is not None:
-            rank.setdefault(clause, current)
-    if len(set(rank.values())) < 2:
-        return set(), set()
-    latest = max(rank.values())
-    return (
-        {c for c, r in rank.items() if r == latest},
-        {c for c, r in rank.items() if r < latest},
-    )
+    """(latest, earlier) clauses by the times they name: the years ("Vi nåede ikke målet i
+    2022. I 2023 lykkedes det."), else the times of the year ("I marts blev det indført ... I
+    november valgte ledelsen at stoppe det"). A clause takes the latest time it names, else the
+    one its sentence named before it. Where a text names two times or more, the clauses of the
+    others are earlier events; for times of the year, those of the latest are later events too.
+    (The latest year is often the coming period, an intention rather than an event: "... det er
+    besluttet at arbejde tværgående med det i 2016".)"""
+    for time_of, marks_latest in ((_year, False), (lexicon.times.get, True)):
+        rank: dict[int, float] = {}
+        current: float | None = None
+        for token, clause in zip(tokens, ids, strict=True):
+            if token.form in _SENTENCE_END:
+                current = None
+                continue
+            time = time_of(token.form)
+            if time is not None:
+                current = max(time, rank.get(clause, time))
+                rank[clause] = current
+            elif current is not None:
+                rank.setdefault(clause, current)
+        if len(set(rank.values())) >= 2:
+            latest = max(rank.values())
+            return (
+                {c for c, r in rank.items() if r == latest} if marks_latest else set(),
+                {c for c, r in rank.items() if r < latest},
+            )
+    return set(), set()
 
 
 def read_meanings(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
-from maalspor.verdicts.targets import compare
+from maalspor.verdicts.targets import compare, phrase_ending
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
@@ -124,6 +124,10 @@ def _direction(
         for sign, way in _SIGNS.items():
             if token.form.startswith(sign):
                 return way
+        # a phrase first: "ikke over" is a ceiling although "over" alone is a floor
+        for way in ("ceiling", "floor"):
+            if phrase_ending(tokens, k, lexicon.phrases[way]) is not None:
+                return way
         if token.is_word(lexicon.classes["ceiling"]):
             return "ceiling"
         if token.is_word(lexicon.classes["floor"]):
@@ -203,6 +207,7 @@ def _result_for(
         if k < at
         and sentence[at] - 1 <= sentence[k] <= sentence[at]
         and (k == 0 or tokens[k - 1].form not in _REFERENCES | _DENOMINATORS)
+        and not is_earlier_value(tokens, k, lexicon)
     ]
     if before:
         result = max(before)
@@ -224,6 +229,45 @@ def _result_for(
         if any(tokens[j].is_word(lexicon.classes["results"]) for j in range(target, k))
     ]
     return (min(labelled) if labelled else max(after)), None
+
+
+def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
+    """A number named as an earlier value, never a result: right after a word of
+    `earlier_values` ("baseline 22 %", "sidste år: 61 %") or right before one ("61 % året
+    før"), past a unit and a colon."""
+    words, phrases = lexicon.classes["earlier_values"], lexicon.phrases["earlier_values"]
+    k = at - 1
+    while k >= 0 and tokens[k].form in {":", "("}:
+        k -= 1
+    if k >= 0 and (tokens[k].is_word(words) or phrase_ending(tokens, k, phrases)):
+        return True
+    k = at + 1
+    if k < len(tokens) and tokens[k].form in _PERCENT:
+        k += 1
+    if k < len(tokens) and tokens[k].is_word(words):
+        return True
+    return any(
+        phrase_ending(tokens, k + len(phrase) - 1, phrases) == phrase
+        for phrase in phrases
+        if k + len(phrase) - 1 < len(tokens)
+    )
+
+
+def _baseline_way(
+    tokens: Sequence[Token], values: dict[int, float], goal: int, lexicon: Lexicon
+) -> str | None:
+    """The better direction from an earlier value of the same kind: a target set below its
+    baseline is a ceiling ("9,8 % mod mål på 8 %; baseline 10,2 %"), above it a floor."""
+    percent = _is_percent(tokens, goal)
+    for k, value in values.items():
+        if (
+            k != goal
+            and _is_percent(tokens, k) == percent
+            and is_earlier_value(tokens, k, lexicon)
+            and value != values[goal]
+        ):
+            return "ceiling" if values[goal] < value else "floor"
+    return None
 
 
 def _change_word(tokens: Sequence[Token], k: int, lexicon: Lexicon) -> int:
@@ -395,6 +439,8 @@ def read_measures(
             way = _direction(tokens, sentence, range(at + 1, target + 1), lexicon)
         if way is None and start is not None and others[start] != goal:
             way = "ceiling" if goal < others[start] else "floor"
+        if way is None:
+            way = _baseline_way(tokens, free, target, lexicon)
         if way is None:
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
             lower = _lower_is_better(tokens, context, lexicon, (target, result))

@@ -110,7 +110,7 @@ def _segments(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
     return segments, sentences
 
 
-def _phrase_ending(
+def phrase_ending(
     tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]
 ) -> tuple[str, ...] | None:
     """The phrase of `phrases` that ends at `at`, if any."""
@@ -166,7 +166,7 @@ def _bound(
         for way in ("ceiling", "floor"):
             if token.is_word(lexicon.classes[way]):
                 return way, token.form in strict
-            phrase = _phrase_ending(tokens, k, lexicon.phrases[way])
+            phrase = phrase_ending(tokens, k, lexicon.phrases[way])
             if phrase is not None:
                 return way, " ".join(phrase) in lexicon.strict_phrases
     return None
@@ -294,7 +294,7 @@ def _quantities(
         for k in range(q_last + 1, min(len(tokens), q_last + 1 + settings.earlier_reach_words)):
             if k in numbers or segment_of[k] != segment_of[q_last]:
                 return False
-            if tokens[k].is_word(earlier_words) or _phrase_ending(tokens, k, earlier_phrases):
+            if tokens[k].is_word(earlier_words) or phrase_ending(tokens, k, earlier_phrases):
                 return True
         return False
 

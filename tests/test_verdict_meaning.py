@@ -130,6 +130,12 @@ def test_uden_at_reaches_forward_only() -> None:
         ("Tre ud af tre broer er renoveret", "count:all"),
         # several targets, some met and some missed
         ("Besøg: 410 (mål 400). Udlån: 80 (mål 100)", "num:mixed"),
+        # a result before its target, with no result word between
+        ("Rettidige betalinger 91 % (min. 95 %)", "num:close"),
+        ("Sorteret madaffald: 22 % – et godt stykke fra de 40 %, vi havde som mål", "num:missed"),
+        # counts with a unit or a qualifying word
+        ("Renoveret kloak: 3,5 km af planlagte 8 km", "count:some"),
+        ("Vi ansatte 4 af de efterlyste 4 pædagoger", "count:all"),
         # "ikke over" is a ceiling, though "over" alone is a floor
         ("Tilbagefald blandt de unge: 23 %. Målet var ikke over 20 %.", "num:missed"),
         ("Udskrivninger til tiden: 94 %. Målet var ikke under 90 %.", "num:met"),

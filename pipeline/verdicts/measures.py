@@ -102,7 +102,13 @@ def _counts(
                 found.append(Measure(f"count:{kind}", token.start, token.end))
     for at, part in values.items():
         k = at + 1
+        # a unit after the part ("6,2 km af 9 km")
+        if k + 1 < len(tokens) and tokens[k].form.isalpha() and tokens[k + 1].form == "af":
+            k += 1
         while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
+            k += 1
+        # one word that qualifies the whole ("af de ønskede 10", "af planlagte 9")
+        if k + 1 < len(tokens) and k not in values and tokens[k].form.isalpha() and k + 1 in values:
             k += 1
         between = {t.form for t in tokens[at + 1 : k]}
         if k == at + 1 or "af" not in between or k not in values:

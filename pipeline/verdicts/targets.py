@@ -453,7 +453,16 @@ def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) 
         for q in quantities
         if q.role == "other" and q.percent == target.percent and q.first > target.last
     ]
-    return others[0] if others and not change else None
+    if others and not change:
+        return others[0]
+    # a result named before its target with no result word: "87 % (min. 85 %)", "19 % – langt
+    # fra de 30 %, vi sigtede efter"
+    earlier = [
+        q
+        for q in quantities
+        if q.role == "other" and q.percent == target.percent and preceding < q.first < target.first
+    ]
+    return earlier[-1] if earlier and not change else None
 
 
 def compare(

@@ -60,8 +60,10 @@ SEVENTH = ("Q1", "R1")
 EIGHTH = ("S1", "S2", "T1", "T2")
 # The ninth (U, V: two pairs each), written blind in a later session still, read once.
 NINTH = ("U1", "U2", "V1", "V2")
-# The rounds written blind after the last matcher change (M-V), never trained on; and every pair.
-BLIND_SINCE_CHANGE = (*HEADLINE, *SIXTH, *SEVENTH, *EIGHTH, *NINTH)
+# The tenth (W: two pairs), written blind in the same session after the ninth was read, read once.
+TENTH = ("W1", "W2")
+# The rounds written blind after the last matcher change (M-W), never trained on; and every pair.
+BLIND_SINCE_CHANGE = (*HEADLINE, *SIXTH, *SEVENTH, *EIGHTH, *NINTH, *TENTH)
 ALL = (*TRAIN, *TEST, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
@@ -75,6 +77,7 @@ SPLITS = {
     "seventh": SEVENTH,
     "eighth": EIGHTH,
     "ninth": NINTH,
+    "tenth": TENTH,
     "all": ALL,
 }
 

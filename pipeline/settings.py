@@ -318,7 +318,7 @@ class VerdictSettings:
     model_min_probability_over_nothing: float = 0.35
     # `continued`: the rules' value stands, unless the model gives another value at least this
     # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
-    model_continued_over_rules: float | None = 0.9
+    model_continued_over_rules: float | None = None
     # Where the rules say nothing of `continued`, the model's value only from this probability.
     model_continued_min_probability: float = 0.0
     # A compound's last part takes the meaning of a listed lemma of at least this many letters

@@ -103,10 +103,11 @@ MIN_PROBABILITY_GRID = (0.4, 0.0)
 # (tests/golden, read by the model fitted on all training rounds, `load_samples`).
 MIN_OVER_NOTHING_GRID = (0.35, 0.45, 0.5)
 # The model's `continued` replaces a value the rules found from this probability (None: never).
-# Not below 0.9: there the model (which reads "afsluttes" as a completion more often than as an
-# ending) replaced clear ending phrases ("..., men det afsluttes hermed": False) by "not said",
-# which the rules' property tests (tests/test_classify.py) hold; it gained 0.003 of continued.
-CONTINUED_OVER_RULES_GRID: tuple[float | None, ...] = (None, 0.95, 0.9)
+# Not below 0.95: at 0.9 and under, the model (which reads "afsluttes" as a completion more often
+# than as an ending) replaced clear ending phrases ("..., men det afsluttes hermed": False) by
+# "not said", and a neutral sentence beside "Målet indgår i 2016/17" took its True away: the
+# rules' property tests (tests/test_classify.py) hold both. 0.9 gained 0.003 of continued.
+CONTINUED_OVER_RULES_GRID: tuple[float | None, ...] = (None, 0.95)
 CONTINUED_L2_GRID = (1.0, 3.0)
 # The model's `continued` where the rules say nothing, only from this probability.
 CONTINUED_MIN_PROBABILITY_GRID = (0.0, 0.75, 0.8, 0.85)

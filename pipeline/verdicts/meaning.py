@@ -24,6 +24,7 @@ from maalspor.errors import RulesError
 from maalspor.language.lexicon import lemma
 from maalspor.rules import compiled, rules
 from maalspor.settings import VerdictSettings
+from maalspor.verdicts.numbers import YEARS
 
 # The lists of meanings.toml that are meanings (the others are word classes).
 MEANINGS = (
@@ -360,7 +361,7 @@ def _earlier_tokens(
 
 
 def _year(form: str) -> float | None:
-    return float(form) if len(form) == 4 and form.isdigit() and form[:2] in {"19", "20"} else None
+    return float(form) if form.isdigit() and int(form) in YEARS else None
 
 
 def _dated_clauses(

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
+from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare, phrase_ending
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
-_YEARS = range(1990, 2100)
 _FRACTION = re.compile(r"(\d+)/(\d+)")
 # A number after these names a rule, not a result ("§ 140").
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
@@ -75,7 +75,7 @@ def _is_points(tokens: Sequence[Token], at: int) -> bool:
 
 
 def _is_year(tokens: Sequence[Token], at: int, value: float) -> bool:
-    return value.is_integer() and int(value) in _YEARS and not _is_percent(tokens, at)
+    return value.is_integer() and int(value) in YEARS and not _is_percent(tokens, at)
 
 
 def _sentence_of(tokens: Sequence[Token]) -> list[int]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
-from maalspor.verdicts.numbers import FULL_GRADE
+from maalspor.verdicts.numbers import FULL_GRADE, YEARS
 
 _NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -51,7 +51,6 @@ _ABBREVIATIONS = frozenset(
 )
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "kap."})
 _DENOMINATORS = frozenset({"pr.", "pr", "per"})
-_YEARS = range(1990, 2100)
 _SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
 _SIGNS |= {"≥": ("floor", False)}
 _CHANGE_SIGNS = frozenset({"+", "-", "−"})
@@ -223,7 +222,7 @@ def _numbers(
                 found[at] = (at, lexicon.numbers[token.form], False, "")
             continue
         sign, value = parsed
-        if value.is_integer() and int(value) in _YEARS and not _is_percent(tokens, at):
+        if value.is_integer() and int(value) in YEARS and not _is_percent(tokens, at):
             years[at] = int(value)
             continue
         found[at] = (at, value, _is_percent(tokens, at), sign)
@@ -244,7 +243,7 @@ def _read_counts(tokens: Sequence[Token], found: dict[int, tuple[int, float, boo
         if k == at + 1 or "af" not in between or k not in found:
             continue
         part, whole = found[at][1], found[k][1]
-        if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in _YEARS):
+        if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in YEARS):
             found[at] = (k, part / whole * FULL_GRADE, True, "")
             del found[k]
 

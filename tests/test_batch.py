@@ -267,6 +267,17 @@ main(sys.argv[1:], prog_name="maalspor")
 """
 
 
+def _wait_until_gone(group: int, seconds: float = 10.0) -> None:
+    """Until no process of the process group is left (signal 0 probes without killing)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
 def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
     inputs, outdir, *_ = mixed
     out = tmp_path / "out"
@@ -291,6 +302,9 @@ def test_killed_batch_resumes_to_the_same_outputs(mixed, tmp_path):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         process.stderr.close()
+    # The in-flight worker is killed with its group but may exit a moment after the parent, and
+    # until it has, its inherited copy of the output folder's lock is still held.
+    _wait_until_gone(process.pid)
     interrupted = read_manifest(out)
     assert not interrupted.complete
     assert [Path(r.path).name for r in interrupted.inputs] == [SAMPLE_2015.name]

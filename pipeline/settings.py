@@ -140,6 +140,9 @@ class GlyphProportions:
     bullet_min: float = 0.15
     bullet_max: float = 0.55
     bullet_fill: float = 0.6
+    # A one-letter word ("i", "å") is at most this wide: a narrower lone blob of ink between two
+    # OCR'd words is the letter Tesseract read into the next word ("i de" read "ide").
+    lone_letter_width: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,11 @@ class OcrSettings:
     # A shorter vertical run (a cell's side in a row of one line) is a ruling when it runs from
     # one horizontal ruling to another; at least this long (points).
     min_cell_ruling_length: float = 6.0
+    # A horizontal run with ink in more than this share of its columns both within
+    # `ruling_side_reach` points above it and within as far below it is letters (the crossbars
+    # of a bold word, blurred into one run by a coarse scan), not a ruling.
+    ruling_side_reach: float = 2.0
+    ruling_max_side_ink: float = 0.5
     # Estimated sizes this close to the page's body size (a share of it) are the body size; a
     # lone word's estimate jitters more (a tail of the line above may reach into its box).
     size_snap: float = 0.15
@@ -185,6 +193,14 @@ class OcrSettings:
     # Grey this light or lighter is paper or a cell's fill, made white before Tesseract reads
     # the page (print is darker than 100; a table's shading lighter than 180).
     fill_level: int = 180
+    # The edges of filled boxes are rulings (`ocr_image.fill_edges`): grey darker than
+    # `paper_level` meets paper along a ruling's length, with fill over `fill_edge_min_share`
+    # of the `fill_band` points inside the edge.
+    fill_edges: bool = True
+    paper_level: int = 244
+    fill_band: float = 1.5
+    fill_edge_min_share: float = 0.8
+    fill_edge_steps: float = 0.5  # points: an edge that steps by up to this much is one edge
     # Ink no word read covers (`ocr_image.missed_ink`: Tesseract's layout analysis leaves a lone
     # short word, such as a table's header label on a fill, out now and then) is read again,
     # region by region, as one block of text (page segmentation `missed_page_segmentation`);

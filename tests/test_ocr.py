@@ -213,6 +213,77 @@ def test_rulings_are_long_thin_runs_of_ink():
     assert found == [(50, 100, 52, 900), (50, 100, 950, 103), (300, 400, 700, 401)]
 
 
+def test_a_run_through_the_letters_of_a_bold_word_is_no_ruling():
+    """At 150 dpi the crossbars of a bold word ("Dokumentation") blur into one run as long as a
+    short ruling; painted out, it cut the header word to "Dokum" and the column lost its
+    field. Letters stand above and below such a run; a ruling, also a double one, has paper
+    on at least one side."""
+    import numpy as np
+
+    ocr = OcrSettings(dpi=300)
+    page = np.full((600, 1000), 255, dtype=np.uint8)
+    for x in range(100, 260, 12):  # bold letters 40 px tall, 8 px strokes, one crossbar row
+        page[100:140, x : x + 8] = 0
+    page[120:123, 100:260] = 0  # the crossbars, 160 px (38 pt) long
+    page[300:303, 100:500] = 0  # a double ruling: ink on one side of each line
+    page[308:311, 100:500] = 0
+    found = sorted(find_rulings(page, ocr))
+    assert found == [(100, 300, 500, 303), (100, 308, 500, 311)]
+
+
+def test_the_edges_of_filled_boxes_are_rulings():
+    """A designed table of grey boxes with a white gap between them: to OCR the fill is paper
+    and the gap no ruling, so the rows ran together; the boxes' edges are its rulings. A black
+    picture's edge and text on paper give none."""
+    import numpy as np
+
+    from maalspor.extract.ocr_image import fill_edges
+
+    ocr = OcrSettings(dpi=300)
+    page = np.full((1000, 1000), 255, dtype=np.uint8)
+    page[100:300, 100:500] = 225  # two rows of two boxes, 10 px apart
+    page[100:300, 510:900] = 225
+    page[310:420, 100:500] = 225
+    page[310:420, 510:900] = 225
+    page[150:180, 130:400] = 20  # text in a box
+    page[600:800, 100:900] = 0  # a black picture
+    page[900:930, 100:400] = 30  # a line of text on paper
+    edges = fill_edges(page, ocr)
+    horizontal = sorted(e for e in edges if e[2] - e[0] > e[3] - e[1])
+    vertical = sorted(e for e in edges if e[2] - e[0] <= e[3] - e[1])
+    tops = sorted({e[1] for e in horizontal})
+    assert tops == [100, 299, 310, 419]  # each box's top and bottom, nothing below 420
+    assert {(e[0], e[2]) for e in horizontal} == {(100, 500), (510, 900)}
+    assert sorted({e[0] for e in vertical}) == [100, 499, 510, 899]
+
+
+def test_a_scanned_landscape_table_of_filled_boxes_keeps_its_rows(tmp_path):
+    """Four filled columns on landscape pages, two of them no field, the header not repeated,
+    scanned at 150 dpi: its rows ran together (no rulings), a bold header word was cut by a
+    false ruling, and a re-read word box Tesseract left empty lost a whole page ("pages OCR
+    could not render")."""
+    from tests import metamorphic as M
+
+    style = M.Style(
+        labels="grid",
+        lists=True,
+        frame_height=260.0,
+        orientation="landscape",
+        extra_columns=2,
+        ruled=False,
+        fill=True,
+        repeat_header=False,
+    )
+    source = tmp_path / "landscape.pdf"
+    M.render(style, source)
+    scanned = scan(source, tmp_path / "landscape-scan.pdf", dpi=150, noise=True, skew=0.4, seed=0)
+    plan = parse(scanned)
+    assert not any("could not render" in w for w in plan.warnings)
+    got, want = M.parsed(plan), M.expected(style)
+    assert got["goals"] == want["goals"]
+    assert set(got["follow_ups"]) == set(want["follow_ups"])
+
+
 # --- ink no word covers, read again -----------------------------------------------------------
 
 
@@ -305,6 +376,7 @@ def test_a_fix_gives_danish_words_from_a_word_that_is_none(word):
         ("vaerdi", "værdi"),
         ("uclvikling", "udvikling"),
         ("Derer", "Der er"),
+        ("såvikanse", "så vi kan se"),  # more than two short words run together
         ("digitali¬", "digitali-"),
         ("ﬁnansiering.", "finansiering."),
         ("2016", "2016"),
@@ -313,3 +385,32 @@ def test_a_fix_gives_danish_words_from_a_word_that_is_none(word):
 )
 def test_known_confusions_are_undone(read, meant):
     assert fix_word(read) == meant
+
+
+def test_a_one_letter_word_read_into_the_next_is_its_own_again():
+    """Tesseract read "i de" as "ide" (a Danish word, so no spelling fix may touch it) and left
+    the "i" out of the word's box: the lone letter's ink between the two words gives it back."""
+    import numpy as np
+
+    from maalspor.extract.ocr import _swallowed_letter
+    from maalspor.models.page import Word
+
+    ocr = OcrSettings(dpi=300)
+    scale = 300 / 72
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text=text, x0=x0, top=100.0, x1=x1, bottom=111.0, size=10.0, bold=False)
+
+    ink = np.zeros((1000, 1000), dtype=bool)
+    before, read = word("Energiforbruget", 50.0, 118.0), word("ide", 126.0, 137.0)
+    ink[round(102 * scale) : round(110 * scale), round(121 * scale) : round(122 * scale)] = True
+    letter = _swallowed_letter(before, read, ink, scale, ocr)
+    assert letter is not None and letter.text == "i"
+    assert 120.5 < letter.x0 < letter.x1 < 122.5
+    # no ink between the words: the word stays as read
+    assert _swallowed_letter(before, read, np.zeros_like(ink), scale, ocr) is None
+    # a wide blob is no lone letter, and a rest that is no word is no split
+    ink[round(102 * scale) : round(110 * scale), round(119 * scale) : round(125 * scale)] = True
+    assert _swallowed_letter(before, read, ink, scale, ocr) is None
+    assert _swallowed_letter(before, word("ixqz", 126.0, 137.0), ink, scale, ocr) is None
+

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from maalspor import errors
-from maalspor.extract.ocr_image import deskewed, find_rulings, missed_ink, with_halo
+from maalspor.extract.ocr_image import deskewed, fill_edges, find_rulings, missed_ink, with_halo
 from maalspor.models.page import PageContent, Ruling, Word
 from maalspor.settings import GlyphProportions, OcrSettings
 
@@ -116,6 +116,8 @@ def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> P
         pixels[top:bottom, x0:x1] = 255  # painted out: Tesseract reads borders as "|", "_"
     # Filled cells (a designed table's grey boxes) as paper: text on a dark fill is lost to
     # Tesseract's own threshold now and then.
+    if settings.fill_edges:
+        ruling_boxes.extend(fill_edges(pixels, settings))
     pixels[pixels >= settings.fill_level] = 255
     api.SetImage(Image.fromarray(pixels))
     api.SetSourceResolution(settings.dpi)
@@ -154,7 +156,10 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
     runs: list[list[tuple[Word, float | None]]] = []  # (word, its baseline) per run
     bullets = _ocr_rules()[3]
     for item in iterate_level(api.GetIterator(), RIL.WORD):
-        text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        try:
+            text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        except RuntimeError:  # tesserocr's "No text returned": a word box Tesseract left empty
+            text = ""
         box = item.BoundingBox(RIL.WORD)
         confidence = item.Confidence(RIL.WORD)
         if item.IsAtBeginningOf(RIL.TEXTLINE) or not runs:
@@ -206,6 +211,13 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
         bullet = _lost_bullet(run[0][0], ink, scale, settings) if run else None
         if bullet is not None and run[0][0].text != BULLET:
             run.insert(0, (bullet, None))
+    for run in runs:
+        for k in range(len(run) - 1, 0, -1):  # from the end: an insert leaves earlier k's alone
+            (previous, _), (word, base) = run[k - 1], run[k]
+            letter = _swallowed_letter(previous, word, ink, scale, settings)
+            if letter is not None:
+                word.text, word.x0 = word.text[1:], max(word.x0, letter.x1)
+                run.insert(k, (letter, base))
     words = [word for run in runs for word, _ in run]
     for run in runs:
         baselines = [base for _, base in run if base is not None]
@@ -301,6 +313,44 @@ def _lost_bullet(first: Word, ink, scale: float, settings: OcrSettings) -> Word 
     )
 
 
+def _swallowed_letter(
+    previous: Word, word: Word, ink, scale: float, settings: OcrSettings
+) -> Word | None:
+    """A one-letter word ("i") that Tesseract read into the next word's text but left out of
+    its box ("i de" read "ide", a Danish word of its own): the word starts with a letter of
+    `one_letter_words`, the rest is a Danish word, and between the word before and this word's
+    box stands one narrow blob of ink with paper on both sides of it."""
+    from maalspor.language.lexicon import is_known_in_any_case as is_known
+
+    one_letter = _ocr_rules()[5]
+    text = word.text
+    if len(text) < 3 or text[0].lower() not in one_letter or not text[1].isalpha():
+        return None
+    if not is_known(text[1:].rstrip(_EDGE_PUNCTUATION)):
+        return None
+    size = word.size or (word.bottom - word.top)
+    height, width = ink.shape
+    left, right = round(previous.x1 * scale), round(word.x0 * scale)
+    top, bottom = max(0, round(word.top * scale)), min(height, round(word.bottom * scale))
+    if size <= 0 or right - left < 3 or bottom - top < 2 or right > width:
+        return None
+    inked = ink[top:bottom, left:right].any(axis=0).nonzero()[0]
+    if not len(inked) or inked.min() == 0 or inked.max() == right - left - 1:
+        return None  # nothing there, or ink running into a neighbour
+    if (inked.max() - inked.min() + 1) / scale > settings.glyphs.lone_letter_width * size:
+        return None
+    return Word(
+        text=text[0],
+        x0=(left + inked.min()) / scale,
+        top=word.top,
+        x1=(left + inked.max() + 1) / scale,
+        bottom=word.bottom,
+        size=word.size,
+        bold=word.bold,
+        ocr_confidence=word.ocr_confidence,
+    )
+
+
 def _measure(
     text: str, ink, scale: float, glyphs: GlyphProportions
 ) -> tuple[float | None, float | None]:
@@ -349,7 +399,12 @@ def _snap_sizes(runs: list[list[tuple[Word, float | None]]], settings: OcrSettin
 
 @cache
 def _ocr_rules() -> tuple[
-    dict[str, str], tuple[tuple[str, str], ...], tuple[str, ...], frozenset[str], frozenset[str]
+    dict[str, str],
+    tuple[tuple[str, str], ...],
+    tuple[str, ...],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
 ]:
     from maalspor.rules import rules  # Danish data, loaded when an OCR'd word is fixed
 
@@ -361,6 +416,7 @@ def _ocr_rules() -> tuple[
         tuple(table["line_end_hyphens"]),
         frozenset(table["bullets"]),
         frozenset(word.lower() for word in table["glued_words"]),
+        frozenset(word.lower() for word in table["one_letter_words"]),
     )
 
 
@@ -374,7 +430,7 @@ def fix_word(text: str) -> str:
     """
     from maalspor.language.lexicon import is_known_in_any_case as is_known
 
-    characters, substitutions, hyphens, _, glued = _ocr_rules()
+    characters, substitutions, hyphens, _, glued, _ = _ocr_rules()
     for wrong, right in characters.items():
         text = text.replace(wrong, right)
     for hyphen in hyphens:
@@ -391,11 +447,27 @@ def fix_word(text: str) -> str:
     for candidate in _one_change(core, substitutions):
         if is_known(candidate):
             return text[:start] + candidate + text[end:]
-    lower = core.lower()
-    for cut in range(1, len(core)):
-        if lower[:cut] in glued and lower[cut:] in glued:  # "Derer" → "Der er"
-            return text[:start] + core[:cut] + " " + core[cut:] + text[end:]
+    cuts = _glued_cuts(core.lower(), glued)
+    if cuts:  # "Derer" → "Der er", "såvikanse" → "så vi kan se"
+        pieces = [core[a:b] for a, b in itertools.pairwise((0, *cuts, len(core)))]
+        return text[:start] + " ".join(pieces) + text[end:]
     return text
+
+
+def _glued_cuts(word: str, glued: frozenset[str]) -> tuple[int, ...] | None:
+    """Where to cut a word into two or more short words of `glued` (the fewest pieces), or None."""
+    best: list[tuple[int, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for end in range(1, len(word) + 1):
+        for begin in range(end):
+            before = best[begin]
+            if before is None or word[begin:end] not in glued:
+                continue
+            cuts = (*before, begin) if begin else before
+            if best[end] is None or len(cuts) < len(best[end]):  # type: ignore[arg-type]
+                best[end] = cuts
+    found = best[len(word)]
+    return found if found else None
 
 
 _EDGE_PUNCTUATION = "\"'()[]{}.,;:!?«»„“”‘’-–"

@@ -67,7 +67,11 @@ def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int
     # A scanned line has holes of a pixel here and there (JPEG, thin strokes): close them.
     min_length = round(settings.min_ruling_length * scale)
     max_thickness = max(1, round(settings.max_ruling_thickness * scale))
-    horizontal = _merge_runs(_runs(ink, min_length), max_thickness)
+    horizontal = [
+        box
+        for box in _merge_runs(_runs(ink, min_length), max_thickness)
+        if not _through_text(ink, box, settings)
+    ]
     # A cell's side may be shorter (a row of one line, the rest of a row over a page break):
     # a short vertical counts when it runs from one horizontal ruling to another, as no
     # letter's stroke does.
@@ -78,6 +82,81 @@ def find_rulings(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int
         if bottom - top >= min_length or _between_rulings(box, horizontal, max_thickness):
             vertical.append(box)
     return [*horizontal, *vertical]
+
+
+def fill_edges(pixels, settings: OcrSettings) -> list[tuple[int, int, int, int]]:
+    """The edges of filled boxes (a designed table's grey cells) as rulings, one pixel thick:
+    to OCR a fill is paper, and the white gap between two boxes is no ruling, so without them
+    the rows of a filled table run together. An edge is a run, at least a ruling's length, where
+    grey fill (lighter than ink, darker than `paper_level`) meets paper, with fill along
+    `fill_band` points on its inner side (the edge of a picture or of dark print does not
+    count). A shorter vertical edge counts between two horizontal ones, as for rulings."""
+    import numpy as np
+
+    scale = settings.dpi / 72.0
+    filled = pixels < settings.paper_level
+    grey = filled & (pixels >= settings.dark_level)
+    band = max(1, round(settings.fill_band * scale))
+    min_length = round(settings.min_ruling_length * scale)
+    short = max(1, round(settings.min_cell_ruling_length * scale))
+
+    steps = max(1, round(settings.fill_edge_steps * scale))
+    slack = max(1, round(settings.max_ruling_thickness * scale))
+
+    def edges(mask, tint, length: int) -> list[tuple[int, int, int, int]]:
+        """(x0, top, x1, bottom) along axis 1 of the places where `mask` begins or ends along
+        axis 0; an edge a scan left a pixel askew here and there is joined up by widening each
+        edge pixel `steps` pixels either way along axis 0."""
+        found = []
+        rows = mask.shape[0]
+        for inner_side in (1, -1):
+            shifted = np.zeros_like(mask)
+            if inner_side == 1:  # paper before, fill from here on
+                shifted[1:] = mask[:-1]
+            else:  # fill up to here, paper after
+                shifted[:-1] = mask[1:]
+            edge = mask & ~shifted
+            wide = edge.copy()
+            for step in range(1, steps + 1):
+                wide[step:] |= edge[:-step]
+                wide[:-step] |= edge[step:]
+            for x0, top, x1, bottom in _merge_runs(_runs(wide, length), slack + 2 * steps):
+                middle = (top + bottom) // 2
+                lo, hi = (middle, middle + band) if inner_side == 1 else (middle - band, middle)
+                inside = tint[max(0, lo) : min(rows, hi), x0:x1]
+                if inside.size and inside.mean() >= settings.fill_edge_min_share:
+                    found.append((x0, middle, x1, middle + 1))
+        # The rows of a widened edge give pieces of it beside the whole: only the whole is kept.
+        kept: list[tuple[int, int, int, int]] = []
+        for box in sorted(found, key=lambda b: b[0] - b[2]):  # longest first
+            if not any(
+                k[0] - slack <= box[0]
+                and box[2] <= k[2] + slack
+                and abs(k[1] - box[1]) <= 2 * steps
+                for k in kept
+            ):
+                kept.append(box)
+        return kept
+
+    horizontal = edges(filled, grey, min_length)
+    vertical = []
+    for top, x0, bottom, x1 in edges(filled.T, grey.T, short):  # transposed back
+        box = (x0, top, x1, bottom)
+        if bottom - top >= min_length or _between_rulings(box, horizontal, slack + steps):
+            vertical.append(box)
+    return [*horizontal, *vertical]
+
+
+def _through_text(ink, box: tuple[int, int, int, int], settings: OcrSettings) -> bool:
+    """Whether a horizontal run of ink is letters, not a ruling: at 150 dpi the crossbars of a
+    bold word ("entation") blur into one run as long as a short ruling, but letters stand
+    above and below it, where a ruling has paper (a double ruling has ink on one side only)."""
+    x0, top, x1, bottom = box
+    reach = max(1, round(settings.ruling_side_reach * settings.dpi / 72.0))
+    height = ink.shape[0]
+    above = ink[max(0, top - reach) : top, x0:x1].any(axis=0).mean() if top > 0 else 0.0
+    below = ink[bottom : min(height, bottom + reach), x0:x1].any(axis=0).mean()
+    return bool(min(above, below) > settings.ruling_max_side_ink)
 
 
 def _between_rulings(

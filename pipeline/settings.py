@@ -340,6 +340,9 @@ class VerdictSettings:
     # A compound's last part takes the meaning of a listed lemma of at least this many letters
     # ("projektstop" → stop); shorter lemmas ("nå") end too many unrelated words.
     min_compound_part: int = 4
+    # A word with a negating prefix ("uopfyldt") denies a listed word of at least this many
+    # letters after the prefix ("uheld" is no denied "held").
+    min_prefixed_stem: int = 4
     # A negation also denies the words this many tokens before it ("nåede ikke").
     negation_reach_back: int = 2
     # A result that misses its target by at most this share of the target is a close miss.

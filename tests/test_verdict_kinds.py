@@ -53,6 +53,17 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
         {"not_achieved"},
         {False, None},
     ),
+    # work going on is no verdict beside a shortfall the phrase rules could not place
+    (
+        "order",
+        "Målet om at korte ventetiden ned til 20 dage blev ikke nået (26 dage). Indsatsen "
+        "videreføres.",
+        {"not_achieved"},
+        {True},
+    ),
+    # ... and a stage done while the work goes on leaves it going on
+    ("order", "Målet videreføres; første fase er gennemført.", {"in_progress"}, {True}),
+    ("lexical", "Uopfyldt ved årets udgang", {"not_achieved"}, {None}),
     # the later clause decides
     (
         "order",

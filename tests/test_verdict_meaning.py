@@ -60,6 +60,29 @@ def test_a_word_is_read_by_its_lemma(text: str, meaning: str) -> None:
     assert meaning in meanings(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Uopfyldt ved årsskiftet", "Opgaven står ufærdig hen", "Sagen er fortsat uafsluttet"],
+)
+def test_a_negating_prefix_denies_a_completion(text: str) -> None:
+    found = meanings(text)
+    assert "completion-" in found
+    assert "completion+" not in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Det er uklart, hvad der skete", "Støtte til ulandene", "Usikre tal for 2024"]
+)
+def test_a_word_that_only_starts_like_a_denial_is_none(text: str) -> None:
+    assert "completion-" not in meanings(text)
+
+
+def test_unchanged_after_a_going_on_is_no_standstill() -> None:
+    # "videreføres uændret": the goal goes on as it was; "uændret" alone: a result stood still
+    assert meanings("Målsætningen videreføres uændret") == {"goes_on+"}
+    assert "failure+" in meanings("Antallet af klager ligger uændret")
+
+
 def test_a_fixed_phrase_blocks_its_words() -> None:
     # "indtil videre" is no "videre" (goes on)
     assert "goes_on+" not in meanings("Sat i bero indtil videre")
@@ -144,6 +167,9 @@ def test_uden_at_reaches_forward_only() -> None:
         # with no word of direction, a target below its baseline is a ceiling
         ("Borgere på passiv forsørgelse: 18,2 % mod mål på 15 %; baseline 19,6 %", "num:missed"),
         ("Andel borgere i praktik 12 % mod mål på 10 %; baseline 7 %", "num:met"),
+        # a plan's figure is a target too
+        ("Nye lejere på havnen: 11 (plan: 20)", "num:missed"),
+        ("Udlånte elcykler 340 af planlagte 300", "num:met"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:

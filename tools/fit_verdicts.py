@@ -4,10 +4,11 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R15 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R17 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
-and R13 since the fifth, R14 and R15 since the sixth; see its README). R4 is held out and never
-read here; R16 and R17 are the headline; test, fresh and fresh2 are not trained on.
+and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh; see its
+README). R4 is held out and never read here; R18 and R19 are the headline; test, fresh and
+fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -69,6 +70,8 @@ TRAINING = {
     "R13": "round_r13.jsonl",
     "R14": "round_r14.jsonl",
     "R15": "round_r15.jsonl",
+    "R16": "round_r16.jsonl",
+    "R17": "round_r17.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

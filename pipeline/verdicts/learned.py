@@ -283,6 +283,8 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         return False
     if rule.status == "not_achieved" and _MET & read and not _MISSED & read:
         return False
+    if rule.decided_by == "activity" and _verdict_elsewhere(features):
+        return False
     if features.rule_span is None:
         return True
     start, end = features.rule_span
@@ -299,6 +301,25 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         if (m.contrast or m.later) and m.start >= end and m.clause > rule_clause:
             return False
     return True
+
+
+# Meanings that say the goal fell short or stopped: beside them, work going on is no verdict.
+_SHORT_OF_IT = frozenset({"failure", "partial", "stop", "red", "yellow"})
+
+
+def _verdict_elsewhere(features: Features) -> bool:
+    """Whether a word that says the goal fell short, not hedged, stands outside the rule's
+    words: work going on ("Målet videreføres", "pågår") decides only where the rules found no
+    verdict, and a shortfall they could not place ("Målet om ... blev ikke nået (21 %)")
+    outranks it. A completion does not: it is often a first stage done while the work goes
+    on ("Målet videreføres, og den første etape er gennemført")."""
+    start, end = features.rule_span or (-1, -1)
+    return any(
+        (m.meaning in _SHORT_OF_IT or (m.meaning == "completion" and m.negated))
+        and not m.hedged
+        and not start <= m.start < end
+        for m in features.meanings
+    )
 
 
 def doubted(rule: Verdict, features: Features, settings: VerdictSettings) -> bool:

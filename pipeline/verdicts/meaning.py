@@ -48,6 +48,8 @@ MEANINGS = (
 )
 _WORD_CLASSES = (
     "negations",
+    "negating_prefixes",
+    "not_prefixed",
     "denied_truth",
     "not_denials",
     "contrast",
@@ -124,12 +126,15 @@ def _entry(words: str) -> tuple[str, ...]:
 def _build(serialised: str) -> Lexicon:
     table: dict[str, Any] = json.loads(serialised)
     entries: dict[tuple[str, ...], list[str]] = {}
+    form_only = {w.lower() for w in table.get("form_only", [])}
     for meaning in MEANINGS:
         words = table.get(meaning, [])
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise RulesError(f"meanings.{meaning}: expected a list of strings")
         for words_of in words:
-            for key in {_entry(words_of), tuple(words_of.lower().split())}:
+            as_written = tuple(words_of.lower().split())
+            keys = {as_written} if words_of.lower() in form_only else {_entry(words_of), as_written}
+            for key in keys:
                 if key and meaning not in entries.setdefault(key, []):
                     entries[key].append(meaning)
     classes: dict[str, frozenset[str]] = {}
@@ -242,6 +247,27 @@ def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[s
                 break
         lexicon.compounds[key] = found
     return found
+
+
+# Meanings a negating prefix denies: "uopfyldt" is a denied completion. ("uændret" is no
+# denied change: it says a result stood still, or that a goal goes on as it was.)
+_PREFIX_DENIED = frozenset({"completion"})
+
+
+def _denied_by_prefix(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
+    """The meanings a word denies by a negating prefix (`negating_prefixes`): the rest of the
+    word is a listed single word, as form or lemma ("uopfyldt" → opfylde, "ufærdig" → færdig)."""
+    if any(word.startswith(start) for start in lexicon.classes["not_prefixed"]):
+        return ()
+    for prefix in lexicon.classes["negating_prefixes"]:
+        stem = word[len(prefix) :]
+        if not word.startswith(prefix) or len(stem) < settings.min_prefixed_stem:
+            continue
+        for key in ((stem,), (lemma(stem),)):
+            found = tuple(m for m in lexicon.entries.get(key, ()) if m in _PREFIX_DENIED)
+            if found:
+                return found
+    return ()
 
 
 def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int, tuple[str, ...]]:
@@ -412,11 +438,16 @@ def read_meanings(
         if length and ids[i] not in existential:
             existential[ids[i]] = i + length
     found: list[tuple[int, int, str]] = []
+    prefixed: set[int] = set()  # tokens that deny their own meaning ("uopfyldt")
     i = 0
     while i < len(tokens):
         length, meanings = _matches_at(tokens, i, lexicon)
         if not length and tokens[i].form.isalpha():
             meanings = _compound(tokens[i].form, lexicon, settings)
+            if not meanings:
+                meanings = _denied_by_prefix(tokens[i].form, lexicon, settings)
+                if meanings:
+                    prefixed.add(i)
             length = 1 if meanings else 0
         for meaning in meanings:
             if meaning == "neutral":
@@ -433,7 +464,7 @@ def read_meanings(
         result.append(
             Meaning(
                 meaning,
-                denials[first] % 2 == 1,
+                (denials[first] % 2 == 1) != (first in prefixed),
                 tokens[first].start,
                 tokens[after - 1].end,
                 clause,

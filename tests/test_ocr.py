@@ -414,3 +414,16 @@ def test_a_one_letter_word_read_into_the_next_is_its_own_again():
     assert _swallowed_letter(before, read, ink, scale, ocr) is None
     assert _swallowed_letter(before, word("ixqz", 126.0, 137.0), ink, scale, ocr) is None
 
+
+def test_a_bullet_read_as_a_word_of_its_own_is_not_given_a_second_time():
+    """Tesseract read a bullet as a run of its own; the next run's first word then looked for
+    a lost bullet left of it, found the same dot and gave the item "• • Den nationale ..."."""
+    from maalspor.extract.ocr import _covered
+    from maalspor.models.page import Word
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text=text, x0=x0, top=100.0, x1=x1, bottom=111.0, size=10.0, bold=False)
+
+    read = [word("•", 60.0, 63.5), word("Den", 70.0, 88.0)]
+    assert _covered(word("•", 60.2, 63.3), read)
+    assert not _covered(word("•", 50.0, 53.5), read)

@@ -207,9 +207,10 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
         for word, _ in run:
             word.size = size
     _snap_sizes(runs, settings)
+    read = [word for run in runs for word, _ in run]
     for run in runs:
         bullet = _lost_bullet(run[0][0], ink, scale, settings) if run else None
-        if bullet is not None and run[0][0].text != BULLET:
+        if bullet is not None and run[0][0].text != BULLET and not _covered(bullet, read):
             run.insert(0, (bullet, None))
     for run in runs:
         for k in range(len(run) - 1, 0, -1):  # from the end: an insert leaves earlier k's alone
@@ -272,6 +273,15 @@ def _missed_words(pixels, ink, words: list[Word], settings: OcrSettings) -> list
     return found
 
 
+def _covered(found: Word, words: list[Word]) -> bool:
+    """Whether a word read already stands where `found` is (a bullet Tesseract read as a run
+    of its own is not lost: the next run's first word must not get it a second time)."""
+    return any(
+        w.x0 < found.x1 and found.x0 < w.x1 and w.top < found.bottom and found.top < w.bottom
+        for w in words
+    )
+
+
 def _lost_bullet(first: Word, ink, scale: float, settings: OcrSettings) -> Word | None:
     """A bullet Tesseract left out: a lone round dot of ink just left of a line's first word
     (a filled disc fills most of its box; a letter's "o" or "e" does not)."""
@@ -320,6 +330,8 @@ def _swallowed_letter(
     its box ("i de" read "ide", a Danish word of its own): the word starts with a letter of
     `one_letter_words`, the rest is a Danish word, and between the word before and this word's
     box stands one narrow blob of ink with paper on both sides of it."""
+    import numpy as np
+
     from maalspor.language.lexicon import is_known_in_any_case as is_known
 
     one_letter = _ocr_rules()[5]
@@ -334,16 +346,24 @@ def _swallowed_letter(
     top, bottom = max(0, round(word.top * scale)), min(height, round(word.bottom * scale))
     if size <= 0 or right - left < 3 or bottom - top < 2 or right > width:
         return None
-    inked = ink[top:bottom, left:right].any(axis=0).nonzero()[0]
-    if not len(inked) or inked.min() == 0 or inked.max() == right - left - 1:
-        return None  # nothing there, or ink running into a neighbour
-    if (inked.max() - inked.min() + 1) / scale > settings.glyphs.lone_letter_width * size:
+    columns = ink[top:bottom, left:right].any(axis=0)
+    # runs of inked columns; one that touches either end is the edge of a neighbour's ink
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
+    blobs = [
+        (start, end)
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+        if start > 0 and end < len(columns)
+    ]
+    if len(blobs) != 1:
+        return None  # nothing there, or more than one letter's ink
+    start, end = blobs[0]
+    if (end - start) / scale > settings.glyphs.lone_letter_width * size:
         return None
     return Word(
         text=text[0],
-        x0=(left + inked.min()) / scale,
+        x0=(left + start) / scale,
         top=word.top,
-        x1=(left + inked.max() + 1) / scale,
+        x1=(left + end) / scale,
         bottom=word.bottom,
         size=word.size,
         bold=word.bold,

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from maalspor import errors, parse
 from maalspor.cli import main
-from maalspor.extract.ocr import check_available, find_rulings, fix_word
+from maalspor.extract.ocr import check_available, find_rulings
+from maalspor.extract.ocr_words import fix_word
 from maalspor.settings import OcrSettings, Settings
 from tests import layouts as L
 from tests.scans import scan

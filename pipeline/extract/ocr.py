@@ -9,13 +9,12 @@ reads scanned and born-digital pages alike.
 
 What OCR cannot see is estimated or left out: a word's font size comes from its ink's height
 (`_measure`), and bold is unknown (False). Danish OCR confusions ("rn" for "m", "a" for "å")
-are undone by the `[ocr]` rules (pipeline/rules/ocr.toml), only where the printed reading is no
-Danish word and the corrected one is.
+are undone by the `[ocr]` rules (`ocr_words.py`, pipeline/rules/ocr.toml), only where the
+printed reading is no Danish word and the corrected one is.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import statistics
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from maalspor import errors
 from maalspor.extract.ocr_image import deskewed, fill_edges, find_rulings, missed_ink, with_halo
+from maalspor.extract.ocr_words import EDGE_PUNCTUATION, fix_word, ocr_rules
 from maalspor.models.page import PageContent, Ruling, Word
 from maalspor.settings import GlyphProportions, OcrSettings
 
@@ -114,10 +114,10 @@ def ocr_page(pdfium_page, number: int, settings: OcrSettings | None = None) -> P
     ruling_boxes = find_rulings(pixels, settings)
     for x0, top, x1, bottom in with_halo(pixels, ruling_boxes, settings):
         pixels[top:bottom, x0:x1] = 255  # painted out: Tesseract reads borders as "|", "_"
+    if settings.fill_edges:  # the boxes' edges are the table's rulings, the fills paper
+        ruling_boxes.extend(fill_edges(pixels, settings))
     # Filled cells (a designed table's grey boxes) as paper: text on a dark fill is lost to
     # Tesseract's own threshold now and then.
-    if settings.fill_edges:
-        ruling_boxes.extend(fill_edges(pixels, settings))
     pixels[pixels >= settings.fill_level] = 255
     api.SetImage(Image.fromarray(pixels))
     api.SetSourceResolution(settings.dpi)
@@ -154,7 +154,7 @@ def _words(api, ink, scale: float, settings: OcrSettings) -> list[Word]:
     from tesserocr import RIL, iterate_level
 
     runs: list[list[tuple[Word, float | None]]] = []  # (word, its baseline) per run
-    bullets = _ocr_rules()[3]
+    bullets = ocr_rules().bullets
     for item in iterate_level(api.GetIterator(), RIL.WORD):
         try:
             text = (item.GetUTF8Text(RIL.WORD) or "").strip()
@@ -334,11 +334,11 @@ def _swallowed_letter(
 
     from maalspor.language.lexicon import is_known_in_any_case as is_known
 
-    one_letter = _ocr_rules()[5]
+    one_letter = ocr_rules().one_letter_words
     text = word.text
     if len(text) < 3 or text[0].lower() not in one_letter or not text[1].isalpha():
         return None
-    if not is_known(text[1:].rstrip(_EDGE_PUNCTUATION)):
+    if not is_known(text[1:].rstrip(EDGE_PUNCTUATION)):
         return None
     size = word.size or (word.bottom - word.top)
     height, width = ink.shape
@@ -412,95 +412,3 @@ def _snap_sizes(runs: list[list[tuple[Word, float | None]]], settings: OcrSettin
         for word, _ in run:
             if not word.size or abs(word.size - body) <= tolerance:
                 word.size = round(body, 1)
-
-
-# --- Danish OCR confusions --------------------------------------------------------------------
-
-
-@cache
-def _ocr_rules() -> tuple[
-    dict[str, str],
-    tuple[tuple[str, str], ...],
-    tuple[str, ...],
-    frozenset[str],
-    frozenset[str],
-    frozenset[str],
-]:
-    from maalspor.rules import rules  # Danish data, loaded when an OCR'd word is fixed
-
-    table = rules("ocr")
-    substitutions = tuple((wrong, right) for wrong, right in table["substitutions"])
-    return (
-        dict(table["characters"]),
-        substitutions,
-        tuple(table["line_end_hyphens"]),
-        frozenset(table["bullets"]),
-        frozenset(word.lower() for word in table["glued_words"]),
-        frozenset(word.lower() for word in table["one_letter_words"]),
-    )
-
-
-def fix_word(text: str) -> str:
-    """One OCR'd word with Danish OCR confusions undone where that is safe.
-
-    Characters OCR prints for others (ligatures, "¬" for a line-end hyphen) are replaced; a
-    letter confusion ("rn" read for "m", "a" for "å") is undone only when the word as read is no
-    Danish word and one change makes it one; two short words read as one ("Derer") are split
-    when the word as read is no Danish word: a correct word is never changed.
-    """
-    from maalspor.language.lexicon import is_known_in_any_case as is_known
-
-    characters, substitutions, hyphens, _, glued, _ = _ocr_rules()
-    for wrong, right in characters.items():
-        text = text.replace(wrong, right)
-    for hyphen in hyphens:
-        if text.endswith(hyphen) and len(text) > len(hyphen):
-            text = text[: -len(hyphen)] + "-"
-    start = len(text) - len(text.lstrip(_EDGE_PUNCTUATION))
-    end = len(text.rstrip(_EDGE_PUNCTUATION))
-    core = text[start:end]
-    mixed = any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))
-    if mixed and core.lower() in glued:  # "oM" for "om": a capital read in a short word
-        return text[:start] + core.lower() + text[end:]
-    if sum(c.isalpha() for c in core) < 3 or core.isdigit() or is_known(core):
-        return text
-    for candidate in _one_change(core, substitutions):
-        if is_known(candidate):
-            return text[:start] + candidate + text[end:]
-    cuts = _glued_cuts(core.lower(), glued)
-    if cuts:  # "Derer" → "Der er", "såvikanse" → "så vi kan se"
-        pieces = [core[a:b] for a, b in itertools.pairwise((0, *cuts, len(core)))]
-        return text[:start] + " ".join(pieces) + text[end:]
-    return text
-
-
-def _glued_cuts(word: str, glued: frozenset[str]) -> tuple[int, ...] | None:
-    """Where to cut a word into two or more short words of `glued` (the fewest pieces), or None."""
-    best: list[tuple[int, ...] | None] = [None] * (len(word) + 1)
-    best[0] = ()
-    for end in range(1, len(word) + 1):
-        for begin in range(end):
-            before = best[begin]
-            if before is None or word[begin:end] not in glued:
-                continue
-            cuts = (*before, begin) if begin else before
-            if best[end] is None or len(cuts) < len(best[end]):  # type: ignore[arg-type]
-                best[end] = cuts
-    found = best[len(word)]
-    return found if found else None
-
-
-_EDGE_PUNCTUATION = "\"'()[]{}.,;:!?«»„“”‘’-–"
-
-
-def _one_change(word: str, substitutions: tuple[tuple[str, str], ...]):
-    """Every spelling one substitution away (capitals kept), in the rules' order."""
-    lower = word.lower()
-    for wrong, right in substitutions:
-        index = lower.find(wrong)
-        while index >= 0:
-            replaced = right
-            if word[index : index + len(wrong)][:1].isupper():
-                replaced = right[:1].upper() + right[1:]
-            yield word[:index] + replaced + word[index + len(wrong) :]
-            index = lower.find(wrong, index + 1)

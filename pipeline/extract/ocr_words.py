@@ -42,9 +42,8 @@ def fix_word(text: str) -> str:
 
     Characters OCR prints for others (ligatures, "¬" for a line-end hyphen) are replaced; a
     letter confusion ("rn" read for "m", "a" for "å") is undone only when the word as read is no
-    Danish word and one change makes it one; two short words read as one ("Derer") are split
-    when the word as read is no Danish word: a correct word is never changed.
-    """
+    Danish word and one change makes it one; short words read as one ("Derer", "såvikanse")
+    are split when the word as read is no Danish word: a correct word is never changed."""
     from maalspor.language.lexicon import is_known_in_any_case as is_known
 
     rules = ocr_rules()

@@ -257,12 +257,12 @@ _PREFIX_DENIED = frozenset({"completion"})
 def _denied_by_prefix(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
     """The meanings a word denies by a negating prefix (`negating_prefixes`): the rest of the
     word is a listed single word, as form or lemma ("uopfyldt" → opfylde, "ufærdig" → færdig)."""
-    if any(word.startswith(start) for start in lexicon.classes["not_prefixed"]):
-        return ()
     for prefix in lexicon.classes["negating_prefixes"]:
         stem = word[len(prefix) :]
         if not word.startswith(prefix) or len(stem) < settings.min_prefixed_stem:
-            continue
+            continue  # most words: one test each on this path, run for every unlisted word
+        if any(word.startswith(start) for start in lexicon.classes["not_prefixed"]):
+            return ()
         for key in ((stem,), (lemma(stem),)):
             found = tuple(m for m in lexicon.entries.get(key, ()) if m in _PREFIX_DENIED)
             if found:

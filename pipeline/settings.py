@@ -328,7 +328,7 @@ class VerdictSettings:
     doubt_rules: bool = True
     # An untrusted rule verdict is replaced by the model's only when the model gives its status
     # at least this (calibrated) probability. Chosen by cross-validation too.
-    model_min_probability: float = 0.4
+    model_min_probability: float = 0.0
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
     model_min_probability_over_nothing: float = 0.35
@@ -345,6 +345,9 @@ class VerdictSettings:
     min_prefixed_stem: int = 4
     # A negation also denies the words this many tokens before it ("nåede ikke").
     negation_reach_back: int = 2
+    # A completion word with an indefinite article within this many words after it in its
+    # clause ("gennemførte ØS en undersøgelse") reports an activity, not the goal reached.
+    indefinite_object_words: int = 3
     # A result that misses its target by at most this share of the target is a close miss.
     close_miss_share: float = 0.1
     # A per cent from this share (and below 100) is "most of it".

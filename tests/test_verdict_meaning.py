@@ -107,6 +107,42 @@ def test_double_negation_cancels() -> None:
     assert "completion-" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        # any verb: a participle after an auxiliary of its clause is a done action reported
+        ("Tilsynsrapporten er skrevet færdig og blev sendt til udvalget i maj", "done+"),
+        ("Vejledningen til foreningerne er omarbejdet", "done+"),
+        ("Vi har ikke fået oprettet de tre nye praktikpladser", "done-"),
+        ("Der er afholdt fire borgermøder om planen", "activity+"),
+    ],
+)
+def test_a_done_action_is_read_whatever_the_verb(text: str, meaning: str) -> None:
+    assert meaning in meanings(text)
+
+
+def test_a_word_of_its_own_meaning_is_no_done_action() -> None:
+    # a participle with a meaning of its own (stop) is read by it, not as a done action
+    assert meanings("Projektet er blevet skrinlagt") == {"stop+"}
+    # no auxiliary in the clause: an adjective in -t, not a report
+    assert "done+" not in meanings("Samlet vurdering af indsatsen i året")
+
+
+def test_an_action_done_as_planned_is_a_completion_in_an_existential_clause() -> None:
+    assert "completion+" in meanings("Der er efter planen opsat 40 nye affaldsspande i parken")
+    assert "completion+" not in meanings("Der er opsat 40 nye affaldsspande i parken")
+
+
+def test_a_completion_of_an_indefinite_thing_is_an_activity() -> None:
+    # what was done ("an inquiry"), not the goal reached
+    assert meanings("I marts gennemførte sekretariatet en workshop for tillidsfolkene") == {
+        "activity+"
+    }
+    assert "completion+" in meanings("Ombygningen af kantinen er afsluttet i april")
+    # ... unless its clause names the goal
+    assert "completion+" in meanings("Målet blev indfriet en måned før fristen")
+
+
 def test_uden_at_reaches_forward_only() -> None:
     found = meanings("Projektet blev afsluttet uden at have nået målet")
     assert {"completion+", "completion-"} <= found
@@ -170,6 +206,13 @@ def test_uden_at_reaches_forward_only() -> None:
         # a plan's figure is a target too
         ("Nye lejere på havnen: 11 (plan: 20)", "num:missed"),
         ("Udlånte elcykler 340 af planlagte 300", "num:met"),
+        # a compound of a unit is that unit: days are better few
+        ("Byggetilladelser: 47 arbejdsdage i snit (måltal 40)", "num:missed"),
+        ("Gennemsnitlig liggetid 6 sengedage, måltal 7", "num:met"),
+        # a short measure word inside another word names nothing ("indkøb" holds no "kø")
+        ("Indkøb med sociale klausuler nåede 41 pct., hvor måltallet var 55", "num:missed"),
+        # the number after a result word is the result, though a target word ends a compound
+        ("Andelen af udbud med klimakrav endte på 72 %, mod et mål på 65 %", "num:met"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:

@@ -333,8 +333,11 @@ def set_aside(rule: Verdict) -> Verdict:
     return Verdict("unknown", rule.continued, [], rule.confidence, "nothing", rule.open_question)
 
 
-# Features that are words of a verdict: a meaning of the lexicon or a number read.
+# Features that are words of a verdict: a meaning of the lexicon or a number read. A done action
+# alone ("Kommissoriet er drøftet") is none: what was done need not be the goal; denied ("er
+# ikke udarbejdet"), it is.
 _VERDICT_WORDS = ("m:", "num:", "count:", "pct:")
+_NO_VERDICT_WORDS = ("m:done+",)
 
 
 def overrules(
@@ -352,7 +355,10 @@ def overrules(
     chosen = int(np.argmax(probabilities))
     floor = settings.model_min_probability
     if rule.decided_by == "nothing":
-        if not any(name.startswith(_VERDICT_WORDS) for name in features.values):
+        if not any(
+            name.startswith(_VERDICT_WORDS) and name not in _NO_VERDICT_WORDS
+            for name in features.values
+        ):
             return None
         floor = max(floor, settings.model_min_probability_over_nothing)
     return chosen if probabilities[chosen] >= floor else None

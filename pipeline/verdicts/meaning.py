@@ -1,10 +1,12 @@
 """What a follow-up's words mean: lemmas, their meanings, clauses, negation with scope.
 
-The meaning lexicon is data (`pipeline/rules/meanings.toml`): lemmas of spaCy's Danish lookup
-table grouped by what they say about a goal (completion, failure, partial, progress, start,
-stop, postpone, change, expectation, goes_on, ends, traffic lights). A word is read by its lemma,
-by its form, or by the longest listed lemma that ends it (a compound: "projektstop" → stop), so
-an inflection or a compound of a known word needs no rule of its own.
+The meaning lexicon is data (`pipeline/rules/meanings.toml`, compiled in `wordbook.py`): lemmas
+of spaCy's Danish lookup table grouped by what they say about a goal (completion, failure,
+partial, progress, start, stop, postpone, change, expectation, goes_on, ends, traffic lights). A
+word is read by its lemma, by its form, or by the longest listed lemma that ends it (a compound:
+"projektstop" → stop), so an inflection or a compound of a known word needs no rule of its own.
+A past participle after an auxiliary is a done action whatever the verb ("done"); a completion
+in an existential clause or of an indefinite thing is an activity reported ("activity").
 
 `read_meanings` cuts a text into clauses (at punctuation, before a contrast such as "men" and
 before a later-marker such as "nu"), applies negation within a clause (two denials cancel; a
@@ -14,190 +16,32 @@ and where it stands. `maalspor.verdicts.learned` turns them into features.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from maalspor.errors import RulesError
 from maalspor.language.lexicon import lemma
-from maalspor.rules import compiled, rules
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.numbers import YEARS
-
-# The lists of meanings.toml that are meanings (the others are word classes).
-MEANINGS = (
-    "completion",
-    "failure",
-    "partial",
-    "progress",
-    "start",
-    "stop",
-    "postpone",
-    "change",
-    "expectation",
-    "goes_on",
-    "ends",
-    "green",
-    "yellow",
-    "red",
-    "not_started",
-    "activity",  # not listed: a completion word in an existential clause
-    "neutral",  # matched, so that its words are not read, and then left out
+from maalspor.verdicts.wordbook import (
+    CLAUSE_PUNCTUATION,
+    MEANINGS,
+    Lexicon,
+    Token,
+    meaning_lexicon,
 )
-_WORD_CLASSES = (
-    "negations",
-    "negating_prefixes",
-    "not_prefixed",
-    "denied_truth",
-    "not_denials",
-    "contrast",
-    "later",
-    "earlier",
-    "field_labels",
-    "existential",
-    "targets",
-    "ceiling_targets",
-    "floor_targets",
-    "results",
-    "ceiling",
-    "floor",
-    "lower_is_better",
-    "lower_is_better_units",
-    "higher_is_better",
-    "not_targets",
-    "decrease",
-    "increase",
-    "modal_targets",
-    "weak_results",
-    "earlier_values",
-    "strict_bounds",
-    "comparatives",
-)
-# Tokens that end a clause.
-CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")
 
-
-@dataclass(frozen=True)
-class Token:
-    """A word of a text: its form lower-cased, its lemma and where it is."""
-
-    form: str
-    lemma: str
-    start: int
-    end: int
-
-    def is_word(self, words: frozenset[str]) -> bool:
-        return self.form in words or self.lemma in words
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """meanings.toml compiled: entries as tuples of lemmas → their meanings."""
-
-    entries: dict[tuple[str, ...], tuple[str, ...]]
-    # first word → the entries that start with it
-    starting: dict[str, tuple[tuple[str, ...], ...]]
-    longest: int
-    # single-word lemmas (for compound parts), longest first
-    parts: tuple[tuple[str, tuple[str, ...]], ...]
-    classes: dict[str, frozenset[str]]
-    phrases: dict[str, frozenset[tuple[str, ...]]]
-    # numbers in words ("ni af de tolv")
-    numbers: dict[str, float]
-    # shares in words ("halvdelen") and ordinals after "hver" ("hver fjerde")
-    shares: dict[str, float]
-    ordinals: dict[str, float]
-    # times of the year by their place in it ("marts" 3, "efteråret" 10, "q4" 11)
-    times: dict[str, float]
-    # the phrases of `strict_bounds` ("mindre end")
-    strict_phrases: frozenset[str]
-    # the single-word lemmas of `parts` of at least 3 letters by their last 3, longest first
-    parts_by_end: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
-    # the meanings of compound words already read (`_compound`)
-    compounds: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-
-def _entry(words: str) -> tuple[str, ...]:
-    return tuple(lemma(word) for word in words.lower().split())
-
-
-def _build(serialised: str) -> Lexicon:
-    table: dict[str, Any] = json.loads(serialised)
-    entries: dict[tuple[str, ...], list[str]] = {}
-    form_only = {w.lower() for w in table.get("form_only", [])}
-    for meaning in MEANINGS:
-        words = table.get(meaning, [])
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise RulesError(f"meanings.{meaning}: expected a list of strings")
-        for words_of in words:
-            as_written = tuple(words_of.lower().split())
-            keys = {as_written} if words_of.lower() in form_only else {_entry(words_of), as_written}
-            for key in keys:
-                if key and meaning not in entries.setdefault(key, []):
-                    entries[key].append(meaning)
-    classes: dict[str, frozenset[str]] = {}
-    phrases: dict[str, frozenset[tuple[str, ...]]] = {}
-    for name in _WORD_CLASSES:
-        words = table.get(name, [])
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise RulesError(f"meanings.{name}: expected a list of strings")
-        classes[name] = frozenset(w.lower() for w in words if " " not in w)
-        phrases[name] = frozenset(_entry(w) for w in words if " " in w)
-    tables = {}
-    for name in ("number_words", "shares", "ordinals", "times"):
-        table_of = table.get(name, {})
-        if not isinstance(table_of, dict) or not all(
-            isinstance(v, int | float) for v in table_of.values()
-        ):
-            raise RulesError(f"meanings.{name}: expected a table of words and numbers")
-        tables[name] = {str(word).lower(): float(value) for word, value in table_of.items()}
-    parts = sorted(
-        ((key[0], tuple(value)) for key, value in entries.items() if len(key) == 1),
-        key=lambda item: -len(item[0]),
-    )
-    starting: dict[str, list[tuple[str, ...]]] = {}
-    for key in entries:
-        starting.setdefault(key[0], []).append(key)
-    return Lexicon(
-        {key: tuple(value) for key, value in entries.items()},
-        {word: tuple(keys) for word, keys in starting.items()},
-        max(len(key) for key in entries),
-        tuple(parts),
-        classes,
-        phrases,
-        tables["number_words"],
-        tables["shares"],
-        tables["ordinals"],
-        tables["times"],
-        frozenset(w.lower() for w in table.get("strict_bounds", []) if " " in w),
-        _by_end(parts),
-    )
-
-
-def _by_end(
-    parts: Sequence[tuple[str, tuple[str, ...]]],
-) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    ends: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for part, meanings in parts:  # longest first, kept so
-        if len(part) >= 3:
-            ends.setdefault(part[-3:], []).append((part, meanings))
-    return {end: tuple(found) for end, found in ends.items()}
-
-
-@lru_cache(maxsize=8)
-def _compile(serialised: str) -> Lexicon:
-    return _build(serialised)
-
-
-def meaning_lexicon() -> Lexicon:
-    """The meaning lexicon of the rules in force, compiled once per rules."""
-    return compiled("meanings", _compile_current)
-
-
-def _compile_current(_key: str) -> Lexicon:
-    return _compile(json.dumps(rules("meanings"), sort_keys=True, ensure_ascii=False))
+# Imported from here by the other modules of the verdicts and the tests.
+__all__ = [
+    "CLAUSE_PUNCTUATION",
+    "MEANINGS",
+    "Lexicon",
+    "Meaning",
+    "Reading",
+    "Token",
+    "meaning_lexicon",
+    "read_meanings",
+]
 
 
 @dataclass(frozen=True)
@@ -422,6 +266,38 @@ def _dated_clauses(
     return set(), set()
 
 
+def _indefinite_after(
+    tokens: Sequence[Token],
+    at: int,
+    ids: Sequence[int],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+) -> bool:
+    """An indefinite article within `indefinite_object_words` after `at`, in the clause of the
+    word before `at`: the done thing is an activity ("gennemførte en undersøgelse"), unless the
+    clause names the goal ("Målet er nået en måned før tid"; the caller checks)."""
+    clause = ids[at - 1]
+    window = range(at, min(len(tokens), at + settings.indefinite_object_words))
+    return any(ids[k] == clause and tokens[k].form in lexicon.classes["indefinite"] for k in window)
+
+
+def _is_participle(tokens: Sequence[Token], at: int, ids: Sequence[int], lexicon: Lexicon) -> bool:
+    """A past participle after an auxiliary of its clause ("er udarbejdet", "blev godkendt",
+    "har ikke fået ansat"): a done action reported, whatever the verb. Read by its shape: a
+    word in -t whose lemma is a verb's infinitive in -e."""
+    token = tokens[at]
+    if not (token.form.isalpha() and token.form.endswith("t") and token.lemma.endswith("e")):
+        return False
+    if token.form == token.lemma or token.is_word(lexicon.classes["auxiliaries"]):
+        return False
+    clause = ids[at]
+    return any(
+        ids[k] == clause and tokens[k].is_word(lexicon.classes["auxiliaries"])
+        for k in range(at - 1, -1, -1)
+        if ids[k] >= clause
+    )
+
+
 def read_meanings(
     tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
 ) -> Reading:
@@ -449,10 +325,22 @@ def read_meanings(
                 if meanings:
                     prefixed.add(i)
             length = 1 if meanings else 0
+        if not meanings and _is_participle(tokens, i, ids, lexicon):
+            meanings = ("done",)
+        as_planned = _in_phrase(tokens, i, lexicon.phrases["as_planned"]) or tokens[i].is_word(
+            lexicon.classes["as_planned"]
+        )
         for meaning in meanings:
             if meaning == "neutral":
                 continue
-            if meaning == "completion" and existential.get(ids[i], len(tokens)) <= i:
+            reported = meaning == "done" or (meaning == "completion" and not as_planned)
+            if reported and (
+                existential.get(ids[i], len(tokens)) <= i
+                or (
+                    ids[i] not in goal_clauses
+                    and _indefinite_after(tokens, i + max(length, 1), ids, lexicon, settings)
+                )
+            ):
                 meaning = "activity"
             found.append((i, i + max(length, 1), meaning))
             if meaning == "expectation":

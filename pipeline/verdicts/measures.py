@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.numbers import YEARS
-from maalspor.verdicts.targets import compare, phrase_ending
+from maalspor.verdicts.targets import compare, is_unit, names_measure, phrase_ending
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
@@ -142,7 +142,11 @@ def _direction(
 
 
 def _lower_is_better(
-    tokens: Sequence[Token], indices: Sequence[int], lexicon: Lexicon, numbers: Sequence[int] = ()
+    tokens: Sequence[Token],
+    indices: Sequence[int],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+    numbers: Sequence[int] = (),
 ) -> bool:
     """Whether the measure is better low: a word of `lower_is_better` in the context (matched
     inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
@@ -152,12 +156,13 @@ def _lower_is_better(
     higher = lexicon.classes["higher_is_better"]
     lower = lexicon.classes["lower_is_better"]
     words = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
-    if any(w in form for w in higher for form in words):
+    short = settings.short_measure_letters
+    if any(names_measure(form, higher, short) for form in words):
         return False
-    if any(w in form for w in lower for form in words):
+    if any(names_measure(form, lower, short) for form in words):
         return True
     units = lexicon.classes["lower_is_better_units"]
-    return any(k + 1 < len(tokens) and tokens[k + 1].is_word(units) for k in numbers)
+    return any(k + 1 < len(tokens) and is_unit(tokens[k + 1], units, settings) for k in numbers)
 
 
 def _is_target_word(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
@@ -187,6 +192,10 @@ def _target_at(
         if k in values:
             return k
         if tokens[k].form in _SENTENCE_END and tokens[k].form != ":":
+            return None
+        if tokens[k].is_word(lexicon.classes["results"]):
+            # "andelen med miljøkrav nåede 38 procent": the number after a result word is the
+            # result, not the target
             return None
         if _change_word(tokens, k, lexicon):
             # "en reduktion på mindst 10 %": the change's own words do not count
@@ -376,7 +385,7 @@ def _change_against(
         return None
     if not wanted:
         context = [k for k in window if sentence[k] == sentence[result]]
-        wanted = -1 if _lower_is_better(tokens, context, lexicon) else 1
+        wanted = -1 if _lower_is_better(tokens, context, lexicon, settings) else 1
     return wanted * reported, values[target], "floor", result
 
 
@@ -449,7 +458,7 @@ def read_measures(
             way = _baseline_way(tokens, free, target, lexicon)
         if way is None:
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
-            lower = _lower_is_better(tokens, context, lexicon, (target, result))
+            lower = _lower_is_better(tokens, context, lexicon, settings, (target, result))
             way = "ceiling" if lower else "floor"
         met = value <= goal if way == "ceiling" else value >= goal
         span = (tokens[min(result, at)].start, tokens[max(result, target)].end)

@@ -378,23 +378,34 @@ def _way(
     for words in (sentence, tokens):  # the target's sentence, else the whole text
         forms = [t.form for t in words if t.form.isalpha()]
         if any(
-            _names(form, classes["higher_is_better"], settings.short_measure_letters)
+            names_measure(form, classes["higher_is_better"], settings.short_measure_letters)
             for form in forms
         ):
             return "floor", False
         if any(
-            _names(form, classes["lower_is_better"], settings.short_measure_letters)
+            names_measure(form, classes["lower_is_better"], settings.short_measure_letters)
             for form in forms
         ):
             return "ceiling", False
     units = classes["lower_is_better_units"]
     for q in (target, result):
-        if q.last + 1 < len(tokens) and tokens[q.last + 1].is_word(units):
+        if q.last + 1 < len(tokens) and is_unit(tokens[q.last + 1], units, settings):
             return "ceiling", False
     return "floor", False
 
 
-def _names(form: str, measures: frozenset[str], short: int) -> bool:
+def is_unit(token: Token, units: frozenset[str], settings: VerdictSettings) -> bool:
+    """A word of `units`, or a compound that ends in one ("kalenderdage", "ventedage")."""
+    if token.is_word(units):
+        return True
+    form = token.form
+    return form.isalpha() and any(
+        len(unit) >= settings.min_compound_part and len(form) > len(unit) and form.endswith(unit)
+        for unit in units
+    )
+
+
+def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
     """Whether a word names one of `measures`: inside it ("sygefraværet"), or for a measure of
     at most `short` letters only at its end, inflected ("tiden"; "indkøb" holds no
     "kø")."""

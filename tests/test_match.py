@@ -311,8 +311,8 @@ def plan_id(document: LineageDocument, period_label: str) -> str:
 
 def test_links_2015_to_2016_match_the_annotation_and_beat_the_naive_matcher() -> None:
     """The one real pair, held out: the link model never saw it (it is fitted on the lineage
-    corpus, tests/lineage_corpus). The floors are below what it reaches (precision 0.77,
-    recall 0.82 with the shipped model; docs/matching.md) so that a refit may move a link or
+    corpus, tests/lineage_corpus). The floors are below what it reaches (precision 0.79,
+    recall 0.91 with the shipped model; docs/matching.md) so that a refit may move a link or
     two, and the naive matcher must be beaten on both counts together."""
     plan_2015, plan_2016, _ = series()
     document = lineage([plan_2015, plan_2016])
@@ -528,11 +528,35 @@ def test_terms_meet_compounds_definite_forms_synonyms_and_numbers() -> None:
     analyzer = Analyzer(matching_rules())
     one = analyzer.terms("Vi vil implementere den vedtagne informationssikkerhedspolitik")
     two = analyzer.terms("Fortsætte implementeringen af informationssikkerhedspolitikken.")
-    assert {"information", "sikkerhed", "politik"} <= set(one.parts) & set(two.parts)
+    # ("information" and "sikkerhed" are read as the words they are made from)
+    assert {"informere", "sikker", "politik"} <= set(one.parts) & set(two.parts)
     assert "vi" not in analyzer.terms("Vi vil afprøve nye samarbejdsformer").parts
     # borgere / brugere are one term; numbers, years and their units are left out
     assert analyzer.terms("Flere borgere").parts == analyzer.terms("flere brugere").parts
     assert analyzer.terms("25 pct. i 2023").parts == ()
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        # a noun made from a verb is the verb: a goal nominalised meets its earlier wording
+        ("Renovering af de kommunale legepladser", "Renovere de kommunale legepladser"),
+        ("Kortlægning af trafikstøjen", "Kortlægge trafikstøjen"),
+        ("Bedre koordination af hjemmeplejen", "Bedre koordinere hjemmeplejen"),
+        ("Nedbringelse af ventetiden", "Nedbringe ventetiden"),
+        # a compound the lookup table lacks is inflected in its last part
+        ("En klimatilpasningsstrategi vedtages", "Klimatilpasningsstrategien vedtages"),
+    ],
+)
+def test_derived_and_inflected_words_meet(earlier: str, later: str) -> None:
+    analyzer = Analyzer(matching_rules())
+    assert analyzer.terms(earlier).words == analyzer.terms(later).words
+
+
+def test_a_derivation_needs_a_known_base() -> None:
+    analyzer = Analyzer(matching_rules())
+    # "bygning" is no "byge" (its base would be too short), "station" no "stere"
+    assert analyzer.terms("bygningen ved stationen").words == ("bygning", "station")
 
 
 # ---------------------------------------------------------------------------------------------

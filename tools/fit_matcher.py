@@ -147,8 +147,8 @@ def _first(data: list[PairData], penalty: float) -> Stage:
 
 
 def author(name: str) -> str:
-    """The corpus's pairs are named by their author's letter and a number ("J2")."""
-    return name[0]
+    """The corpus's pairs are named by their author's letters and a number ("J2", "AB1")."""
+    return name.rstrip("0123456789")
 
 
 def fit(data: list[PairData], penalty: float) -> LinkModel:

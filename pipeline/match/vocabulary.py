@@ -40,6 +40,7 @@ class MatchRules:
     stop_words: frozenset[str]
     lemma_overrides: dict[str, str]
     synonyms: dict[str, str]  # lemma → its group's first lemma
+    derivations: tuple[tuple[str, str], ...]  # (noun ending, verb ending), longest first
     compound_min_length: int
     compound_min_part: int
     linking_letters: tuple[str, ...]
@@ -57,6 +58,12 @@ class MatchRules:
     kept_candidate_min: float
     same_kind: float
     reworded_kind: float
+
+
+def _derivations(endings: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    """[noun ending, base ending] pairs, the longest noun ending first."""
+    pairs = ((str(noun).lower(), str(base).lower()) for noun, base in endings)
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
 def matching_rules() -> MatchRules:
@@ -84,6 +91,7 @@ def _compile(_key: str) -> MatchRules:
         stop_words=lexicon.stop_words() | {w.lower() for w in table["stop_words"]},
         lemma_overrides={k.lower(): v.lower() for k, v in table["lemma_overrides"].items()},
         synonyms=synonyms,
+        derivations=_derivations(table.get("derivations", {}).get("endings", [])),
         compound_min_length=int(compounds["min_length"]),
         compound_min_part=int(compounds["min_part"]),
         linking_letters=tuple(compounds["linking_letters"]),
@@ -261,6 +269,8 @@ class Analyzer:
         if lemma in r.stop_words or lower in r.stop_words:
             return "", ()
         split = () if lower in r.lemma_overrides else self._split_deep(lower)
+        if lemma == lower and len(split) > 1:
+            lemma = self._compound_lemma(lower)
         pieces = [self._lemma(p) for p in split] if len(split) > 1 else [lemma]
         pieces = [self._term(p) for p in pieces if p not in r.stop_words]
         whole = self._term(lemma)
@@ -269,8 +279,30 @@ class Analyzer:
     def _lemma(self, lower: str) -> str:
         return self.r.lemma_overrides.get(lower) or lexicon.lemma(lower)
 
+    def _compound_lemma(self, lower: str) -> str:
+        """A compound the lookup table lacks is inflected in its last part: its lemma is the
+        word with that part's lemma ("ejendomsstrategien" → "ejendomsstrategi"), so that its
+        forms meet as one word and are no substitution of each other."""
+        head = split_compound(lower, self.r)[-1]
+        if not lower.endswith(head):
+            return lower
+        return lower[: len(lower) - len(head)] + self._lemma(head)
+
     def _term(self, lemma: str) -> str:
+        lemma = self._verb_of(lemma)
         return self.r.synonyms.get(lemma, lemma)
+
+    def _verb_of(self, noun: str) -> str:
+        """A noun made from a verb is the verb ("renovering" → "renovere", "udskrivelse" →
+        "udskrive", "kortlægning" → "kortlægge"), where the verb is a known word: a goal
+        nominalised ("Renovering af ...") meets its earlier wording ("Renovere ...")."""
+        r = self.r
+        for ending, verb_ending in r.derivations:
+            if noun.endswith(ending) and len(noun) - len(ending) >= r.compound_min_part:
+                verb = noun[: len(noun) - len(ending)] + verb_ending
+                if lexicon.is_known_word(verb):
+                    return verb
+        return noun
 
     def _split_deep(self, word: str) -> tuple[str, ...]:
         """Split, then split the parts that are themselves known compounds."""

@@ -213,6 +213,15 @@ def test_uden_at_reaches_forward_only() -> None:
         ("Indkøb med sociale klausuler nåede 41 pct., hvor måltallet var 55", "num:missed"),
         # the number after a result word is the result, though a target word ends a compound
         ("Andelen af udbud med klimakrav endte på 72 %, mod et mål på 65 %", "num:met"),
+        # a limit or a tolerance is a ceiling
+        ("Fejlleverancer i kantinen: 4 om måneden. Tolerance: 1.", "num:missed"),
+        ("Overløb fra fællessystemet: 7 (grænse for påbud: 12)", "num:met"),
+        # a value labelled with a year in brackets is an earlier value, not the result
+        ("Klager over støj: 14 (2021: 31). Målet var under 20.", "num:met"),
+        ("Andel genbrug 41 % (2020: 38 %) mod et mål på 50 %", "num:missed"),
+        # a target between two values
+        ("Belægning på dagcentret: 83 % (mål: 80-90 %)", "num:met"),
+        ("Svartid på byggesager: 14 uger. Målsætning: 6-8 uger.", "num:missed"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:

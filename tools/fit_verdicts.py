@@ -4,11 +4,11 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R19 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R21 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
 and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh, R18 and R19
-since the eighth; see its README). R4 is held out and never read here; R20 and R21 are the
-headline; test, fresh and fresh2 are not trained on.
+since the eighth, R20 and R21 since the ninth; see its README). R4 is held out and never read
+here; R22 and R23 are the headline; test, fresh and fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -74,6 +74,8 @@ TRAINING = {
     "R17": "round_r17.jsonl",
     "R18": "round_r18.jsonl",
     "R19": "round_r19.jsonl",
+    "R20": "round_r20.jsonl",
+    "R21": "round_r21.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

@@ -21,10 +21,17 @@ from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
+from maalspor.verdicts.number_words import (
+    is_unit,
+    names_measure,
+    phrase_ending,
+    year_in_brackets,
+)
 from maalspor.verdicts.numbers import YEARS
-from maalspor.verdicts.targets import compare, is_unit, names_measure, phrase_ending
+from maalspor.verdicts.targets import compare
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
+_RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
@@ -62,6 +69,17 @@ def _value(tokens: Sequence[Token], at: int) -> float | None:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
         text = text.replace(".", "")
     return float(text.replace(",", "."))
+
+
+def _range(form: str) -> tuple[float, float] | None:
+    """ "9-12", "8–10": a range of values (no years, the first below the second)."""
+    match = _RANGE.fullmatch(form)
+    if not match:
+        return None
+    low, high = (float(match.group(k).replace(",", ".")) for k in (1, 2))
+    if low >= high or any(v.is_integer() and int(v) in YEARS for v in (low, high)):
+        return None
+    return low, high
 
 
 def _is_percent(tokens: Sequence[Token], at: int) -> bool:
@@ -249,8 +267,11 @@ def _result_for(
 def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
     """A number named as an earlier value, never a result: right after a word of
     `earlier_values` ("baseline 22 %", "sidste år: 61 %") or right before one ("61 % året
-    før"), past a unit and a colon."""
+    før"), past a unit and a colon; or labelled with a year in brackets after the current value
+    ("6,1 % (2022: 8,4 %)")."""
     words, phrases = lexicon.classes["earlier_values"], lexicon.phrases["earlier_values"]
+    if year_in_brackets(tokens, at):
+        return True
     k = at - 1
     while k >= 0 and tokens[k].form in {":", "("}:
         k -= 1
@@ -413,10 +434,14 @@ def read_measures(
 ) -> list[Measure]:
     """Features read from the numbers of a text."""
     values: dict[int, float] = {}
+    ranges: dict[int, tuple[float, float]] = {}  # "9-12 mdr.": a target between two values
     for at in range(len(tokens)):
         value = _value(tokens, at)
         if value is not None and not _is_year(tokens, at, value):
             values[at] = value
+        elif (bounds := _range(tokens[at].form)) is not None:
+            ranges[at] = bounds
+            values[at] = bounds[1]
     words = lexicon.numbers
     spelled = {at: words[t.form] for at, t in enumerate(tokens) if t.form in words}
     found, used = _counts(tokens, values | spelled, settings)
@@ -435,7 +460,7 @@ def read_measures(
         if target is None or target in targets_seen:
             continue
         targets_seen.add(target)
-        others = {k: v for k, v in free.items() if k != target}
+        others = {k: v for k, v in free.items() if k != target and k not in ranges}
         pair = _result_for(
             tokens, at, target, others, sentence, lexicon, settings.result_after_words
         )
@@ -463,6 +488,10 @@ def read_measures(
         met = value <= goal if way == "ceiling" else value >= goal
         span = (tokens[min(result, at)].start, tokens[max(result, target)].end)
         miss = 0.0 if met else (abs(value - goal) / abs(goal) if goal else 1.0)
+        if target in ranges and change is None:
+            low, high = ranges[target]
+            met = low <= value <= high
+            miss = 0.0 if met else min(abs(value - low), abs(value - high)) / high
         found.append(_outcome(met, miss, span, settings))
     if not any(m.feature.startswith("num:") for m in found):
         # no target read next to its number: the segment reader of `targets.py` (a target in

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
+from maalspor.verdicts.number_words import is_unit, names_measure, phrase_ending, year_in_brackets
 from maalspor.verdicts.numbers import FULL_GRADE, YEARS
 
 _NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
@@ -58,7 +59,6 @@ _CHANGE_SIGNS = frozenset({"+", "-", "−"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 # "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
 _ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
-_ENDINGS = ("", "en", "er", "erne", "et", "e")
 
 
 @dataclass(frozen=True)
@@ -107,20 +107,6 @@ def _segments(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
             segment += 1
             sentence += token.form in _SENTENCE_ENDS
     return segments, sentences
-
-
-def phrase_ending(
-    tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]
-) -> tuple[str, ...] | None:
-    """The phrase of `phrases` that ends at `at`, if any."""
-    for phrase in phrases:
-        start = at - len(phrase) + 1
-        if start >= 0 and all(
-            tokens[start + i].form == w or tokens[start + i].lemma == w
-            for i, w in enumerate(phrase)
-        ):
-            return phrase
-    return None
 
 
 def _ends_in(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
@@ -332,6 +318,7 @@ def _quantities(
             (any(t.form == "fra" for t in before) and to_follows)
             or earlier_after(last)
             or (role == "result" and year is not None and latest is not None and year < latest)
+            or year_in_brackets(tokens, at)
         ):
             quantities.append(replace(quantity, role="earlier"))
         elif (bound := _bound(tokens, at, lexicon, settings)) is not None and role != "result":
@@ -392,30 +379,6 @@ def _way(
         if q.last + 1 < len(tokens) and is_unit(tokens[q.last + 1], units, settings):
             return "ceiling", False
     return "floor", False
-
-
-def is_unit(token: Token, units: frozenset[str], settings: VerdictSettings) -> bool:
-    """A word of `units`, or a compound that ends in one ("kalenderdage", "ventedage")."""
-    if token.is_word(units):
-        return True
-    form = token.form
-    return form.isalpha() and any(
-        len(unit) >= settings.min_compound_part and len(form) > len(unit) and form.endswith(unit)
-        for unit in units
-    )
-
-
-def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
-    """Whether a word names one of `measures`: inside it ("sygefraværet"), or for a measure of
-    at most `short` letters only at its end, inflected ("tiden"; "indkøb" holds no
-    "kø")."""
-    for measure in measures:
-        if len(measure) > short:
-            if measure in form:
-                return True
-        elif any(form.endswith(measure + ending) for ending in _ENDINGS):
-            return True
-    return False
 
 
 def _change_target(

@@ -1,0 +1,78 @@
+"""Words around the numbers of a follow-up, read alike by both number readers (`measures.py`,
+`targets.py`): phrases that end at a word, units (and compounds of them), measures named inside
+a word, and values labelled with an earlier year in brackets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from maalspor.settings import VerdictSettings
+from maalspor.verdicts.meaning import Token
+from maalspor.verdicts.numbers import YEARS
+
+# The endings a short measure word may carry at the end of a word ("tiden", "køen").
+_ENDINGS = ("", "en", "er", "erne", "et", "e")
+
+
+def phrase_ending(
+    tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that ends at `at`, if any."""
+    for phrase in phrases:
+        start = at - len(phrase) + 1
+        if start >= 0 and all(
+            tokens[start + i].form == w or tokens[start + i].lemma == w
+            for i, w in enumerate(phrase)
+        ):
+            return phrase
+    return None
+
+
+def year_in_brackets(tokens: Sequence[Token], at: int) -> bool:
+    """A number labelled with a year inside brackets after another number ("6,1 % (2022: 8,4
+    %)"): the value of an earlier year given beside the current one, never the result."""
+    k = at - 1
+    if k >= 0 and tokens[k].form == ":":
+        k -= 1
+    if k < 1 or not _is_year_form(tokens[k].form):
+        return False
+    opened = next(
+        (j for j in range(k - 1, -1, -1) if tokens[j].form in {"(", ")", ".", "\n"}), None
+    )
+    if opened is None or tokens[opened].form != "(":
+        return False
+    for j in range(opened - 1, -1, -1):
+        form = tokens[j].form
+        if form in {".", "\n"}:
+            return False
+        if form[:1].isdigit() and not _is_year_form(form):
+            return True  # the current value, before the brackets
+    return False
+
+
+def _is_year_form(form: str) -> bool:
+    return form.isdigit() and int(form) in YEARS
+
+
+def is_unit(token: Token, units: frozenset[str], settings: VerdictSettings) -> bool:
+    """A word of `units`, or a compound that ends in one ("kalenderdage", "ventedage")."""
+    if token.is_word(units):
+        return True
+    form = token.form
+    return form.isalpha() and any(
+        len(unit) >= settings.min_compound_part and len(form) > len(unit) and form.endswith(unit)
+        for unit in units
+    )
+
+
+def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
+    """Whether a word names one of `measures`: inside it ("sygefraværet"), or for a measure of
+    at most `short` letters only at its end, inflected ("tiden"; "indkøb" holds no
+    "kø")."""
+    for measure in measures:
+        if len(measure) > short:
+            if measure in form:
+                return True
+        elif any(form.endswith(measure + ending) for ending in _ENDINGS):
+            return True
+    return False

@@ -291,11 +291,13 @@ def _is_participle(tokens: Sequence[Token], at: int, ids: Sequence[int], lexicon
     if token.form == token.lemma or token.is_word(lexicon.classes["auxiliaries"]):
         return False
     clause = ids[at]
-    return any(
-        ids[k] == clause and tokens[k].is_word(lexicon.classes["auxiliaries"])
-        for k in range(at - 1, -1, -1)
-        if ids[k] >= clause
-    )
+    auxiliaries = lexicon.classes["auxiliaries"]
+    k = at - 1
+    while k >= 0 and ids[k] == clause:  # the clause's words before it, nothing further
+        if tokens[k].is_word(auxiliaries):
+            return True
+        k -= 1
+    return False
 
 
 def read_meanings(

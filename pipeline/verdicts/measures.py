@@ -25,13 +25,13 @@ from maalspor.verdicts.number_words import (
     is_unit,
     names_measure,
     phrase_ending,
+    token_value,
+    value_range,
     year_in_brackets,
 )
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare
 
-_NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
-_RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
@@ -52,34 +52,6 @@ class Measure:
     feature: str
     start: int
     end: int
-
-
-def _value(tokens: Sequence[Token], at: int) -> float | None:
-    form = tokens[at].form
-    # "ventede 12." at the end of a text is a number; "1. halvår" is an ordinal
-    if form.endswith(".") and (at + 1 == len(tokens) or tokens[at + 1].form == "\n"):
-        form = form[:-1]
-    match = _NUMBER.fullmatch(form)
-    if not match:
-        return None
-    text = match.group(1)
-    if ":" in text:  # 6:40 minutes
-        minutes, seconds = text.split(":")
-        return int(minutes) + int(seconds) / 60
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
-        text = text.replace(".", "")
-    return float(text.replace(",", "."))
-
-
-def _range(form: str) -> tuple[float, float] | None:
-    """ "9-12", "8–10": a range of values (no years, the first below the second)."""
-    match = _RANGE.fullmatch(form)
-    if not match:
-        return None
-    low, high = (float(match.group(k).replace(",", ".")) for k in (1, 2))
-    if low >= high or any(v.is_integer() and int(v) in YEARS for v in (low, high)):
-        return None
-    return low, high
 
 
 def _is_percent(tokens: Sequence[Token], at: int) -> bool:
@@ -436,10 +408,10 @@ def read_measures(
     values: dict[int, float] = {}
     ranges: dict[int, tuple[float, float]] = {}  # "9-12 mdr.": a target between two values
     for at in range(len(tokens)):
-        value = _value(tokens, at)
+        value = token_value(tokens, at)
         if value is not None and not _is_year(tokens, at, value):
             values[at] = value
-        elif (bounds := _range(tokens[at].form)) is not None:
+        elif (bounds := value_range(tokens[at].form)) is not None:
             ranges[at] = bounds
             values[at] = bounds[1]
     words = lexicon.numbers

@@ -1,15 +1,19 @@
-"""Words around the numbers of a follow-up, read alike by both number readers (`measures.py`,
-`targets.py`): phrases that end at a word, units (and compounds of them), measures named inside
-a word, and values labelled with an earlier year in brackets."""
+"""Numbers and the words around them, read alike by the number readers (`measures.py`,
+`targets.py`): a number token's value or range, phrases that end at a word, units (and
+compounds of them), measures named inside a word, and values labelled with an earlier year in
+brackets."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Token
 from maalspor.verdicts.numbers import YEARS
 
+_NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
+_RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
 # The endings a short measure word may carry at the end of a word ("tiden", "køen").
 _ENDINGS = ("", "en", "er", "erne", "et", "e")
 
@@ -76,3 +80,32 @@ def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
         elif any(form.endswith(measure + ending) for ending in _ENDINGS):
             return True
     return False
+
+
+def token_value(tokens: Sequence[Token], at: int) -> float | None:
+    """The value of the number at `at` ("12", "1.250", "4,5", "6:40" minutes), else None."""
+    form = tokens[at].form
+    # "ventede 12." at the end of a text is a number; "1. halvår" is an ordinal
+    if form.endswith(".") and (at + 1 == len(tokens) or tokens[at + 1].form == "\n"):
+        form = form[:-1]
+    match = _NUMBER.fullmatch(form)
+    if not match:
+        return None
+    text = match.group(1)
+    if ":" in text:  # 6:40 minutes
+        minutes, seconds = text.split(":")
+        return int(minutes) + int(seconds) / 60
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    return float(text.replace(",", "."))
+
+
+def value_range(form: str) -> tuple[float, float] | None:
+    """ "9-12", "8–10": a range of values (no years, the first below the second)."""
+    match = _RANGE.fullmatch(form)
+    if not match:
+        return None
+    low, high = (float(match.group(k).replace(",", ".")) for k in (1, 2))
+    if low >= high or any(v.is_integer() and int(v) in YEARS for v in (low, high)):
+        return None
+    return low, high

@@ -192,6 +192,23 @@ CASES = [
     ("Det er endnu ikke muligt at sige, om målet er nået.", "unknown", None),
     # only activity described
     ("Der er udarbejdet en ny skabelon som afprøves i 2016", "unknown", None),
+    # the cells of a table written on one line are clauses of their own
+    ("Målopfyldelse: Delvis | Fortsætter: Ja", "partially_achieved", True),
+    # a verdict word that opens its clause is denied anywhere in the clause
+    ("Opfyldt blev målet desværre heller ikke i år.", "not_achieved", None),
+    # ... a tick is no verb: the unticked options after it deny nothing
+    ("Gennemført: ☑ Ja  ☐ Nej", "achieved", None),
+    # a verdict word with a number after it labels a value: the numbers reader decides
+    # (test_verdict_kinds.py), the phrase rules find no verdict
+    ("Opnået: 41 | Mål: 50", "unknown", None),
+    ("Kloakrenovering | Mål 9 km | Realiseret 4,5 km | ✗", "not_achieved", None),
+    # a judgement of the goal
+    ("Indsatsen må betragtes som ikke gennemført.", "not_achieved", None),
+    ("Målsætningen er frafaldet efter ønske fra udvalget.", "dropped", None),
+    # lights of emoji
+    ("Trivsel i klasserne: 🟢", "achieved", None),
+    ("Budgetoverholdelse: 🟡", "partially_achieved", None),
+    ("Status 3. kvartal: 🔴", "not_achieved", None),
 ]
 
 

@@ -91,6 +91,34 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
     ("continued", "Vi holder fast i målet næste år, selv om det er nået", {"achieved"}, {True}),
     # activity only: no verdict
     ("no_verdict", "Der er afholdt tre temamøder med lederne i foråret.", {"unknown"}, {None}),
+    # lights of emoji and the cells of a table on one line
+    ("field", "Kundetilfredshed: 🟢", {"achieved"}, {None}),
+    ("field", "Bemanding i weekenden: 🟡", {"partially_achieved"}, {None}),
+    ("field", "Økonomi: 🔴", {"not_achieved"}, {None}),
+    ("field", "Gennemført: Delvis | Fortsætter: Ja", {"partially_achieved"}, {True}),
+    # a denied claim denies the clause it introduces
+    ("negation", "Vi kan ikke påstå, at målet er opfyldt.", {"not_achieved"}, {None}),
+    ("negation", "Man kan ikke sige, at målet ikke er nået.", {"achieved"}, {None}),
+    ("negation", "Opfyldt blev målet desværre heller ikke i år.", {"not_achieved"}, {None}),
+    # a value labelled by a verdict word, against its target
+    ("numbers", "Opnået: 41 | Mål: 50", {"not_achieved", "partially_achieved"}, {None}),
+    # a target between two values
+    ("numbers", "Andel med fast læge: 76 % | Målinterval: 70-80 %", {"achieved"}, {None}),
+    # a share is measured against a share, not against the time in its condition
+    (
+        "numbers",
+        "Målet var, at mindst 80 % af ansøgningerne skulle afgøres inden for 20 dage. "
+        "Resultatet blev 86 %.",
+        {"achieved"},
+        {None},
+    ),
+    # a result against its target outranks the work going on
+    (
+        "order",
+        "Frafaldet skulle holdes under 12 %. Det endte på 17 %. Målet videreføres.",
+        {"not_achieved"},
+        {True},
+    ),
 ]
 
 

@@ -108,6 +108,14 @@ def test_double_negation_cancels() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Vi kan ikke påstå, at målet er nået", "Man kan ikke konkludere, at indsatsen er lykkedes"],
+)
+def test_a_denied_claim_denies_its_clause(text: str) -> None:
+    assert "completion-" in meanings(text)
+
+
+@pytest.mark.parametrize(
     ("text", "meaning"),
     [
         # any verb: a participle after an auxiliary of its clause is a done action reported
@@ -222,6 +230,9 @@ def test_uden_at_reaches_forward_only() -> None:
         # a target between two values
         ("Belægning på dagcentret: 83 % (mål: 80-90 %)", "num:met"),
         ("Svartid på byggesager: 14 uger. Målsætning: 6-8 uger.", "num:missed"),
+        ("Normeringen var 3,4 børn pr. voksen (målinterval 3,0-3,5)", "num:met"),
+        # a share has no result in the time of its condition ("inden for 20 dage")
+        ("Målet var, at mindst 80 % skulle afgøres inden for 20 dage. Resultat: 86 %.", "num:met"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:
@@ -242,6 +253,9 @@ def test_years_and_dates_are_no_results() -> None:
         ("Stade: gult lys", "yellow+"),
         ("Samlet vurdering – grøn", "green+"),
         ("Trafiklyset står på RØDT for 3. kvartal", "red+"),
+        ("Sygefravær: 🔴", "red+"),
+        ("Rekruttering: 🟡", "yellow+"),
+        ("Tilsyn: ✅", "green+"),
     ],
 )
 def test_traffic_lights(text: str, meaning: str) -> None:

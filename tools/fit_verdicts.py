@@ -4,11 +4,12 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R21 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R23 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
 and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh, R18 and R19
-since the eighth, R20 and R21 since the ninth; see its README). R4 is held out and never read
-here; R22 and R23 are the headline; test, fresh and fresh2 are not trained on.
+since the eighth, R20 and R21 since the ninth, R22 and R23 since the tenth; see its README). R4
+is held out and never read here; the rounds written after the last change are the headline;
+test, fresh and fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -76,6 +77,8 @@ TRAINING = {
     "R19": "round_r19.jsonl",
     "R20": "round_r20.jsonl",
     "R21": "round_r21.jsonl",
+    "R22": "round_r22.jsonl",
+    "R23": "round_r23.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

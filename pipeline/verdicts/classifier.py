@@ -45,6 +45,7 @@ from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
 from maalspor.verdicts.verdict import Verdict
 
 _WORD = re.compile(r"\S+")
+_HAS_WORD = re.compile(r"\w")
 _PUNCTUATION = ".,;:!?()[]\"'«»“”"
 
 
@@ -153,7 +154,10 @@ def _read_achieved(
         status, count = counted
         return status, min(start, count.start()), max(end, count.end())
     before = _window_start(clause, start, compiled.words_before, conj)
-    after = _window_end(clause, end, compiled.words_after, conj)
+    # a verdict word that opens its clause is denied anywhere in it: "Nået blev det i hvert
+    # fald ikke" (the subject and adverbs come between); a tick or a colour is no verb
+    fronted = not _HAS_WORD.search(clause, 0, start) and match.group().lstrip()[:1].isalpha()
+    after = _window_end(clause, end, len(clause) if fronted else compiled.words_after, conj)
     negation = _first(compiled.negation, masked, before, after)
     if negation:
         whole = _first(compiled.partial_when_negated, masked, before, after)

@@ -265,7 +265,8 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     """Whether the rule verdict stands: words of a trusted kind decided it, and (with
     `doubt_rules`) the meaning reader does not contradict them: for a number, the numbers read
     with their direction (`measures.py`) do not say the opposite; a reached verdict has no
-    denied completion inside its words ("afsluttet uden at have nået"); and no clause after a
+    denied completion inside its words ("afsluttet uden at have nået"), a missed one none that two
+    denials undo ("Det kan ikke siges, at målet ikke er nået"); and no clause after a
     contrast or a later-marker, after the rule's words, says something of the status ("...,
     men gennemført på ny i oktober")."""
     if rule.decided_by not in settings.trusted_rule_kinds:
@@ -283,7 +284,9 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         return False
     if rule.status == "not_achieved" and _MET & read and not _MISSED & read:
         return False
-    if rule.decided_by == "activity" and _verdict_elsewhere(features):
+    # work going on is no verdict beside a shortfall in words or a result read against its
+    # target ("Målet videreføres" after "Gennemsnittet blev 16" of a ceiling of 10)
+    if rule.decided_by == "activity" and (_verdict_elsewhere(features) or (_MET | _MISSED) & read):
         return False
     if features.rule_span is None:
         return True
@@ -296,7 +299,14 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         if m.meaning not in STATUS_MEANINGS:
             continue
         denied = rule.status == "achieved" and m.meaning == "completion" and m.negated
-        if denied and start <= m.start < end:
+        # "Det kan ikke siges, at målet ikke er nået": the rules saw the near denial only
+        undenied = (
+            rule.status == "not_achieved"
+            and m.meaning == "completion"
+            and m.denials > 1
+            and not m.negated
+        )
+        if (denied or undenied) and start <= m.start < end:
             return False
         if (m.contrast or m.later) and m.start >= end and m.clause > rule_clause:
             return False

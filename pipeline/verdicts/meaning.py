@@ -60,6 +60,8 @@ class Meaning:
     goal: bool  # a goal word in its clause
     # its sentence opens with an earlier-marker ("Længe så det ud til ..."), no contrast between
     earlier: bool = False
+    # how many denials reach it: two deny each other ("Det kan ikke siges, at målet ikke er nået")
+    denials: int = 0
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ def read_meanings(
                 clause in expectation_clauses and meaning != "expectation",
                 clause in goal_clauses,
                 earlier[first] or clause in earlier_clauses,
+                denials[first],
             )
         )
     negated = [count % 2 == 1 for count in denials]

@@ -16,7 +16,7 @@ de tolv"); a unit says the better direction only after the target's or the resul
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
@@ -202,10 +202,14 @@ def _result_for(
     sentence: list[int],
     lexicon: Lexicon,
     reach: int,
+    units: Callable[[int], bool],
 ) -> tuple[int, int | None] | None:
     """(result, start) indices: the nearest number before the target word in its sentence or
     the one before (with the number after a "fra" before it), else the number after a result
     word ("Resultat: 58 %") after the target, else the last number after the target."""
+    # a share is measured against a share, a time against a time: "mindst 90 % ... inden for 30
+    # dage" has no result in its "30 dage"
+    values = {k: v for k, v in values.items() if not _other_unit(tokens, target, k, units)}
     before = [
         k
         for k in values
@@ -234,6 +238,12 @@ def _result_for(
         if any(tokens[j].is_word(lexicon.classes["results"]) for j in range(target, k))
     ]
     return (min(labelled) if labelled else max(after)), None
+
+
+def _other_unit(tokens: Sequence[Token], target: int, k: int, units: Callable[[int], bool]) -> bool:
+    """One of the two numbers is a share (per cent) and the other a time (`units(k)`: a time
+    unit follows the number at k)."""
+    return (_is_percent(tokens, target) and units(k)) or (_is_percent(tokens, k) and units(target))
 
 
 def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
@@ -420,6 +430,11 @@ def read_measures(
     free = {k: v for k, v in values.items() if k not in used}
     sentence = _sentence_of(tokens)
     targets_seen: set[int] = set()
+    time_units = lexicon.classes["lower_is_better_units"]
+
+    def timed(k: int) -> bool:
+        return k + 1 < len(tokens) and is_unit(tokens[k + 1], time_units, settings)
+
     target_words = (
         lexicon.classes["targets"]
         | lexicon.classes["ceiling_targets"]
@@ -434,7 +449,7 @@ def read_measures(
         targets_seen.add(target)
         others = {k: v for k, v in free.items() if k != target and k not in ranges}
         pair = _result_for(
-            tokens, at, target, others, sentence, lexicon, settings.result_after_words
+            tokens, at, target, others, sentence, lexicon, settings.result_after_words, timed
         )
         if pair is None:
             continue

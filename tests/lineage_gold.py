@@ -71,6 +71,9 @@ TWELFTH = ("Y1", "Y2", "Z1", "Z2")
 # (nouns read as the verbs they are made from, unknown compounds lemmatised by their last part),
 # read once: the headline.
 THIRTEENTH = ("AA1", "AA2", "AB1", "AB2")
+# The fourteenth (AC, AD: two pairs each), written blind in a later session, the matcher unchanged
+# since AA and AB (two features tried after them did not generalise: docs/matching.md), read once.
+FOURTEENTH = ("AC1", "AC2", "AD1", "AD2")
 # M-Z: each read blind once by the matcher of its time; the link model was never fitted on them,
 # but the vocabulary change after Z was chosen on them and the training split (a development
 # set since). The rounds written blind after the last matcher change (AA, AB); and every pair.
@@ -84,7 +87,7 @@ READ_BEFORE_CHANGE = (
     *ELEVENTH,
     *TWELFTH,
 )
-BLIND_SINCE_CHANGE = THIRTEENTH
+BLIND_SINCE_CHANGE = (*THIRTEENTH, *FOURTEENTH)
 ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
@@ -102,6 +105,8 @@ SPLITS = {
     "eleventh": ELEVENTH,
     "twelfth": TWELFTH,
     "thirteenth": THIRTEENTH,
+    "fourteenth": FOURTEENTH,
+    "blind_since_change": BLIND_SINCE_CHANGE,
     "development": READ_BEFORE_CHANGE,
     "all": ALL,
 }

@@ -205,6 +205,13 @@ CASES = [
     # a judgement of the goal
     ("Indsatsen må betragtes som ikke gennemført.", "not_achieved", None),
     ("Målsætningen er frafaldet efter ønske fra udvalget.", "dropped", None),
+    # a denied drop or change is none
+    ("Målsætningen er ikke droppet, men udskudt til 2026.", "in_progress", True),
+    ("Indsatsen er ikke ændret i forhold til sidste år.", "unknown", None),
+    # moved into another plan; carried over
+    ("Målet er skrevet ind i den nye klimaplan.", "changed", None),
+    ("Det resterende flyttes med over i næste års plan.", "unknown", True),
+    ("Udført.", "achieved", None),
     # lights of emoji
     ("Trivsel i klasserne: 🟢", "achieved", None),
     ("Budgetoverholdelse: 🟡", "partially_achieved", None),

@@ -112,6 +112,17 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
         {"achieved"},
         {None},
     ),
+    # status words of management English
+    ("field", "Projektstatus: on track", {"in_progress"}, {None}),
+    ("field", "Projektstatus: off track", {"not_achieved"}, {None}),
+    # a bound written with a full stop; a budget frame is a ceiling
+    ("numbers", "Vandforbrug: 14.200 m³. Målsætning: max. 15.000 m³.", {"achieved"}, {None}),
+    (
+        "numbers",
+        "Udgifter til vikarer blev 2,1 mio. kr. inden for en ramme på 2,5 mio. kr.",
+        {"achieved"},
+        {None},
+    ),
     # a result against its target outranks the work going on
     (
         "order",

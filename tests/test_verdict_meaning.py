@@ -233,6 +233,11 @@ def test_uden_at_reaches_forward_only() -> None:
         ("Normeringen var 3,4 børn pr. voksen (målinterval 3,0-3,5)", "num:met"),
         # a share has no result in the time of its condition ("inden for 20 dage")
         ("Målet var, at mindst 80 % skulle afgøres inden for 20 dage. Resultat: 86 %.", "num:met"),
+        # a bound written with a full stop ends no sentence
+        ("Vandforbrug: 14.200 m³. Målsætning: max. 15.000 m³.", "num:met"),
+        ("Deltagere på kurset: 9 personer. Målsætning: min. 12 personer.", "num:missed"),
+        # a budget frame is a ceiling
+        ("Udgifter til vikarer blev 2,1 mio. kr. inden for en ramme på 2,5 mio. kr.", "num:met"),
     ],
 )
 def test_numbers_against_targets(text: str, feature: str) -> None:

@@ -46,6 +46,8 @@ from maalspor.verdicts.verdict import Verdict
 
 _WORD = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
+# Outcomes whose phrases a negation takes back ("ikke opgivet", "ikke ændret").
+_DENIABLE = frozenset({"changed", "dropped"})
 _PUNCTUATION = ".,;:!?()[]\"'«»“”"
 
 
@@ -261,6 +263,8 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
                 )
     for status, pattern in searched_pairs(compiled.literal_status):
         for match in pattern.finditer(clause):
+            if status in _DENIABLE and _negated(clause, *match.span(), compiled):
+                continue  # "Målet er ikke opgivet": no drop
             if keep(match):
                 reading.status_hits.append(
                     _Hit(offset + match.start(), offset + match.end(), status, True, _kind(pattern))

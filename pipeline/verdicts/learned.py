@@ -125,12 +125,21 @@ def verdict_model(path: Path = MODEL_PATH) -> VerdictModel:
 
 
 def tokenize(texts: Sequence[str]) -> list[list[Token]]:
-    """The tokens of many texts (one tokenizer pass), lower-cased and lemmatised."""
+    """The tokens of many texts (one tokenizer pass), lower-cased and lemmatised. A bound
+    written with a full stop ("max. 22 GWh", "min. 4,3") is one token: its stop ends no
+    sentence."""
+    classes = meaning_lexicon().classes
+    abbreviations = {w for w in classes["ceiling"] | classes["floor"] if w.endswith(".")}
     tokenized = []
     for spans in pipe_token_spans(texts):
-        tokens = []
+        tokens: list[Token] = []
         for text, start in spans:
             form = text.lower()
+            if form == "." and tokens and tokens[-1].end == start:
+                last = tokens[-1]
+                if last.form + "." in abbreviations:
+                    tokens[-1] = Token(last.form + ".", last.form + ".", last.start, start + 1)
+                    continue
             tokens.append(
                 Token(form, lemma(form) if form.isalpha() else form, start, start + len(text))
             )

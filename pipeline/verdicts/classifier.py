@@ -263,9 +263,8 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
                 )
     for status, pattern in searched_pairs(compiled.literal_status):
         for match in pattern.finditer(clause):
-            if status in _DENIABLE and _negated(clause, *match.span(), compiled):
-                continue  # "Målet er ikke opgivet": no drop
-            if keep(match):
+            denied = status in _DENIABLE and _negated(clause, *match.span(), compiled)
+            if keep(match) and not denied:  # "Målet er ikke opgivet": no drop
                 reading.status_hits.append(
                     _Hit(offset + match.start(), offset + match.end(), status, True, _kind(pattern))
                 )

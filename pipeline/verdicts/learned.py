@@ -274,8 +274,9 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     """Whether the rule verdict stands: words of a trusted kind decided it, and (with
     `doubt_rules`) the meaning reader does not contradict them: for a number, the numbers read
     with their direction (`measures.py`) do not say the opposite; a reached verdict has no
-    denied completion inside its words ("afsluttet uden at have nået"), a missed one none that two
-    denials undo ("Det kan ikke siges, at målet ikke er nået"); and no clause after a
+    denied completion inside its words ("afsluttet uden at have nået"), a missed verdict no
+    completion that two denials leave standing ("Det kan ikke siges, at målet ikke er nået");
+    and no clause after a
     contrast or a later-marker, after the rule's words, says something of the status ("...,
     men gennemført på ny i oktober")."""
     if rule.decided_by not in settings.trusted_rule_kinds:

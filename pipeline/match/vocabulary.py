@@ -293,9 +293,10 @@ class Analyzer:
         return self.r.synonyms.get(lemma, lemma)
 
     def _verb_of(self, noun: str) -> str:
-        """A noun made from a verb is the verb ("renovering" → "renovere", "udskrivelse" →
-        "udskrive", "kortlægning" → "kortlægge"), where the verb is a known word: a goal
-        nominalised ("Renovering af ...") meets its earlier wording ("Renovere ...")."""
+        """A noun made from a verb or an adjective is that word ("renovering" → "renovere",
+        "udskrivelse" → "udskrive", "kortlægning" → "kortlægge", "tryghed" → "tryg"), where it
+        is a known word: a goal nominalised ("Renovering af ...") meets its earlier wording
+        ("Renovere ...")."""
         r = self.r
         for ending, verb_ending in r.derivations:
             if noun.endswith(ending) and len(noun) - len(ending) >= r.compound_min_part:

@@ -411,6 +411,21 @@ def test_bad_user_pattern_is_reported(tmp_path: Path) -> None:
         use_rules_file(None)
 
 
+def test_a_users_form_options_are_read_and_checked(tmp_path: Path) -> None:
+    extra = tmp_path / "options.toml"
+    extra.write_text('[verdicts.form_options]\nfuldt = "achieved"\n', encoding="utf-8")
+    use_rules_file(extra)
+    try:
+        assert rule_verdicts(["Mål nået: ☐ Delvist ☒ Fuldt"])[0].status == "achieved"
+        bad = tmp_path / "bad_options.toml"
+        bad.write_text('[verdicts.form_options]\nja = "yes"\n', encoding="utf-8")
+        use_rules_file(bad)
+        with pytest.raises(RulesError, match=r"verdicts\.form_options"):
+            classify_text("Målet er nået.")
+    finally:
+        use_rules_file(None)
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 # Words that carry no verdict, alone or together (no verbs of the rules, no "ikke", no "mål").
@@ -577,6 +592,69 @@ def test_terse_status_column_values(text, status, continued):
     """A status column names no subject: the verb that opens the text is said of the goal."""
     verdict = classify_text(text)
     assert (verdict.status, verdict.continued) == (status, continued)
+
+
+FIELD_VERDICTS = ["Opfyldt", "Gennemført", "Mål nået", "Målet opnået", "Delmål 3 indfriet"]
+TICKS = ["☒", "☑", "✓", "✔", "✗", "✘"]
+OPTIONS = {"Ja": "achieved", "Nej": "not_achieved", "Delvist": "partially_achieved"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    verdict=st.sampled_from(FIELD_VERDICTS),
+    asked=st.sampled_from([":", "?"]),
+    mark=st.sampled_from(["☐", "✗", "✘", "☒", "❌"]),
+    end=st.sampled_from(["", ".", " (se bilag 2)"]),
+)
+def test_a_mark_alone_answers_no(verdict: str, asked: str, mark: str, end: str) -> None:
+    """An empty box or a cross that is a verdict field's whole value answers no."""
+    assert rule_verdicts([f"{verdict}{asked} {mark}{end}"])[0].status == "not_achieved"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    verdict=st.sampled_from(FIELD_VERDICTS),
+    order=st.permutations(list(OPTIONS)),
+    chosen=st.sampled_from(list(OPTIONS)),
+    tick=st.sampled_from(TICKS),
+    gap=st.sampled_from([" ", "  ", "   "]),
+)
+def test_the_ticked_option_of_a_form_answers(
+    verdict: str, order: list[str], chosen: str, tick: str, gap: str
+) -> None:
+    """ "Mål nået: ☐ Ja ☒ Nej ☐ Delvist": the ticked option answers, wherever it stands."""
+    form = gap.join(f"{tick if option == chosen else '☐'} {option}" for option in order)
+    assert rule_verdicts([f"{verdict}: {form}"])[0].status == OPTIONS[chosen]
+
+
+@pytest.mark.parametrize("answer", ["Nej", "nej", "NEJ"])
+@pytest.mark.parametrize("verdict", FIELD_VERDICTS)
+def test_a_question_answered_no(verdict: str, answer: str) -> None:
+    """ "Opfyldt? Nej" is the field "Opfyldt: Nej"."""
+    assert rule_verdicts([f"{verdict}? {answer} – se afvigelsesforklaring"])[0].status == (
+        "not_achieved"
+    )
+    assert rule_verdicts([f"{verdict}? Ja"])[0].status == "achieved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hverken tidsplanen eller effektmålet holdt.",
+        "Hverken den nye hjemmeside eller selvbetjeningsløsningen er lanceret.",
+        "Hverken bygningen af hallen eller udbuddet af driften blev gennemført i 2024.",
+    ],
+)
+def test_neither_nor_denies_the_verb_of_its_clause(text: str) -> None:
+    assert classify_text(text).status == "not_achieved"
+
+
+def test_neither_nor_stops_at_a_comma() -> None:
+    """ "hverken ... eller" denies its own verb, not the clause after the comma."""
+    verdict = rule_verdicts(
+        ["Da planen hverken blev indført eller fulgt, tages målet ud af planen."]
+    )
+    assert verdict[0].continued is False
 
 
 # --- properties of the wider reading (other organisations' language) --------------------------

@@ -166,6 +166,9 @@ def test_the_model_file_matches_the_settings() -> None:
     chosen = model["chosen"]
     assert tuple(chosen["trusted_rule_kinds"]) == settings.trusted_rule_kinds
     assert chosen["model_min_probability"] == settings.model_min_probability
+    assert chosen["model_min_probability_over_nothing"] == (
+        settings.model_min_probability_over_nothing
+    )
     assert chosen["model_continued_over_rules"] == settings.model_continued_over_rules
     assert "R4" not in model["trained_on"]
     assert {"R5", "R6", "R7"} <= set(model["trained_on"])

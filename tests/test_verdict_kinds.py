@@ -130,6 +130,55 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
         {"not_achieved"},
         {True},
     ),
+    # twelfth pass: a question field answered no, a box left empty, a form's ticked option
+    ("field", "Målopfyldelse i 2024? Nej, jf. notat.", {"not_achieved"}, {None}),
+    ("field", "Leveret til tiden: ☐", {"not_achieved"}, {None}),
+    ("field", "Implementeret: ☐ Ja ☐ Nej ☒ Delvist", {"partially_achieved"}, {None}),
+    # "næppe" denies with a hedge
+    ("hedge", "Vi vurderer, at målet næppe nås i år.", {"not_achieved", "in_progress"}, {None}),
+    # a result level with, or under, the target
+    (
+        "numbers",
+        "Vi sluttede året med 310 nye lejligheder, svarende til målet.",
+        {"achieved"},
+        {None},
+    ),
+    ("numbers", "Samlet for året lander vi lidt under målet.", {"not_achieved"}, {None}),
+    # a limit value has no close miss
+    ("numbers", "Bly i drikkevandet: 5,3 µg/l (grænseværdi 5 µg/l).", {"not_achieved"}, {None}),
+    # a scope left out is part of the goal not reached
+    (
+        "plain",
+        "Ordningen er indført i hjemmeplejen, men endnu ikke i sygeplejen.",
+        {"partially_achieved"},
+        {None, True},
+    ),
+    # leaving the plan says the goal ends, not that it was dropped
+    (
+        "continued",
+        "Den nye vagtplanlægning er indført på alle centre og udgår derfor af handleplanen.",
+        {"achieved"},
+        {False},
+    ),
+    ("continued", "Målet tages ud af planen, da det er nået.", {"achieved"}, {False}),
+    # a goal replaced in its present form is changed
+    (
+        "continued",
+        "Målet udgår i sin nuværende form og erstattes af et mål om kortere svartider.",
+        {"changed"},
+        {False, True, None},
+    ),
+    # keeping at it, or letting it lie
+    ("continued", "Vi nåede det ikke, men vi giver ikke op.", {"not_achieved"}, {True}),
+    ("continued", "Ikke nået. Vi lader det ligge.", {"not_achieved", "dropped"}, {False}),
+    ("continued", "Ikke lykkedes endnu; vi gør et nyt forsøg til efteråret.", ANY_STATUS, {True}),
+    (
+        "continued",
+        "Borgerpanelet blev ikke etableret, og vi prøver ikke igen.",
+        ANY_STATUS,
+        {False},
+    ),
+    ("continued", "Fristen er rykket til 2026.", ANY_STATUS, {True}),
 ]
 
 

@@ -63,17 +63,21 @@ class _Hit:
 # --- sentences and clauses ----------------------------------------------------------------------
 
 
-def _for_splitting(text: str) -> str:
+def _for_splitting(text: str, compiled: VerdictRules) -> str:
     # spaCy's abbreviation exceptions are case-sensitive: in an all-capitals text "PT." would end
     # a sentence. Such a text is split in lower case (same length, so offsets still hold).
     lowered = text.lower()
     shouting = any(c.isalpha() for c in text) and not any(c.islower() for c in text)
-    return lowered if shouting and len(lowered) == len(text) else text
+    prepared = lowered if shouting and len(lowered) == len(text) else text
+    # a question answered yes or no is a field and its value, one sentence: "Opfyldt? Nej"
+    return compiled.answered_question.sub(":", prepared)
 
 
-def _sentence_spans(texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+def _sentence_spans(
+    texts: Sequence[str], compiled: VerdictRules
+) -> Iterator[list[tuple[int, int]]]:
     """(start, end) of every sentence of every text, from one spaCy pass over them all."""
-    prepared = [_for_splitting(text) for text in texts]
+    prepared = [_for_splitting(text, compiled) for text in texts]
     for text, sentences in zip(prepared, pipe_sentences(prepared), strict=True):
         spans, cursor = [], 0
         for sentence in sentences:
@@ -141,6 +145,11 @@ def _read_achieved(
 ) -> tuple[Status, int, int]:
     """The status an achieved phrase has in its context, and the span of the deciding words."""
     start, end = match.span()
+    answer = compiled.field_answer.match(clause, end)
+    if answer:  # "Gennemført: ✗", "Mål nået: ☐ Ja ☒ Nej ☐ Delvist": the field's value decides
+        option = answer.group("option")
+        status = compiled.form_options[option.lower()] if option else "not_achieved"
+        return status, start, answer.end()
     conj = compiled.conjunctions
     masked = _masked(clause, compiled)
     partial = _first(
@@ -160,7 +169,9 @@ def _read_achieved(
     # fald ikke" (the subject and adverbs come between); a tick or a colour is no verb
     fronted = not _HAS_WORD.search(clause, 0, start) and match.group().lstrip()[:1].isalpha()
     after = _window_end(clause, end, len(clause) if fronted else compiled.words_after, conj)
-    negation = _first(compiled.negation, masked, before, after)
+    negation = _first(compiled.negation, masked, before, after) or compiled.neither.search(
+        clause[:start]
+    )
     if negation:
         whole = _first(compiled.partial_when_negated, masked, before, after)
         if whole:  # "ikke nået fuldt ud": only part is missing
@@ -183,7 +194,7 @@ def _negated(clause: str, start: int, end: int, compiled: VerdictRules) -> re.Ma
         _masked(clause, compiled),
         _window_start(clause, start, compiled.words_before, conj),
         _window_end(clause, end, compiled.words_after, conj),
-    )
+    ) or compiled.neither.search(clause[:start])
 
 
 def _kind(pattern: re.Pattern[str]) -> str:
@@ -371,7 +382,7 @@ def rule_verdicts(texts: Sequence[str | None]) -> list[Verdict]:
     prepared = [text or "" for text in texts]
     return [
         _verdict(text, spans, compiled) if text.strip() else Verdict("unknown", None, [], 1.0)
-        for text, spans in zip(prepared, _sentence_spans(prepared), strict=True)
+        for text, spans in zip(prepared, _sentence_spans(prepared, compiled), strict=True)
     ]
 
 

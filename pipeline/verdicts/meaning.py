@@ -157,7 +157,8 @@ def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], d
     for i, token in enumerate(tokens):
         if token.form in CLAUSE_PUNCTUATION or token.form in {",", "-"}:
             clause += 1
-            if token.form in {":", "–", "-"} and label_before:
+            # "Status: grøn", "Opfyldt? Nej": a label's value
+            if token.form in {":", "–", "-", "?"} and label_before:
                 opened[clause] = "field"
             label_before = False
         elif token.is_word(lexicon.classes["contrast"]):

@@ -403,12 +403,15 @@ def _segment_comparisons(
     return found
 
 
-def _outcome(met: bool, miss: float, span: tuple[int, int], settings: VerdictSettings) -> Measure:
+def _outcome(
+    met: bool, miss: float, span: tuple[int, int], settings: VerdictSettings, hard: bool = False
+) -> Measure:
     """`num:met`, else `num:close` or `num:missed` by how far the result misses (a share of the
-    target)."""
+    target). A `hard` limit has no close miss: 52 mg/l over a limit value of 50 is over it."""
     if met:
         return Measure("num:met", *span)
-    return Measure("num:close" if miss <= settings.close_miss_share else "num:missed", *span)
+    close = miss <= settings.close_miss_share and not hard
+    return Measure("num:close" if close else "num:missed", *span)
 
 
 def read_measures(
@@ -456,6 +459,9 @@ def read_measures(
         result, start = pair
         goal, value = free[target], others[result]
         change = _change_against(tokens, (at, target), values, sentence, lexicon, settings)
+        limit = change is None and token.is_word(
+            lexicon.classes["ceiling_targets"] | lexicon.classes["floor_targets"]
+        )
         if change is not None:
             value, goal, way, result = change
         elif token.is_word(lexicon.classes["ceiling_targets"]):
@@ -479,7 +485,7 @@ def read_measures(
             low, high = ranges[target]
             met = low <= value <= high
             miss = 0.0 if met else min(abs(value - low), abs(value - high)) / high
-        found.append(_outcome(met, miss, span, settings))
+        found.append(_outcome(met, miss, span, settings, hard=limit))
     if not any(m.feature.startswith("num:") for m in found):
         # no target read next to its number: the segment reader of `targets.py` (a target in
         # one sentence, its result in the next, counts and shares in words, earlier values)

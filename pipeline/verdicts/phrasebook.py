@@ -48,6 +48,16 @@ class VerdictRules:
     delivered: tuple[re.Pattern[str], ...]
     continued: tuple[tuple[bool, re.Pattern[str]], ...]
     negation: re.Pattern[str]
+    # the value of a verdict's field that answers it: a mark alone ("Gennemført: ✗", group
+    # `no`) or a form's ticked option ("Mål nået: ☐ Ja ☒ Nej", group `option`)
+    field_answer: re.Pattern[str]
+    # a form's options by what they answer: "ja" → achieved
+    form_options: dict[str, Status]
+    # the question mark of a field asked as a question, before its answer: "Opfyldt? Nej"
+    answered_question: re.Pattern[str]
+    # a denial that reaches the verb of its clause past "eller" ("Hverken tidsplanen eller
+    # effektmålet holdt"), matched in the clause before a phrase: no comma after it
+    neither: re.Pattern[str]
     non_negation: re.Pattern[str]
     partial: re.Pattern[str]
     future: re.Pattern[str]
@@ -61,6 +71,22 @@ class VerdictRules:
     numbers: NumberRules
     confidence: dict[str, float]
     screen: PatternScreen  # of the pattern lists above that `_read_clause` searches
+
+
+def _field_answer(
+    no_marks: Sequence[str], ticks: Sequence[str], options: Sequence[str]
+) -> re.Pattern[str]:
+    """A field's value right after the verdict it labels: a mark of `no_marks` alone
+    ("Gennemført: ✗"), or the option of a form that a mark of `ticks` ticks ("Mål nået: ☐ Ja
+    ☒ Nej ☐ Delvist")."""
+    alone = "|".join(re.escape(m) for m in no_marks) or r"(?!x)x"
+    ticked = "".join(re.escape(m) for m in ticks)
+    option = (
+        rf"(?:\S\s*\w+\s+)*?[{ticked}]\s*(?P<option>{_phrases(options)})" if ticked else r"(?!x)x"
+    )
+    # a few words may finish the field's label: "Leveret til tiden: ☐"
+    label_end = r"(?:\s+[\w.-]+){0,3}?"
+    return re.compile(rf"{label_end}\s*[:?]\s*(?:(?P<no>{alone})(?!\s*\w)|{option})", _FLAGS)
 
 
 def _phrases(words: Sequence[str]) -> str:
@@ -111,6 +137,15 @@ def _get(table: dict[str, Any], key: str, kind: type) -> Any:
     ):
         raise RulesError(f"verdicts.{key}: expected a number from 0 to 1")
     return value
+
+
+def _form_options(table: dict[str, Any]) -> dict[str, Status]:
+    options = table.get("form_options")
+    if not isinstance(options, dict) or not all(
+        isinstance(k, str) and v in _EXPLICIT_LISTS for k, v in options.items()
+    ):
+        raise RulesError("verdicts.form_options: expected option words with their status")
+    return {k.lower(): v for k, v in options.items()}
 
 
 @lru_cache(maxsize=8)
@@ -164,6 +199,7 @@ def _compile(serialised: str) -> VerdictRules:
     continued = tuple((True, p) for p in patterns("continued_true")) + tuple(
         (False, p) for p in patterns("continued_false")
     )
+    form_options = _form_options(table)
     return VerdictRules(
         boundaries=re.compile(
             "|".join(f"(?:{p.pattern})" for p in boundaries) or r"(?!x)x", _FLAGS
@@ -175,6 +211,22 @@ def _compile(serialised: str) -> VerdictRules:
         delivered=read["delivered"],
         continued=continued,
         negation=re.compile(_phrases(_get(table, "negations", list)), _FLAGS),
+        field_answer=_field_answer(
+            _get(table, "no_marks", list), _get(table, "ticks", list), list(form_options)
+        ),
+        form_options=form_options,
+        answered_question=re.compile(
+            r"\?(?=[ \t]*(?:"
+            + "|".join(
+                [
+                    _phrases(_get(table, "yes_no", list)),
+                    *(re.escape(m) for m in _get(table, "no_marks", list)),
+                ]
+            )
+            + "))",
+            _FLAGS,
+        ),
+        neither=re.compile(_phrases(_get(table, "neither", list)) + "[^,]*$", _FLAGS),
         non_negation=re.compile(_phrases(_get(table, "non_negations", list)), _FLAGS),
         partial=re.compile(_phrases(_get(table, "partial_markers", list)), _FLAGS),
         future=re.compile(_phrases(_get(table, "future_markers", list)), _FLAGS),

@@ -748,6 +748,32 @@ def test_a_result_against_its_target(start: int, result: int, target: int) -> No
     assert classify_text(text).status == ("achieved" if met else "not_achieved")
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    result=st.integers(min_value=0, max_value=99),
+    target=st.integers(min_value=1, max_value=99),
+    bound=st.sampled_from(["højst", "under", "maks.", "mindst", "over", "min."]),
+    measure=st.sampled_from(["Ventetid", "Tilfredshed", "Andel", "Fejlprocent", "Dækning"]),
+)
+def test_a_bound_before_the_target_decides_its_direction(
+    result: int, target: int, bound: str, measure: str
+) -> None:
+    """ "(mål: under 10 %)" is a ceiling and "(mål: mindst 80 %)" a floor, whatever the measure."""
+    if result == target:
+        return
+    ceiling = bound in {"højst", "under", "maks."}
+    met = result < target if ceiling else result > target
+    status = rule_verdicts([f"{measure}: {result} % (mål: {bound} {target} %)"])[0].status
+    assert status == ("achieved" if met else "not_achieved")
+
+
+@settings(max_examples=60, deadline=None)
+@given(result=st.integers(min_value=0, max_value=500), label=st.sampled_from(["mål", "krav"]))
+def test_a_target_of_nothing_is_a_ceiling(result: int, label: str) -> None:
+    status = rule_verdicts([f"Hændelser i alt: {result} ({label}: 0)"])[0].status
+    assert status == ("achieved" if result == 0 else "not_achieved")
+
+
 @settings(max_examples=100, deadline=None)
 @given(subject=wide_subjects, year=st.integers(min_value=2015, max_value=2030))
 def test_an_expected_verdict_is_in_progress(subject: str, year: int) -> None:
@@ -771,7 +797,10 @@ def test_evidence_is_always_quoted_from_the_text(words: list[str]) -> None:
     verdict = classify_text(text)
     assert all(piece and piece in text for piece in verdict.evidence)
     assert 0 <= verdict.confidence <= 1
-    assert (verdict.status == "unknown") == (verdict.decided_by == "nothing")
+    # no words decided: no verdict; a verdict left unknown was left so by nothing or by the
+    # model setting a doubted rule reading aside ("videreføres og Gul")
+    assert verdict.decided_by != "nothing" or verdict.status == "unknown"
+    assert verdict.status != "unknown" or verdict.decided_by in ("nothing", "model")
 
 
 _PHRASE_WORDS = st.text(alphabet="målet ækø", min_size=1, max_size=8)

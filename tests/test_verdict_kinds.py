@@ -179,6 +179,36 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
         {False},
     ),
     ("continued", "Fristen er rykket til 2026.", ANY_STATUS, {True}),
+    # thirteenth pass: a target of nothing is a ceiling; a bound before the target decides
+    ("numbers", "Arbejdsulykker med fravær: 3 (mål: 0)", {"not_achieved"}, {None}),
+    ("numbers", "Klager over støj: 0 (mål: 0)", {"achieved"}, {None}),
+    ("numbers", "Tomgangsprocent: 4 % (mål: under 5 %)", {"achieved"}, {None}),
+    # uptime is better high; a service level agreement is a target
+    (
+        "numbers",
+        "Oppetid på hjemmesiden: 98,1 % (SLA 99,9 %)",
+        {"not_achieved", "partially_achieved"},
+        {None},
+    ),
+    # "under" a nominalised verb is work going on
+    ("terse", "Under ombygning", {"in_progress"}, {None}),
+    # "undtagen" limits a verdict; "hvorimod ... endnu ikke" leaves a scope out
+    (
+        "plain",
+        "Alle afdelinger har fået de nye skabeloner, hvorimod kirurgien endnu ikke har fået dem.",
+        {"partially_achieved"},
+        {None, True},
+    ),
+    ("numbers", "Vi holdt 24 borgermøder, hvilket svarer til målet.", {"achieved"}, {None}),
+    # renamed, and carried on as ordinary operations
+    ("plain", "Projektet fortsætter med et nyt navn: 'Grøn By'.", {"changed"}, {True, None}),
+    (
+        "continued",
+        "Målet er nået og videreføres som en del af den daglige drift.",
+        {"achieved"},
+        {False},
+    ),
+    ("continued", "Målet er nået, men vi viderefører det et år mere.", {"achieved"}, {True}),
 ]
 
 

@@ -474,6 +474,8 @@ def read_measures(
             way = "ceiling" if goal < others[start] else "floor"
         if way is None:
             way = _baseline_way(tokens, free, target, lexicon)
+        if way is None and goal == 0:  # nothing is the most one can want of a count: a ceiling
+            way = "ceiling"
         if way is None:
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
             lower = _lower_is_better(tokens, context, lexicon, settings, (target, result))

@@ -67,10 +67,15 @@ def grade_status(match: re.Match[str]) -> Status:
 def target_status(text: str, match: re.Match[str], rules: NumberRules, start: int) -> Status:
     """Whether a result met its target; `start` is where the result's sentence begins."""
     result, target = parse_number(match.group("result")), parse_number(match.group("target"))
-    origin = match.groupdict().get("start")
+    groups = match.groupdict()
+    origin = groups.get("start")
     before = text[start : match.start("result")]
-    if origin is not None and parse_number(origin) != target:
+    if groups.get("ceiling") or groups.get("floor"):  # "(mål: under 10 %)"
+        higher_is_better = bool(groups.get("floor"))
+    elif origin is not None and parse_number(origin) != target:
         higher_is_better = target > parse_number(origin)
+    elif target == 0:  # a target of nothing ("Fejl: 2 (mål: 0)") can only be a ceiling
+        higher_is_better = False
     elif any(p.search(before) for p in rules.amount):
         higher_is_better = True
     else:

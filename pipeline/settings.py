@@ -331,7 +331,7 @@ class VerdictSettings:
     model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.45
+    model_min_probability_over_nothing: float = 0.35
     # `continued`: the rules' value stands, unless the model gives another value at least this
     # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
     model_continued_over_rules: float | None = None

@@ -774,6 +774,35 @@ def test_a_target_of_nothing_is_a_ceiling(result: int, label: str) -> None:
     assert status == ("achieved" if result == 0 else "not_achieved")
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    label=st.sampled_from(["Status", "Målopfyldelse", "Vurdering"]),
+    verdict=st.sampled_from(["Opfyldt", "Gennemført", "Nået"]),
+    next_label=st.sampled_from(["Videreføres", "Fortsætter", "Videreførelse"]),
+    answer=st.sampled_from(["Ja", "Nej", "ja", "nej"]),
+    breaks=st.sampled_from(["\n", "\n\n", " \n"]),
+)
+def test_a_field_line_answers_its_own_label(
+    label: str, verdict: str, next_label: str, answer: str, breaks: str
+) -> None:
+    read = rule_verdicts([f"{label}: {verdict}{breaks}{next_label}: {answer}"])[0]
+    assert read.status == "achieved"
+    assert read.continued is (answer.lower() == "ja")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    minutes=st.integers(min_value=0, max_value=9),
+    seconds=st.integers(min_value=10, max_value=59),
+    limit=st.integers(min_value=1, max_value=9),
+)
+def test_a_time_is_one_number(minutes: int, seconds: int, limit: int) -> None:
+    # "2:41 min (krav: under 3 min)": the seconds are no result of their own
+    text = f"Svartid: {minutes}:{seconds} min (krav: under {limit} min)"
+    evidence = rule_verdicts([text])[0].evidence
+    assert not any(e.startswith(f"{seconds} min") for e in evidence)
+
+
 @settings(max_examples=100, deadline=None)
 @given(subject=wide_subjects, year=st.integers(min_value=2015, max_value=2030))
 def test_an_expected_verdict_is_in_progress(subject: str, year: int) -> None:

@@ -209,6 +209,32 @@ CASES: list[tuple[str, str, set[str], set[bool | None]]] = [
         {False},
     ),
     ("continued", "Målet er nået, men vi viderefører det et år mere.", {"achieved"}, {True}),
+    # fourteenth pass: a field on its own line answers its own label; a bounded target is no
+    # result; a result in the target's sentence before one in the next; a time is one number
+    ("field", "Status: Gennemført\nFortsætter: Nej", {"achieved"}, {False}),
+    ("field", "Mål nået: Ja\nVidereførelse: Ja", {"achieved"}, {True}),
+    (
+        "numbers",
+        "Sager behandlet inden for fristmålet: 61 % (mål: mindst 75 %)",
+        {"not_achieved", "partially_achieved"},
+        {None},
+    ),
+    (
+        "numbers",
+        "Henvendelser om skrald: 120 (maks. 150 jf. aftalen). Sidste sæson: 170.",
+        {"achieved"},
+        {None},
+    ),
+    # an expected ending has not happened; leaving the plan in other words; stopping now
+    ("field", "Status: I gang – forventet afsluttet ultimo 2025", {"in_progress"}, {None, True}),
+    ("continued", "Målet er opfyldt og skrives ud af handleplanen.", {"achieved"}, {False}),
+    ("continued", "Vi stopper med målet, da ordningen nu er lovpligtig.", ANY_STATUS, {False}),
+    (
+        "continued",
+        "Opgaven overføres til Region Midt og indgår derfor ikke i vores plan for 2025.",
+        ANY_STATUS,
+        {False},
+    ),
 ]
 
 

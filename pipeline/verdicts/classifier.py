@@ -203,9 +203,11 @@ def _kind(pattern: re.Pattern[str]) -> str:
 
 
 def _foreseen(clause: str, start: int, compiled: VerdictRules) -> bool:
-    """A future marker in the words just before a phrase ("forventes afsluttet")."""
+    """A future marker or lead-in in the words just before a phrase ("forventes afsluttet",
+    "forventet afsluttet")."""
     before = _window_start(clause, start, compiled.words_before, compiled.conjunctions)
-    return _first(compiled.future, clause, before, start) is not None
+    markers = (compiled.future, *compiled.future_lead_ins)
+    return any(_first(p, clause, before, start) is not None for p in markers)
 
 
 def _is_year(number: str) -> bool:

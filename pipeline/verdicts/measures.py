@@ -443,14 +443,24 @@ def read_measures(
         | lexicon.classes["ceiling_targets"]
         | lexicon.classes["floor_targets"]
     )
-    for at, token in enumerate(tokens):
-        if not _is_target_word(token, target_words, lexicon):
-            continue
-        target = _target_at(tokens, at, free, lexicon, settings)
-        if target is None or target in targets_seen:
+    named = {
+        at: target
+        for at, token in enumerate(tokens)
+        if _is_target_word(token, target_words, lexicon)
+        and (target := _target_at(tokens, at, free, lexicon, settings)) is not None
+    }
+    # a number a target word names with a bound ("mål: min. 80 %") is a target, never the
+    # result of another target word ("servicemålet: 78 % (mål: min. 80 %)")
+    bounded = {
+        t for a, t in named.items() if _direction(tokens, sentence, range(a + 1, t + 1), lexicon)
+    }
+    results_seen: set[int] = set()  # results of a ceiling
+    for at, target in named.items():
+        token = tokens[at]
+        if target in targets_seen:
             continue
         targets_seen.add(target)
-        others = {k: v for k, v in free.items() if k != target and k not in ranges}
+        others = {k: v for k, v in free.items() if k != target and k not in ranges.keys() | bounded}
         pair = _result_for(
             tokens, at, target, others, sentence, lexicon, settings.result_after_words, timed
         )
@@ -480,6 +490,8 @@ def read_measures(
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
             lower = _lower_is_better(tokens, context, lexicon, settings, (target, result))
             way = "ceiling" if lower else "floor"
+        if way == "ceiling":
+            results_seen.add(result)  # a share under a ceiling is no grade of completion
         met = value <= goal if way == "ceiling" else value >= goal
         span = (tokens[min(result, at)].start, tokens[max(result, target)].end)
         miss = 0.0 if met else (abs(value - goal) / abs(goal) if goal else 1.0)
@@ -497,7 +509,8 @@ def read_measures(
         # several targets, some met and some missed
         found.append(Measure("num:mixed", found[0].start, found[-1].end))
     for at, value in free.items():
-        if _is_percent(tokens, at) and at not in targets_seen:
+        # a share read against a ceiling is no grade ("101 % mod en målsætning om højst 95 %")
+        if _is_percent(tokens, at) and at not in targets_seen | results_seen:
             if value >= 100:
                 found.append(Measure("pct:full", tokens[at].start, tokens[at].end))
             elif value >= settings.most_share * 100:

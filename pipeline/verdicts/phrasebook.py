@@ -157,7 +157,8 @@ def _compile(serialised: str) -> VerdictRules:
         "{goal}": _phrases(_get(table, "goal_subjects", list)),
         "{verb}": _phrases(_get(table, "achieved_verbs", list)),
         "{gap}": rf"(?:\s+\S+){{0,{_get(table, 'max_gap_words', int)}}}?\s+",
-        "{number}": rf"(?:{NUMBER})",
+        # a whole number, not the end of a time ("2:41 min") or of a longer number
+        "{number}": rf"(?<!\d)(?<!\d:)(?:{NUMBER})(?!:\d)",
         "{count}": count_regex(number_words),
     }
 

@@ -17,8 +17,9 @@ a dash). Walking each segment left to right, words set the role of the numbers a
 
 Counts are shares ("112 ud af 224", "ni ud af ti", "17/24", "halvdelen", "hver fjerde") and are
 compared as per cents. Each target takes the first result after it (before the next target;
-of several labelled by years, the latest year's), else the nearest before it, else the first
-unlabelled number after it. A per-cent target takes a per-cent result, any other target one
+of several labelled by years, the latest year's), else the nearest before it, else an
+unlabelled number: the first after it in its sentence, the nearest before it there, the first
+in a later sentence. A per-cent target takes a per-cent result, any other target one
 that is not. A per-cent target for a change ("en reduktion på mindst 10 %") takes a change.
 The direction: a bound, a ceiling or floor target word, "fra A til B", a decrease or increase
 word ("halvere", "nedbringe"), a measure where less is better ("ventetid", "sygefraværet") or a
@@ -403,7 +404,9 @@ def _change_target(
     )
 
 
-def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) -> Quantity | None:
+def _result_for(
+    target: Quantity, quantities: Sequence[Quantity], change: bool, sentence_of: Sequence[int]
+) -> Quantity | None:
     targets = [q for q in quantities if q.role == "target"]
     following = next((q.first for q in targets if q.first > target.first), None)
     preceding = max((q.last for q in targets if q.first < target.first), default=-1)
@@ -421,13 +424,13 @@ def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) 
     before = [q for q in fitting if preceding < q.first < target.first]
     if before:
         return before[-1]
+    if change:
+        return None
     others = [
         q
         for q in quantities
         if q.role == "other" and q.percent == target.percent and q.first > target.last
     ]
-    if others and not change:
-        return others[0]
     # a result named before its target with no result word: "87 % (min. 85 %)", "19 % – langt
     # fra de 30 %, vi sigtede efter"
     earlier = [
@@ -435,7 +438,14 @@ def _result_for(target: Quantity, quantities: Sequence[Quantity], change: bool) 
         for q in quantities
         if q.role == "other" and q.percent == target.percent and preceding < q.first < target.first
     ]
-    return earlier[-1] if earlier and not change else None
+    # the number after the target in its own sentence, else the one before it there, else the
+    # first in a later sentence ("41 (max. 50 jf. servicemål). Sidste vinter: 67.")
+    here = sentence_of[target.first]
+    if others and sentence_of[others[0].first] == here:
+        return others[0]
+    if earlier and sentence_of[earlier[-1].first] == here:
+        return earlier[-1]
+    return others[0] if others else earlier[-1] if earlier else None
 
 
 def compare(
@@ -447,9 +457,9 @@ def compare(
     comparisons = []
     for target in (q for q in quantities if q.role == "target"):
         change = _change_target(target, tokens, lexicon, sentence_of, settings)
-        result = _result_for(target, quantities, change)
+        result = _result_for(target, quantities, change, sentence_of)
         if result is None and change:
-            change, result = False, _result_for(target, quantities, False)
+            change, result = False, _result_for(target, quantities, False, sentence_of)
         if result is None:
             continue
         value = abs(result.value) if change else result.value

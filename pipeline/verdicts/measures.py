@@ -20,10 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
+from maalspor.verdicts.changes import change_against, change_word
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
+    PERCENT_SIGNS,
+    is_percent,
     is_unit,
-    names_measure,
+    lower_is_better,
     phrase_ending,
     token_value,
     value_range,
@@ -32,7 +35,6 @@ from maalspor.verdicts.number_words import (
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare
 
-_PERCENT = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 _FRACTION = re.compile(r"(\d+)/(\d+)")
@@ -41,8 +43,6 @@ _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", 
 # A number after these is a denominator ("7,2 pr. 1.000 husstande"), never a result.
 _DENOMINATORS = frozenset({"pr.", "pr", "per"})
 _SIGNS = {"<": "ceiling", "≤": "ceiling", ">": "floor", "≥": "floor"}
-# "faldt med 6 %", "et fald på 8 %": the word before a change's amount.
-_AMOUNT_WORDS = frozenset({"med", "på"})
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,8 @@ class Measure:
     end: int
 
 
-def _is_percent(tokens: Sequence[Token], at: int) -> bool:
-    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
-    return following in _PERCENT or tokens[at].form.endswith("%")
-
-
-def _is_points(tokens: Sequence[Token], at: int) -> bool:
-    """Percentage points: a change of a share, never a relative change."""
-    return at + 1 < len(tokens) and tokens[at + 1].form.startswith("procentpoint")
-
-
 def _is_year(tokens: Sequence[Token], at: int, value: float) -> bool:
-    return value.is_integer() and int(value) in YEARS and not _is_percent(tokens, at)
+    return value.is_integer() and int(value) in YEARS and not is_percent(tokens, at)
 
 
 def _sentence_of(tokens: Sequence[Token]) -> list[int]:
@@ -131,30 +121,6 @@ def _direction(
     return None
 
 
-def _lower_is_better(
-    tokens: Sequence[Token],
-    indices: Sequence[int],
-    lexicon: Lexicon,
-    settings: VerdictSettings,
-    numbers: Sequence[int] = (),
-) -> bool:
-    """Whether the measure is better low: a word of `lower_is_better` in the context (matched
-    inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
-    ("rettidigheden" holds "tid"); or a unit of `lower_is_better_units` right after one of the
-    `numbers` (the target's or the result's: "41 dage"; "inden for 10 min." of a share is a
-    condition, not the measure)."""
-    higher = lexicon.classes["higher_is_better"]
-    lower = lexicon.classes["lower_is_better"]
-    words = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
-    short = settings.short_measure_letters
-    if any(names_measure(form, higher, short) for form in words):
-        return False
-    if any(names_measure(form, lower, short) for form in words):
-        return True
-    units = lexicon.classes["lower_is_better_units"]
-    return any(k + 1 < len(tokens) and is_unit(tokens[k + 1], units, settings) for k in numbers)
-
-
 def _is_target_word(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     """A target word, or a compound that ends in one of at least 3 letters ("budgetmålet",
     "kontraktmål"); a word of `not_targets` ("formål") is none."""
@@ -187,7 +153,7 @@ def _target_at(
             # "andelen med miljøkrav nåede 38 procent": the number after a result word is the
             # result, not the target
             return None
-        if _change_word(tokens, k, lexicon):
+        if change_word(tokens, k, lexicon):
             # "en reduktion på mindst 10 %": the change's own words do not count
             limit = max(limit, k + 2 + settings.change_reach_words)
         k += 1
@@ -243,7 +209,7 @@ def _result_for(
 def _other_unit(tokens: Sequence[Token], target: int, k: int, units: Callable[[int], bool]) -> bool:
     """One of the two numbers is a share (per cent) and the other a time (`units(k)`: a time
     unit follows the number at k)."""
-    return (_is_percent(tokens, target) and units(k)) or (_is_percent(tokens, k) and units(target))
+    return (is_percent(tokens, target) and units(k)) or (is_percent(tokens, k) and units(target))
 
 
 def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
@@ -260,7 +226,7 @@ def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool
     if k >= 0 and (tokens[k].is_word(words) or phrase_ending(tokens, k, phrases)):
         return True
     k = at + 1
-    if k < len(tokens) and tokens[k].form in _PERCENT:
+    if k < len(tokens) and tokens[k].form in PERCENT_SIGNS:
         k += 1
     if k < len(tokens) and tokens[k].is_word(words):
         return True
@@ -276,120 +242,16 @@ def _baseline_way(
 ) -> str | None:
     """The better direction from an earlier value of the same kind: a target set below its
     baseline is a ceiling ("9,8 % mod mål på 8 %; baseline 10,2 %"), above it a floor."""
-    percent = _is_percent(tokens, goal)
+    percent = is_percent(tokens, goal)
     for k, value in values.items():
         if (
             k != goal
-            and _is_percent(tokens, k) == percent
+            and is_percent(tokens, k) == percent
             and is_earlier_value(tokens, k, lexicon)
             and value != values[goal]
         ):
             return "ceiling" if values[goal] < value else "floor"
     return None
-
-
-def _change_word(tokens: Sequence[Token], k: int, lexicon: Lexicon) -> int:
-    """-1 for a word of decrease, +1 of increase, 0 for neither."""
-    if tokens[k].is_word(lexicon.classes["decrease"]):
-        return -1
-    return 1 if tokens[k].is_word(lexicon.classes["increase"]) else 0
-
-
-def _value_after(
-    tokens: Sequence[Token], at: int, values: dict[int, float], reach: int
-) -> int | None:
-    return next((k for k in range(at + 1, at + 2 + reach) if k in values), None)
-
-
-def _change_amount(
-    tokens: Sequence[Token], values: dict[int, float], window: range, lexicon: Lexicon, reach: int
-) -> int | None:
-    """A per-cent value that is a change: a change word just before it ("faldt med 6 %", "et
-    fald på 8 %"); the last such in the window of tokens."""
-    found = None
-    for k in window:
-        before = range(max(0, k - reach), k)
-        if (
-            k in values
-            and k > 0
-            and tokens[k - 1].form in _AMOUNT_WORDS
-            and _is_percent(tokens, k)
-            and not _is_points(tokens, k)
-            and any(_change_word(tokens, j, lexicon) for j in before)
-        ):
-            found = k
-    return found
-
-
-def _from_to(
-    tokens: Sequence[Token], values: dict[int, float], window: range, reach: int
-) -> tuple[int, int] | None:
-    """The start and end values of "fra A til B" (units between) in the window of tokens."""
-    for k in window:
-        if tokens[k].form != "fra":
-            continue
-        first = _value_after(tokens, k, values, reach)
-        if first is None or not values[first]:
-            continue
-        to = next(
-            (
-                j
-                for j in range(first + 1, min(len(tokens), first + 2 + reach))
-                if tokens[j].form == "til"
-            ),
-            None,
-        )
-        last = _value_after(tokens, to, values, reach) if to is not None else None
-        if last is not None:
-            return first, last
-    return None
-
-
-def _change_against(
-    tokens: Sequence[Token],
-    named: tuple[int, int],
-    values: dict[int, float],
-    sentence: Sequence[int],
-    lexicon: Lexicon,
-    settings: VerdictSettings,
-) -> tuple[float, float, str, int] | None:
-    """(value, goal, way, result) where a per-cent target is one for a change: a change word
-    between the target word and its number ("en reduktion på mindst 10 %") with a change the
-    text reports ("fra A til B", "med X %"), or a reported change amount beside a per-cent
-    target ("faldt med 6 % ... målet om 10 %"). The value is the change in the wanted
-    direction, so that it must reach the goal. `named`: the target word and its number."""
-    at, target = named
-    if not _is_percent(tokens, target):
-        return None
-    here = sentence[min(at, target)]
-    window = range(
-        next(k for k in range(len(tokens)) if sentence[k] >= here - 1),
-        next((k for k in range(len(tokens)) if sentence[k] > here), len(tokens)),
-    )
-    window_values = {k: v for k, v in values.items() if k in window and k != target}
-    wanted = next((w for k in range(at, target) if (w := _change_word(tokens, k, lexicon))), 0)
-    reach = settings.change_reach_words
-    amount = _change_amount(tokens, window_values, window, lexicon, reach)
-    if amount is not None:
-        way = next(
-            w
-            for j in range(max(0, amount - reach), amount)
-            if (w := _change_word(tokens, j, lexicon))
-        )
-        reported, result = way * values[amount], amount
-    elif (
-        wanted
-        and (ends := _from_to(tokens, window_values, window, settings.change_value_reach_words))
-        is not None
-    ):
-        first, last = ends
-        reported, result = (values[last] - values[first]) / values[first] * 100, last
-    else:
-        return None
-    if not wanted:
-        context = [k for k in window if sentence[k] == sentence[result]]
-        wanted = -1 if _lower_is_better(tokens, context, lexicon, settings) else 1
-    return wanted * reported, values[target], "floor", result
 
 
 def _segment_comparisons(
@@ -468,7 +330,7 @@ def read_measures(
             continue
         result, start = pair
         goal, value = free[target], others[result]
-        change = _change_against(tokens, (at, target), values, sentence, lexicon, settings)
+        change = change_against(tokens, (at, target), values, sentence, lexicon, settings)
         limit = change is None and token.is_word(
             lexicon.classes["ceiling_targets"] | lexicon.classes["floor_targets"]
         )
@@ -488,7 +350,7 @@ def read_measures(
             way = "ceiling"
         if way is None:
             context = [k for k in range(len(tokens)) if sentence[k] == sentence[min(at, result)]]
-            lower = _lower_is_better(tokens, context, lexicon, settings, (target, result))
+            lower = lower_is_better(tokens, context, lexicon, settings, (target, result))
             way = "ceiling" if lower else "floor"
         if way == "ceiling":
             results_seen.add(result)  # a share under a ceiling is no grade of completion
@@ -510,7 +372,7 @@ def read_measures(
         found.append(Measure("num:mixed", found[0].start, found[-1].end))
     for at, value in free.items():
         # a share read against a ceiling is no grade ("101 % mod en målsætning om højst 95 %")
-        if _is_percent(tokens, at) and at not in targets_seen | results_seen:
+        if is_percent(tokens, at) and at not in targets_seen | results_seen:
             if value >= 100:
                 found.append(Measure("pct:full", tokens[at].start, tokens[at].end))
             elif value >= settings.most_share * 100:

@@ -9,12 +9,13 @@ import re
 from collections.abc import Sequence
 
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.meaning import Token
+from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.numbers import YEARS
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
 # The endings a short measure word may carry at the end of a word ("tiden", "køen").
+PERCENT_SIGNS = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
 _ENDINGS = ("", "en", "er", "erne", "et", "e")
 
 
@@ -109,3 +110,38 @@ def value_range(form: str) -> tuple[float, float] | None:
     if low >= high or any(v.is_integer() and int(v) in YEARS for v in (low, high)):
         return None
     return low, high
+
+
+def is_percent(tokens: Sequence[Token], at: int) -> bool:
+    """A share: the number is followed by a per-cent sign or word ("45 %", "45 pct.")."""
+    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+    return following in PERCENT_SIGNS or tokens[at].form.endswith("%")
+
+
+def is_points(tokens: Sequence[Token], at: int) -> bool:
+    """Percentage points: a change of a share, never a relative change."""
+    return at + 1 < len(tokens) and tokens[at + 1].form.startswith("procentpoint")
+
+
+def lower_is_better(
+    tokens: Sequence[Token],
+    indices: Sequence[int],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+    numbers: Sequence[int] = (),
+) -> bool:
+    """Whether the measure is better low: a word of `lower_is_better` in the context (matched
+    inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
+    ("rettidigheden" holds "tid"); or a unit of `lower_is_better_units` right after one of the
+    `numbers` (the target's or the result's: "41 dage"; "inden for 10 min." of a share is a
+    condition, not the measure)."""
+    higher = lexicon.classes["higher_is_better"]
+    lower = lexicon.classes["lower_is_better"]
+    words = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
+    short = settings.short_measure_letters
+    if any(names_measure(form, higher, short) for form in words):
+        return False
+    if any(names_measure(form, lower, short) for form in words):
+        return True
+    units = lexicon.classes["lower_is_better_units"]
+    return any(k + 1 < len(tokens) and is_unit(tokens[k + 1], units, settings) for k in numbers)

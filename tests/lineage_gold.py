@@ -74,6 +74,9 @@ THIRTEENTH = ("AA1", "AA2", "AB1", "AB2")
 # The fourteenth (AC, AD: two pairs each), written blind in a later session, the matcher unchanged
 # since AA and AB (two features tried after them did not generalise: docs/matching.md), read once.
 FOURTEENTH = ("AC1", "AC2", "AD1", "AD2")
+# The fifteenth (AE, AF: two pairs each), written blind in a later session, the matcher unchanged,
+# read once.
+FIFTEENTH = ("AE1", "AE2", "AF1", "AF2")
 # M-Z: each read blind once by the matcher of its time; the link model was never fitted on them,
 # but the vocabulary change after Z was chosen on them and the training split (a development
 # set since). The rounds written blind after the last matcher change (AA, AB); and every pair.
@@ -87,7 +90,7 @@ READ_BEFORE_CHANGE = (
     *ELEVENTH,
     *TWELFTH,
 )
-BLIND_SINCE_CHANGE = (*THIRTEENTH, *FOURTEENTH)
+BLIND_SINCE_CHANGE = (*THIRTEENTH, *FOURTEENTH, *FIFTEENTH)
 ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
@@ -106,6 +109,7 @@ SPLITS = {
     "twelfth": TWELFTH,
     "thirteenth": THIRTEENTH,
     "fourteenth": FOURTEENTH,
+    "fifteenth": FIFTEENTH,
     "blind_since_change": BLIND_SINCE_CHANGE,
     "development": READ_BEFORE_CHANGE,
     "all": ALL,

@@ -331,7 +331,7 @@ class VerdictSettings:
     model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.35
+    model_min_probability_over_nothing: float = 0.45
     # `continued`: the rules' value stands, unless the model gives another value at least this
     # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
     model_continued_over_rules: float | None = None
@@ -345,6 +345,9 @@ class VerdictSettings:
     min_prefixed_stem: int = 4
     # A negation also denies the words this many tokens before it ("nåede ikke").
     negation_reach_back: int = 2
+    # An entry of several words is read across at most this many words of `middle_field`
+    # between its first word and the rest ("tager vi det ikke med" → "tage med").
+    middle_field_words: int = 4
     # A completion word with an indefinite article within this many words after it in its
     # clause ("gennemførte ØS en undersøgelse") reports an activity, not the goal reached.
     indefinite_object_words: int = 3

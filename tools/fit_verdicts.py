@@ -4,13 +4,14 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R31 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R33 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
 and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh, R18 and R19
 since the eighth, R20 and R21 since the ninth, R22 and R23 since the tenth, R24 and R25 since
 the eleventh, R26 and R27 since the twelfth, R28 and R29 since the thirteenth, R30 and R31 since
-the fourteenth; see its README). R4 is held out and never read here; the rounds written after
-the last change are the headline; test, fresh and fresh2 are not trained on.
+the fourteenth, R32 and R33 since the fifteenth; see its README). R4 is held out and never read
+here; the rounds written after the last change are the headline; test, fresh and fresh2 are not
+trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -88,6 +89,8 @@ TRAINING = {
     "R29": "round_r29.jsonl",
     "R30": "round_r30.jsonl",
     "R31": "round_r31.jsonl",
+    "R32": "round_r32.jsonl",
+    "R33": "round_r33.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

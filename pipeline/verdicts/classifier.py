@@ -26,7 +26,7 @@ figure in verdicts.toml ("confidence_*"), measured on the splits of the verdict 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,14 +35,17 @@ from maalspor.models.plan import PlanDocument, Status
 from maalspor.rules import pinned
 from maalspor.settings import Settings, VerdictSettings
 from maalspor.verdicts.learned import decide_all
+from maalspor.verdicts.number_words import is_unit_form, text_lower_is_better
 from maalspor.verdicts.numbers import (
     YEARS,
     count_in,
     grade_status,
+    other_units,
     target_status,
 )
 from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
 from maalspor.verdicts.verdict import Verdict
+from maalspor.verdicts.wordbook import meaning_lexicon
 
 _WORD = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
@@ -215,7 +218,11 @@ def _is_year(number: str) -> bool:
 
 
 def _read_numbers(
-    text: str, sentences: list[tuple[int, int]], compiled: VerdictRules
+    text: str,
+    sentences: list[tuple[int, int]],
+    compiled: VerdictRules,
+    lower_is_better: Callable[[str, Sequence[str]], bool],
+    is_time: Callable[[str], bool],
 ) -> list[_Hit]:
     """Grades in per cent and results against their targets, anywhere in the text."""
     numbers = compiled.numbers
@@ -227,9 +234,11 @@ def _read_numbers(
         for match in pattern.finditer(text):
             if any(_is_year(match.group(name)) for name in ("result", "target")):
                 continue  # "På 2015. Målet er nået i 2015": years, no result and target
+            if other_units(text, match, is_time):
+                continue
             # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
             start = max((s for s, _ in sentences if s <= match.start()), default=0)
-            status = target_status(text, match, numbers, start)
+            status = target_status(text, match, numbers, start, lower_is_better)
             hits.append(_Hit(*match.span(), status, True, "number"))
     return hits
 
@@ -359,8 +368,13 @@ def _evidence(text: str, hits: Iterable[_Hit]) -> list[str]:
     return evidence
 
 
-def _verdict(text: str, sentences: list[tuple[int, int]], compiled: VerdictRules) -> Verdict:
-    reading = _Reading(_read_numbers(text, sentences, compiled), [], [])
+def _verdict(
+    text: str,
+    sentences: list[tuple[int, int]],
+    compiled: VerdictRules,
+    number_words: tuple[Callable[[str, Sequence[str]], bool], Callable[[str], bool]],
+) -> Verdict:
+    reading = _Reading(_read_numbers(text, sentences, compiled, *number_words), [], [])
     for span in sentences:
         for offset, clause in _clauses(text, span, compiled):
             _read_clause(offset, clause, compiled, reading)
@@ -378,12 +392,24 @@ def classify_text(text: str | None, settings: VerdictSettings | None = None) -> 
     return classify_texts([text], settings)[0]
 
 
-def rule_verdicts(texts: Sequence[str | None]) -> list[Verdict]:
+def rule_verdicts(
+    texts: Sequence[str | None], settings: VerdictSettings | None = None
+) -> list[Verdict]:
     """The verdicts of the phrase rules alone (verdicts.toml), from one spaCy pass."""
     compiled = verdict_rules()
+    lexicon, settings = meaning_lexicon(), settings or VerdictSettings()
+
+    def lower_is_better(context: str, units: Sequence[str]) -> bool:
+        return text_lower_is_better(context, units, lexicon, settings)
+
+    def is_time(word: str) -> bool:
+        return is_unit_form(word.lower(), lexicon.classes["lower_is_better_units"], settings)
+
     prepared = [text or "" for text in texts]
     return [
-        _verdict(text, spans, compiled) if text.strip() else Verdict("unknown", None, [], 1.0)
+        _verdict(text, spans, compiled, (lower_is_better, is_time))
+        if text.strip()
+        else Verdict("unknown", None, [], 1.0)
         for text, spans in zip(prepared, _sentence_spans(prepared, compiled), strict=True)
     ]
 
@@ -394,7 +420,7 @@ def classify_texts(
     """The verdicts of many texts: the phrase rules, then the learned layer (`learned.py`)
     where the rules' words are not trusted. `maalspor verdict` and `classify` both come here."""
     settings = settings or VerdictSettings()
-    read = rule_verdicts(texts)
+    read = rule_verdicts(texts, settings)
     if not settings.learned:
         return read
     filled = [i for i, text in enumerate(texts) if text and text.strip()]

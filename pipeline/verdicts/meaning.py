@@ -131,6 +131,33 @@ def _matches_at(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> tuple[int
     return 0, ()
 
 
+def _separated_at(
+    tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
+) -> tuple[int, tuple[str, ...]]:
+    """(length, meanings) of an entry of several words whose first word is parted from the rest
+    by words of `middle_field` (pronouns, adverbs, a denial): "tager det ikke med", "holder dog
+    fast i", "lader det ligge" read as "tage med", "holde fast", "lade ligge". An entry whose
+    other words are an entry themselves is not parted: they are read on their own."""
+    middle = lexicon.classes["middle_field"]
+    gap = 0
+    while (
+        gap < settings.middle_field_words
+        and at + 1 + gap < len(tokens)
+        and tokens[at + 1 + gap].is_word(middle)
+    ):
+        gap += 1
+    first = tokens[at]
+    for skipped in range(gap, 0, -1):
+        rest = tokens[at + 1 + skipped :]
+        for entry in lexicon.starting.get(first.lemma, ()) + lexicon.starting.get(first.form, ()):
+            # a tail that has a meaning of its own is read by itself ("arbejdes ikke videre")
+            if len(entry) < 2 or len(entry) - 1 > len(rest) or entry[1:] in lexicon.entries:
+                continue
+            if all(t.lemma == e or t.form == e for t, e in zip(rest, entry[1:], strict=False)):
+                return 1 + skipped + len(entry) - 1, lexicon.entries[entry]
+    return 0, ()
+
+
 @lru_cache(maxsize=64)
 def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
     return frozenset(phrase[0] for phrase in phrases)
@@ -320,9 +347,15 @@ def read_meanings(
             existential[ids[i]] = i + length
     found: list[tuple[int, int, str]] = []
     prefixed: set[int] = set()  # tokens that deny their own meaning ("uopfyldt")
+    separated: set[int] = set()  # entries read across middle-field words ("tager det ikke med")
     i = 0
     while i < len(tokens):
         length, meanings = _matches_at(tokens, i, lexicon)
+        if length <= 1:
+            parted, parted_meanings = _separated_at(tokens, i, lexicon, settings)
+            if parted:
+                length, meanings = parted, parted_meanings
+                separated.add(i)
         if not length and tokens[i].form.isalpha():
             meanings = _compound(tokens[i].form, lexicon, settings)
             if not meanings:
@@ -353,11 +386,14 @@ def read_meanings(
         i += max(length, 1)
     result = []
     for first, after, meaning in found:
-        clause = ids[first]
+        # a parted entry stands where its last word does ("gik dog i luften": after "dog")
+        clause = ids[after - 1 if first in separated else first]
         result.append(
             Meaning(
                 meaning,
-                (denials[first] % 2 == 1) != (first in prefixed),
+                # a parted entry is denied where its last word stands ("tager vi det ikke med")
+                (denials[after - 1 if first in separated else first] % 2 == 1)
+                != (first in prefixed),
                 tokens[first].start,
                 tokens[after - 1].end,
                 clause,

@@ -36,6 +36,8 @@ from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare
 
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
+# A comma before these begins a new clause.
+_NEW_CLAUSE = frozenset({"og", "men", "mens", "så"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 _FRACTION = re.compile(r"(\d+)/(\d+)")
 # A number after these names a rule, not a result ("§ 140").
@@ -149,6 +151,9 @@ def _target_at(
             return k
         if tokens[k].form in _SENTENCE_END and tokens[k].form != ":":
             return None
+        if tokens[k].form == "," and k + 1 < len(tokens) and tokens[k + 1].form in _NEW_CLAUSE:
+            # "over målet, og årsresultatet blev 92,4 %": a new clause names its own number
+            return None
         if tokens[k].is_word(lexicon.classes["results"]):
             # "andelen med miljøkrav nåede 38 procent": the number after a result word is the
             # result, not the target
@@ -171,8 +176,8 @@ def _result_for(
     units: Callable[[int], bool],
 ) -> tuple[int, int | None] | None:
     """(result, start) indices: the nearest number before the target word in its sentence or
-    the one before (with the number after a "fra" before it), else the number after a result
-    word ("Resultat: 58 %") after the target, else the last number after the target."""
+    the one before (with the number after a "fra" before it), else the number after the last
+    result word ("Resultat: 58 %") after the target, else the last number after the target."""
     # a share is measured against a share, a time against a time: "mindst 90 % ... inden for 30
     # dage" has no result in its "30 dage"
     values = {k: v for k, v in values.items() if not _other_unit(tokens, target, k, units)}
@@ -194,15 +199,16 @@ def _result_for(
     after = [
         k
         for k in values
-        if target < k <= target + reach and tokens[k - 1].form not in _DENOMINATORS
+        if target < k <= target + reach
+        and tokens[k - 1].form not in _DENOMINATORS
+        and not is_earlier_value(tokens, k, lexicon)
     ]
     if not after:
         return None
-    labelled = [
-        k
-        for k in after
-        if any(tokens[j].is_word(lexicon.classes["results"]) for j in range(target, k))
-    ]
+    # of several labelled results the last one reported decides ("pr. juni lå vi på 2,4 % ...
+    # året endte på 3,7 %")
+    marks = [j for j in range(target, max(after)) if tokens[j].is_word(lexicon.classes["results"])]
+    labelled = [k for k in after if marks and k > max(marks)]
     return (min(labelled) if labelled else max(after)), None
 
 

@@ -1,7 +1,7 @@
 """Numbers and the words around them, read alike by the number readers (`measures.py`,
-`targets.py`): a number token's value or range, phrases that end at a word, units (and
-compounds of them), measures named inside a word, and values labelled with an earlier year in
-brackets."""
+`targets.py`, and the phrase rules' result against its target): a number token's value or
+range, phrases that end at a word, units (and compounds of them), measures named inside a word,
+and values labelled with an earlier year in brackets."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from maalspor.verdicts.numbers import YEARS
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
-# The endings a short measure word may carry at the end of a word ("tiden", "køen").
 PERCENT_SIGNS = frozenset({"%", "pct", "pct.", "procent", "procentpoint"})
+# The endings a short measure word may carry at the end of a word ("tiden", "køen").
 _ENDINGS = ("", "en", "er", "erne", "et", "e")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def phrase_ending(
@@ -61,9 +62,13 @@ def _is_year_form(form: str) -> bool:
 
 def is_unit(token: Token, units: frozenset[str], settings: VerdictSettings) -> bool:
     """A word of `units`, or a compound that ends in one ("kalenderdage", "ventedage")."""
-    if token.is_word(units):
+    return token.is_word(units) or is_unit_form(token.form, units, settings)
+
+
+def is_unit_form(form: str, units: frozenset[str], settings: VerdictSettings) -> bool:
+    """`is_unit` of a word's lower-case form alone."""
+    if form in units:
         return True
-    form = token.form
     return form.isalpha() and any(
         len(unit) >= settings.min_compound_part and len(form) > len(unit) and form.endswith(unit)
         for unit in units
@@ -123,6 +128,20 @@ def is_points(tokens: Sequence[Token], at: int) -> bool:
     return at + 1 < len(tokens) and tokens[at + 1].form.startswith("procentpoint")
 
 
+def measure_says_lower(
+    forms: Sequence[str], lexicon: Lexicon, settings: VerdictSettings
+) -> bool | None:
+    """Whether the words name a measure that is better low: a word of `lower_is_better`
+    (matched inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
+    ("rettidigheden" holds "tid"); None when they name neither."""
+    short = settings.short_measure_letters
+    if any(names_measure(form, lexicon.classes["higher_is_better"], short) for form in forms):
+        return False
+    if any(names_measure(form, lexicon.classes["lower_is_better"], short) for form in forms):
+        return True
+    return None
+
+
 def lower_is_better(
     tokens: Sequence[Token],
     indices: Sequence[int],
@@ -130,18 +149,25 @@ def lower_is_better(
     settings: VerdictSettings,
     numbers: Sequence[int] = (),
 ) -> bool:
-    """Whether the measure is better low: a word of `lower_is_better` in the context (matched
-    inside words: "sygefraværet"), unless a word of `higher_is_better` says otherwise
-    ("rettidigheden" holds "tid"); or a unit of `lower_is_better_units` right after one of the
-    `numbers` (the target's or the result's: "41 dage"; "inden for 10 min." of a share is a
-    condition, not the measure)."""
-    higher = lexicon.classes["higher_is_better"]
-    lower = lexicon.classes["lower_is_better"]
-    words = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
-    short = settings.short_measure_letters
-    if any(names_measure(form, higher, short) for form in words):
-        return False
-    if any(names_measure(form, lower, short) for form in words):
-        return True
+    """Whether the measure is better low: `measure_says_lower` of the words in the context;
+    else a unit of `lower_is_better_units` right after one of the `numbers` (the target's or
+    the result's: "41 dage"; "inden for 10 min." of a share is a condition, not the measure)."""
+    said = measure_says_lower(
+        [tokens[k].form for k in indices if tokens[k].form.isalpha()], lexicon, settings
+    )
+    if said is not None:
+        return said
     units = lexicon.classes["lower_is_better_units"]
     return any(k + 1 < len(tokens) and is_unit(tokens[k + 1], units, settings) for k in numbers)
+
+
+def text_lower_is_better(
+    context: str, units_after: Sequence[str], lexicon: Lexicon, settings: VerdictSettings
+) -> bool:
+    """`lower_is_better` for plain text (the phrase rules' number reading): the words of
+    `context`, else the words right after the result's and the target's numbers."""
+    said = measure_says_lower(_WORD.findall(context.lower()), lexicon, settings)
+    if said is not None:
+        return said
+    units = lexicon.classes["lower_is_better_units"]
+    return any(is_unit_form(word.lower(), units, settings) for word in units_after)

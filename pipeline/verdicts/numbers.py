@@ -8,7 +8,7 @@ The patterns and word lists are data in `pipeline/rules/verdicts.toml` (section 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from maalspor.models.plan import Status
@@ -16,6 +16,8 @@ from maalspor.models.plan import Status
 # A Danish number: thousands with dots ("1.850"), decimals with a comma ("4,5") or a dot.
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 FULL_GRADE = 100.0
+_UNIT_AFTER = re.compile(r"\s*([^\W\d_]+\.?)")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|pct\b|procent\b)", re.IGNORECASE)
 # Four digits in this range, without a unit, are a year.
 YEARS = range(1990, 2100)
 
@@ -27,7 +29,6 @@ class NumberRules:
     grades: tuple[re.Pattern[str], ...]
     targets: tuple[re.Pattern[str], ...]
     amount: tuple[re.Pattern[str], ...]
-    lower_is_better: re.Pattern[str]
     count: re.Pattern[str]
     # number word → its value
     number_words: dict[str, int]
@@ -64,8 +65,18 @@ def grade_status(match: re.Match[str]) -> Status:
     return "not_achieved" if grade == 0 else "partially_achieved"
 
 
-def target_status(text: str, match: re.Match[str], rules: NumberRules, start: int) -> Status:
-    """Whether a result met its target; `start` is where the result's sentence begins."""
+def target_status(
+    text: str,
+    match: re.Match[str],
+    rules: NumberRules,
+    start: int,
+    lower_is_better: Callable[[str, Sequence[str]], bool],
+) -> Status:
+    """Whether a result met its target; `start` is where the result's sentence begins.
+    `lower_is_better(context, units)` says from the words before the result and the words right
+    after its number and the target's whether the measure is better low (meanings.toml's
+    `lower_is_better`, `higher_is_better`, `lower_is_better_units`, as the learned layer's
+    number reading has them)."""
     result, target = parse_number(match.group("result")), parse_number(match.group("target"))
     groups = match.groupdict()
     origin = groups.get("start")
@@ -79,9 +90,25 @@ def target_status(text: str, match: re.Match[str], rules: NumberRules, start: in
     elif any(p.search(before) for p in rules.amount):
         higher_is_better = True
     else:
-        higher_is_better = not rules.lower_is_better.search(before)
+        units = [_word_after(text, match.end(name)) for name in ("result", "target")]
+        higher_is_better = not lower_is_better(before, units)
     met = result >= target if higher_is_better else result <= target
     return "achieved" if met else "not_achieved"
+
+
+def _word_after(text: str, at: int) -> str:
+    """The word right after a number ("41 dage"), past a per-cent sign; "" if none."""
+    match = _UNIT_AFTER.match(text, at)
+    return match.group(1) if match else ""
+
+
+def other_units(text: str, match: re.Match[str], is_time: Callable[[str], bool]) -> bool:
+    """One of result and target is a share and the other a time: "88 % ... inden for 10 min
+    (mål 95 %)" has no result in its "10 min" (a share is measured against a share)."""
+    names = ("result", "target")
+    share = [bool(_PERCENT_AFTER.match(text, match.end(name))) for name in names]
+    time = [is_time(_word_after(text, match.end(name))) for name in names]
+    return (share[0] and time[1]) or (share[1] and time[0])
 
 
 def count_in(clause: str, rules: NumberRules) -> tuple[Status, re.Match[str]] | None:

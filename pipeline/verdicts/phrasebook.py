@@ -160,6 +160,9 @@ def _compile(serialised: str) -> VerdictRules:
         # a whole number, not the end of a time ("2:41 min") or of a longer number
         "{number}": rf"(?<!\d)(?<!\d:)(?:{NUMBER})(?!:\d)",
         "{count}": count_regex(number_words),
+        # a stated while ("i 6 uger", "i en periode", "over sommeren")
+        "{for_a_while}": r"\s+(?:i|for|over|under)\s+(?:\S+\s+){0,2}?"
+        + _phrases(_get(table, "while_words", list)),
     }
 
     def patterns(key: str) -> tuple[re.Pattern[str], ...]:
@@ -183,10 +186,6 @@ def _compile(serialised: str) -> VerdictRules:
         grades=patterns("grade_patterns"),
         targets=patterns("target_patterns"),
         amount=patterns("amount_markers"),
-        lower_is_better=re.compile(
-            "|".join(re.escape(w) for w in _get(table, "lower_is_better", list)) or r"(?!x)x",
-            _FLAGS,
-        ),
         count=count,
         number_words=word_values(number_words),
     )

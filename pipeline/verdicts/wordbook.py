@@ -70,6 +70,7 @@ _WORD_CLASSES = (
     "earlier_values",
     "strict_bounds",
     "comparatives",
+    "middle_field",
 )
 # Tokens that end a clause.
 CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")

@@ -372,9 +372,11 @@ def _verdict(
     text: str,
     sentences: list[tuple[int, int]],
     compiled: VerdictRules,
-    number_words: tuple[Callable[[str, Sequence[str]], bool], Callable[[str], bool]],
+    number_sense: tuple[Callable[[str, Sequence[str]], bool], Callable[[str], bool]],
 ) -> Verdict:
-    reading = _Reading(_read_numbers(text, sentences, compiled, *number_words), [], [])
+    """`number_sense`: whether a measure is better low, and whether a word is a time unit
+    (meanings.toml's lists, read alike by the learned layer)."""
+    reading = _Reading(_read_numbers(text, sentences, compiled, *number_sense), [], [])
     for span in sentences:
         for offset, clause in _clauses(text, span, compiled):
             _read_clause(offset, clause, compiled, reading)

@@ -97,7 +97,7 @@ def target_status(
 
 
 def _word_after(text: str, at: int) -> str:
-    """The word right after a number ("41 dage"), past a per-cent sign; "" if none."""
+    """The word right after a number ("41 dage"); "" if a sign ("%") or nothing follows."""
     match = _UNIT_AFTER.match(text, at)
     return match.group(1) if match else ""
 

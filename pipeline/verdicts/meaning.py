@@ -386,14 +386,14 @@ def read_meanings(
         i += max(length, 1)
     result = []
     for first, after, meaning in found:
-        # a parted entry stands where its last word does ("gik dog i luften": after "dog")
-        clause = ids[after - 1 if first in separated else first]
+        # a parted entry stands, and is denied, where its last word does ("gik dog i luften":
+        # after "dog"; "tager vi det ikke med")
+        anchor = after - 1 if first in separated else first
+        clause = ids[anchor]
         result.append(
             Meaning(
                 meaning,
-                # a parted entry is denied where its last word stands ("tager vi det ikke med")
-                (denials[after - 1 if first in separated else first] % 2 == 1)
-                != (first in prefixed),
+                (denials[anchor] % 2 == 1) != (first in prefixed),
                 tokens[first].start,
                 tokens[after - 1].end,
                 clause,

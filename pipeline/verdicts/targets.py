@@ -36,7 +36,12 @@ from dataclasses import dataclass, replace
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
-from maalspor.verdicts.number_words import is_unit, names_measure, phrase_ending, year_in_brackets
+from maalspor.verdicts.number_words import (
+    is_unit,
+    measure_says_lower,
+    phrase_ending,
+    year_in_brackets,
+)
 from maalspor.verdicts.numbers import FULL_GRADE, YEARS
 
 _NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
@@ -364,17 +369,9 @@ def _way(
     if any(t.is_word(classes["increase"]) for t in before):
         return "floor", False
     for words in (sentence, tokens):  # the target's sentence, else the whole text
-        forms = [t.form for t in words if t.form.isalpha()]
-        if any(
-            names_measure(form, classes["higher_is_better"], settings.short_measure_letters)
-            for form in forms
-        ):
-            return "floor", False
-        if any(
-            names_measure(form, classes["lower_is_better"], settings.short_measure_letters)
-            for form in forms
-        ):
-            return "ceiling", False
+        said = measure_says_lower([t.form for t in words if t.form.isalpha()], lexicon, settings)
+        if said is not None:
+            return ("ceiling" if said else "floor"), False
     units = classes["lower_is_better_units"]
     for q in (target, result):
         if q.last + 1 < len(tokens) and is_unit(tokens[q.last + 1], units, settings):

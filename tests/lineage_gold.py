@@ -77,9 +77,13 @@ FOURTEENTH = ("AC1", "AC2", "AD1", "AD2")
 # The fifteenth (AE, AF: two pairs each), written blind in a later session, the matcher unchanged,
 # read once.
 FIFTEENTH = ("AE1", "AE2", "AF1", "AF2")
+# The sixteenth (AG, AH: two pairs each), written blind after the thesaurus change (the synonym
+# groups of a domain thesaurus, chosen on the training split, M-Z and AA-AF), read once.
+SIXTEENTH = ("AG1", "AG2", "AH1", "AH2")
 # M-Z: each read blind once by the matcher of its time; the link model was never fitted on them,
 # but the vocabulary change after Z was chosen on them and the training split (a development
-# set since). The rounds written blind after the last matcher change (AA, AB); and every pair.
+# set since). Then AA-AF, and the rounds written blind after the last matcher change; and every
+# pair.
 READ_BEFORE_CHANGE = (
     *HEADLINE,
     *SIXTH,
@@ -90,8 +94,11 @@ READ_BEFORE_CHANGE = (
     *ELEVENTH,
     *TWELFTH,
 )
-BLIND_SINCE_CHANGE = (*THIRTEENTH, *FOURTEENTH, *FIFTEENTH)
-ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *BLIND_SINCE_CHANGE)
+# AA-AF: each read blind once after the vocabulary change; the thesaurus was chosen on them too.
+AFTER_VOCABULARY = (*THIRTEENTH, *FOURTEENTH, *FIFTEENTH)
+# The rounds written blind since the last matcher change (the thesaurus).
+BLIND_SINCE_CHANGE = SIXTEENTH
+ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *AFTER_VOCABULARY, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
     "train": TRAIN,
@@ -110,6 +117,8 @@ SPLITS = {
     "thirteenth": THIRTEENTH,
     "fourteenth": FOURTEENTH,
     "fifteenth": FIFTEENTH,
+    "sixteenth": SIXTEENTH,
+    "after_vocabulary": AFTER_VOCABULARY,
     "blind_since_change": BLIND_SINCE_CHANGE,
     "development": READ_BEFORE_CHANGE,
     "all": ALL,

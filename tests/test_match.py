@@ -9,6 +9,7 @@ these tests measure the matcher and not the verdict classifier.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import re
@@ -21,7 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maalspor.match.linker import lineage, naive_match
-from maalspor.match.vocabulary import Analyzer, matching_rules, split_compound
+from maalspor.match.vocabulary import (
+    Analyzer,
+    _synonym_terms,
+    matching_rules,
+    split_compound,
+)
 from maalspor.models.common import Period, Source
 from maalspor.models.lineage import LineageDocument
 from maalspor.models.plan import FollowUp, Goal, PlanDocument, Section
@@ -553,8 +559,27 @@ def test_derived_and_inflected_words_meet(earlier: str, later: str) -> None:
     assert analyzer.terms(earlier).words == analyzer.terms(later).words
 
 
+def test_synonym_groups_are_read_as_goal_texts_are() -> None:
+    # a group names "evaluering", a derived noun: its forms and its verb are the same term
+    rules = dataclasses.replace(
+        matching_rules(), synonyms=_synonym_terms([["måling", "evaluering"]], matching_rules())
+    )
+    analyzer = Analyzer(rules)
+    assert analyzer.terms("evalueringen").words == analyzer.terms("målingen").words
+    assert analyzer.terms("evaluere").words == analyzer.terms("måling").words
+
+
+def test_synonym_groups_that_share_a_word_are_one() -> None:
+    unjoined = dataclasses.replace(matching_rules(), synonyms={})
+    terms = _synonym_terms([["fravær", "udeblivelse"], ["udeblivelse", "forsømmelse"]], unjoined)
+    analyzer = Analyzer(dataclasses.replace(unjoined, synonyms=terms))
+    assert analyzer.terms("forsømmelsen").words == analyzer.terms("fravær").words
+    # a word in no group stays itself
+    assert analyzer.terms("sygefravær").words != analyzer.terms("fravær").words
+
+
 def test_a_derivation_needs_a_known_base() -> None:
-    analyzer = Analyzer(matching_rules())
+    analyzer = Analyzer(dataclasses.replace(matching_rules(), synonyms={}))
     # "bygning" is no "byge" (its base would be too short), "station" no "stere"
     assert analyzer.terms("bygningen ved stationen").words == ("bygning", "station")
 

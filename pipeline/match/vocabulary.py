@@ -77,20 +77,15 @@ def _compile(_key: str) -> MatchRules:
     compounds = table["compounds"]
     reference = table["reference"]
     phrases = sorted({p.lower() for p in table["boilerplate"]}, key=lambda p: (-len(p), p))
-    synonyms: dict[str, str] = {}
-    for group in table.get("synonyms", {}).get("groups", []):
-        words = [w.lower() for w in group]  # written as lemmas: "bruger", not "brugere"
-        for word in words:
-            synonyms.setdefault(word, words[0])
     number_words = "|".join(re.escape(w) for w in reference["number_words"])
-    return MatchRules(
+    unjoined = MatchRules(
         boilerplate=tuple(phrases),
         boilerplate_patterns=tuple(
             re.compile(p, re.IGNORECASE) for p in table.get("boilerplate_patterns", [])
         ),
         stop_words=lexicon.stop_words() | {w.lower() for w in table["stop_words"]},
         lemma_overrides={k.lower(): v.lower() for k, v in table["lemma_overrides"].items()},
-        synonyms=synonyms,
+        synonyms={},
         derivations=_derivations(table.get("derivations", {}).get("endings", [])),
         compound_min_length=int(compounds["min_length"]),
         compound_min_part=int(compounds["min_part"]),
@@ -114,6 +109,32 @@ def _compile(_key: str) -> MatchRules:
         same_kind=float(table["kinds"]["same"]),
         reworded_kind=float(table["kinds"]["reworded"]),
     )
+    groups = table.get("synonyms", {}).get("groups", [])
+    return dataclasses.replace(unjoined, synonyms=_synonym_terms(groups, unjoined))
+
+
+def _synonym_terms(groups: Sequence[Sequence[str]], unjoined: MatchRules) -> dict[str, str]:
+    """term → its group's term. A group's words are read as goal texts' words are (lemma, a
+    noun made from a verb read as the verb), so a group may name them in any form; groups that
+    share a word are one group (two lists may each hold "borger"), named by their first word."""
+    analyzer = Analyzer(unjoined)
+    parent: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while parent[term] != term:
+            parent[term] = parent[parent[term]]
+            term = parent[term]
+        return term
+
+    for group in groups:
+        terms = [t for word in group if (t := analyzer.base_term(str(word)))]
+        for term in terms:
+            parent.setdefault(term, term)
+        for term in terms[1:]:
+            first, other = root(terms[0]), root(term)
+            if first != other:
+                parent[other] = first
+    return {term: root(term) for term in parent if root(term) != term}
 
 
 def with_own_names(r: MatchRules, plans: Sequence[PlanDocument]) -> MatchRules:
@@ -275,6 +296,15 @@ class Analyzer:
         pieces = [self._term(p) for p in pieces if p not in r.stop_words]
         whole = self._term(lemma)
         return whole, tuple(dict.fromkeys([whole, *pieces]))
+
+    def base_term(self, lemma: str) -> str:
+        """The term of a word written as a lemma, before synonyms join it to others ("" for a
+        stop word): a noun made from a verb is the verb ("evaluering" → "evaluere"). Not the
+        lookup table's reading of the form: it reads the nouns "borger" and "bruger" as the
+        verbs "borge" and "bruge" (their plurals it reads right)."""
+        lower = lemma.lower()
+        lower = self.r.lemma_overrides.get(lower, lower)
+        return "" if lower in self.r.stop_words else self._verb_of(lower)
 
     def _lemma(self, lower: str) -> str:
         return self.r.lemma_overrides.get(lower) or lexicon.lemma(lower)

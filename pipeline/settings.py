@@ -320,7 +320,6 @@ class VerdictSettings:
         "mixed",
         "number",
         "activity",
-        "delivered",
     )
     # A trusted rule verdict is doubted (and left to the model) where the meaning reader says
     # otherwise: numbers read the other way, a denied completion inside its words, a later
@@ -328,13 +327,13 @@ class VerdictSettings:
     doubt_rules: bool = True
     # An untrusted rule verdict is replaced by the model's only when the model gives its status
     # at least this (calibrated) probability. Chosen by cross-validation too.
-    model_min_probability: float = 0.4
+    model_min_probability: float = 0.0
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.45
+    model_min_probability_over_nothing: float = 0.35
     # `continued`: the rules' value stands, unless the model gives another value at least this
     # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
-    model_continued_over_rules: float | None = None
+    model_continued_over_rules: float | None = 0.95
     # Where the rules say nothing of `continued`, the model's value only from this probability.
     model_continued_min_probability: float = 0.0
     # A compound's last part takes the meaning of a listed lemma of at least this many letters

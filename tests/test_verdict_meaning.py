@@ -12,7 +12,8 @@ import pytest
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.classifier import rule_verdicts
-from maalspor.verdicts.learned import speaks_of_the_future, texts_features, tokenize
+from maalspor.verdicts.features import texts_features, tokenize
+from maalspor.verdicts.learned import speaks_of_the_future
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from maalspor.verdicts.measures import read_measures
 from tests.test_verdict_kinds import corpus_texts

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maalspor.verdicts.classifier import rule_verdicts
-from maalspor.verdicts.learned import tokenize
+from maalspor.verdicts.features import tokenize
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from tests.test_verdict_kinds import corpus_texts
 from tests.test_verdict_meaning import GOAL_WORDS, SETTINGS, meanings, measures

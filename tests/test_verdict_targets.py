@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.learned import tokenize
+from maalspor.verdicts.features import tokenize
 from maalspor.verdicts.meaning import meaning_lexicon, read_meanings
 from maalspor.verdicts.targets import compare, read_quantities
 from tests.test_verdict_kinds import corpus_texts

@@ -4,14 +4,14 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R33 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R37 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
 and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh, R18 and R19
 since the eighth, R20 and R21 since the ninth, R22 and R23 since the tenth, R24 and R25 since
 the eleventh, R26 and R27 since the twelfth, R28 and R29 since the thirteenth, R30 and R31 since
-the fourteenth, R32 and R33 since the fifteenth; see its README). R4 is held out and never read
-here; the rounds written after the last change are the headline; test, fresh and fresh2 are not
-trained on.
+the fourteenth, R32 and R33 since the fifteenth, R34-R37 since the sixteenth; see its README).
+R4 is held out and never read here; the rounds written after the last change are the headline;
+test, fresh and fresh2 are not trained on.
 
 Two multinomial logistic regressions (status: 7 classes; continued: true / false / null) over the
 features of `maalspor.verdicts.learned` (rule reading, lemma meanings, clauses, numbers, and
@@ -42,16 +42,15 @@ import numpy as np
 from maalspor.models.plan import Status
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.classifier import rule_verdicts
+from maalspor.verdicts.features import Features, texts_features
 from maalspor.verdicts.learned import (
     CONTINUED_CLASSES,
     MODEL_PATH,
-    Features,
     continued_over_rules,
     doubted,
     overrules,
     set_aside,
     speaks_of_the_future,
-    texts_features,
 )
 from maalspor.verdicts.verdict import Verdict
 
@@ -91,6 +90,10 @@ TRAINING = {
     "R31": "round_r31.jsonl",
     "R32": "round_r32.jsonl",
     "R33": "round_r33.jsonl",
+    "R34": "round_r34.jsonl",
+    "R35": "round_r35.jsonl",
+    "R36": "round_r36.jsonl",
+    "R37": "round_r37.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

@@ -2,15 +2,8 @@
 
 Where the phrase rules of verdicts.toml run out (a phrasing they have not seen falls through to
 "unknown" or to a weak reading), a multinomial logistic regression decides, over features that
-generalise beyond phrasings:
-
-- the meanings of the text's lemmas (`meaning.py`, lexicon `rules/meanings.toml`) with their
-  polarity after negation, and where they stand: first or last clause, after a contrast ("men")
-  or a later-marker ("nu"), in a field ("Status: ..."), hedged ("forventes"), next to a goal word;
-- numbers (`measures.py`): a value against its target with its direction, "x af y", per cents;
-- the rule reading itself (its status, the kind of words that decided it, its continued value),
-  so the model learns when the rules are right;
-- optionally the lemmas themselves (the fitted model says whether it uses them).
+generalise beyond phrasings (`features.py`): the meanings of the text's lemmas and where they
+stand, numbers against their targets, the rule reading itself, optionally the lemmas.
 
 Two models, one for `status` and one for `continued`, are fitted by `tools/fit_verdicts.py` on
 the training rounds of tests/verdict_corpus and shipped as `verdict_model.json` (weights, the
@@ -32,20 +25,15 @@ from pathlib import Path
 
 import numpy as np
 
-from maalspor.language.lexicon import lemma
-from maalspor.language.nlp import pipe_token_spans
 from maalspor.models.plan import Status
-from maalspor.rules import rules
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.meaning import (
-    CLAUSE_PUNCTUATION,
-    Lexicon,
-    Meaning,
-    Token,
-    meaning_lexicon,
-    read_meanings,
+from maalspor.verdicts.features import (
+    MET,
+    MISSED,
+    Features,
+    texts_features,
 )
-from maalspor.verdicts.measures import read_measures
+from maalspor.verdicts.meaning import CLAUSE_PUNCTUATION, meaning_lexicon
 from maalspor.verdicts.verdict import Verdict
 
 MODEL_PATH = Path(__file__).with_name("verdict_model.json")
@@ -54,17 +42,6 @@ _CONTINUED_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null
 # Where a clause opens, for a denial before a word (`said_of_the_future`).
 _CLAUSE_MARKS = (*CLAUSE_PUNCTUATION, ",")
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Features:
-    """The features of one text (all binary) and the words each rests on."""
-
-    values: dict[str, float]
-    spans: dict[str, tuple[int, int]]
-    # the meanings read, and where the rule verdict's words stand (for `trusted`)
-    meanings: tuple[Meaning, ...] = ()
-    rule_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,124 +101,6 @@ def verdict_model(path: Path = MODEL_PATH) -> VerdictModel:
     )
 
 
-def tokenize(texts: Sequence[str]) -> list[list[Token]]:
-    """The tokens of many texts (one tokenizer pass), lower-cased and lemmatised. A bound
-    written with a full stop ("max. 22 GWh", "min. 4,3") is one token: its stop ends no
-    sentence."""
-    classes = meaning_lexicon().classes
-    abbreviations = {w for w in classes["ceiling"] | classes["floor"] if w.endswith(".")}
-    tokenized = []
-    for spans in pipe_token_spans(texts):
-        tokens: list[Token] = []
-        for text, start in spans:
-            form = text.lower()
-            if form == "." and tokens and tokens[-1].end == start:
-                last = tokens[-1]
-                if last.form + "." in abbreviations:
-                    tokens[-1] = Token(last.form + ".", last.form + ".", last.start, start + 1)
-                    continue
-            tokens.append(
-                Token(form, lemma(form) if form.isalpha() else form, start, start + len(text))
-            )
-        tokenized.append(tokens)
-    return tokenized
-
-
-def _goal_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in rules("verdicts")["goal_subjects"]) | {"mål"}
-
-
-def _rule_span(text: str, rule: Verdict) -> tuple[int, int] | None:
-    """Where the rule verdict's words stand in the text (first to last)."""
-    found = [(at, at + len(words)) for words in rule.evidence if (at := text.find(words)) >= 0]
-    return (min(s for s, _ in found), max(e for _, e in found)) if found else None
-
-
-def text_features(
-    text: str,
-    tokens: list[Token],
-    rule: Verdict,
-    lexicon: Lexicon,
-    settings: VerdictSettings,
-    goal_words: frozenset[str],
-    lemma_features: bool,
-    rule_features: bool = True,
-) -> Features:
-    """The features of one text: its rule reading, meanings, numbers (and lemmas)."""
-    values: dict[str, float] = {}
-    spans: dict[str, tuple[int, int]] = {}
-
-    def add(name: str, span: tuple[int, int] | None = None) -> None:
-        values[name] = 1.0
-        if span is not None and name not in spans:
-            spans[name] = span
-
-    if rule_features:
-        add(f"rule:{rule.status}")
-        add(f"rule:{rule.status}:{rule.decided_by}")
-        add(f"rulec:{rule.continued}")
-        if rule.open_question:
-            add("rule:open")
-    words = [t for t in tokens if t.form.isalpha()]
-    if len(words) <= settings.terse_words:
-        add("shape:terse")
-    reading = read_meanings(tokens, lexicon, settings, goal_words)
-    clauses = sorted({m.clause for m in reading.meanings if m.meaning != "expectation"})
-    for m in reading.meanings:
-        base = f"{m.meaning}{'-' if m.negated else '+'}"
-        span = (m.start, m.end)
-        add(f"m:{base}", span)
-        places = {
-            "first": clauses and m.clause == clauses[0],
-            "last": clauses and m.clause == clauses[-1] and len(clauses) > 1,
-            "contrast": m.contrast,
-            "later": m.later,
-            "field": m.field,
-            "hedged": m.hedged,
-            "goal": m.goal,
-            "earlier": m.earlier,
-        }
-        for place, holds in places.items():
-            if holds:
-                add(f"{place}:{base}", span)
-    # the last word of the text that says something of the status: a later event decides
-    final = [m for m in reading.meanings if m.meaning in _ORDER_MEANINGS and not m.earlier]
-    if final:
-        m = max(final, key=lambda m: m.start)
-        add(f"final:{m.meaning}{'-' if m.negated else '+'}", (m.start, m.end))
-    for measure in read_measures(tokens, lexicon, settings):
-        add(measure.feature, (measure.start, measure.end))
-    if lemma_features:
-        # the lemmas; again where denied ("wn:"), and those of the last clause ("wl:")
-        last = reading.clause_of[-1] if reading.clause_of else 0
-        for token, clause, denied in zip(tokens, reading.clause_of, reading.negated, strict=True):
-            if token.form.isalpha():
-                add(f"w:{token.lemma}")
-                if denied:
-                    add(f"wn:{token.lemma}")
-                if clause == last:
-                    add(f"wl:{token.lemma}")
-    return Features(values, spans, tuple(reading.meanings), _rule_span(text, rule))
-
-
-def texts_features(
-    texts: Sequence[str],
-    rules_read: Sequence[Verdict],
-    settings: VerdictSettings,
-    lemma_features: bool,
-    rule_features: bool = True,
-) -> list[Features]:
-    """The features of many texts (the training tool and `decide_all` share this)."""
-    lexicon = meaning_lexicon()
-    goal_words = _goal_words()
-    return [
-        text_features(
-            text, tokens, rule, lexicon, settings, goal_words, lemma_features, rule_features
-        )
-        for text, tokens, rule in zip(texts, tokenize(texts), rules_read, strict=True)
-    ]
-
-
 def _evidence(text: str, features: Features, model: LinearModel, chosen: int) -> list[str]:
     """The words of the feature that spoke most for the chosen class."""
     best, best_weight = None, 0.0
@@ -255,13 +114,10 @@ def _evidence(text: str, features: Features, model: LinearModel, chosen: int) ->
     return [words] if words else []
 
 
-_MET = frozenset({"num:met"})
-# Meanings whose last one in a text is a feature of its own (`final:`).
-_ORDER_MEANINGS = frozenset(
-    {"completion", "failure", "partial", "progress", "start", "stop", "postpone", "change"}
-    | {"green", "yellow", "red", "not_started"}
-)
-_MISSED = frozenset({"num:missed", "num:close"})
+# Counts that say part or none of it was done ("3 af 5", "● ● ○ ○").
+_SHORT_COUNTS = frozenset({"count:some", "count:none"})
+# Statuses that say how the goal ended; an expectation cannot say them.
+_OUTCOMES = frozenset({"achieved", "partially_achieved", "not_achieved"})
 
 
 # Meanings that say something about the goal's status.
@@ -276,27 +132,33 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     with their direction (`measures.py`) do not say the opposite; a reached verdict has no
     denied completion inside its words ("afsluttet uden at have nået"), a missed verdict no
     completion that two denials leave standing ("Det kan ikke siges, at målet ikke er nået");
-    and no clause after a
-    contrast or a later-marker, after the rule's words, says something of the status ("...,
-    men gennemført på ny i oktober")."""
+    no clause after a contrast or a later-marker, after the rule's words, says something of the
+    status ("..., men gennemført på ny i oktober"); the outcome is not said only as an
+    expectation that a later clause overtakes (`_overtaken`); and the text is no tick form,
+    whose every answer the phrase rules read ("Nået: ja ☐ nej ☒")."""
     if rule.decided_by not in settings.trusted_rule_kinds:
         return False
     if not settings.doubt_rules:
         return True
     read = features.values.keys()
+    if "shape:tick_form" in read:
+        return False
     if rule.decided_by == "number":
-        against = _MISSED if rule.status == "achieved" else _MET
+        against = MISSED if rule.status == "achieved" else MET
         if against & read:
             return False
     # a result read against its target says the opposite of the rule's words ("Opnået: 64 %"
     # of a target of 85 %), and no other target says the same
-    if rule.status == "achieved" and _MISSED & read and not _MET & read:
+    if rule.status == "achieved" and MISSED & read and not MET & read:
         return False
-    if rule.status == "not_achieved" and _MET & read and not _MISSED & read:
+    if rule.status == "not_achieved" and MET & read and not MISSED & read:
         return False
-    # work going on is no verdict beside a shortfall in words or a result read against its
-    # target ("Målet videreføres" after "Gennemsnittet blev 16" of a ceiling of 10)
-    if rule.decided_by == "activity" and (_verdict_elsewhere(features) or (_MET | _MISSED) & read):
+    # work going on is no verdict beside a shortfall in words, a result read against its
+    # target ("Målet videreføres" after "Gennemsnittet blev 16" of a ceiling of 10) or a count
+    # short of the whole ("Delmål 3: [ ] ... Videreføres: ja")
+    if rule.decided_by == "activity" and (
+        _verdict_elsewhere(features) or (MET | MISSED | _SHORT_COUNTS) & read
+    ):
         return False
     if features.rule_span is None:
         return True
@@ -305,6 +167,8 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     # is no later event
     inside = [m.clause for m in features.meanings if start <= m.start < end]
     rule_clause = max(inside, default=-1)
+    if rule.status in _OUTCOMES and _overtaken(features, start, end):
+        return False
     for m in features.meanings:
         if m.meaning not in STATUS_MEANINGS:
             continue
@@ -321,6 +185,28 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         if (m.contrast or m.later) and m.start >= end and m.clause > rule_clause:
             return False
     return True
+
+
+def _overtaken(features: Features, start: int, end: int) -> bool:
+    """Whether the rule's words (from `start` to `end`) say an outcome only as an expectation,
+    and a later clause says how it went: "Vi troede længe, at det ikke ville lykkes, men ...",
+    "tegnede det til, at målet ville blive nået. Ved årets udgang lå andelen på 61 % mod ...".
+    An expectation alone stands ("Målet forventes ikke nået.")."""
+    expected = [
+        m
+        for m in features.meanings
+        if m.hedged and m.meaning in STATUS_MEANINGS and start <= m.start < end
+    ]
+    if not expected:
+        return False
+    last = max(expected, key=lambda m: m.end)
+    return any(
+        m.meaning in STATUS_MEANINGS
+        and not m.hedged
+        and m.start >= last.end
+        and m.clause > last.clause
+        for m in features.meanings
+    ) or any(name in MET | MISSED and span[0] >= last.end for name, span in features.spans.items())
 
 
 # Meanings that say the goal fell short or stopped: beside them, work going on is no verdict.

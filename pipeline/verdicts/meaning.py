@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from maalspor.language.lexicon import lemma
 from maalspor.settings import VerdictSettings
+from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.wordbook import (
     CLAUSE_PUNCTUATION,
@@ -330,6 +331,19 @@ def _is_participle(tokens: Sequence[Token], at: int, ids: Sequence[int], lexicon
     return False
 
 
+def _attributive(tokens: list[Token], at: int, length: int, lexicon: Lexicon) -> bool:
+    """An inflected word of one token right after a determiner: it describes the thing that
+    follows ("den planlagte opnormering", "de forventede 30 aftaler")."""
+    token = tokens[at]
+    return (
+        length <= 1
+        and at > 0
+        and tokens[at - 1].form in lexicon.classes["determiners"]
+        and token.form != token.lemma
+        and token.form.endswith("e")
+    )
+
+
 def read_meanings(
     tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
 ) -> Reading:
@@ -345,11 +359,15 @@ def read_meanings(
         length = _in_phrase(tokens, i, lexicon.phrases["existential"])
         if length and ids[i] not in existential:
             existential[ids[i]] = i + length
+    unsaid = read_marks(tokens, lexicon).unsaid  # a tick form's unticked options
     found: list[tuple[int, int, str]] = []
     prefixed: set[int] = set()  # tokens that deny their own meaning ("uopfyldt")
     separated: set[int] = set()  # entries read across middle-field words ("tager det ikke med")
     i = 0
     while i < len(tokens):
+        if i in unsaid:
+            i += 1
+            continue
         length, meanings = _matches_at(tokens, i, lexicon)
         if length <= 1:
             parted, parted_meanings = _separated_at(tokens, i, lexicon, settings)
@@ -368,8 +386,9 @@ def read_meanings(
         as_planned = _in_phrase(tokens, i, lexicon.phrases["as_planned"]) or tokens[i].is_word(
             lexicon.classes["as_planned"]
         )
+        attributive = _attributive(tokens, i, length, lexicon)
         for meaning in meanings:
-            if meaning == "neutral":
+            if meaning == "neutral" or (meaning == "expectation" and attributive):
                 continue
             reported = meaning == "done" or (meaning == "completion" and not as_planned)
             if reported and (

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.changes import change_against, change_word
+from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
     PERCENT_SIGNS,
@@ -282,13 +283,25 @@ def _outcome(
     return Measure("num:close" if close else "num:missed", *span)
 
 
+def _qualifies(tokens: Sequence[Token], at: int, units: frozenset[str]) -> bool:
+    """A number with a unit in the genitive names what is measured, it is no value: "sager
+    med mere end 3 måneders behandlingstid", "andelen inden for 60 dages frist"."""
+    if at + 1 >= len(tokens):
+        return False
+    following = tokens[at + 1].form
+    return len(following) > 2 and following.endswith("s") and following[:-1] in units
+
+
 def read_measures(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Measure]:
     """Features read from the numbers of a text."""
     values: dict[int, float] = {}
     ranges: dict[int, tuple[float, float]] = {}  # "9-12 mdr.": a target between two values
+    time_units = lexicon.classes["lower_is_better_units"]
     for at in range(len(tokens)):
+        if _qualifies(tokens, at, time_units):
+            continue
         value = token_value(tokens, at)
         if value is not None and not _is_year(tokens, at, value):
             values[at] = value
@@ -298,10 +311,12 @@ def read_measures(
     words = lexicon.numbers
     spelled = {at: words[t.form] for at, t in enumerate(tokens) if t.form in words}
     found, used = _counts(tokens, values | spelled, settings)
+    marks = read_marks(tokens, lexicon)
+    if marks.tally is not None:
+        found.append(Measure(f"count:{marks.tally}", *marks.span))
     free = {k: v for k, v in values.items() if k not in used}
     sentence = _sentence_of(tokens)
     targets_seen: set[int] = set()
-    time_units = lexicon.classes["lower_is_better_units"]
 
     def timed(k: int) -> bool:
         return k + 1 < len(tokens) and is_unit(tokens[k + 1], time_units, settings)

@@ -53,6 +53,7 @@ _WORD_CLASSES = (
     "as_planned",
     "auxiliaries",
     "indefinite",
+    "determiners",
     "targets",
     "ceiling_targets",
     "floor_targets",
@@ -71,6 +72,9 @@ _WORD_CLASSES = (
     "strict_bounds",
     "comparatives",
     "middle_field",
+    "filled_marks",
+    "empty_marks",
+    "tick_options",
 )
 # Tokens that end a clause.
 CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")

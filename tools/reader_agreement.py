@@ -1,0 +1,71 @@
+"""How often a second reader's verdicts are among a round's acceptable labels: the figure a
+careful person reaches on the same texts, beside the classifier's.
+
+    python tools/reader_agreement.py tests/verdict_corpus/round_r36.jsonl \\
+        tests/verdict_corpus/second_reader/round_r36.jsonl
+
+The second reader's file has one JSON object a line, `id`, `status` (one status) and
+`continued` (true, false or null), read from the texts alone (the labels unseen). Status and
+continued are scored as the classifier's are (`tools/eval_verdicts.py`): right when among the
+round's acceptable values. Prints the reader's figures, the classifier's, and how many texts
+each reads right that the other does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from maalspor.verdicts import classify_texts
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def agreement(round_entries: list[dict[str, Any]], reader: list[dict[str, Any]]) -> dict[str, Any]:
+    """The reader's and the classifier's status and continued accuracy on the round."""
+    read = {entry["id"]: entry for entry in reader}
+    missing = [entry["id"] for entry in round_entries if entry["id"] not in read]
+    if missing:
+        raise ValueError(
+            f"the second reader has no verdict for {len(missing)} texts: {missing[:3]}"
+        )
+    verdicts = classify_texts([entry["text"] for entry in round_entries])
+    figures = {"texts": len(round_entries), "reader_only": 0, "classifier_only": 0}
+    sums = {"reader_status": 0, "reader_continued": 0, "status": 0, "continued": 0}
+    for entry, verdict in zip(round_entries, verdicts, strict=True):
+        second = read[entry["id"]]
+        reader_ok = second["status"] in entry["status"]
+        classifier_ok = verdict.status in entry["status"]
+        sums["reader_status"] += reader_ok
+        sums["reader_continued"] += second["continued"] in entry["continued"]
+        sums["status"] += classifier_ok
+        sums["continued"] += verdict.continued in entry["continued"]
+        figures["reader_only"] += reader_ok and not classifier_ok
+        figures["classifier_only"] += classifier_ok and not reader_ok
+    figures.update({name: count / len(round_entries) for name, count in sums.items()})
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("round", type=Path, help="a labelled round (JSON Lines)")
+    parser.add_argument("reader", type=Path, help="the second reader's verdicts (JSON Lines)")
+    args = parser.parse_args(argv)
+    f = agreement(_load(args.round), _load(args.reader))
+    print(
+        f"{args.round.name}: {f['texts']} texts; second reader status {f['reader_status']:.3f}, "
+        f"continued {f['reader_continued']:.3f}; classifier status {f['status']:.3f}, continued "
+        f"{f['continued']:.3f}; status right only for the reader {f['reader_only']}, only for "
+        f"the classifier {f['classifier_only']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,17 +14,13 @@ each reads right that the other does not.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from eval_verdicts import load  # the corpus reader of tools/eval_verdicts.py (this folder)
+
 from maalspor.verdicts import classify_texts
-
-
-def _load(path: Path) -> list[dict[str, Any]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def agreement(round_entries: list[dict[str, Any]], reader: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("round", type=Path, help="a labelled round (JSON Lines)")
     parser.add_argument("reader", type=Path, help="the second reader's verdicts (JSON Lines)")
     args = parser.parse_args(argv)
-    f = agreement(_load(args.round), _load(args.reader))
+    f = agreement(load(args.round), load(args.reader))
     print(
         f"{args.round.name}: {f['texts']} texts; second reader status {f['reader_status']:.3f}, "
         f"continued {f['reader_continued']:.3f}; classifier status {f['status']:.3f}, continued "

@@ -27,7 +27,6 @@ from maalspor.language.lexicon import lemma
 from maalspor.language.nlp import pipe_token_spans
 from maalspor.rules import rules
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import (
     Lexicon,
     Meaning,
@@ -142,7 +141,7 @@ def text_features(
     if len(words) <= settings.terse_words:
         add("shape:terse")
     reading = read_meanings(tokens, lexicon, settings, goal_words)
-    if read_marks(tokens, lexicon).unsaid:
+    if reading.unsaid:
         add("shape:tick_form")  # only the ticked word is said: the rules read every option
     clauses = sorted({m.clause for m in reading.meanings if m.meaning != "expectation"})
     for m in reading.meanings:

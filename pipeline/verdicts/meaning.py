@@ -74,6 +74,8 @@ class Reading:
     clauses: int
     clause_of: list[int]  # the clause of every token
     negated: list[bool]  # whether a token stands under an odd number of denials
+    # the tokens a tick form leaves unsaid (its marks, its unticked answers; `marks.py`)
+    unsaid: frozenset[int] = frozenset()
 
 
 def _compound(word: str, lexicon: Lexicon, settings: VerdictSettings) -> tuple[str, ...]:
@@ -426,4 +428,4 @@ def read_meanings(
             )
         )
     negated = [count % 2 == 1 for count in denials]
-    return Reading(tokens, result, (ids[-1] + 1) if ids else 0, ids, negated)
+    return Reading(tokens, result, (ids[-1] + 1) if ids else 0, ids, negated, unsaid)

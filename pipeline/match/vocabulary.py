@@ -114,9 +114,9 @@ def _compile(_key: str) -> MatchRules:
 
 
 def _synonym_terms(groups: Sequence[Sequence[str]], unjoined: MatchRules) -> dict[str, str]:
-    """term → its group's term. A group's words are read as goal texts' words are (lemma, a
-    noun made from a verb read as the verb), so a group may name them in any form; groups that
-    share a word are one group (two lists may each hold "borger"), named by their first word."""
+    """term → its group's term. A group's words, written as lemmas, pass the derivations that
+    goal texts' words pass (a noun made from a verb is the verb: `Analyzer.base_term`); groups
+    that share a word are one group (two lists may each hold "borger"), named by a first word."""
     analyzer = Analyzer(unjoined)
     parent: dict[str, str] = {}
 

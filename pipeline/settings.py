@@ -331,9 +331,10 @@ class VerdictSettings:
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
     model_min_probability_over_nothing: float = 0.35
-    # `continued`: the rules' value stands, unless the model gives another value at least this
-    # (calibrated) probability; None: the rules' value always stands. Chosen by cross-validation.
-    model_continued_over_rules: float | None = 0.95
+    # `continued`: the rules' value stands, unless the model gives the other value (true for
+    # false, false for true; never "not said") at least this (calibrated) probability; None: the
+    # rules' value always stands. Chosen by cross-validation.
+    model_continued_over_rules: float | None = None
     # Where the rules say nothing of `continued`, the model's value only from this probability.
     model_continued_min_probability: float = 0.0
     # A compound's last part takes the meaning of a listed lemma of at least this many letters

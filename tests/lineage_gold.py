@@ -81,6 +81,9 @@ FIFTEENTH = ("AE1", "AE2", "AF1", "AF2")
 # on the training split, M-Z and AA-AF; not shipped: it lost a link of the samples' real pair),
 # read once with it and once as the matcher ships.
 SIXTEENTH = ("AG1", "AG2", "AH1", "AH2")
+# The seventeenth (AI, AJ: two pairs each), written blind in a later session, the matcher unchanged
+# since AG and AH, read once by the tool as it ships (with the verdicts of the seventeenth pass).
+SEVENTEENTH = ("AI1", "AI2", "AJ1", "AJ2")
 # M-Z: each read blind once by the matcher of its time; the link model was never fitted on them,
 # but the vocabulary change after Z was chosen on them and the training split (a development
 # set since). Then AA-AF, and the rounds written blind after the last matcher change; and every
@@ -98,7 +101,7 @@ READ_BEFORE_CHANGE = (
 # AA-AF: each read blind once after the vocabulary change; the thesaurus was measured on them too.
 AFTER_VOCABULARY = (*THIRTEENTH, *FOURTEENTH, *FIFTEENTH)
 # The rounds written blind since the last matcher change (the reading of synonym groups).
-BLIND_SINCE_CHANGE = SIXTEENTH
+BLIND_SINCE_CHANGE = (*SIXTEENTH, *SEVENTEENTH)
 ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *AFTER_VOCABULARY, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
@@ -119,6 +122,7 @@ SPLITS = {
     "fourteenth": FOURTEENTH,
     "fifteenth": FIFTEENTH,
     "sixteenth": SIXTEENTH,
+    "seventeenth": SEVENTEENTH,
     "after_vocabulary": AFTER_VOCABULARY,
     "blind_since_change": BLIND_SINCE_CHANGE,
     "development": READ_BEFORE_CHANGE,

@@ -24,7 +24,7 @@ from tests.test_verdict_kinds import corpus_texts
 from tests.test_verdict_meaning import GOAL_WORDS, SETTINGS, meanings, measures
 
 
-def _features(text: str) -> tuple[bool, set[str]]:
+def stands_and_features(text: str) -> tuple[bool, set[str]]:
     """(whether the rule verdict stands, the text's features)."""
     rule = rule_verdicts([text], SETTINGS)[0]
     features = texts_features([text], [rule], SETTINGS, lemma_features=False)[0]
@@ -46,7 +46,7 @@ def _features(text: str) -> tuple[bool, set[str]]:
     ],
 )
 def test_an_outcome_in_words_of_an_expectation_is_overtaken(text: str) -> None:
-    stands, _ = _features(text)
+    stands, _ = stands_and_features(text)
     assert not stands
 
 
@@ -54,7 +54,7 @@ def test_an_expectation_alone_still_says_the_outcome() -> None:
     # nothing follows that says how it went: the rules' reading stands
     text = "Målet forventes ikke nået i indeværende periode."
     assert rule_verdicts([text], SETTINGS)[0].status == "not_achieved"
-    assert _features(text)[0]
+    assert stands_and_features(text)[0]
 
 
 def test_a_result_after_the_last_verdict_word_is_final() -> None:
@@ -62,14 +62,14 @@ def test_a_result_after_the_last_verdict_word_is_final() -> None:
         "Længe så det ud til, at målet ikke ville holde, men året sluttede med 96 % mod målet "
         "på 95 %."
     )
-    _, features = _features(text)
+    _, features = stands_and_features(text)
     assert "final:num:met" in features
     assert not {f for f in features if f.startswith("final:") and f != "final:num:met"}
 
 
 def test_a_verdict_word_after_the_result_is_final() -> None:
     text = "I juni lå vi på 88 % mod målet på 90 %, men indsatsen er nu afsluttet som planlagt."
-    _, features = _features(text)
+    _, features = stands_and_features(text)
     assert "final:completion+" in features
     assert "final:num:missed" not in features
 
@@ -158,7 +158,7 @@ def test_a_tick_form_says_only_the_ticked_answer(text: str, said: str, unsaid: s
     assert said in found
     assert not unsaid & found
     # the phrase rules read every answer: their reading of a tick form is not trusted
-    assert not _features(text)[0]
+    assert not stands_and_features(text)[0]
 
 
 # --- words the lexicon lacked -------------------------------------------------------------------

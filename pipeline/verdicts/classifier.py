@@ -7,7 +7,8 @@ never reach across a clause. Status precedence:
 
 1. explicit verdicts (achieved — after negation and "delvis" are applied — partially achieved,
    not achieved, changed, dropped): the first one in the text wins, except that achieved mixed
-   with not/partially achieved gives partially_achieved;
+   with not/partially achieved gives partially_achieved, and so does a missed target that words
+   after it call partial;
    numbers take part too: a grade in per cent ("Opfyldelsesgrad: 60 %") and a result against
    its target ("steg fra 48 til 52 % mod et mål på 55 %"), see `maalspor.verdicts.numbers`;
 2. otherwise work going on ("pågår", "er i gang", "Målet videreføres") → in_progress;
@@ -221,7 +222,7 @@ def _read_numbers(
     text: str,
     sentences: list[tuple[int, int]],
     compiled: VerdictRules,
-    lower_is_better: Callable[[str, Sequence[str]], bool],
+    lower_is_better: Callable[[str, Sequence[str], bool], bool],
     is_time: Callable[[str], bool],
 ) -> list[_Hit]:
     """Grades in per cent and results against their targets, anywhere in the text."""
@@ -336,6 +337,13 @@ def _decide_status(hits: list[_Hit]) -> tuple[Status, list[_Hit], str]:
         missed = [h for h in explicit if h.value in ("partially_achieved", "not_achieved")]
         if reached and missed:  # part of the goal reached, part not
             return "partially_achieved", _in_order([reached[0], missed[0]]), "mixed"
+        # a shortfall the writer calls partial is partial: "Udlån pr. indbygger: 6,9 (mål
+        # 7,0). Tæt på - vi regner den for delvist opfyldt"
+        first = explicit[0]
+        if first.kind == "number" and first.value == "not_achieved":
+            called = [h for h in explicit if h.kind != "number" and h.value == "partially_achieved"]
+            if called:
+                return "partially_achieved", [first, called[0]], called[0].kind
         return explicit[0].value, [explicit[0]], explicit[0].kind  # type: ignore[return-value]
     going_on = _in_order(h for h in hits if h.value == "in_progress")
     if going_on:
@@ -372,7 +380,7 @@ def _verdict(
     text: str,
     sentences: list[tuple[int, int]],
     compiled: VerdictRules,
-    number_sense: tuple[Callable[[str, Sequence[str]], bool], Callable[[str], bool]],
+    number_sense: tuple[Callable[[str, Sequence[str], bool], bool], Callable[[str], bool]],
 ) -> Verdict:
     """`number_sense`: whether a measure is better low, and whether a word is a time unit
     (meanings.toml's lists, read alike by the learned layer)."""
@@ -401,8 +409,8 @@ def rule_verdicts(
     compiled = verdict_rules()
     lexicon, settings = meaning_lexicon(), settings or VerdictSettings()
 
-    def lower_is_better(context: str, units: Sequence[str]) -> bool:
-        return text_lower_is_better(context, units, lexicon, settings)
+    def lower_is_better(context: str, units: Sequence[str], share: bool) -> bool:
+        return text_lower_is_better(context, units, lexicon, settings, share)
 
     def is_time(word: str) -> bool:
         return is_unit_form(word.lower(), lexicon.classes["lower_is_better_units"], settings)

@@ -5,14 +5,16 @@ stop and a tick box are one token each) and read for:
 
 - the meanings of its lemmas (`meaning.py`, lexicon `rules/meanings.toml`) with their polarity
   after negation, and where they stand: first or last clause, after a contrast ("men") or a
-  later-marker ("nu"), in a field ("Status: ..."), hedged ("forventes"), next to a goal word;
-  the last word that says something of the status (`final:`), which may be a result read
-  against its target;
+  later-marker ("nu"), in a field ("Status: ..."), hedged ("forventes"), next to a goal word,
+  or in a clause that gives a reason or a concession (`reason:`: "fordi ...", "selv om ...");
+  the last word that says something of the status (`final:`, never a reason's), which may be
+  a result read against its target;
 - numbers (`measures.py`): a value against its target with its direction, "x af y", per cents,
   a tally of marks;
 - the rule reading itself (its status, the kind of words that decided it, its continued value),
   so the model learns when the rules are right;
-- optionally the lemmas themselves (the fitted model says whether it uses them).
+- optionally the lemmas themselves and pairs of lemmas next to each other in a clause ("wb:gå_
+  fløjten"; the fitted model says which it uses).
 
 All features are binary; each keeps the words it rests on (the evidence of a verdict).
 """
@@ -143,11 +145,16 @@ def text_features(
     reading = read_meanings(tokens, lexicon, settings, goal_words)
     if reading.unsaid:
         add("shape:tick_form")  # only the ticked word is said: the rules read every option
-    clauses = sorted({m.clause for m in reading.meanings if m.meaning != "expectation"})
+    clauses = sorted(
+        {m.clause for m in reading.meanings if m.meaning != "expectation" and not m.reason}
+    )
     for m in reading.meanings:
         base = f"{m.meaning}{'-' if m.negated else '+'}"
         span = (m.start, m.end)
         add(f"m:{base}", span)
+        if m.reason:  # a reason or a concession says why, not how it went
+            add(f"reason:{base}", span)
+            continue
         places = {
             "first": clauses and m.clause == clauses[0],
             "last": clauses and m.clause == clauses[-1] and len(clauses) > 1,
@@ -164,7 +171,10 @@ def text_features(
     # the last word of the text that says something of the status: a later event decides,
     # and a result read against its target is such a word ("..., men efter leverandørskiftet
     # endte årets måling på 91 %" of a target of 90 %)
+    # a reason is the last word only where no other clause says anything of the status
+    # ("Kravet videreføres, idet det er opfyldt")
     final = [m for m in reading.meanings if m.meaning in _ORDER_MEANINGS and not m.earlier]
+    final = [m for m in final if not m.reason] or final
     measures = read_measures(tokens, lexicon, settings)
     results = [r for r in measures if r.feature in MET | MISSED]
     last_result = max(results, key=lambda r: r.start, default=None)
@@ -177,15 +187,23 @@ def text_features(
     for measure in measures:
         add(measure.feature, (measure.start, measure.end))
     if lemma_features:
-        # the lemmas; again where denied ("wn:"), and those of the last clause ("wl:")
+        # the lemmas; again where denied ("wn:"), and those of the last clause ("wl:"); and
+        # pairs of lemmas next to each other in a clause ("wb:"), which say what single words do
+        # not ("gå_fløjten", "tage_af", "ikke_rigtig")
         last = reading.clause_of[-1] if reading.clause_of else 0
+        previous: tuple[str, int] | None = None
         for token, clause, denied in zip(tokens, reading.clause_of, reading.negated, strict=True):
-            if token.form.isalpha():
-                add(f"w:{token.lemma}")
-                if denied:
-                    add(f"wn:{token.lemma}")
-                if clause == last:
-                    add(f"wl:{token.lemma}")
+            if not token.form.isalpha():
+                previous = None
+                continue
+            if previous is not None and previous[1] == clause:
+                add(f"wb:{previous[0]}_{token.lemma}")
+            previous = (token.lemma, clause)
+            add(f"w:{token.lemma}")
+            if denied:
+                add(f"wn:{token.lemma}")
+            if clause == last:
+                add(f"wl:{token.lemma}")
     return Features(values, spans, tuple(reading.meanings), _rule_span(text, rule))
 
 

@@ -8,8 +8,9 @@ word is read by its lemma, by its form, or by the longest listed lemma that ends
 A past participle after an auxiliary is a done action whatever the verb ("done"); a completion
 in an existential clause or of an indefinite thing is an activity reported ("activity").
 
-`read_meanings` cuts a text into clauses (at punctuation, before a contrast such as "men" and
-before a later-marker such as "nu"), applies negation within a clause (two denials cancel; a
+`read_meanings` cuts a text into clauses (at punctuation, before a contrast such as "men",
+before a reason or concession such as "fordi" or "selv om", and before a later-marker such as
+"nu", except inside a reason), applies negation within a clause (two denials cancel; a
 denied "rigtigt" flips the clause after it), and returns every meaning found with its polarity
 and where it stands. `maalspor.verdicts.learned` turns them into features.
 """
@@ -63,6 +64,8 @@ class Meaning:
     earlier: bool = False
     # how many denials reach it: two deny each other ("Det kan ikke siges, at målet ikke er nået")
     denials: int = 0
+    # its clause gives a reason or a concession ("fordi ...", "selv om ..."): not the verdict
+    reason: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,8 @@ def _in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, .
 
 
 def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], dict[int, str]]:
-    """The clause of every token, and how each clause was opened (contrast, later, field)."""
+    """The clause of every token, and how each clause was opened (contrast, reason, later,
+    field)."""
     ids, opened = [], {}
     clause = 0
     label_before = False
@@ -194,8 +198,17 @@ def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], d
         elif token.is_word(lexicon.classes["contrast"]):
             clause += 1
             opened[clause] = "contrast"
-        elif token.is_word(lexicon.classes["later"]) or _in_phrase(
-            tokens, i, lexicon.phrases["later"]
+        elif opened.get(clause) != "reason" and (
+            token.is_word(lexicon.classes["reasons"])
+            or _in_phrase(tokens, i, lexicon.phrases["reasons"])
+        ):
+            if ids and ids[-1] == clause:
+                clause += 1
+            opened[clause] = "reason"
+        # a later-marker inside a reason says when the reason holds ("fordi kommunen nu ...")
+        elif opened.get(clause) != "reason" and (
+            token.is_word(lexicon.classes["later"])
+            or _in_phrase(tokens, i, lexicon.phrases["later"])
         ):
             if ids and ids[-1] == clause and opened.get(clause) != "later":
                 clause += 1
@@ -235,7 +248,11 @@ def _negated_positions(
             if j != i:
                 counts[j] += 1
         rest = [t for t, c in zip(tokens[i:], ids[i:], strict=True) if c == clause]
-        if any(t.is_word(lexicon.classes["denied_truth"]) for t in rest):
+        if any(
+            t.is_word(lexicon.classes["denied_truth"])
+            or (t.is_word(lexicon.classes["truth_adjectives"]) and _says_a_clause(rest, k))
+            for k, t in enumerate(rest)
+        ):
             flipped_clause.add(clause + 1)
     for i, clause in enumerate(ids):
         if clause in flipped_clause:
@@ -244,6 +261,13 @@ def _negated_positions(
 
 
 _SENTENCE_END = frozenset(".!?;\n")
+
+
+def _says_a_clause(rest: Sequence[Token], k: int) -> bool:
+    """Whether the word of truth at `k` ends its clause, so that the clause after it is what
+    it speaks of ("Det er ikke rigtigt, at ..."): "fik aldrig rigtig vind i sejlene og er nu
+    lukket ned" denies nothing after it."""
+    return k == len(rest) - 1
 
 
 def _earlier_tokens(
@@ -425,6 +449,7 @@ def read_meanings(
                 clause in goal_clauses,
                 earlier[first] or clause in earlier_clauses,
                 denials[first],
+                opened.get(clause) == "reason",
             )
         )
     negated = [count % 2 == 1 for count in denials]

@@ -79,8 +79,10 @@ def _counts(
         fraction = _FRACTION.fullmatch(token.form)
         if fraction:
             part, whole = int(fraction.group(1)), int(fraction.group(2))
-            # 14/6 and 1/4 are dates: a count's whole is more than a month's number
-            if whole >= settings.fraction_min_whole and part <= whole:
+            # 14/6 and 1/4 are dates: a count's whole is more than a month's number; 2016/2017,
+            # 2016/17 and 23/24 are periods (as in `targets.py`)
+            period = part in YEARS or whole in YEARS or whole == part + 1
+            if whole >= settings.fraction_min_whole and part <= whole and not period:
                 kind = "all" if part == whole else "none" if part == 0 else "some"
                 found.append(Measure(f"count:{kind}", token.start, token.end))
     for at, part in values.items():
@@ -272,6 +274,52 @@ def _segment_comparisons(
     return found
 
 
+_SIGNED = re.compile(r"([+\-−])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)")
+
+
+def _signed_value(form: str) -> float | None:
+    """The value of a number written with its sign ("-6", "+18", "−0,4"), else None."""
+    match = _SIGNED.fullmatch(form)
+    if not match:
+        return None
+    sign, text = match.groups()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):  # "1.200": thousands
+        text = text.replace(".", "")
+    value = float(text.replace(",", "."))
+    return value if sign == "+" else -value
+
+
+def _signed_changes(
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+    target_words: frozenset[str],
+    sentence: list[int],
+) -> list[Measure]:
+    """A change against a change target, both written with their sign ("Genopkald: -6 % (mål
+    -15 %)", "NPS +18 | mål +20"): the target's sign says the better direction (a fall of at
+    least 15 %, a rise of at least 20). Only where both carry a sign: "-0,8" against a target
+    of "1,0" may be a fall against a fall."""
+    found = []
+    for at, token in enumerate(tokens):
+        if not _is_target_word(token, target_words, lexicon):
+            continue
+        reach = range(at + 1, min(len(tokens), at + 2 + settings.target_gap_words))
+        target = next((k for k in reach if _signed_value(tokens[k].form) is not None), None)
+        before = [
+            k for k in range(at) if sentence[k] == sentence[at] and _signed_value(tokens[k].form)
+        ]
+        if target is None or not before:
+            continue
+        goal, value = _signed_value(tokens[target].form), _signed_value(tokens[max(before)].form)
+        assert goal is not None and value is not None
+        met = value <= goal if goal < 0 else value >= goal
+        miss = 0.0 if met else abs(value - goal) / abs(goal) if goal else 1.0
+        span = (tokens[max(before)].start, tokens[target].end)
+        found.append(_outcome(met, miss, span, settings))
+    return found
+
+
 def _outcome(
     met: bool, miss: float, span: tuple[int, int], settings: VerdictSettings, hard: bool = False
 ) -> Measure:
@@ -383,6 +431,8 @@ def read_measures(
             met = low <= value <= high
             miss = 0.0 if met else min(abs(value - low), abs(value - high)) / high
         found.append(_outcome(met, miss, span, settings, hard=limit))
+    if not any(m.feature.startswith("num:") for m in found):
+        found += _signed_changes(tokens, lexicon, settings, target_words, sentence)
     if not any(m.feature.startswith("num:") for m in found):
         # no target read next to its number: the segment reader of `targets.py` (a target in
         # one sentence, its result in the next, counts and shares in words, earlier values)

@@ -152,21 +152,37 @@ def lower_is_better(
     """Whether the measure is better low: `measure_says_lower` of the words in the context;
     else a unit of `lower_is_better_units` right after one of the `numbers` (the target's or
     the result's: "41 dage"; "inden for 10 min." of a share is a condition, not the measure)."""
-    said = measure_says_lower(
-        [tokens[k].form for k in indices if tokens[k].form.isalpha()], lexicon, settings
-    )
+    forms = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
+    if any(is_percent(tokens, k) for k in numbers) and within_deadline(forms, lexicon):
+        return False
+    said = measure_says_lower(forms, lexicon, settings)
     if said is not None:
         return said
     units = lexicon.classes["lower_is_better_units"]
     return any(k + 1 < len(tokens) and is_unit(tokens[k + 1], units, settings) for k in numbers)
 
 
+def within_deadline(forms: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the words count cases done within a deadline ("Klagesager afgjort inden 3 mdr.",
+    "besvaret inden for to dage"): a share of those is better high, whatever the cases are
+    (complaints, waiting lists); meanings.toml's `within`."""
+    return any(form.lower() in lexicon.classes["within"] for form in forms)
+
+
 def text_lower_is_better(
-    context: str, units_after: Sequence[str], lexicon: Lexicon, settings: VerdictSettings
+    context: str,
+    units_after: Sequence[str],
+    lexicon: Lexicon,
+    settings: VerdictSettings,
+    share: bool = False,
 ) -> bool:
     """`lower_is_better` for plain text (the phrase rules' number reading): the words of
-    `context`, else the words right after the result's and the target's numbers."""
-    said = measure_says_lower(_WORD.findall(context.lower()), lexicon, settings)
+    `context`, else the words right after the result's and the target's numbers; a `share`
+    (per cent) of cases done within a deadline is better high."""
+    forms = _WORD.findall(context.lower())
+    if share and within_deadline(forms, lexicon):
+        return False
+    said = measure_says_lower(forms, lexicon, settings)
     if said is not None:
         return said
     units = lexicon.classes["lower_is_better_units"]

@@ -70,11 +70,12 @@ def target_status(
     match: re.Match[str],
     rules: NumberRules,
     start: int,
-    lower_is_better: Callable[[str, Sequence[str]], bool],
+    lower_is_better: Callable[[str, Sequence[str], bool], bool],
 ) -> Status:
     """Whether a result met its target; `start` is where the result's sentence begins.
-    `lower_is_better(context, units)` says from the words before the result and the words right
-    after its number and the target's whether the measure is better low (meanings.toml's
+    `lower_is_better(context, units, share)` says from the words before the result, the words
+    right after its number and the target's, and whether the result is a share (per cent)
+    whether the measure is better low (meanings.toml's
     `lower_is_better`, `higher_is_better`, `lower_is_better_units`, as the learned layer's
     number reading has them)."""
     result, target = parse_number(match.group("result")), parse_number(match.group("target"))
@@ -91,7 +92,8 @@ def target_status(
         higher_is_better = True
     else:
         units = [_word_after(text, match.end(name)) for name in ("result", "target")]
-        higher_is_better = not lower_is_better(before, units)
+        share = bool(_PERCENT_AFTER.match(text, match.end("result")))
+        higher_is_better = not lower_is_better(before, units, share)
     met = result >= target if higher_is_better else result <= target
     return "achieved" if met else "not_achieved"
 

@@ -300,19 +300,17 @@ def _signed_changes(
     -15 %)", "NPS +18 | mål +20"): the target's sign says the better direction (a fall of at
     least 15 %, a rise of at least 20). Only where both carry a sign: "-0,8" against a target
     of "1,0" may be a fall against a fall."""
+    signed = {k: v for k, t in enumerate(tokens) if (v := _signed_value(t.form)) is not None}
     found = []
     for at, token in enumerate(tokens):
         if not _is_target_word(token, target_words, lexicon):
             continue
         reach = range(at + 1, min(len(tokens), at + 2 + settings.target_gap_words))
-        target = next((k for k in reach if _signed_value(tokens[k].form) is not None), None)
-        before = [
-            k for k in range(at) if sentence[k] == sentence[at] and _signed_value(tokens[k].form)
-        ]
+        target = next((k for k in reach if k in signed), None)
+        before = [k for k in signed if k < at and sentence[k] == sentence[at]]
         if target is None or not before:
             continue
-        goal, value = _signed_value(tokens[target].form), _signed_value(tokens[max(before)].form)
-        assert goal is not None and value is not None
+        goal, value = signed[target], signed[max(before)]
         met = value <= goal if goal < 0 else value >= goal
         miss = 0.0 if met else abs(value - goal) / abs(goal) if goal else 1.0
         span = (tokens[max(before)].start, tokens[target].end)

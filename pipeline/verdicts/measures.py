@@ -25,6 +25,7 @@ from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
     PERCENT_SIGNS,
+    fraction_count,
     is_percent,
     is_unit,
     lower_is_better,
@@ -40,7 +41,6 @@ _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 # A comma before these begins a new clause.
 _NEW_CLAUSE = frozenset({"og", "men", "mens", "så"})
 _COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
-_FRACTION = re.compile(r"(\d+)/(\d+)")
 # A number after these names a rule, not a result ("§ 140").
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
 # A number after these is a denominator ("7,2 pr. 1.000 husstande"), never a result.
@@ -76,15 +76,11 @@ def _counts(
     """ "2 af 9", "2 ud af 9" and "17/24": all, some or none of them."""
     found, used = [], set()
     for token in tokens:
-        fraction = _FRACTION.fullmatch(token.form)
+        fraction = fraction_count(token.form, settings.fraction_min_whole)
         if fraction:
-            part, whole = int(fraction.group(1)), int(fraction.group(2))
-            # 14/6 and 1/4 are dates: a count's whole is more than a month's number; 2016/2017,
-            # 2016/17 and 23/24 are periods (as in `targets.py`)
-            period = part in YEARS or whole in YEARS or whole == part + 1
-            if whole >= settings.fraction_min_whole and part <= whole and not period:
-                kind = "all" if part == whole else "none" if part == 0 else "some"
-                found.append(Measure(f"count:{kind}", token.start, token.end))
+            part, whole = fraction
+            kind = "all" if part == whole else "none" if part == 0 else "some"
+            found.append(Measure(f"count:{kind}", token.start, token.end))
     for at, part in values.items():
         k = at + 1
         # a unit after the part ("6,2 km af 9 km")

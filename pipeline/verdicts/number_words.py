@@ -106,6 +106,21 @@ def token_value(tokens: Sequence[Token], at: int) -> float | None:
     return float(text.replace(",", "."))
 
 
+FRACTION = re.compile(r"(\d+)/(\d+)")
+
+
+def fraction_count(form: str, min_whole: int) -> tuple[int, int] | None:
+    """(part, whole) of a count written as a fraction ("17/24"), else None: not a date ("14/6",
+    "1/4": a count's whole is at least `min_whole`) and not a period ("2016/2017", "2016/17",
+    "23/24": a school year)."""
+    match = FRACTION.fullmatch(form)
+    if not match:
+        return None
+    part, whole = int(match.group(1)), int(match.group(2))
+    period = part in YEARS or whole in YEARS or whole == part + 1
+    return (part, whole) if whole >= min_whole and part <= whole and not period else None
+
+
 def value_range(form: str) -> tuple[float, float] | None:
     """ "9-12", "8–10": a range of values (no years, the first below the second)."""
     match = _RANGE.fullmatch(form)

@@ -37,6 +37,8 @@ from dataclasses import dataclass, replace
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
+    FRACTION,
+    fraction_count,
     is_unit,
     measure_says_lower,
     phrase_ending,
@@ -47,7 +49,6 @@ from maalspor.verdicts.numbers import FULL_GRADE, YEARS
 _NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _DATE = re.compile(r"\d{1,2}\.\d{2}")  # "31.12", "1.10": a day and a month
-_FRACTION = re.compile(r"(\d+)/(\d+)")
 _PERCENT = frozenset({"%", "pct", "pct.", "procent"})
 _POINTS = ("procentpoint", "pct.-point", "pct-point", "point")
 _BOUNDARIES = frozenset({".", "!", "?", "\n", ";", "|", "(", ")", "[", "]", "–", "—", "•"})
@@ -189,9 +190,10 @@ def _is_change(
 
 
 def _numbers(
-    tokens: Sequence[Token], lexicon: Lexicon
+    tokens: Sequence[Token], lexicon: Lexicon, min_whole: int
 ) -> tuple[dict[int, tuple[int, float, bool, str]], dict[int, int]]:
-    """The numbers of a text, first token → (last token, value, per cent, sign), and its years."""
+    """The numbers of a text, first token → (last token, value, per cent, sign), and its years
+    (a count's whole in a fraction is at least `min_whole`)."""
     found: dict[int, tuple[int, float, bool, str]] = {}
     years: dict[int, int] = {}
     for at, token in enumerate(tokens):
@@ -199,11 +201,11 @@ def _numbers(
         following = tokens[at + 1].form if at + 1 < len(tokens) else ""
         if form != token.form and (following in lexicon.times or following in _ORDINAL_NOUNS):
             continue  # "1. halvår", "15. marts": an ordinal
-        fraction = _FRACTION.fullmatch(form)
-        if fraction:
-            part, whole = int(fraction.group(1)), int(fraction.group(2))
-            # "23/24" is a school year, "14/6" a date
-            if whole > 0 and part <= whole and whole != part + 1 and whole > 12:
+        if FRACTION.fullmatch(form):
+            # "17/24" is a count; "23/24" a school year, "14/6" a date (`fraction_count`)
+            fraction = fraction_count(form, min_whole)
+            if fraction:
+                part, whole = fraction
                 found[at] = (at, part / whole * FULL_GRADE, True, "")
             continue
         if _DATE.fullmatch(form) or (at and tokens[at - 1].form in _REFERENCES | _DENOMINATORS):
@@ -266,7 +268,7 @@ def read_quantities(
 def _quantities(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings, segment_of: list[int]
 ) -> list[Quantity]:
-    numbers, years = _numbers(tokens, lexicon)
+    numbers, years = _numbers(tokens, lexicon, settings.fraction_min_whole)
     latest = max(years.values(), default=None)
     earlier_words = lexicon.classes["earlier_values"]
     earlier_phrases = lexicon.phrases["earlier_values"]

@@ -320,6 +320,7 @@ class VerdictSettings:
         "mixed",
         "number",
         "activity",
+        "delivered",
     )
     # A trusted rule verdict is doubted (and left to the model) where the meaning reader says
     # otherwise: numbers read the other way, a denied completion inside its words, a later
@@ -327,7 +328,7 @@ class VerdictSettings:
     doubt_rules: bool = True
     # An untrusted rule verdict is replaced by the model's only when the model gives its status
     # at least this (calibrated) probability. Chosen by cross-validation too.
-    model_min_probability: float = 0.0
+    model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
     model_min_probability_over_nothing: float = 0.35

@@ -43,6 +43,7 @@ from maalspor.verdicts.numbers import (
     grade_status,
     other_units,
     target_status,
+    whole_of_a_count,
 )
 from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
 from maalspor.verdicts.verdict import Verdict
@@ -235,7 +236,7 @@ def _read_numbers(
         for match in pattern.finditer(text):
             if any(_is_year(match.group(name)) for name in ("result", "target")):
                 continue  # "På 2015. Målet er nået i 2015": years, no result and target
-            if other_units(text, match, is_time):
+            if other_units(text, match, is_time) or whole_of_a_count(text, match):
                 continue
             # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
             start = max((s for s, _ in sentences if s <= match.start()), default=0)
@@ -315,7 +316,10 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
                 start, end = min(start, negation.start()), max(end, negation.end())
             else:
                 value_here = value
-            reading.continued_hits.append(_Hit(offset + start, offset + end, value_here))
+            # a going-on denied ends the goal however else it goes on ("indgår fremover i den
+            # nye strategi og videreføres derfor ikke i denne plan")
+            kind = "denied" if negation and value else "verdict"
+            reading.continued_hits.append(_Hit(offset + start, offset + end, value_here, kind=kind))
     if discarded:
         first = min(opened, key=lambda m: m.start())
         reading.open_hits.append(_Hit(offset + first.start(), offset + first.end(), False))
@@ -355,6 +359,15 @@ def _decide_status(hits: list[_Hit]) -> tuple[Status, list[_Hit], str]:
 
 
 def _decide_continued(reading: _Reading) -> tuple[bool | None, list[_Hit]]:
+    # a going-on denied beats one before it ("indgår fremover i den nye strategi og videreføres
+    # derfor ikke i denne plan"), not one after it ("fortsætter ikke i sin nuværende form, men
+    # arbejdet videreføres i et nyt mål")
+    denied = [h for h in reading.continued_hits if h.kind == "denied"]
+    last_denied = max((h.start for h in denied), default=-1)
+    if denied and not any(
+        h.value is True and h.start > last_denied for h in reading.continued_hits
+    ):
+        return False, _in_order(denied)
     for value in (True, False):  # "goes on" beats "ends"
         hits = [h for h in reading.continued_hits if h.value is value]
         if hits:

@@ -295,12 +295,13 @@ def overrules(
 ) -> int | None:
     """The class of the model's status if it replaces the rule verdict, else None.
 
-    It does not when trusted rule words decided (`trusted`), where the text leaves a question
-    open ("det vurderes, om ..."), when the model is less sure than
+    It does not when trusted rule words decided (`trusted`), when the model is less sure than
     `model_min_probability`, and where the rules found nothing (unknown): unless the text holds
     verdict words (a meaning of the lexicon, a number) and the model gives its status at least
-    `model_min_probability_over_nothing` — a text that carries no verdict stays unknown."""
-    if trusted(rule, features, settings) or rule.open_question:
+    `model_min_probability_over_nothing` — a text that carries no verdict stays unknown. A
+    question the text leaves open ("det er for tidligt at sige, om målet nås") is no verdict of
+    the rules, but the model reads it (most readers take it for work in progress)."""
+    if trusted(rule, features, settings):
         return None
     chosen = int(np.argmax(probabilities))
     floor = settings.model_min_probability

@@ -248,7 +248,10 @@ def _negated_positions(
             if j != i:
                 counts[j] += 1
         rest = [t for t, c in zip(tokens[i:], ids[i:], strict=True) if c == clause]
-        if any(
+        # a verb of saying just before the denial denies too: "Det passer ikke, at ..."
+        first = max(0, i - reach_back)
+        just_before = [t for k, t in enumerate(tokens[first:i], first) if ids[k] == clause]
+        if any(t.is_word(lexicon.classes["denied_truth"]) for t in just_before) or any(
             t.is_word(lexicon.classes["denied_truth"])
             or (t.is_word(lexicon.classes["truth_adjectives"]) and _says_a_clause(rest, k))
             for k, t in enumerate(rest)
@@ -285,6 +288,26 @@ def _earlier_tokens(
             on = True
         flags.append(on)
     return flags
+
+
+def _remainders_later(
+    tokens: Sequence[Token], ids: Sequence[int], denials: Sequence[int], lexicon: Lexicon
+) -> list[tuple[int, int, str]]:
+    """A remainder done later goes on (`remainders`): "Resten tages i 2025", with the latest year
+    the text names in its clause and no past auxiliary there. (A time of the year, "resten
+    følger i foråret", is mostly read as work finishing, not a goal carried on.)"""
+    years = [_year(t.form) for t in tokens]
+    latest = max((y for y in years if y is not None), default=None)
+    timed = {ids[k] for k in range(len(tokens)) if latest is not None and years[k] == latest}
+    past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
+    found = []
+    for i, token in enumerate(tokens):
+        if ids[i] not in timed or ids[i] in past or denials[i] % 2:
+            continue
+        length = _in_phrase(tokens, i, lexicon.phrases["remainders"])
+        if length or token.is_word(lexicon.classes["remainders"]):
+            found.append((i, i + max(length, 1), "goes_on"))
+    return found
 
 
 def _year(form: str) -> float | None:
@@ -429,6 +452,7 @@ def read_meanings(
             if meaning == "expectation":
                 expectation_clauses.add(ids[i])
         i += max(length, 1)
+    found.extend(_remainders_later(tokens, ids, denials, lexicon))
     result = []
     for first, after, meaning in found:
         # a parted entry stands, and is denied, where its last word does ("gik dog i luften":

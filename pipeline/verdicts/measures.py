@@ -24,6 +24,7 @@ from maalspor.verdicts.changes import change_against, change_word
 from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
+    COUNT_WORDS,
     PERCENT_SIGNS,
     fraction_count,
     is_percent,
@@ -40,7 +41,6 @@ from maalspor.verdicts.targets import compare
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 # A comma before these begins a new clause.
 _NEW_CLAUSE = frozenset({"og", "men", "mens", "så"})
-_COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 # A number after these names a rule, not a result ("§ 140").
 _REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "mål"})
 # A number after these is a denominator ("7,2 pr. 1.000 husstande"), never a result.
@@ -86,7 +86,7 @@ def _counts(
         # a unit after the part ("6,2 km af 9 km")
         if k + 1 < len(tokens) and tokens[k].form.isalpha() and tokens[k + 1].form == "af":
             k += 1
-        while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
+        while k < len(tokens) and tokens[k].form in COUNT_WORDS:
             k += 1
         # one word that qualifies the whole ("af de ønskede 10", "af planlagte 9")
         if k + 1 < len(tokens) and k not in values and tokens[k].form.isalpha() and k + 1 in values:

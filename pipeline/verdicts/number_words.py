@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
-from maalspor.verdicts.numbers import YEARS
+from maalspor.verdicts.numbers import FULL_GRADE, YEARS
 
 _NUMBER = re.compile(r"[<>≤≥]?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\d{1,2}:\d{2})")
 _RANGE = re.compile(r"(\d+(?:,\d+)?)[-–](\d+(?:,\d+)?)")
@@ -202,3 +202,61 @@ def text_lower_is_better(
         return said
     units = lexicon.classes["lower_is_better_units"]
     return any(is_unit_form(word.lower(), units, settings) for word in units_after)
+
+
+# The words between the part and the whole of a count: "2 af 9", "ni ud af de ti", "3 i alt af 5"
+COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
+
+
+def read_counts(tokens: Sequence[Token], found: dict[int, tuple[int, float, bool, str]]) -> None:
+    """ "2 af 9", "ni ud af de ti": one share from the first number to the last."""
+    for at in sorted(found):
+        if at not in found:
+            continue
+        k = at + 1
+        while k < len(tokens) and tokens[k].form in COUNT_WORDS:
+            k += 1
+        between = {t.form for t in tokens[at + 1 : k]}
+        if k == at + 1 or "af" not in between or k not in found:
+            continue
+        part, whole = found[at][1], found[k][1]
+        if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in YEARS):
+            found[at] = (k, part / whole * FULL_GRADE, True, "")
+            del found[k]
+
+
+def read_shares(
+    tokens: Sequence[Token], lexicon: Lexicon, found: dict[int, tuple[int, float, bool, str]]
+) -> None:
+    """ "halvdelen", "to tredjedele", "hver fjerde": shares in words."""
+    for at, token in enumerate(tokens):
+        if token.form in lexicon.shares:
+            first, value = at, lexicon.shares[token.form]
+            if at and tokens[at - 1].form in lexicon.numbers and at - 1 not in found:
+                first, value = at - 1, value * lexicon.numbers[tokens[at - 1].form]
+            found[first] = (at, value, True, "")
+        elif token.form == "hver" and at + 1 < len(tokens):
+            nth = lexicon.ordinals.get(tokens[at + 1].form)
+            if nth:
+                found[at] = (at + 1, FULL_GRADE / nth, True, "")
+
+
+def read_durations(
+    tokens: Sequence[Token], lexicon: Lexicon, found: dict[int, tuple[int, float, bool, str]]
+) -> None:
+    """ "9 min. 12 sek.", "1 time og 15 min.": one number in the first unit."""
+    units = lexicon.durations
+    for at in sorted(found):
+        if at not in found:
+            continue
+        last, value, percent, sign = found[at]
+        unit = tokens[last + 1].form if last + 1 < len(tokens) else ""
+        k = last + 2 + (last + 2 < len(tokens) and tokens[last + 2].form == "og")
+        if unit not in units or k not in found or found[k][0] + 1 >= len(tokens):
+            continue
+        smaller = tokens[found[k][0] + 1].form
+        if percent or found[k][2] or smaller not in units or units[smaller] >= units[unit]:
+            continue
+        part = found[k][1] * units[smaller] / units[unit]
+        found[at] = (found[k][0], value + part, False, sign)
+        del found[k]

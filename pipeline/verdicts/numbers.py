@@ -18,6 +18,8 @@ NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 FULL_GRADE = 100.0
 _UNIT_AFTER = re.compile(r"\s*([^\W\d_]+\.?)")
 _PERCENT_AFTER = re.compile(r"\s*(?:%|pct\b|procent\b)", re.IGNORECASE)
+# The part of a count right before a number: "81 af 120", "9 ud af de 12"
+_PART_BEFORE = re.compile(r"\d+\s+(?:ud\s+)?af\s+(?:de\s+)?$")
 # Four digits in this range, without a unit, are a year.
 YEARS = range(1990, 2100)
 
@@ -102,6 +104,12 @@ def _word_after(text: str, at: int) -> str:
     """The word right after a number ("41 dage"); "" if a sign ("%") or nothing follows."""
     match = _UNIT_AFTER.match(text, at)
     return match.group(1) if match else ""
+
+
+def whole_of_a_count(text: str, match: re.Match[str]) -> bool:
+    """The result is the whole of a count ("81 af 120 stikprøver ok (mål: mindst 95 %)"): the
+    result is the share, which the learned layer's number reader compares."""
+    return bool(_PART_BEFORE.search(text, 0, match.start("result")))
 
 
 def other_units(text: str, match: re.Match[str], is_time: Callable[[str], bool]) -> bool:

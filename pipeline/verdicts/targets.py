@@ -10,17 +10,20 @@ a dash). Walking each segment left to right, words set the role of the numbers a
   ("2023: 63,5 %", "I 2023 var ...") makes it a result; a weak one ("var", "blev", "lå") only
   where no target word came before it in the segment ("Målet var, at ni ud af ti ...");
 - a number before any such word takes the role of the first one after it in its segment
-  ("Mindst 85 % af kvinderne skulle ...");
+  ("Mindst 85 % af kvinderne skulle ..."), but is a result before a target word or a bound
+  that has a number of its own ("19 hændelser, loft 10");
 - a **change** ("et fald på 3 procentpoint", "+5,4", "1,1 procentpoint lavere end") and an
   **earlier** value ("fra 9,1 til ...", "61 % året før", a year before the latest the text
   names) are never the result.
 
 Counts are shares ("112 ud af 224", "ni ud af ti", "17/24", "halvdelen", "hver fjerde") and are
-compared as per cents. Each target takes the first result after it (before the next target;
-of several labelled by years, the latest year's), else the nearest before it, else an
-unlabelled number: the first after it in its sentence, the nearest before it there, the first
-in a later sentence. A per-cent target takes a per-cent result, any other target one
-that is not. A per-cent target for a change ("en reduktion på mindst 10 %") takes a change.
+compared as per cents; a duration in two units is one number ("9 min. 12 sek."). Each target
+takes the first result after it (before the next target; of several labelled by years, the
+latest year's), else the nearest before it, else an unlabelled number: the first after it in
+its sentence, the nearest before it there, the first in a later sentence. A per-cent target
+takes a per-cent result, any other target one that is not. A per-cent target for a change ("en
+reduktion på mindst 10 %") takes a change, or, where the text gives none, the change from an
+earlier level to the result ("410 kg (2023: 480 kg)").
 The direction: a bound, a ceiling or floor target word, "fra A til B", a decrease or increase
 word ("halvere", "nedbringe"), a measure where less is better ("ventetid", "sygefraværet") or a
 unit of time after the numbers; else more is better. "Under" and "over" are strict.
@@ -42,6 +45,9 @@ from maalspor.verdicts.number_words import (
     is_unit,
     measure_says_lower,
     phrase_ending,
+    read_counts,
+    read_durations,
+    read_shares,
     year_in_brackets,
 )
 from maalspor.verdicts.numbers import FULL_GRADE, YEARS
@@ -62,8 +68,6 @@ _DENOMINATORS = frozenset({"pr.", "pr", "per"})
 _SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
 _SIGNS |= {"≥": ("floor", False)}
 _CHANGE_SIGNS = frozenset({"+", "-", "−"})
-# a count's words between its numbers ("2 af 9", "ni ud af de ti")
-_COUNT_WORDS = frozenset({"af", "ud", "de", "i", "alt"})
 # "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
 _ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
 
@@ -220,42 +224,10 @@ def _numbers(
             years[at] = int(value)
             continue
         found[at] = (at, value, _is_percent(tokens, at), sign)
-    _read_counts(tokens, found)
-    _read_shares(tokens, lexicon, found)
+    read_counts(tokens, found)
+    read_shares(tokens, lexicon, found)
+    read_durations(tokens, lexicon, found)
     return found, years
-
-
-def _read_counts(tokens: Sequence[Token], found: dict[int, tuple[int, float, bool, str]]) -> None:
-    """ "2 af 9", "ni ud af de ti": one share from the first number to the last."""
-    for at in sorted(found):
-        if at not in found:
-            continue
-        k = at + 1
-        while k < len(tokens) and tokens[k].form in _COUNT_WORDS:
-            k += 1
-        between = {t.form for t in tokens[at + 1 : k]}
-        if k == at + 1 or "af" not in between or k not in found:
-            continue
-        part, whole = found[at][1], found[k][1]
-        if whole > 0 and part <= whole and not (whole.is_integer() and int(whole) in YEARS):
-            found[at] = (k, part / whole * FULL_GRADE, True, "")
-            del found[k]
-
-
-def _read_shares(
-    tokens: Sequence[Token], lexicon: Lexicon, found: dict[int, tuple[int, float, bool, str]]
-) -> None:
-    """ "halvdelen", "to tredjedele", "hver fjerde": shares in words."""
-    for at, token in enumerate(tokens):
-        if token.form in lexicon.shares:
-            first, value = at, lexicon.shares[token.form]
-            if at and tokens[at - 1].form in lexicon.numbers and at - 1 not in found:
-                first, value = at - 1, value * lexicon.numbers[tokens[at - 1].form]
-            found[first] = (at, value, True, "")
-        elif token.form == "hver" and at + 1 < len(tokens):
-            nth = lexicon.ordinals.get(tokens[at + 1].form)
-            if nth:
-                found[at] = (at + 1, FULL_GRADE / nth, True, "")
 
 
 def read_quantities(
@@ -291,6 +263,12 @@ def _quantities(
                 return True
         return False
 
+    def own_number(cue_at: int) -> bool:
+        for k in range(cue_at + 1, min(len(tokens), cue_at + 2 + settings.bound_reach_words)):
+            if k in numbers:
+                return segment_of[k] == segment_of[cue_at]
+        return False
+
     skip_to = -1
     for at, token in enumerate(tokens):
         if segment_of[at] != segment:
@@ -306,8 +284,10 @@ def _quantities(
             continue
         cue = _cue(token, lexicon)
         if cue == "target":
+            # "19 hændelser, loft 10": numbers before a target word with a number of its own
+            # are results; "Ni ud af ti elever skulle ..." shares the target's role
+            settle("result" if own_number(at) else "target")
             role, seen_target = "target", True
-            settle("target")
         elif cue == "result" or (cue == "weak" and not seen_target):
             role = "result"
             settle("result")
@@ -333,7 +313,7 @@ def _quantities(
             way, strict = bound
             quantities.append(replace(quantity, role="target", way=way, strict=strict))
             role, seen_target = "target", True
-            settle("target")
+            settle("result")  # "leveringstid 9 dage i snit, max 10 tilladt"
         elif role is None:
             pending.append(quantity)
         else:
@@ -403,6 +383,42 @@ def _change_target(
     )
 
 
+def _derived_change(
+    target: Quantity,
+    quantities: Sequence[Quantity],
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    sentence_of: Sequence[int],
+    settings: VerdictSettings,
+) -> Quantity | None:
+    """A per-cent target for a change where the text gives two levels and no change: "Madspild:
+    11,2 t (2023: 14,8 t). Mål: min. 20 % reduktion" is a reduction of 24 %. The change word
+    (a decrease or an increase) stands in the target's sentence; the levels are the latest
+    earlier value and the result (or an unlabelled number) nearest to it, neither a per cent.
+    The change is relative to the earlier value, positive in the target's direction."""
+    if not target.percent:
+        return None
+    here = sentence_of[target.first]
+    after = target.last + 2 + settings.change_value_reach_words
+    words = [t for k, t in enumerate(tokens[:after]) if sentence_of[k] == here]
+    if any(t.is_word(lexicon.classes["decrease"]) for t in words):
+        sign = -1.0
+    elif any(t.is_word(lexicon.classes["increase"]) for t in words):
+        sign = 1.0
+    else:
+        return None
+    earlier = [q for q in quantities if q.role == "earlier" and not q.percent and q.value]
+    if not earlier:
+        return None
+    origin = earlier[-1]
+    levels = [q for q in quantities if q.role in ("result", "other") and not q.percent]
+    if not levels:
+        return None
+    level = min(levels, key=lambda q: abs(q.first - origin.first))
+    value = sign * (level.value - origin.value) / origin.value * FULL_GRADE
+    return replace(level, value=value, percent=True, role="change")
+
+
 def _result_for(
     target: Quantity, quantities: Sequence[Quantity], change: bool, sentence_of: Sequence[int]
 ) -> Quantity | None:
@@ -457,11 +473,19 @@ def compare(
     for target in (q for q in quantities if q.role == "target"):
         change = _change_target(target, tokens, lexicon, sentence_of, settings)
         result = _result_for(target, quantities, change, sentence_of)
+        derived = None
+        if result is None:
+            derived = _derived_change(target, quantities, tokens, lexicon, sentence_of, settings)
+        if derived is not None:
+            change, result = True, derived
         if result is None and change:
             change, result = False, _result_for(target, quantities, False, sentence_of)
         if result is None:
             continue
-        value = abs(result.value) if change else result.value
+        # a change read from two levels keeps its sign: a rise is no reduction
+        value = (
+            result.value if derived is not None else abs(result.value) if change else result.value
+        )
         way, strict = (
             ("floor", False)
             if change

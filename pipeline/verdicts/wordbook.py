@@ -78,6 +78,8 @@ _WORD_CLASSES = (
     "filled_marks",
     "empty_marks",
     "tick_options",
+    "remainders",
+    "past_auxiliaries",
 )
 # Tokens that end a clause.
 CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")
@@ -115,6 +117,8 @@ class Lexicon:
     ordinals: dict[str, float]
     # times of the year by their place in it ("marts" 3, "efteråret" 10, "q4" 11)
     times: dict[str, float]
+    # units of time by their length in seconds ("timer" 3600, "sek." 1), to read "9 min. 12 sek."
+    durations: dict[str, float]
     # the phrases of `strict_bounds` ("mindre end")
     strict_phrases: frozenset[str]
     # the single-word lemmas of `parts` of at least 3 letters by their last 3, longest first
@@ -150,7 +154,7 @@ def _build(serialised: str) -> Lexicon:
         classes[name] = frozenset(w.lower() for w in words if " " not in w)
         phrases[name] = frozenset(_entry(w) for w in words if " " in w)
     tables = {}
-    for name in ("number_words", "shares", "ordinals", "times"):
+    for name in ("number_words", "shares", "ordinals", "times", "durations"):
         table_of = table.get(name, {})
         if not isinstance(table_of, dict) or not all(
             isinstance(v, int | float) for v in table_of.values()
@@ -175,6 +179,7 @@ def _build(serialised: str) -> Lexicon:
         tables["shares"],
         tables["ordinals"],
         tables["times"],
+        tables["durations"],
         frozenset(w.lower() for w in table.get("strict_bounds", []) if " " in w),
         _by_end(parts),
     )

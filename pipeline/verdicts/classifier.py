@@ -63,6 +63,7 @@ class _Hit:
     value: Status | bool
     explicit: bool = False
     kind: str = "verdict"  # one of CONFIDENCE_KINDS
+    denied: bool = False  # a continued hit: a going-on denied ("videreføres ikke")
 
 
 # --- sentences and clauses ----------------------------------------------------------------------
@@ -318,8 +319,10 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
                 value_here = value
             # a going-on denied ends the goal however else it goes on ("indgår fremover i den
             # nye strategi og videreføres derfor ikke i denne plan")
-            kind = "denied" if negation and value else "verdict"
-            reading.continued_hits.append(_Hit(offset + start, offset + end, value_here, kind=kind))
+            denied = bool(negation) and value
+            reading.continued_hits.append(
+                _Hit(offset + start, offset + end, value_here, denied=denied)
+            )
     if discarded:
         first = min(opened, key=lambda m: m.start())
         reading.open_hits.append(_Hit(offset + first.start(), offset + first.end(), False))
@@ -362,7 +365,7 @@ def _decide_continued(reading: _Reading) -> tuple[bool | None, list[_Hit]]:
     # a going-on denied beats one before it ("indgår fremover i den nye strategi og videreføres
     # derfor ikke i denne plan"), not one after it ("fortsætter ikke i sin nuværende form, men
     # arbejdet videreføres i et nyt mål")
-    denied = [h for h in reading.continued_hits if h.kind == "denied"]
+    denied = [h for h in reading.continued_hits if h.denied]
     last_denied = max((h.start for h in denied), default=-1)
     if denied and not any(
         h.value is True and h.start > last_denied for h in reading.continued_hits

@@ -1,7 +1,8 @@
 """Numbers and the words around them, read alike by the number readers (`measures.py`,
 `targets.py`, and the phrase rules' result against its target): a number token's value or
 range, phrases that end at a word, units (and compounds of them), measures named inside a word,
-and values labelled with an earlier year in brackets."""
+and values labelled with an earlier year in brackets; and the numbers of a text as the target
+reader takes them (`read_numbers`: counts, shares in words, durations in two units)."""
 
 from __future__ import annotations
 
@@ -260,3 +261,69 @@ def read_durations(
         part = found[k][1] * units[smaller] / units[unit]
         found[at] = (found[k][0], value + part, False, sign)
         del found[k]
+
+
+# The target reader's numbers (`read_numbers`): a number with its sign ("+5,4", "≥90", "1.850")
+SIGNED_NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DATE = re.compile(r"\d{1,2}\.\d{2}")  # "31.12", "1.10": a day and a month
+# a share's signs (percentage points are a change, read apart)
+_SHARE_SIGNS = frozenset({"%", "pct", "pct.", "procent"})
+_REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "kap."})
+_DENOMINATORS = frozenset({"pr.", "pr", "per"})
+# "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
+_ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
+
+
+def parse_signed(form: str) -> tuple[str, float] | None:
+    """(sign, value) of a number with its sign ("+5,4", "≥90", "1.850", "45%"), else None."""
+    match = SIGNED_NUMBER.fullmatch(form)
+    if not match:
+        return None
+    sign, text = match.groups()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    return sign, float(text.replace(",", "."))
+
+
+def _is_share(tokens: Sequence[Token], at: int) -> bool:
+    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+    return following in _SHARE_SIGNS or tokens[at].form.endswith("%")
+
+
+def read_numbers(
+    tokens: Sequence[Token], lexicon: Lexicon, min_whole: int
+) -> tuple[dict[int, tuple[int, float, bool, str]], dict[int, int]]:
+    """The numbers of a text for the target reader (`targets.py`), first token → (last token,
+    value, per cent, sign), and its years (a count's whole in a fraction is at least
+    `min_whole`): counts, shares in words and durations in two units read as one number."""
+    found: dict[int, tuple[int, float, bool, str]] = {}
+    years: dict[int, int] = {}
+    for at, token in enumerate(tokens):
+        form = token.form[:-1] if token.form.endswith(".") else token.form
+        following = tokens[at + 1].form if at + 1 < len(tokens) else ""
+        if form != token.form and (following in lexicon.times or following in _ORDINAL_NOUNS):
+            continue  # "1. halvår", "15. marts": an ordinal
+        if FRACTION.fullmatch(form):
+            # "17/24" is a count; "23/24" a school year, "14/6" a date (`fraction_count`)
+            fraction = fraction_count(form, min_whole)
+            if fraction:
+                part, whole = fraction
+                found[at] = (at, part / whole * FULL_GRADE, True, "")
+            continue
+        if _DATE.fullmatch(form) or (at and tokens[at - 1].form in _REFERENCES | _DENOMINATORS):
+            continue
+        parsed = parse_signed(form)
+        if parsed is None:
+            if token.form in lexicon.numbers:
+                found[at] = (at, lexicon.numbers[token.form], False, "")
+            continue
+        sign, value = parsed
+        if value.is_integer() and int(value) in YEARS and not _is_share(tokens, at):
+            years[at] = int(value)
+            continue
+        found[at] = (at, value, _is_share(tokens, at), sign)
+    read_counts(tokens, found)
+    read_shares(tokens, lexicon, found)
+    read_durations(tokens, lexicon, found)
+    return found, years

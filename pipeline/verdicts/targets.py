@@ -33,29 +33,22 @@ The word classes are data in `pipeline/rules/meanings.toml`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
-    FRACTION,
-    fraction_count,
+    SIGNED_NUMBER,
     is_unit,
     measure_says_lower,
+    parse_signed,
     phrase_ending,
-    read_counts,
-    read_durations,
-    read_shares,
+    read_numbers,
     year_in_brackets,
 )
-from maalspor.verdicts.numbers import FULL_GRADE, YEARS
+from maalspor.verdicts.numbers import FULL_GRADE
 
-_NUMBER = re.compile(r"([<>≤≥+\-−]?)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)%?")
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_DATE = re.compile(r"\d{1,2}\.\d{2}")  # "31.12", "1.10": a day and a month
-_PERCENT = frozenset({"%", "pct", "pct.", "procent"})
 _POINTS = ("procentpoint", "pct.-point", "pct-point", "point")
 _BOUNDARIES = frozenset({".", "!", "?", "\n", ";", "|", "(", ")", "[", "]", "–", "—", "•"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
@@ -63,13 +56,9 @@ _SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
 _ABBREVIATIONS = frozenset(
     {"min", "maks", "max", "gns", "ca", "pct", "mio", "mia", "mdr", "kr", "nr", "pr", "jf", "bl"}
 )
-_REFERENCES = frozenset({"§", "§§", "nr.", "nr", "punkt", "pkt.", "kapitel", "kap."})
-_DENOMINATORS = frozenset({"pr.", "pr", "per"})
 _SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
 _SIGNS |= {"≥": ("floor", False)}
 _CHANGE_SIGNS = frozenset({"+", "-", "−"})
-# "1. halvår", "3. etape": a number with a dot before these is an ordinal (so before a month)
-_ORDINAL_NOUNS = frozenset({"halvår", "kvartal", "klasse", "gang", "etape", "fase", "runde"})
 
 
 @dataclass(frozen=True)
@@ -94,16 +83,6 @@ class Comparison:
     result: Quantity
     met: bool
     miss: float  # how far the result falls short, as a share of the target (0 when met)
-
-
-def _parse(form: str) -> tuple[str, float] | None:
-    match = _NUMBER.fullmatch(form)
-    if not match:
-        return None
-    sign, text = match.groups()
-    if _THOUSANDS.fullmatch(text):
-        text = text.replace(".", "")
-    return sign, float(text.replace(",", "."))
 
 
 def _segments(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
@@ -149,13 +128,13 @@ def _bound(
     tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
 ) -> tuple[str, bool] | None:
     """(way, strict) of a bound right before the number at `at` ("højst", "under", "≥ 90")."""
-    match = _NUMBER.fullmatch(tokens[at].form)
+    match = SIGNED_NUMBER.fullmatch(tokens[at].form)
     if match and match.group(1) in _SIGNS:
         return _SIGNS[match.group(1)]
     strict = lexicon.classes["strict_bounds"]
     for k in range(at - 1, max(-1, at - 1 - settings.bound_reach_words), -1):
         token = tokens[k]
-        if token.form in _BOUNDARIES - {"."} or _parse(token.form):
+        if token.form in _BOUNDARIES - {"."} or parse_signed(token.form):
             break
         if token.form in _SIGNS:
             return _SIGNS[token.form]
@@ -166,11 +145,6 @@ def _bound(
             if phrase is not None:
                 return way, " ".join(phrase) in lexicon.strict_phrases
     return None
-
-
-def _is_percent(tokens: Sequence[Token], at: int) -> bool:
-    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
-    return following in _PERCENT or tokens[at].form.endswith("%")
 
 
 def _is_change(
@@ -193,43 +167,6 @@ def _is_change(
     )
 
 
-def _numbers(
-    tokens: Sequence[Token], lexicon: Lexicon, min_whole: int
-) -> tuple[dict[int, tuple[int, float, bool, str]], dict[int, int]]:
-    """The numbers of a text, first token → (last token, value, per cent, sign), and its years
-    (a count's whole in a fraction is at least `min_whole`)."""
-    found: dict[int, tuple[int, float, bool, str]] = {}
-    years: dict[int, int] = {}
-    for at, token in enumerate(tokens):
-        form = token.form[:-1] if token.form.endswith(".") else token.form
-        following = tokens[at + 1].form if at + 1 < len(tokens) else ""
-        if form != token.form and (following in lexicon.times or following in _ORDINAL_NOUNS):
-            continue  # "1. halvår", "15. marts": an ordinal
-        if FRACTION.fullmatch(form):
-            # "17/24" is a count; "23/24" a school year, "14/6" a date (`fraction_count`)
-            fraction = fraction_count(form, min_whole)
-            if fraction:
-                part, whole = fraction
-                found[at] = (at, part / whole * FULL_GRADE, True, "")
-            continue
-        if _DATE.fullmatch(form) or (at and tokens[at - 1].form in _REFERENCES | _DENOMINATORS):
-            continue
-        parsed = _parse(form)
-        if parsed is None:
-            if token.form in lexicon.numbers:
-                found[at] = (at, lexicon.numbers[token.form], False, "")
-            continue
-        sign, value = parsed
-        if value.is_integer() and int(value) in YEARS and not _is_percent(tokens, at):
-            years[at] = int(value)
-            continue
-        found[at] = (at, value, _is_percent(tokens, at), sign)
-    read_counts(tokens, found)
-    read_shares(tokens, lexicon, found)
-    read_durations(tokens, lexicon, found)
-    return found, years
-
-
 def read_quantities(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Quantity]:
@@ -240,7 +177,7 @@ def read_quantities(
 def _quantities(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings, segment_of: list[int]
 ) -> list[Quantity]:
-    numbers, years = _numbers(tokens, lexicon, settings.fraction_min_whole)
+    numbers, years = read_numbers(tokens, lexicon, settings.fraction_min_whole)
     latest = max(years.values(), default=None)
     earlier_words = lexicon.classes["earlier_values"]
     earlier_phrases = lexicon.phrases["earlier_values"]

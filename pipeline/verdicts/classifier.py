@@ -237,7 +237,7 @@ def _read_numbers(
         for match in pattern.finditer(text):
             if any(_is_year(match.group(name)) for name in ("result", "target")):
                 continue  # "På 2015. Målet er nået i 2015": years, no result and target
-            if other_units(text, match, is_time) or whole_of_a_count(text, match):
+            if other_units(text, match, is_time) or whole_of_a_count(text, match, numbers):
                 continue
             # the measure is named in the result's own sentence ("Sygefraværet faldt ...")
             start = max((s for s, _ in sentences if s <= match.start()), default=0)

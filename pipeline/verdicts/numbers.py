@@ -18,8 +18,6 @@ NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 FULL_GRADE = 100.0
 _UNIT_AFTER = re.compile(r"\s*([^\W\d_]+\.?)")
 _PERCENT_AFTER = re.compile(r"\s*(?:%|pct\b|procent\b)", re.IGNORECASE)
-# The part of a count right before a number: "81 af 120", "9 ud af de 12"
-_PART_BEFORE = re.compile(r"\d+\s+(?:ud\s+)?af\s+(?:de\s+)?$")
 # Four digits in this range, without a unit, are a year.
 YEARS = range(1990, 2100)
 
@@ -106,10 +104,11 @@ def _word_after(text: str, at: int) -> str:
     return match.group(1) if match else ""
 
 
-def whole_of_a_count(text: str, match: re.Match[str]) -> bool:
-    """The result is the whole of a count ("81 af 120 stikprøver ok (mål: mindst 95 %)"): the
-    result is the share, which the learned layer's number reader compares."""
-    return bool(_PART_BEFORE.search(text, 0, match.start("result")))
+def whole_of_a_count(text: str, match: re.Match[str], rules: NumberRules) -> bool:
+    """The result is the whole of a count (`count_pattern`: "81 af 120 stikprøver ok (mål:
+    mindst 95 %)"): the result is the share, which the learned layer's number reader compares."""
+    start = match.start("result")
+    return any(count.start("whole") == start for count in rules.count.finditer(text))
 
 
 def other_units(text: str, match: re.Match[str], is_time: Callable[[str], bool]) -> bool:

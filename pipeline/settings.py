@@ -376,6 +376,9 @@ class VerdictSettings:
     fraction_min_whole: int = 13
     # A text of at most this many words is a terse cell ("Gult lys", "Annulleret").
     terse_words: int = 3
+    # A harm is said not to have happened when a word of none stands at most this many words
+    # before it in its clause ("ikke et eneste kritisk sikkerhedsbrud"; `absences.py`).
+    harm_quantifier_words: int = 3
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,9 @@ SIXTEENTH = ("AG1", "AG2", "AH1", "AH2")
 # The seventeenth (AI, AJ: two pairs each), written blind in a later session, the matcher unchanged
 # since AG and AH, read once by the tool as it ships (with the verdicts of the seventeenth pass).
 SEVENTEENTH = ("AI1", "AI2", "AJ1", "AJ2")
+# The eighteenth (AK, AL: two pairs each), written blind in a later session, the matcher unchanged
+# since AG and AH, read once by the tool as it ships (with the verdicts of the nineteenth pass).
+EIGHTEENTH = ("AK1", "AK2", "AL1", "AL2")
 # M-Z: each read blind once by the matcher of its time; the link model was never fitted on them,
 # but the vocabulary change after Z was chosen on them and the training split (a development
 # set since). Then AA-AF, and the rounds written blind after the last matcher change; and every
@@ -101,7 +104,7 @@ READ_BEFORE_CHANGE = (
 # AA-AF: each read blind once after the vocabulary change; the thesaurus was measured on them too.
 AFTER_VOCABULARY = (*THIRTEENTH, *FOURTEENTH, *FIFTEENTH)
 # The rounds written blind since the last matcher change (the reading of synonym groups).
-BLIND_SINCE_CHANGE = (*SIXTEENTH, *SEVENTEENTH)
+BLIND_SINCE_CHANGE = (*SIXTEENTH, *SEVENTEENTH, *EIGHTEENTH)
 ALL = (*TRAIN, *TEST, *READ_BEFORE_CHANGE, *AFTER_VOCABULARY, *BLIND_SINCE_CHANGE)
 # The splits `tools/eval_lineage.py` reads by name.
 SPLITS = {
@@ -123,6 +126,7 @@ SPLITS = {
     "fifteenth": FIFTEENTH,
     "sixteenth": SIXTEENTH,
     "seventeenth": SEVENTEENTH,
+    "eighteenth": EIGHTEENTH,
     "after_vocabulary": AFTER_VOCABULARY,
     "blind_since_change": BLIND_SINCE_CHANGE,
     "development": READ_BEFORE_CHANGE,

@@ -118,7 +118,8 @@ CASES = [
     ("Målet er nået for løn, men målet er ikke nået for HR.", "partially_achieved", None),
     # not achieved: negation flips the verb
     ("Målet er ikke nået.", "not_achieved", None),
-    ("Målet er endnu ikke nået.", "not_achieved", None),
+    # ... but "not yet" is work going on (most of the corpus's readers take it so)
+    ("Målet er endnu ikke nået.", "in_progress", None),
     ("Målet blev aldrig opnået.", "not_achieved", None),
     ("Målet nås ikke.", "not_achieved", None),
     ("Ingen af målene er nået.", "not_achieved", None),
@@ -517,7 +518,8 @@ def test_a_negated_goal_is_never_achieved(
 ) -> None:
     assert classify_text(f"{subject} {auxiliary} {verb}{tail}").status == "achieved"
     negated = classify_text(f"{subject} {auxiliary} {negation} {verb}{tail}")
-    assert negated.status == "not_achieved"
+    # "not yet" is work going on, the other denials a goal missed
+    assert negated.status == ("in_progress" if "endnu" in negation else "not_achieved")
 
 
 @settings(max_examples=100, deadline=None)
@@ -539,7 +541,7 @@ def test_partly_reached_is_partially_achieved(
 STATUS_CLAUSES = [
     ("Målet er nået", "achieved"),
     ("Målet er ikke nået", "not_achieved"),
-    ("Målet er endnu ikke opnået", "not_achieved"),
+    ("Målet er endnu ikke opnået", "in_progress"),
     ("Målet er delvist opfyldt", "partially_achieved"),
     ("Målet viste sig irrelevant", "dropped"),
 ]
@@ -580,7 +582,7 @@ def test_clauses_combine(
         ("Gennemført", "achieved", None),
         ("Delvist opfyldt", "partially_achieved", None),
         ("Ikke opfyldt", "not_achieved", None),
-        ("Endnu ikke nået", "not_achieved", None),
+        ("Endnu ikke nået", "in_progress", None),
         ("I gang", "in_progress", None),
         ("Videreføres", "in_progress", True),
         ("Udgår", "dropped", False),

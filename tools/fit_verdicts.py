@@ -4,13 +4,14 @@
     python tools/fit_verdicts.py --cv-only  # print the cross-validation table only
     python tools/fit_verdicts.py --cv-only --misses FILE  # ... and the cross-validated misses
 
-Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R43 and the dev
+Training data: the TRAINING rounds of tests/verdict_corpus (R1, R2, R3, R5-R47 and the dev
 split; R5-R7 since the second pass, R8 and R9 since the third, R10 and R11 since the fourth, R12
 and R13 since the fifth, R14 and R15 since the sixth, R16 and R17 since the seventh, R18 and R19
 since the eighth, R20 and R21 since the ninth, R22 and R23 since the tenth, R24 and R25 since
 the eleventh, R26 and R27 since the twelfth, R28 and R29 since the thirteenth, R30 and R31 since
 the fourteenth, R32 and R33 since the fifteenth, R34-R37 since the sixteenth, R38 and R39
-since the seventeenth, R40-R43 since the eighteenth; see its README).
+since the seventeenth, R40-R43 since the eighteenth, R44-R47 since the nineteenth; see its
+README).
 R4 is held out and never read here; the rounds written after the last change are the headline;
 test, fresh and fresh2 are not trained on.
 
@@ -103,6 +104,10 @@ TRAINING = {
     "R41": "round_r41.jsonl",
     "R42": "round_r42.jsonl",
     "R43": "round_r43.jsonl",
+    "R44": "round_r44.jsonl",
+    "R45": "round_r45.jsonl",
+    "R46": "round_r46.jsonl",
+    "R47": "round_r47.jsonl",
     "dev": "dev_split.jsonl",
 }
 STATUS_CLASSES: tuple[str, ...] = get_args(Status)

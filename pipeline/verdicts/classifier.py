@@ -182,6 +182,13 @@ def _read_achieved(
         whole = _first(compiled.partial_when_negated, masked, before, after)
         if whole:  # "ikke nået fuldt ud": only part is missing
             return "partially_achieved", min(start, negation.start()), max(end, whole.end())
+        not_yet = _first(compiled.not_yet_when_negated, masked, before, after)
+        if not_yet:  # "endnu ikke nået": the work goes on
+            return (
+                "in_progress",
+                min(start, negation.start(), not_yet.start()),
+                max(end, negation.end(), not_yet.end()),
+            )
         return "not_achieved", min(start, negation.start()), max(end, negation.end())
     future = _first(compiled.future, clause, start, after)
     if future:  # "Målet forventes nået": not yet
@@ -407,7 +414,14 @@ def _verdict(
     status, status_hits, kind = _decide_status(reading.status_hits)
     continued, continued_hits = _decide_continued(reading)
     evidence = _evidence(text, [*status_hits, *continued_hits])
-    return Verdict(status, continued, evidence, compiled.confidence[kind], kind, reading.opened)
+    span = (
+        (min(h.start for h in status_hits), max(h.end for h in status_hits))
+        if status_hits
+        else None
+    )
+    return Verdict(
+        status, continued, evidence, compiled.confidence[kind], kind, reading.opened, span
+    )
 
 
 def classify_text(text: str | None, settings: VerdictSettings | None = None) -> Verdict:

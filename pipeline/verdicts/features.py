@@ -58,6 +58,8 @@ class Features:
     # the meanings read, and where the rule verdict's words stand (for `trusted`)
     meanings: tuple[Meaning, ...] = ()
     rule_span: tuple[int, int] | None = None
+    # where each of the rule verdict's words stands (of its status and of `continued`)
+    rule_words: tuple[tuple[int, int], ...] = ()
 
 
 def tokenize(texts: Sequence[str]) -> list[list[Token]]:
@@ -109,9 +111,17 @@ def _goal_words() -> frozenset[str]:
 
 
 def _rule_span(text: str, rule: Verdict) -> tuple[int, int] | None:
-    """Where the rule verdict's words stand in the text (first to last)."""
-    found = [(at, at + len(words)) for words in rule.evidence if (at := text.find(words)) >= 0]
+    """Where the rule verdict's words stand in the text (first to last): the words of its
+    status, else all its words."""
+    if rule.status_span is not None:
+        return rule.status_span
+    found = _rule_words(text, rule)
     return (min(s for s, _ in found), max(e for _, e in found)) if found else None
+
+
+def _rule_words(text: str, rule: Verdict) -> tuple[tuple[int, int], ...]:
+    """Where each of the rule verdict's words stands in the text."""
+    return tuple((at, at + len(words)) for words in rule.evidence if (at := text.find(words)) >= 0)
 
 
 def text_features(
@@ -204,7 +214,9 @@ def text_features(
                 add(f"wn:{token.lemma}")
             if clause == last:
                 add(f"wl:{token.lemma}")
-    return Features(values, spans, tuple(reading.meanings), _rule_span(text, rule))
+    return Features(
+        values, spans, tuple(reading.meanings), _rule_span(text, rule), _rule_words(text, rule)
+    )
 
 
 def texts_features(

@@ -33,7 +33,7 @@ from maalspor.verdicts.features import (
     Features,
     texts_features,
 )
-from maalspor.verdicts.meaning import CLAUSE_PUNCTUATION, meaning_lexicon
+from maalspor.verdicts.meaning import CLAUSE_PUNCTUATION, Meaning, meaning_lexicon
 from maalspor.verdicts.verdict import Verdict
 
 MODEL_PATH = Path(__file__).with_name("verdict_model.json")
@@ -142,7 +142,8 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     completion that two denials leave standing ("Det kan ikke siges, at målet ikke er nået");
     a stop is no part stopped (a count short of the whole, a partial word beside it); no
     clause after a contrast or a later-marker, after the rule's words, says something of the
-    status ("..., men gennemført på ny i oktober"); the outcome is not said only as an
+    status ("..., men gennemført på ny i oktober"); no sentence after the rule's words says the
+    opposite outcome (`_said_otherwise_later`); the outcome is not said only as an
     expectation that a later clause overtakes (`_overtaken`); and the text is no tick form,
     whose every answer the phrase rules read ("Nået: ja ☐ nej ☒")."""
     if rule.decided_by not in settings.trusted_rule_kinds:
@@ -184,6 +185,9 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
     # is no later event
     inside = [m.clause for m in features.meanings if start <= m.start < end]
     rule_clause = max(inside, default=-1)
+    rule_sentence = max(
+        (m.sentence for m in features.meanings if start <= m.start < end), default=-1
+    )
     if rule.status in _OUTCOMES and _overtaken(features, start, end):
         return False
     for m in features.meanings:
@@ -200,9 +204,42 @@ def trusted(rule: Verdict, features: Features, settings: VerdictSettings) -> boo
         )
         if (denied or undenied) and start <= m.start < end:
             return False
+        # a completion or a change among the rules' own words of `continued` says where the goal
+        # goes, not how it went ("Målet er ikke nået, men det afsluttes hermed", "..., men det
+        # videreføres"); a stop there does ("..., og målet er opgivet")
+        if m.meaning in _WHERE_IT_GOES and any(s <= m.start < e for s, e in features.rule_words):
+            continue
         if (m.contrast or m.later) and not m.reason and m.start >= end and m.clause > rule_clause:
             return False
+        if _said_otherwise_later(rule, m, end, rule_sentence):
+            return False
     return True
+
+
+# Meanings of the rules' words of `continued` that say where the goal goes, not how it went.
+_WHERE_IT_GOES = frozenset({"completion", "change"})
+
+
+# What a meaning says of the outcome, by its polarity: a word of a reached goal, of a missed or
+# stopped one. (A colour is an answer to its own label: "Videreførelse: Nej" reads as red.)
+_REACHED = frozenset({("completion", False)})
+_MISSED = frozenset({("failure", False), ("stop", False), ("completion", True)})
+
+
+def _said_otherwise_later(rule: Verdict, m: Meaning, end: int, rule_sentence: int) -> bool:
+    """Whether a sentence after the rule's words says the opposite outcome, not hedged, not as a
+    reason, not marked as an earlier state: a later event overrides an earlier one ("Den første
+    prøvedrift mislykkedes. Efter udskiftning af styringen fungerer bassinet efter hensigten")."""
+    if m.sentence <= rule_sentence or m.start < end or m.hedged or m.reason or m.earlier:
+        return False
+    if m.moved:  # "Målet er opnået. Andelen er steget fra 11 % til 68 %": a rise can be good
+        return False
+    if m.by_part:  # "afholdt" read as "holdt": a compound's last part is weak evidence
+        return False
+    said = (m.meaning, m.negated)
+    if rule.status == "achieved":
+        return said in _MISSED
+    return rule.status in {"not_achieved", "dropped"} and said in _REACHED
 
 
 # A rule status and the meaning of its words: denied where the rules read them, the rule
@@ -262,10 +299,11 @@ def _verdict_elsewhere(features: Features) -> bool:
     words: work going on ("Målet videreføres", "pågår") decides only where the rules found no
     verdict, and a shortfall they could not place ("Målet om ... blev ikke nået (21 %)")
     outranks it. A completion does not: it is often a first stage done while the work goes
-    on ("Målet videreføres, og den første etape er gennemført")."""
+    on ("Målet videreføres, og den første etape er gennemført"). A shortfall denied is none
+    ("Målsætningen er ikke droppet, men udskudt")."""
     start, end = features.rule_span or (-1, -1)
     return any(
-        (m.meaning in _SHORT_OF_IT or (m.meaning == "completion" and m.negated))
+        ((m.meaning in _SHORT_OF_IT and not m.negated) or (m.meaning == "completion" and m.negated))
         and not m.hedged
         and not start <= m.start < end
         for m in features.meanings
@@ -287,7 +325,7 @@ def set_aside(rule: Verdict) -> Verdict:
 # alone ("Kommissoriet er drøftet") is none: what was done need not be the goal; denied ("er
 # ikke udarbejdet"), it is.
 _VERDICT_WORDS = ("m:", "num:", "count:", "pct:")
-_NO_VERDICT_WORDS = ("m:done+",)
+_NO_VERDICT_WORDS = ("m:done+", "m:next_period+")
 
 
 def overrules(
@@ -337,7 +375,9 @@ def said_of_the_future(text: str, features: Features) -> tuple[bool | None, list
 
 
 # Meanings that say something of the goal's future.
-_FUTURE_WORDS = tuple(f"m:{m}" for m in ("goes_on", "ends", "postpone", "stop", "change"))
+_FUTURE_WORDS = tuple(
+    f"m:{m}" for m in ("goes_on", "ends", "postpone", "stop", "change", "next_period")
+)
 
 
 def speaks_of_the_future(features: Features) -> bool:

@@ -19,18 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from maalspor.language.lexicon import lemma
 from maalspor.settings import VerdictSettings
+from maalspor.verdicts.future import next_period, remainders_later, year_of
 from maalspor.verdicts.marks import read_marks
-from maalspor.verdicts.numbers import YEARS
+from maalspor.verdicts.quantifiers import absent_harms, denied_wholes
 from maalspor.verdicts.wordbook import (
     CLAUSE_PUNCTUATION,
     MEANINGS,
+    SENTENCE_END,
     Lexicon,
     Token,
+    in_phrase,
     meaning_lexicon,
+    sentence_numbers,
 )
 
 # Imported from here by the other modules of the verdicts and the tests.
@@ -66,6 +69,13 @@ class Meaning:
     denials: int = 0
     # its clause gives a reason or a concession ("fordi ...", "selv om ..."): not the verdict
     reason: bool = False
+    # the number of its sentence
+    sentence: int = 0
+    # a word of a measure's rise or fall ("steget", "faldet"): whether it is good depends on the
+    # measure, which the number readers weigh
+    moved: bool = False
+    # read by a compound's last part, not by its own lemma ("afholdt" → holde)
+    by_part: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,24 +174,6 @@ def _separated_at(
     return 0, ()
 
 
-@lru_cache(maxsize=64)
-def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(phrase[0] for phrase in phrases)
-
-
-def _in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
-    first = _first_words(phrases)
-    if tokens[at].lemma not in first and tokens[at].form not in first:
-        return 0
-    for phrase in phrases:
-        window = tokens[at : at + len(phrase)]
-        if len(window) == len(phrase) and all(
-            t.lemma == p or t.form == p for t, p in zip(window, phrase, strict=True)
-        ):
-            return len(phrase)
-    return 0
-
-
 def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], dict[int, str]]:
     """The clause of every token, and how each clause was opened (contrast, reason, later,
     field)."""
@@ -200,7 +192,7 @@ def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], d
             opened[clause] = "contrast"
         elif opened.get(clause) != "reason" and (
             token.is_word(lexicon.classes["reasons"])
-            or _in_phrase(tokens, i, lexicon.phrases["reasons"])
+            or in_phrase(tokens, i, lexicon.phrases["reasons"])
         ):
             if ids and ids[-1] == clause:
                 clause += 1
@@ -208,7 +200,7 @@ def _clause_ids(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[int], d
         # a later-marker inside a reason says when the reason holds ("fordi kommunen nu ...")
         elif opened.get(clause) != "reason" and (
             token.is_word(lexicon.classes["later"])
-            or _in_phrase(tokens, i, lexicon.phrases["later"])
+            or in_phrase(tokens, i, lexicon.phrases["later"])
         ):
             if ids and ids[-1] == clause and opened.get(clause) != "later":
                 clause += 1
@@ -232,7 +224,7 @@ def _negated_positions(
     # ikke") denies nothing
     blocked: set[int] = set()
     for i in range(len(tokens)):
-        length = _in_phrase(tokens, i, lexicon.phrases["not_denials"])
+        length = in_phrase(tokens, i, lexicon.phrases["not_denials"])
         blocked.update(range(i, i + length))
     for i, token in enumerate(tokens):
         if not token.is_word(negations) or i in blocked:
@@ -263,9 +255,6 @@ def _negated_positions(
     return counts
 
 
-_SENTENCE_END = frozenset(".!?;\n")
-
-
 def _says_a_clause(rest: Sequence[Token], k: int) -> bool:
     """Whether the word of truth at `k` ends its clause, so that the clause after it is what
     it speaks of ("Det er ikke rigtigt, at ..."): "fik aldrig rigtig vind i sejlene og er nu
@@ -280,38 +269,14 @@ def _earlier_tokens(
     later-marker between."""
     flags, on = [], False
     for i, token in enumerate(tokens):
-        if token.form in _SENTENCE_END or opened.get(ids[i]) in {"contrast", "later"}:
+        if token.form in SENTENCE_END or opened.get(ids[i]) in {"contrast", "later"}:
             on = False
-        elif token.is_word(lexicon.classes["earlier"]) or _in_phrase(
+        elif token.is_word(lexicon.classes["earlier"]) or in_phrase(
             tokens, i, lexicon.phrases["earlier"]
         ):
             on = True
         flags.append(on)
     return flags
-
-
-def _remainders_later(
-    tokens: Sequence[Token], ids: Sequence[int], denials: Sequence[int], lexicon: Lexicon
-) -> list[tuple[int, int, str]]:
-    """A remainder done later goes on (`remainders`): "Resten tages i 2025", with the latest year
-    the text names in its clause and no past auxiliary there. (A time of the year, "resten
-    følger i foråret", is mostly read as work finishing, not a goal carried on.)"""
-    years = [_year(t.form) for t in tokens]
-    latest = max((y for y in years if y is not None), default=None)
-    timed = {ids[k] for k in range(len(tokens)) if latest is not None and years[k] == latest}
-    past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
-    found = []
-    for i, token in enumerate(tokens):
-        if ids[i] not in timed or ids[i] in past or denials[i] % 2:
-            continue
-        length = _in_phrase(tokens, i, lexicon.phrases["remainders"])
-        if length or token.is_word(lexicon.classes["remainders"]):
-            found.append((i, i + max(length, 1), "goes_on"))
-    return found
-
-
-def _year(form: str) -> float | None:
-    return float(form) if form.isdigit() and int(form) in YEARS else None
 
 
 def _dated_clauses(
@@ -324,11 +289,11 @@ def _dated_clauses(
     others are earlier events; for times of the year, those of the latest are later events too.
     (The latest year is often the coming period, an intention rather than an event: "... det er
     besluttet at arbejde tværgående med det i 2016".)"""
-    for time_of, marks_latest in ((_year, False), (lexicon.times.get, True)):
+    for time_of, marks_latest in ((year_of, False), (lexicon.times.get, True)):
         rank: dict[int, float] = {}
         current: float | None = None
         for token, clause in zip(tokens, ids, strict=True):
-            if token.form in _SENTENCE_END:
+            if token.form in SENTENCE_END:
                 current = None
                 continue
             time = time_of(token.form)
@@ -405,12 +370,13 @@ def read_meanings(
     goal_clauses = {ids[i] for i, t in enumerate(tokens) if t.is_word(goal_words)}
     existential: dict[int, int] = {}  # clause → where its existential opening ends
     for i in range(len(tokens)):
-        length = _in_phrase(tokens, i, lexicon.phrases["existential"])
+        length = in_phrase(tokens, i, lexicon.phrases["existential"])
         if length and ids[i] not in existential:
             existential[ids[i]] = i + length
     unsaid = read_marks(tokens, lexicon).unsaid  # a tick form's unticked options
     found: list[tuple[int, int, str]] = []
     prefixed: set[int] = set()  # tokens that deny their own meaning ("uopfyldt")
+    by_part: set[int] = set()  # tokens read by a compound's last part
     separated: set[int] = set()  # entries read across middle-field words ("tager det ikke med")
     i = 0
     while i < len(tokens):
@@ -425,6 +391,8 @@ def read_meanings(
                 separated.add(i)
         if not length and tokens[i].form.isalpha():
             meanings = _compound(tokens[i].form, lexicon, settings)
+            if meanings:
+                by_part.add(i)
             if not meanings:
                 meanings = _denied_by_prefix(tokens[i].form, lexicon, settings)
                 if meanings:
@@ -432,7 +400,7 @@ def read_meanings(
             length = 1 if meanings else 0
         if not meanings and _is_participle(tokens, i, ids, lexicon):
             meanings = ("done",)
-        as_planned = _in_phrase(tokens, i, lexicon.phrases["as_planned"]) or tokens[i].is_word(
+        as_planned = in_phrase(tokens, i, lexicon.phrases["as_planned"]) or tokens[i].is_word(
             lexicon.classes["as_planned"]
         )
         attributive = _attributive(tokens, i, length, lexicon)
@@ -452,17 +420,30 @@ def read_meanings(
             if meaning == "expectation":
                 expectation_clauses.add(ids[i])
         i += max(length, 1)
-    found.extend(_remainders_later(tokens, ids, denials, lexicon))
+    found.extend(remainders_later(tokens, ids, denials, lexicon))
+    found.extend(next_period(tokens, ids, denials, lexicon, found))
+    # a harm that did not happen is a completion, the word of none's own denial taken off
+    absent = absent_harms(tokens, ids, denials, lexicon, settings)
+    found.extend((i, i + 1, "completion") for i in absent)
+    wholes = denied_wholes(tokens, denials, lexicon)
+    found.extend((i, i + 1, "partial") for i in wholes)
+    sentences = sentence_numbers(tokens)
+    moves = lexicon.classes["increase"] | lexicon.classes["decrease"]
     result = []
     for first, after, meaning in found:
         # a parted entry stands, and is denied, where its last word does ("gik dog i luften":
         # after "dog"; "tager vi det ikke med")
         anchor = after - 1 if first in separated else first
         clause = ids[anchor]
+        denied = denials[anchor]
+        if meaning == "completion" and first in absent:
+            denied = absent[first]
+        elif meaning == "partial" and first in wholes:
+            denied = 0  # the denial makes the part
         result.append(
             Meaning(
                 meaning,
-                (denials[anchor] % 2 == 1) != (first in prefixed),
+                (denied % 2 == 1) != (first in prefixed),
                 tokens[first].start,
                 tokens[after - 1].end,
                 clause,
@@ -474,6 +455,9 @@ def read_meanings(
                 earlier[first] or clause in earlier_clauses,
                 denials[first],
                 opened.get(clause) == "reason",
+                sentences[first],
+                tokens[first].is_word(moves),
+                first in by_part,
             )
         )
     negated = [count % 2 == 1 for count in denials]

@@ -37,8 +37,8 @@ from maalspor.verdicts.number_words import (
 )
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare
+from maalspor.verdicts.wordbook import SENTENCE_END, sentence_numbers
 
-_SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 # A comma before these begins a new clause.
 _NEW_CLAUSE = frozenset({"og", "men", "mens", "så"})
 # A number after these names a rule, not a result ("§ 140").
@@ -59,15 +59,6 @@ class Measure:
 
 def _is_year(tokens: Sequence[Token], at: int, value: float) -> bool:
     return value.is_integer() and int(value) in YEARS and not is_percent(tokens, at)
-
-
-def _sentence_of(tokens: Sequence[Token]) -> list[int]:
-    ids, sentence = [], 0
-    for token in tokens:
-        ids.append(sentence)
-        if token.form in _SENTENCE_END:
-            sentence += 1
-    return ids
 
 
 def _counts(
@@ -148,7 +139,7 @@ def _target_at(
     while k < min(len(tokens), limit):
         if k in values:
             return k
-        if tokens[k].form in _SENTENCE_END and tokens[k].form != ":":
+        if tokens[k].form in SENTENCE_END and tokens[k].form != ":":
             return None
         if tokens[k].form == "," and k + 1 < len(tokens) and tokens[k + 1].form in _NEW_CLAUSE:
             # "over målet, og årsresultatet blev 92,4 %": a new clause names its own number
@@ -357,7 +348,7 @@ def read_measures(
     if marks.tally is not None:
         found.append(Measure(f"count:{marks.tally}", *marks.span))
     free = {k: v for k, v in values.items() if k not in used}
-    sentence = _sentence_of(tokens)
+    sentence = sentence_numbers(tokens)
     targets_seen: set[int] = set()
 
     def timed(k: int) -> bool:

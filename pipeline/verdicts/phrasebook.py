@@ -62,6 +62,7 @@ class VerdictRules:
     partial: re.Pattern[str]
     future: re.Pattern[str]
     partial_when_negated: re.Pattern[str]
+    not_yet_when_negated: re.Pattern[str]
     future_lead_ins: tuple[re.Pattern[str], ...]
     conjunctions: frozenset[str]
     words_before: int
@@ -232,6 +233,9 @@ def _compile(serialised: str) -> VerdictRules:
         future=re.compile(_phrases(_get(table, "future_markers", list)), _FLAGS),
         partial_when_negated=re.compile(
             _phrases(_get(table, "partial_when_negated", list)), _FLAGS
+        ),
+        not_yet_when_negated=re.compile(
+            _phrases(_get(table, "not_yet_when_negated", list)), _FLAGS
         ),
         future_lead_ins=read["future_lead_ins"],
         conjunctions=frozenset(w.lower() for w in _get(table, "conjunctions", list)),

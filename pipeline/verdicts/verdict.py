@@ -21,3 +21,6 @@ class Verdict:
     # The text leaves a question open ("det overvejes, om målet videreføres", "for tidligt at
     # sige"): the learned layer then adds no verdict the rules did not find.
     open_question: bool = False
+    # Where the words that decided the status stand in the text (first to last; not the words
+    # of `continued`), where the rules read them.
+    status_span: tuple[int, int] | None = None

@@ -35,6 +35,8 @@ MEANINGS = (
     "yellow",
     "red",
     "not_started",
+    "no_longer",
+    "next_period",  # not listed: the latest year named, in a clause that reports nothing
     "activity",  # not listed: a completion word in an existential clause
     "done",  # not listed: a participle after an auxiliary ("er udarbejdet", "blev ikke ansat")
     "neutral",  # matched, so that its words are not read, and then left out
@@ -80,7 +82,15 @@ _WORD_CLASSES = (
     "tick_options",
     "remainders",
     "past_auxiliaries",
+    "harms",
+    "harm_prefixes",
+    "none_words",
+    "any_words",
+    "harm_goal_words",
+    "all_words",
 )
+# Tokens that end a sentence (for the readers of meanings and of numbers).
+SENTENCE_END = frozenset(".!?;\n")
 # Tokens that end a clause.
 CLAUSE_PUNCTUATION = frozenset(".;:!?()–—|•●★\n")
 
@@ -207,3 +217,32 @@ def meaning_lexicon() -> Lexicon:
 
 def _compile_current(_key: str) -> Lexicon:
     return _compile(json.dumps(rules("meanings"), sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=64)
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases)
+
+
+def in_phrase(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    """The length of a phrase of `phrases` that starts at `at` (by lemma or form), else 0."""
+    first = _first_words(phrases)
+    if tokens[at].lemma not in first and tokens[at].form not in first:
+        return 0
+    for phrase in phrases:
+        window = tokens[at : at + len(phrase)]
+        if len(window) == len(phrase) and all(
+            t.lemma == p or t.form == p for t, p in zip(window, phrase, strict=True)
+        ):
+            return len(phrase)
+    return 0
+
+
+def sentence_numbers(tokens: Sequence[Token]) -> list[int]:
+    """The sentence of every token (a sentence ends at . ! ? ; and a line break)."""
+    numbers, current = [], 0
+    for token in tokens:
+        numbers.append(current)
+        if token.form in SENTENCE_END:
+            current += 1
+    return numbers

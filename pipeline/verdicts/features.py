@@ -110,13 +110,12 @@ def _goal_words() -> frozenset[str]:
     return frozenset(w.lower() for w in rules("verdicts")["goal_subjects"]) | {"mål"}
 
 
-def _rule_span(text: str, rule: Verdict) -> tuple[int, int] | None:
+def _rule_span(rule: Verdict, words: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
     """Where the rule verdict's words stand in the text (first to last): the words of its
-    status, else all its words."""
+    status, else all its `words`."""
     if rule.status_span is not None:
         return rule.status_span
-    found = _rule_words(text, rule)
-    return (min(s for s, _ in found), max(e for _, e in found)) if found else None
+    return (min(s for s, _ in words), max(e for _, e in words)) if words else None
 
 
 def _rule_words(text: str, rule: Verdict) -> tuple[tuple[int, int], ...]:
@@ -214,9 +213,8 @@ def text_features(
                 add(f"wn:{token.lemma}")
             if clause == last:
                 add(f"wl:{token.lemma}")
-    return Features(
-        values, spans, tuple(reading.meanings), _rule_span(text, rule), _rule_words(text, rule)
-    )
+    words = _rule_words(text, rule)
+    return Features(values, spans, tuple(reading.meanings), _rule_span(rule, words), words)
 
 
 def texts_features(

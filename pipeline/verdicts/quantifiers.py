@@ -75,7 +75,7 @@ def absent_harms(
                 found[i] = max(0, denials[i] - own)
                 break
             if word.is_word(any_words) and denials[k] % 2 == 1 and not names_a_goal:
-                found[i] = denials[i] - 1
+                found[i] = max(0, denials[i] - 1)
                 break
     return found
 

@@ -82,3 +82,20 @@ def test_reader_agreement_scores_a_second_reader_as_the_classifier(tmp_path: Pat
     )
     assert "second reader status 0.667, continued 0.667" in result.stdout
     assert "only for the reader 0, only for the classifier 1" in result.stdout
+    # --reader-only scores the reader and prints nothing of the classifier
+    alone = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "reader_agreement.py"),
+            str(round_path),
+            str(reader_path),
+            "--reader-only",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert alone.stdout.strip() == (
+        "round_y.jsonl: 3 texts; second reader status 0.667, continued 0.667"
+    )

@@ -10,6 +10,7 @@ meaning "next_period", which the model weighs. A clause with a past auxiliary ("
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.wordbook import Lexicon, Token, in_phrase
@@ -18,16 +19,36 @@ from maalspor.verdicts.wordbook import Lexicon, Token, in_phrase
 _REPORTED = frozenset({"completion", "done", "activity", "failure", "partial"})
 
 
+@dataclass(frozen=True)
+class Timing:
+    """The year each token names, the latest of them, and the clauses with a past auxiliary."""
+
+    years: list[float | None]
+    latest: float | None
+    past: set[int]
+
+
+def read_timing(tokens: Sequence[Token], ids: Sequence[int], lexicon: Lexicon) -> Timing:
+    years = [year_of(t.form) for t in tokens]
+    latest = max((y for y in years if y is not None), default=None)
+    past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
+    return Timing(years, latest, past)
+
+
 def remainders_later(
-    tokens: Sequence[Token], ids: Sequence[int], denials: Sequence[int], lexicon: Lexicon
+    tokens: Sequence[Token],
+    ids: Sequence[int],
+    denials: Sequence[int],
+    lexicon: Lexicon,
+    timing: Timing,
 ) -> list[tuple[int, int, str]]:
     """A remainder done later goes on (`remainders`): "Resten tages i 2025", with the latest year
     the text names in its clause and no past auxiliary there. (A time of the year, "resten
     følger i foråret", is mostly read as work finishing, not a goal carried on.)"""
-    years = [year_of(t.form) for t in tokens]
-    latest = max((y for y in years if y is not None), default=None)
-    timed = {ids[k] for k in range(len(tokens)) if latest is not None and years[k] == latest}
-    past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
+    years, latest, past = timing.years, timing.latest, timing.past
+    if latest is None:
+        return []
+    timed = {ids[k] for k, year in enumerate(years) if year == latest}
     found = []
     for i, token in enumerate(tokens):
         if ids[i] not in timed or ids[i] in past or denials[i] % 2:
@@ -46,16 +67,14 @@ def next_period(
     tokens: Sequence[Token],
     ids: Sequence[int],
     denials: Sequence[int],
-    lexicon: Lexicon,
+    timing: Timing,
     found: Sequence[tuple[int, int, str]],
 ) -> list[tuple[int, int, str]]:
     """The latest year the text names, in a clause that reports nothing (no past auxiliary, no
     word of how it went, no denial at the year): an action planned for the next period."""
-    years = [year_of(t.form) for t in tokens]
-    latest = max((y for y in years if y is not None), default=None)
+    years, latest, past = timing.years, timing.latest, timing.past
     if latest is None:
         return []
-    past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
     reported = {ids[first] for first, _, meaning in found if meaning in _REPORTED}
     return [
         (i, i + 1, "next_period")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from maalspor.language.lexicon import lemma
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.future import next_period, remainders_later, year_of
+from maalspor.verdicts.future import next_period, read_timing, remainders_later, year_of
 from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.quantifiers import absent_harms, denied_wholes
 from maalspor.verdicts.wordbook import (
@@ -393,7 +393,7 @@ def read_meanings(
             meanings = _compound(tokens[i].form, lexicon, settings)
             if meanings:
                 by_part.add(i)
-            if not meanings:
+            else:
                 meanings = _denied_by_prefix(tokens[i].form, lexicon, settings)
                 if meanings:
                     prefixed.add(i)
@@ -420,8 +420,9 @@ def read_meanings(
             if meaning == "expectation":
                 expectation_clauses.add(ids[i])
         i += max(length, 1)
-    found.extend(remainders_later(tokens, ids, denials, lexicon))
-    found.extend(next_period(tokens, ids, denials, lexicon, found))
+    timing = read_timing(tokens, ids, lexicon)
+    found.extend(remainders_later(tokens, ids, denials, lexicon, timing))
+    found.extend(next_period(tokens, ids, denials, timing, found))
     # a harm that did not happen is a completion, the word of none's own denial taken off
     absent = absent_harms(tokens, ids, denials, lexicon, settings)
     found.extend((i, i + 1, "completion") for i in absent)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from maalspor.verdicts.classifier import classify_text, rule_verdicts
 from maalspor.verdicts.features import tokenize
 from maalspor.verdicts.meaning import Meaning, meaning_lexicon, read_meanings
+from maalspor.verdicts.quantifiers import absent_harms
 from tests.test_verdict_kinds import corpus_texts
 from tests.test_verdict_meaning import GOAL_WORDS, SETTINGS
 
@@ -63,8 +64,6 @@ def test_a_harm_that_did_not_happen_is_a_completion(text: str) -> None:
 )
 def test_no_absent_harm_without_a_harm_or_with_a_goal_of_none(text: str) -> None:
     # only the lexicon's own "nul" may read as a completion; no absent harm adds one
-    from maalspor.verdicts.quantifiers import absent_harms
-
     tokens = tokenize([text])[0]
     reading = read_meanings(tokens, meaning_lexicon(), SETTINGS, GOAL_WORDS)
     denials = [1 if negated else 0 for negated in reading.negated]

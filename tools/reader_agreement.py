@@ -53,16 +53,17 @@ def _by_id(
 
 def agreement(round_entries: list[dict[str, Any]], reader: list[dict[str, Any]]) -> dict[str, Any]:
     """The reader's and the classifier's status and continued accuracy on the round."""
+    figures: dict[str, Any] = {
+        **reader_agreement(round_entries, reader),
+        "reader_only": 0,
+        "classifier_only": 0,
+    }
     read = _by_id(round_entries, reader)
     verdicts = classify_texts([entry["text"] for entry in round_entries])
-    figures = {"texts": len(round_entries), "reader_only": 0, "classifier_only": 0}
-    sums = {"reader_status": 0, "reader_continued": 0, "status": 0, "continued": 0}
+    sums = {"status": 0, "continued": 0}
     for entry, verdict in zip(round_entries, verdicts, strict=True):
-        second = read[entry["id"]]
-        reader_ok = second["status"] in entry["status"]
+        reader_ok = read[entry["id"]]["status"] in entry["status"]
         classifier_ok = verdict.status in entry["status"]
-        sums["reader_status"] += reader_ok
-        sums["reader_continued"] += second["continued"] in entry["continued"]
         sums["status"] += classifier_ok
         sums["continued"] += verdict.continued in entry["continued"]
         figures["reader_only"] += reader_ok and not classifier_ok

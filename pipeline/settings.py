@@ -331,7 +331,7 @@ class VerdictSettings:
     model_min_probability: float = 0.4
     # Where the rules found nothing (unknown), the model must be at least this sure (and the
     # text must hold verdict words): activity described without a verdict stays unknown.
-    model_min_probability_over_nothing: float = 0.35
+    model_min_probability_over_nothing: float = 0.45
     # `continued`: the rules' value stands, unless the model gives the other value (true for
     # false, false for true; never "not said") at least this (calibrated) probability; None: the
     # rules' value always stands. Chosen by cross-validation.
@@ -379,6 +379,17 @@ class VerdictSettings:
     # A harm is said not to have happened when a word of none stands at most this many words
     # before it in its clause ("ikke et eneste kritisk sikkerhedsbrud"; `absences.py`).
     harm_quantifier_words: int = 3
+    # A completion word labels the value after it, not the goal ("realiseret 1,87 mio. ton",
+    # "Realiseret reduktion: 7,5 %") when a number follows it at once, past a colon, or past at
+    # most this many words and a colon (`wordbook.labels_a_value`).
+    value_label_words: int = 2
+    # A number followed by at most this many words and a colon, and a number after it, is part
+    # of the measure's name ("Patienter med ≥ 1 bæltefiksering: 2022: 312"), no value
+    # (`number_words.names_the_measure`).
+    measure_name_words: int = 3
+    # A word of none at most this many words before a bound in its clause turns it around
+    # ("ingen borger skal vente mere end tre måneder": a ceiling; `number_words.turned_by_none`).
+    none_bound_words: int = 5
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
-from maalspor.verdicts.number_words import is_percent, is_points, lower_is_better
+from maalspor.verdicts.number_words import (
+    PERCENT_SIGNS,
+    is_percent,
+    is_points,
+    lower_is_better,
+)
 
 # "faldt med 6 %", "et fald på 8 %": the word before a change's amount.
 _AMOUNT_WORDS = frozenset({"med", "på"})
@@ -39,10 +44,14 @@ def _change_amount(
     found = None
     for k in window:
         before = range(max(0, k - reach), k)
+        # "faldt med 6 %", "Faktisk reduktion 22 %", "Realiseret reduktion: 7,5 %"
+        label = k > 1 and tokens[k - 1].form == ":" and change_word(tokens, k - 2, lexicon)
         if (
             k in values
             and k > 0
-            and tokens[k - 1].form in _AMOUNT_WORDS
+            and (
+                tokens[k - 1].form in _AMOUNT_WORDS or change_word(tokens, k - 1, lexicon) or label
+            )
             and is_percent(tokens, k)
             and not is_points(tokens, k)
             and any(change_word(tokens, j, lexicon) for j in before)
@@ -75,6 +84,17 @@ def _from_to(
     return None
 
 
+def change_wanted(tokens: Sequence[Token], at: int, target: int, lexicon: Lexicon) -> int:
+    """The change a per-cent target asks for: a change word between the target word and its
+    number ("en reduktion på mindst 10 %") or right after the number ("Mål: 10 % fald"); -1, +1,
+    or 0 for none."""
+    after = target + 1
+    if after < len(tokens) and tokens[after].form in PERCENT_SIGNS:
+        after += 1
+    words = [*range(at, target), *([after] if after < len(tokens) else [])]
+    return next((w for k in words if (w := change_word(tokens, k, lexicon))), 0)
+
+
 def change_against(
     tokens: Sequence[Token],
     named: tuple[int, int],
@@ -92,12 +112,14 @@ def change_against(
     if not is_percent(tokens, target):
         return None
     here = sentence[min(at, target)]
+    # the sentence before the target's to the one after it ("Mål: en reduktion på 20 %.
+    # Faktisk reduktion 22 %")
     window = range(
         next(k for k in range(len(tokens)) if sentence[k] >= here - 1),
-        next((k for k in range(len(tokens)) if sentence[k] > here), len(tokens)),
+        next((k for k in range(len(tokens)) if sentence[k] > here + 1), len(tokens)),
     )
     window_values = {k: v for k, v in values.items() if k in window and k != target}
-    wanted = next((w for k in range(at, target) if (w := change_word(tokens, k, lexicon))), 0)
+    wanted = change_wanted(tokens, at, target, lexicon)
     reach = settings.change_reach_words
     amount = _change_amount(tokens, window_values, window, lexicon, reach)
     if amount is not None:
@@ -117,6 +139,7 @@ def change_against(
     else:
         return None
     if not wanted:
-        context = [k for k in window if sentence[k] == sentence[result]]
+        # the measure is named by the target's sentence or the result's
+        context = [k for k in window if sentence[k] in (sentence[result], sentence[target])]
         wanted = -1 if lower_is_better(tokens, context, lexicon, settings) else 1
     return wanted * reported, values[target], "floor", result

@@ -46,6 +46,7 @@ from maalspor.verdicts.numbers import (
     whole_of_a_count,
 )
 from maalspor.verdicts.phrasebook import VerdictRules, verdict_rules
+from maalspor.verdicts.value_labels import COUNT_BEFORE, value_labeller
 from maalspor.verdicts.verdict import Verdict
 from maalspor.verdicts.wordbook import meaning_lexicon
 
@@ -261,7 +262,15 @@ class _Reading:
     opened: bool = False  # an open marker ("det overvejes om") is in the text
 
 
-def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Reading) -> None:
+def _read_clause(
+    offset: int,
+    clause: str,
+    compiled: VerdictRules,
+    reading: _Reading,
+    labels_value: Callable[[str, int, int], bool],
+) -> None:
+    """`labels_value(clause, start, end)`: the words at start..end label the value after them
+    ("realiseret 1,87 mio. ton"): no verdict."""
     # Only patterns whose required words the clause holds are searched (`regex_screen`).
     screen = compiled.screen
     present = screen.present(clause)
@@ -282,13 +291,13 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
 
     for pattern in searched(compiled.achieved):
         for match in pattern.finditer(clause):
-            if keep(match):
+            if keep(match) and not labels_value(clause, *match.span()):
                 status, start, end = _read_achieved(clause, match, compiled)
                 kind = _kind(pattern)
                 reading.status_hits.append(_Hit(offset + start, offset + end, status, True, kind))
     for pattern in searched(compiled.delivered):
         for match in pattern.finditer(clause):
-            if keep(match):
+            if keep(match) and not labels_value(clause, *match.span()):
                 status, start, end = _read_achieved(clause, match, compiled)
                 reading.status_hits.append(
                     _Hit(offset + start, offset + end, status, kind="delivered")
@@ -296,7 +305,9 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
     for status, pattern in searched_pairs(compiled.literal_status):
         for match in pattern.finditer(clause):
             denied = status in _DENIABLE and _negated(clause, *match.span(), compiled)
-            if keep(match) and not denied:  # "Målet er ikke opgivet": no drop
+            # "Realiseret 18 (7 aflyst pga. vejr)": a count's things were cancelled, not the goal
+            counted = status in _DENIABLE and COUNT_BEFORE.search(clause, 0, match.start())
+            if keep(match) and not denied and not counted:  # "Målet er ikke opgivet": no drop
                 reading.status_hits.append(
                     _Hit(offset + match.start(), offset + match.end(), status, True, _kind(pattern))
                 )
@@ -318,6 +329,8 @@ def _read_clause(offset: int, clause: str, compiled: VerdictRules, reading: _Rea
             start, end = match.span()
             if not value and _foreseen(clause, start, compiled):
                 continue  # "forventes afsluttet i 2017": the work goes on until then
+            if not value and COUNT_BEFORE.search(clause, 0, start):
+                continue  # "(7 aflyst pga. vejr)": seven things end, not the goal
             negation = _negated(clause, start, end, compiled)
             if negation:  # "videreføres ikke", "ikke afsluttet"
                 value_here = not value
@@ -404,13 +417,15 @@ def _verdict(
     sentences: list[tuple[int, int]],
     compiled: VerdictRules,
     number_sense: tuple[Callable[[str, Sequence[str], bool], bool], Callable[[str], bool]],
+    labels_value: Callable[[str, int, int], bool],
 ) -> Verdict:
     """`number_sense`: whether a measure is better low, and whether a word is a time unit
-    (meanings.toml's lists, read alike by the learned layer)."""
+    (meanings.toml's lists, read alike by the learned layer); `labels_value`: see
+    `_read_clause`."""
     reading = _Reading(_read_numbers(text, sentences, compiled, *number_sense), [], [])
     for span in sentences:
         for offset, clause in _clauses(text, span, compiled):
-            _read_clause(offset, clause, compiled, reading)
+            _read_clause(offset, clause, compiled, reading, labels_value)
     status, status_hits, kind = _decide_status(reading.status_hits)
     continued, continued_hits = _decide_continued(reading)
     evidence = _evidence(text, [*status_hits, *continued_hits])
@@ -445,9 +460,11 @@ def rule_verdicts(
     def is_time(word: str) -> bool:
         return is_unit_form(word.lower(), lexicon.classes["lower_is_better_units"], settings)
 
+    labels_value = value_labeller(lexicon.classes["auxiliaries"], settings.value_label_words)
+
     prepared = [text or "" for text in texts]
     return [
-        _verdict(text, spans, compiled, (lower_is_better, is_time))
+        _verdict(text, spans, compiled, (lower_is_better, is_time), labels_value)
         if text.strip()
         else Verdict("unknown", None, [], 1.0)
         for text, spans in zip(prepared, _sentence_spans(prepared, compiled), strict=True)

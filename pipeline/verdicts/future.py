@@ -10,7 +10,7 @@ meaning "next_period", which the model weighs. A clause with a past auxiliary ("
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.wordbook import Lexicon, Token, in_phrase
@@ -21,18 +21,22 @@ _REPORTED = frozenset({"completion", "done", "activity", "failure", "partial"})
 
 @dataclass(frozen=True)
 class Timing:
-    """The year each token names, the latest of them, and the clauses with a past auxiliary."""
+    """The year each token names, the latest of them, the clauses with a past auxiliary, and
+    where words name the next period ("i det nye år": first token → length)."""
 
     years: list[float | None]
     latest: float | None
     past: set[int]
+    ahead: dict[int, int] = field(default_factory=dict)
 
 
 def read_timing(tokens: Sequence[Token], ids: Sequence[int], lexicon: Lexicon) -> Timing:
     years = [year_of(t.form) for t in tokens]
     latest = max((y for y in years if y is not None), default=None)
     past = {ids[k] for k, t in enumerate(tokens) if t.is_word(lexicon.classes["past_auxiliaries"])}
-    return Timing(years, latest, past)
+    phrases = lexicon.phrases["next_periods"]
+    ahead = {k: n for k in range(len(tokens)) if (n := in_phrase(tokens, k, phrases))}
+    return Timing(years, latest, past, ahead)
 
 
 def remainders_later(
@@ -46,9 +50,8 @@ def remainders_later(
     the text names in its clause and no past auxiliary there. (A time of the year, "resten
     følger i foråret", is mostly read as work finishing, not a goal carried on.)"""
     years, latest, past = timing.years, timing.latest, timing.past
-    if latest is None:
-        return []
-    timed = {ids[k] for k, year in enumerate(years) if year == latest}
+    timed = {ids[k] for k, year in enumerate(years) if latest is not None and year == latest}
+    timed |= {ids[k] for k in timing.ahead}
     found = []
     for i, token in enumerate(tokens):
         if ids[i] not in timed or ids[i] in past or denials[i] % 2:
@@ -70,14 +73,16 @@ def next_period(
     timing: Timing,
     found: Sequence[tuple[int, int, str]],
 ) -> list[tuple[int, int, str]]:
-    """The latest year the text names, in a clause that reports nothing (no past auxiliary, no
-    word of how it went, no denial at the year): an action planned for the next period."""
+    """The latest year the text names, or words that name the next period ("i det nye år"), in
+    a clause that reports nothing (no past auxiliary, no word of how it went, no denial there):
+    an action planned for the next period."""
     years, latest, past = timing.years, timing.latest, timing.past
-    if latest is None:
-        return []
     reported = {ids[first] for first, _, meaning in found if meaning in _REPORTED}
+    named = [
+        (i, 1) for i, year in enumerate(years) if latest is not None and year == latest
+    ] + list(timing.ahead.items())  # "i det nye år" names the next period too
     return [
-        (i, i + 1, "next_period")
-        for i, year in enumerate(years)
-        if year == latest and ids[i] not in past | reported and not denials[i] % 2
+        (i, i + length, "next_period")
+        for i, length in named
+        if ids[i] not in past | reported and not denials[i] % 2
     ]

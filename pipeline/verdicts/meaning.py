@@ -24,6 +24,7 @@ from maalspor.language.lexicon import lemma
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.future import next_period, read_timing, remainders_later, year_of
 from maalspor.verdicts.marks import read_marks
+from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.quantifiers import absent_harms, denied_wholes
 from maalspor.verdicts.wordbook import (
     CLAUSE_PUNCTUATION,
@@ -32,9 +33,16 @@ from maalspor.verdicts.wordbook import (
     Lexicon,
     Token,
     in_phrase,
+    labels_a_value,
     meaning_lexicon,
     sentence_numbers,
 )
+
+# Meanings that a count of things before them says of those things, not of the goal
+# ("Realiseret 18 (7 aflyst pga. vejr)", "12 gennemført, 2 udskudt"); a completion stays: "alle 40
+# gennemført" is the goal's.
+_COUNTED_MEANINGS = frozenset({"stop", "postpone", "failure"})
+_COUNT_OPENERS = frozenset({"(", ",", ";", ":", "–", "-", "og", "\n", "."})
 
 # Imported from here by the other modules of the verdicts and the tests.
 __all__ = [
@@ -346,16 +354,43 @@ def _is_participle(tokens: Sequence[Token], at: int, ids: Sequence[int], lexicon
 
 
 def _attributive(tokens: list[Token], at: int, length: int, lexicon: Lexicon) -> bool:
-    """An inflected word of one token right after a determiner: it describes the thing that
-    follows ("den planlagte opnormering", "de forventede 30 aftaler")."""
+    """An inflected word of one token right after a determiner, a number or a word of all: it
+    describes the thing that follows ("den planlagte opnormering", "de forventede 30 aftaler",
+    "samtlige 40 planlagte audits")."""
     token = tokens[at]
+    before = tokens[at - 1] if at else None
     return (
         length <= 1
-        and at > 0
-        and tokens[at - 1].form in lexicon.classes["determiners"]
+        and before is not None
+        and (
+            before.form in lexicon.classes["determiners"]
+            or before.form.isdigit()
+            or before.is_word(lexicon.classes["all_words"])
+        )
         and token.form != token.lemma
         and token.form.endswith("e")
     )
+
+
+def _said_of_a_count(tokens: Sequence[Token], at: int) -> bool:
+    """A bare count right before the word, opening its clause or bracket: "(7 aflyst pga.
+    vejr)" says it of seven things ("linje 22 udgår" names a thing by its number)."""
+    if not at:
+        return False
+    form = tokens[at - 1].form
+    opens = at < 2 or tokens[at - 2].form in _COUNT_OPENERS
+    return opens and form.isdigit() and int(form) not in YEARS
+
+
+def _labels_value(
+    tokens: Sequence[Token], at: int, after: int, lexicon: Lexicon, words: int
+) -> bool:
+    """A completion word that labels the value after it ("realiseret 1,87 mio. ton"), not a
+    verb of the goal ("er realiseret 3 måneder før tid", "er vi nået 12 %": an auxiliary
+    before it)."""
+    # within the two words before it: "er realiseret", "er vi nået 12 %"
+    auxiliary = any(t.is_word(lexicon.classes["auxiliaries"]) for t in tokens[max(0, at - 2) : at])
+    return not auxiliary and labels_a_value(tokens, after, words)
 
 
 def read_meanings(
@@ -378,6 +413,8 @@ def read_meanings(
     prefixed: set[int] = set()  # tokens that deny their own meaning ("uopfyldt")
     by_part: set[int] = set()  # tokens read by a compound's last part
     separated: set[int] = set()  # entries read across middle-field words ("tager det ikke med")
+    timing = read_timing(tokens, ids, lexicon)
+    deadlines = lexicon.classes["deadline_words"]
     i = 0
     while i < len(tokens):
         if i in unsaid:
@@ -404,9 +441,20 @@ def read_meanings(
             lexicon.classes["as_planned"]
         )
         attributive = _attributive(tokens, i, length, lexicon)
+        counted = _said_of_a_count(tokens, i)
+        label = _labels_value(tokens, i, i + max(length, 1), lexicon, settings.value_label_words)
         for meaning in meanings:
             if meaning == "neutral" or (meaning == "expectation" and attributive):
                 continue
+            deadline = tokens[i].is_word(deadlines) or in_phrase(
+                tokens, i, lexicon.phrases["deadline_words"]
+            )
+            if meaning == "expectation" and deadline and ids[i] in timing.past:
+                continue  # "blev gennemført inden årets udgang": a deadline met, no hedge
+            if counted and meaning in _COUNTED_MEANINGS:
+                continue
+            if label and meaning == "completion":
+                meaning = "tally"  # "etableret 14 | mål 20": what was done, counted
             reported = meaning == "done" or (meaning == "completion" and not as_planned)
             if reported and (
                 existential.get(ids[i], len(tokens)) <= i
@@ -420,7 +468,6 @@ def read_meanings(
             if meaning == "expectation":
                 expectation_clauses.add(ids[i])
         i += max(length, 1)
-    timing = read_timing(tokens, ids, lexicon)
     found.extend(remainders_later(tokens, ids, denials, lexicon, timing))
     found.extend(next_period(tokens, ids, denials, timing, found))
     # a harm that did not happen is a completion, the word of none's own denial taken off

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from maalspor.settings import VerdictSettings
-from maalspor.verdicts.changes import change_against, change_word
+from maalspor.verdicts.changes import change_against, change_wanted, change_word
 from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
@@ -30,8 +30,10 @@ from maalspor.verdicts.number_words import (
     is_percent,
     is_unit,
     lower_is_better,
+    names_the_measure,
     phrase_ending,
     token_value,
+    turned_by_none,
     value_range,
     year_in_brackets,
 )
@@ -94,22 +96,44 @@ def _counts(
     return found, used
 
 
+_TURNED = {"ceiling": "floor", "floor": "ceiling"}
+
+
 def _direction(
-    tokens: Sequence[Token], sentence: Sequence[int], between: range, lexicon: Lexicon
+    tokens: Sequence[Token],
+    sentence: Sequence[int],
+    between: range,
+    lexicon: Lexicon,
+    none_reach: int = 0,
 ) -> str | None:
+    """The way of the first bound in `between`; turned around by a word of none before it in
+    its clause within `none_reach` words ("ingen ... mere end tre måneder")."""
+    found = _first_bound(tokens, between, lexicon)
+    if found is None:
+        return None
+    way, k = found
+    if none_reach and turned_by_none(tokens, k, lexicon, none_reach):
+        return _TURNED[way]
+    return way
+
+
+def _first_bound(
+    tokens: Sequence[Token], between: range, lexicon: Lexicon
+) -> tuple[str, int] | None:
+    """The way of the first bound in `between` and where its first word stands."""
     for k in between:
         token = tokens[k]
         for sign, way in _SIGNS.items():
             if token.form.startswith(sign):
-                return way
+                return way, k
         # a phrase first: "ikke over" is a ceiling although "over" alone is a floor
         for way in ("ceiling", "floor"):
-            if phrase_ending(tokens, k, lexicon.phrases[way]) is not None:
-                return way
+            if (phrase := phrase_ending(tokens, k, lexicon.phrases[way])) is not None:
+                return way, k - len(phrase) + 1
         if token.is_word(lexicon.classes["ceiling"]):
-            return "ceiling"
+            return "ceiling", k
         if token.is_word(lexicon.classes["floor"]):
-            return "floor"
+            return "floor", k
     return None
 
 
@@ -164,13 +188,34 @@ def _result_for(
     lexicon: Lexicon,
     reach: int,
     units: Callable[[int], bool],
+    next_target: int,
 ) -> tuple[int, int | None] | None:
-    """(result, start) indices: the nearest number before the target word in its sentence or
-    the one before (with the number after a "fra" before it), else the number after the last
-    result word ("Resultat: 58 %") after the target, else the last number after the target."""
+    """(result, start) indices: the number a result word labels after the target and before
+    the next target word (`next_target`; "mål 2,0 mio. ton, realiseret 1,87 mio. ton. ...: mål
+    45.000 TEU, realiseret 47.300 TEU"), else the nearest number before the target word in its
+    sentence or the one before (with the number after a "fra" before it), else the number
+    after the last result word ("Resultat: 58 %") after the target, else the last number after
+    the target."""
     # a share is measured against a share, a time against a time: "mindst 90 % ... inden for 30
     # dage" has no result in its "30 dage"
     values = {k: v for k, v in values.items() if not _other_unit(tokens, target, k, units)}
+    results = lexicon.classes["results"]
+    # a share takes a share, an amount an amount ("mål 55 %, opnået 51 %. ... højst 200 kg")
+    share = is_percent(tokens, target)
+    own = [
+        k
+        for k in values
+        if target < k < next_target
+        and is_percent(tokens, k) == share
+        and not is_earlier_value(tokens, k, lexicon)
+    ]
+    marked = [
+        j for j in range(target, next_target) if j < len(tokens) and tokens[j].is_word(results)
+    ]
+    # of several, the last result word's first number ("pr. juni 2,4 % ... året endte på 3,7 %")
+    for mark in reversed(marked):
+        if labelled := [k for k in own if k > mark]:
+            return min(labelled), None
     before = [
         k
         for k in values
@@ -189,7 +234,7 @@ def _result_for(
     after = [
         k
         for k in values
-        if target < k <= target + reach
+        if target < k <= min(target + reach, next_target - 1)
         and tokens[k - 1].form not in _DENOMINATORS
         and not is_earlier_value(tokens, k, lexicon)
     ]
@@ -336,6 +381,8 @@ def read_measures(
         if _qualifies(tokens, at, time_units):
             continue
         value = token_value(tokens, at)
+        if value is not None and names_the_measure(tokens, at, settings.measure_name_words):
+            continue  # "Patienter med ≥ 1 bæltefiksering: 2022: 312 ..."
         if value is not None and not _is_year(tokens, at, value):
             values[at] = value
         elif (bounds := value_range(tokens[at].form)) is not None:
@@ -370,6 +417,18 @@ def read_measures(
     bounded = {
         t for a, t in named.items() if _direction(tokens, sentence, range(a + 1, t + 1), lexicon)
     }
+    # "80 % af eleverne skulle opnå mindst 02": a bound after a per-cent target in its sentence
+    # says which of them count; it is neither a target nor a result
+    conditions = {
+        t
+        for t in bounded
+        if not is_percent(tokens, t)
+        and any(
+            is_percent(tokens, u) and u < t and sentence[u] == sentence[t] for u in named.values()
+        )
+    }
+    named = {a: t for a, t in named.items() if t not in conditions}
+    free = {k: v for k, v in free.items() if k not in conditions}
     results_seen: set[int] = set()  # results of a ceiling
     for at, target in named.items():
         token = tokens[at]
@@ -377,14 +436,32 @@ def read_measures(
             continue
         targets_seen.add(target)
         others = {k: v for k, v in free.items() if k != target and k not in ranges.keys() | bounded}
+        # the next target word that names a number of its own
+        following = min(
+            (a for a, t in named.items() if a > at and t != target), default=len(tokens)
+        )
         pair = _result_for(
-            tokens, at, target, others, sentence, lexicon, settings.result_after_words, timed
+            tokens,
+            at,
+            target,
+            others,
+            sentence,
+            lexicon,
+            settings.result_after_words,
+            timed,
+            following,
         )
         if pair is None:
             continue
         result, start = pair
         goal, value = free[target], others[result]
         change = change_against(tokens, (at, target), values, sentence, lexicon, settings)
+        if (
+            change is None
+            and is_percent(tokens, target)
+            and change_wanted(tokens, at, target, lexicon)
+        ):
+            continue  # a change asked for and none reported here: the segment reader derives it
         limit = change is None and token.is_word(
             lexicon.classes["ceiling_targets"] | lexicon.classes["floor_targets"]
         )
@@ -395,7 +472,9 @@ def read_measures(
         elif token.is_word(lexicon.classes["floor_targets"]):
             way = "floor"
         else:
-            way = _direction(tokens, sentence, range(at + 1, target + 1), lexicon)
+            way = _direction(
+                tokens, sentence, range(at + 1, target + 1), lexicon, settings.none_bound_words
+            )
         if way is None and start is not None and others[start] != goal:
             way = "ceiling" if goal < others[start] else "floor"
         if way is None:

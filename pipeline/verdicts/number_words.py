@@ -89,6 +89,33 @@ def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
     return False
 
 
+_CLAUSE_STOPS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "|", "\n"})
+
+
+def turned_by_none(tokens: Sequence[Token], at: int, lexicon: Lexicon, reach: int) -> bool:
+    """A word of none before a bound in its clause turns it around: "ingen borger skal vente
+    mere end tre måneder" is a ceiling of three months, "intet barn under 2 timer" a floor."""
+    none_words = lexicon.classes["none_words"]
+    for k in range(at - 1, max(-1, at - 1 - reach), -1):
+        if tokens[k].form in _CLAUSE_STOPS:
+            return False
+        if tokens[k].form.isalpha() and tokens[k].is_word(none_words):
+            return True
+    return False
+
+
+def names_the_measure(tokens: Sequence[Token], last: int, words: int) -> bool:
+    """Whether a number ending at `last` is part of a measure's name: one to `words` words and
+    a colon follow it, then a number ("Patienter med ≥ 1 bæltefiksering: 2022: 312", "Ventetid
+    over 14 dage: 12 %")."""
+    k, seen = last + 1, 0
+    while k < len(tokens) and tokens[k].form.isalpha() and seen < words:
+        k, seen = k + 1, seen + 1
+    if not seen or k + 1 >= len(tokens) or tokens[k].form != ":":
+        return False
+    return tokens[k + 1].form.lstrip("+-−")[:1].isdigit()
+
+
 def token_value(tokens: Sequence[Token], at: int) -> float | None:
     """The value of the number at `at` ("12", "1.250", "4,5", "6:40" minutes), else None."""
     form = tokens[at].form
@@ -168,7 +195,8 @@ def lower_is_better(
     """Whether the measure is better low: `measure_says_lower` of the words in the context;
     else a unit of `lower_is_better_units` right after one of the `numbers` (the target's or
     the result's: "41 dage"; "inden for 10 min." of a share is a condition, not the measure)."""
-    forms = [tokens[k].form for k in indices if tokens[k].form.isalpha()]
+    # words, also with digits in them: "CO2e" names a measure of `lower_is_better`
+    forms = [tokens[k].form for k in indices if _WORD.search(tokens[k].form)]
     if any(is_percent(tokens, k) for k in numbers) and within_deadline(forms, lexicon):
         return False
     said = measure_says_lower(forms, lexicon, settings)

@@ -42,9 +42,12 @@ from maalspor.verdicts.number_words import (
     SIGNED_NUMBER,
     is_unit,
     measure_says_lower,
+    names_the_measure,
     parse_signed,
     phrase_ending,
     read_numbers,
+    turned_by_none,
+    within_deadline,
     year_in_brackets,
 )
 from maalspor.verdicts.numbers import FULL_GRADE
@@ -109,13 +112,16 @@ def _ends_in(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     return form.isalpha() and any(len(form) > len(w) + 2 and form.endswith(w) for w in words)
 
 
-def _cue(token: Token, lexicon: Lexicon) -> str | None:
+def _cue(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> str | None:
     """ "target", "result", "weak" (a weak result word) or None."""
+    token = tokens[at]
     if not token.form.isalpha():
         return None
     classes = lexicon.classes
     if token.is_word(classes["modal_targets"]):
         return "target"
+    if at and tokens[at - 1].form == "at" and token.form in classes["aim_verbs"]:
+        return "target"  # "for at nå en score på 4,0": the infinitive of reaching aims
     targets = classes["targets"] | classes["ceiling_targets"] | classes["floor_targets"]
     if _ends_in(token, targets, lexicon):
         return "target"
@@ -138,13 +144,27 @@ def _bound(
             break
         if token.form in _SIGNS:
             return _SIGNS[token.form]
+        # a phrase first: "må ikke overstige", "ikke falde under" turn their last word around
         for way in ("ceiling", "floor"):
-            if token.is_word(lexicon.classes[way]):
-                return way, token.form in strict
             phrase = phrase_ending(tokens, k, lexicon.phrases[way])
             if phrase is not None:
-                return way, " ".join(phrase) in lexicon.strict_phrases
+                first = k - len(phrase) + 1
+                return _turned(way, tokens, first, lexicon, settings), " ".join(
+                    phrase
+                ) in lexicon.strict_phrases
+        for way in ("ceiling", "floor"):
+            if token.is_word(lexicon.classes[way]):
+                return _turned(way, tokens, k, lexicon, settings), token.form in strict
     return None
+
+
+def _turned(
+    way: str, tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
+) -> str:
+    """A bound's way, turned around by a word of none before it ("ingen ... mere end tre")."""
+    if turned_by_none(tokens, at, lexicon, settings.none_bound_words):
+        return "floor" if way == "ceiling" else "ceiling"
+    return way
 
 
 def _is_change(
@@ -161,9 +181,23 @@ def _is_change(
         and any(t.is_word(changes) for t in tokens[max(0, at - settings.change_reach_words) : at])
     ):
         return True
+    if at > 1 and tokens[at - 1].form == ":" and tokens[at - 2].is_word(changes):
+        return True  # "Realiseret reduktion: 7,5 %"
     after = tokens[at + 1 : at + 4]
     return any(t.form == "end" for t in after) and any(
         t.is_word(lexicon.classes["comparatives"]) for t in after
+    )
+
+
+def _planned_change(
+    tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
+) -> bool:
+    """A change said in the s-passive of the present ("Måltal: Energiforbruget reduceres med 10
+    %", "skal øges med 5 %") after a target word: the change is the target, not a result."""
+    changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
+    return any(
+        t.is_word(changes) and t.form == t.lemma + "s"
+        for t in tokens[max(0, at - settings.change_reach_words) : at]
     )
 
 
@@ -207,7 +241,7 @@ def _quantities(
         return False
 
     skip_to = -1
-    for at, token in enumerate(tokens):
+    for at in range(len(tokens)):
         if segment_of[at] != segment:
             settle("other")
             role, seen_target, year, segment = None, False, None, segment_of[at]
@@ -219,12 +253,14 @@ def _quantities(
                 role = "result"
                 settle("result")
             continue
-        cue = _cue(token, lexicon)
+        cue = _cue(tokens, at, lexicon)
         if cue == "target":
             # "19 hændelser, loft 10": numbers before a target word with a number of its own
             # are results; "Ni ud af ti elever skulle ..." shares the target's role
             settle("result" if own_number(at) else "target")
             role, seen_target = "target", True
+        elif cue == "result" and seen_target and at + 1 in years:
+            pass  # a result word before a year dates the target: "skal ultimo 2023 være nedbragt"
         elif cue == "result" or (cue == "weak" and not seen_target):
             role = "result"
             settle("result")
@@ -232,13 +268,16 @@ def _quantities(
             continue
         last, value, percent, sign = numbers[at]
         skip_to = last
+        if names_the_measure(tokens, last, settings.measure_name_words):
+            continue  # "Patienter med ≥ 1 bæltefiksering: ..." names what is counted
         quantity = Quantity(at, last, value, percent, "other", year)
         before = tokens[max(0, at - settings.change_value_reach_words) : at]
         to_follows = any(
             t.form == "til" for t in tokens[last + 1 : last + 2 + settings.change_value_reach_words]
         )
         if _is_change(tokens, at, sign, lexicon, settings):
-            quantities.append(replace(quantity, role="change"))
+            planned = role == "target" and _planned_change(tokens, at, lexicon, settings)
+            quantities.append(replace(quantity, role="target" if planned else "change"))
         elif (
             (any(t.form == "fra" for t in before) and to_follows)
             or earlier_after(last)
@@ -246,6 +285,21 @@ def _quantities(
             or year_in_brackets(tokens, at)
         ):
             quantities.append(replace(quantity, role="earlier"))
+        elif (
+            not percent
+            and role == "target"
+            and (last_read := max(quantities, key=lambda q: q.first, default=None)) is not None
+            and last_read.role == "target"
+            and last_read.percent
+            and segment_of[last_read.first] == segment_of[at]
+            and (
+                _bound(tokens, at, lexicon, settings) is not None
+                or within_deadline([t.form for t in before[-2:]], lexicon)
+            )
+        ):
+            # "80 % af eleverne skulle opnå mindst 02", "90 % af sagerne afgøres inden for 60
+            # dage": the bound or the deadline says which of them count; no target of its own
+            quantities.append(replace(quantity, role="other"))
         elif (bound := _bound(tokens, at, lexicon, settings)) is not None and role != "result":
             way, strict = bound
             quantities.append(replace(quantity, role="target", way=way, strict=strict))
@@ -287,8 +341,17 @@ def _way(
         return "ceiling", False
     if any(t.is_word(classes["increase"]) for t in before):
         return "floor", False
-    for words in (sentence, tokens):  # the target's sentence, else the whole text
-        said = measure_says_lower([t.form for t in words if t.form.isalpha()], lexicon, settings)
+    # the target's sentence, else the result's up to its first comma after it (not the reasons
+    # told after it: "Det blev til 48.300, hvilket skyldes ... vandskaden")
+    comma = next(
+        (k for k in range(result.last + 1, len(tokens)) if tokens[k].form == ","), len(tokens)
+    )
+    said_of_result = [
+        t for k, t in enumerate(tokens[:comma]) if sentence_of[k] == sentence_of[result.first]
+    ]
+    for words in (sentence, said_of_result):
+        forms = [t.form for t in words if any(c.isalpha() for c in t.form)]  # "CO2e" too
+        said = measure_says_lower(forms, lexicon, settings)
         if said is not None:
             return ("ceiling" if said else "floor"), False
     units = classes["lower_is_better_units"]
@@ -313,6 +376,9 @@ def _change_target(
         return False  # "reducere fraværet til 6 %": a level
     changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
     here = sentence_of[target.first]
+    after = target.last + 1  # "Mål: 10 % fald": the change word right after the number
+    if after < len(tokens) and tokens[after].is_word(changes):
+        return True
     return any(
         tokens[k].is_word(changes)
         for k in range(target.first)
@@ -359,7 +425,9 @@ def _derived_change(
 def _result_for(
     target: Quantity, quantities: Sequence[Quantity], change: bool, sentence_of: Sequence[int]
 ) -> Quantity | None:
-    targets = [q for q in quantities if q.role == "target"]
+    # a target of the other kind between does not take the result ("Mindst 90 % ... inden for
+    # 60 dage. Realiseret: 93,4 %")
+    targets = [q for q in quantities if q.role == "target" and q.percent == target.percent]
     following = next((q.first for q in targets if q.first > target.first), None)
     preceding = max((q.last for q in targets if q.first < target.first), default=-1)
     roles = ("change",) if change else ("result",)

@@ -17,6 +17,7 @@ from typing import Any
 from maalspor.errors import RulesError
 from maalspor.language.lexicon import lemma
 from maalspor.rules import compiled, rules
+from maalspor.verdicts.numbers import YEARS
 
 # The lists of meanings.toml that are meanings (the others are word classes).
 MEANINGS = (
@@ -38,6 +39,7 @@ MEANINGS = (
     "no_longer",
     "next_period",  # not listed: the latest year named, in a clause that reports nothing
     "activity",  # not listed: a completion word in an existential clause
+    "tally",  # not listed: a completion word that labels a value ("realiseret 1,87 mio. ton")
     "done",  # not listed: a participle after an auxiliary ("er udarbejdet", "blev ikke ansat")
     "neutral",  # matched, so that its words are not read, and then left out
 )
@@ -72,6 +74,9 @@ _WORD_CLASSES = (
     "decrease",
     "increase",
     "modal_targets",
+    "aim_verbs",
+    "deadline_words",
+    "next_periods",
     "weak_results",
     "earlier_values",
     "strict_bounds",
@@ -246,3 +251,34 @@ def sentence_numbers(tokens: Sequence[Token]) -> list[int]:
         if token.form in SENTENCE_END:
             current += 1
     return numbers
+
+
+_COUNT_AFTER = frozenset({"af", "ud"})
+
+
+def labels_a_value(tokens: Sequence[Token], after: int, label_words: int) -> bool:
+    """Whether the words that end before `after` label a value: a number follows at once
+    ("realiseret 1,87 mio. ton"), past a colon ("Gennemført: 84 %"), or past at most
+    `label_words` words and a colon ("Realiseret reduktion: 7,5 %"). A count is no value
+    ("gennemført 14 af 20", "opfyldt 3/4": the count reads it), nor a date ("1. juli")."""
+    k = after
+    if k < len(tokens) and tokens[k].form == ":":
+        k += 1
+    else:
+        words = 0
+        while k < len(tokens) and tokens[k].form.isalpha() and words <= label_words:
+            k += 1
+            words += 1
+        if words:
+            if words > label_words or k >= len(tokens) or tokens[k].form != ":":
+                return False
+            k += 1
+    if k >= len(tokens) or not tokens[k].form.lstrip("+-−")[:1].isdigit():
+        return False
+    if "/" in tokens[k].form:
+        return False
+    if tokens[k].form.endswith(".") and k + 1 < len(tokens) and tokens[k + 1].form.isalpha():
+        return False  # an ordinal, a date: "trådte i kraft 1. juli"
+    if tokens[k].form.isdigit() and int(tokens[k].form) in YEARS:
+        return False  # a year: "Forventet opfyldelse: 2025", "Realiseret 2023: 93,4 %"
+    return not (k + 1 < len(tokens) and tokens[k + 1].form in _COUNT_AFTER)

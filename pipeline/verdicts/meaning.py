@@ -443,12 +443,12 @@ def read_meanings(
         attributive = _attributive(tokens, i, length, lexicon)
         counted = _said_of_a_count(tokens, i)
         label = _labels_value(tokens, i, i + max(length, 1), lexicon, settings.value_label_words)
+        deadline = tokens[i].is_word(deadlines) or in_phrase(
+            tokens, i, lexicon.phrases["deadline_words"]
+        )
         for meaning in meanings:
             if meaning == "neutral" or (meaning == "expectation" and attributive):
                 continue
-            deadline = tokens[i].is_word(deadlines) or in_phrase(
-                tokens, i, lexicon.phrases["deadline_words"]
-            )
             if meaning == "expectation" and deadline and ids[i] in timing.past:
                 continue  # "blev gennemført inden årets udgang": a deadline met, no hedge
             if counted and meaning in _COUNTED_MEANINGS:

@@ -27,14 +27,19 @@ figure in verdicts.toml ("confidence_*"), measured on the splits of the verdict 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from maalspor.language.nlp import pipe_sentences
 from maalspor.models.plan import PlanDocument, Status
 from maalspor.rules import pinned
 from maalspor.settings import Settings, VerdictSettings
+from maalspor.verdicts.clauses import clauses as _clauses
+from maalspor.verdicts.clauses import first as _first
+from maalspor.verdicts.clauses import masked as _masked
+from maalspor.verdicts.clauses import sentence_spans as _sentence_spans
+from maalspor.verdicts.clauses import window_end as _window_end
+from maalspor.verdicts.clauses import window_start as _window_start
 from maalspor.verdicts.learned import decide_all
 from maalspor.verdicts.number_words import is_unit_form, text_lower_is_better
 from maalspor.verdicts.numbers import (
@@ -50,11 +55,9 @@ from maalspor.verdicts.value_labels import COUNT_BEFORE, value_labeller
 from maalspor.verdicts.verdict import Verdict
 from maalspor.verdicts.wordbook import meaning_lexicon
 
-_WORD = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 # Outcomes whose phrases a negation takes back ("ikke opgivet", "ikke ændret").
 _DENIABLE = frozenset({"changed", "dropped"})
-_PUNCTUATION = ".,;:!?()[]\"'«»“”"
 
 
 @dataclass(frozen=True)
@@ -65,86 +68,6 @@ class _Hit:
     explicit: bool = False
     kind: str = "verdict"  # one of CONFIDENCE_KINDS
     denied: bool = False  # a continued hit: a going-on denied ("videreføres ikke")
-
-
-# --- sentences and clauses ----------------------------------------------------------------------
-
-
-def _for_splitting(text: str, compiled: VerdictRules) -> str:
-    # spaCy's abbreviation exceptions are case-sensitive: in an all-capitals text "PT." would end
-    # a sentence. Such a text is split in lower case (same length, so offsets still hold).
-    lowered = text.lower()
-    shouting = any(c.isalpha() for c in text) and not any(c.islower() for c in text)
-    prepared = lowered if shouting and len(lowered) == len(text) else text
-    # a question answered yes or no is a field and its value, one sentence: "Opfyldt? Nej"
-    return compiled.answered_question.sub(":", prepared)
-
-
-def _sentence_spans(
-    texts: Sequence[str], compiled: VerdictRules
-) -> Iterator[list[tuple[int, int]]]:
-    """(start, end) of every sentence of every text, from one spaCy pass over them all."""
-    prepared = [_for_splitting(text, compiled) for text in texts]
-    for text, sentences in zip(prepared, pipe_sentences(prepared), strict=True):
-        spans, cursor = [], 0
-        for sentence in sentences:
-            start = text.find(sentence, cursor)
-            if start < 0:  # cannot happen with spaCy's slices; read the text as one sentence
-                spans = [(0, len(text))] if text.strip() else []
-                break
-            spans.append((start, start + len(sentence)))
-            cursor = start + len(sentence)
-        yield spans
-
-
-def _clauses(text: str, span: tuple[int, int], compiled: VerdictRules) -> Iterator[tuple[int, str]]:
-    """(offset, clause) pieces of one sentence, cut at the clause boundaries."""
-    start, end = span
-    cursor = start
-    for boundary in compiled.boundaries.finditer(text, start, end):
-        if boundary.start() > cursor:
-            yield cursor, text[cursor : boundary.start()]
-        cursor = boundary.end()
-    if end > cursor:
-        yield cursor, text[cursor:end]
-
-
-# --- matching within a clause ---------------------------------------------------------------
-
-
-def _window_start(clause: str, pos: int, words: int, conjunctions: frozenset[str]) -> int:
-    """Start of the `words` words before pos; a conjunction or a comma closes the window."""
-    start = pos
-    for word in reversed(list(_WORD.finditer(clause, 0, pos))[-words:] if words else []):
-        text = word.group()
-        if text.endswith(",") or text.strip(_PUNCTUATION).lower() in conjunctions:
-            break
-        start = word.start()
-    return start
-
-
-def _window_end(clause: str, pos: int, words: int, conjunctions: frozenset[str]) -> int:
-    """End of the `words` words after pos; a conjunction or a comma closes the window."""
-    end = pos
-    if clause[pos : pos + 1] == ",":  # the phrase itself ends its part of the clause
-        return end
-    for count, word in enumerate(_WORD.finditer(clause, pos)):
-        text = word.group()
-        if count >= words or text.strip(_PUNCTUATION).lower() in conjunctions:
-            break
-        end = word.end()
-        if text.endswith(","):
-            break
-    return end
-
-
-def _first(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    return pattern.search(text[:end], start)
-
-
-def _masked(clause: str, compiled: VerdictRules) -> str:
-    # Fixed phrases ("ikke mindst", "ikke længere relevant") are blanked: their "ikke" is theirs.
-    return compiled.non_negation.sub(lambda m: " " * len(m.group()), clause)
 
 
 def _read_achieved(

@@ -24,8 +24,13 @@ from maalspor.language.lexicon import lemma
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.future import next_period, read_timing, remainders_later, year_of
 from maalspor.verdicts.marks import read_marks
-from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.quantifiers import absent_harms, denied_wholes
+from maalspor.verdicts.word_roles import (
+    COUNTED_MEANINGS,
+    attributive,
+    labels_value,
+    said_of_a_count,
+)
 from maalspor.verdicts.wordbook import (
     CLAUSE_PUNCTUATION,
     MEANINGS,
@@ -33,16 +38,9 @@ from maalspor.verdicts.wordbook import (
     Lexicon,
     Token,
     in_phrase,
-    labels_a_value,
     meaning_lexicon,
     sentence_numbers,
 )
-
-# Meanings that a count of things before them says of those things, not of the goal
-# ("Realiseret 18 (7 aflyst pga. vejr)", "12 gennemført, 2 udskudt"); a completion stays: "alle 40
-# gennemført" is the goal's.
-_COUNTED_MEANINGS = frozenset({"stop", "postpone", "failure"})
-_COUNT_OPENERS = frozenset({"(", ",", ";", ":", "–", "-", "og", "\n", "."})
 
 # Imported from here by the other modules of the verdicts and the tests.
 __all__ = [
@@ -353,46 +351,6 @@ def _is_participle(tokens: Sequence[Token], at: int, ids: Sequence[int], lexicon
     return False
 
 
-def _attributive(tokens: list[Token], at: int, length: int, lexicon: Lexicon) -> bool:
-    """An inflected word of one token right after a determiner, a number or a word of all: it
-    describes the thing that follows ("den planlagte opnormering", "de forventede 30 aftaler",
-    "samtlige 40 planlagte audits")."""
-    token = tokens[at]
-    before = tokens[at - 1] if at else None
-    return (
-        length <= 1
-        and before is not None
-        and (
-            before.form in lexicon.classes["determiners"]
-            or before.form.isdigit()
-            or before.is_word(lexicon.classes["all_words"])
-        )
-        and token.form != token.lemma
-        and token.form.endswith("e")
-    )
-
-
-def _said_of_a_count(tokens: Sequence[Token], at: int) -> bool:
-    """A bare count right before the word, opening its clause or bracket: "(7 aflyst pga.
-    vejr)" says it of seven things ("linje 22 udgår" names a thing by its number)."""
-    if not at:
-        return False
-    form = tokens[at - 1].form
-    opens = at < 2 or tokens[at - 2].form in _COUNT_OPENERS
-    return opens and form.isdigit() and int(form) not in YEARS
-
-
-def _labels_value(
-    tokens: Sequence[Token], at: int, after: int, lexicon: Lexicon, words: int
-) -> bool:
-    """A completion word that labels the value after it ("realiseret 1,87 mio. ton"), not a
-    verb of the goal ("er realiseret 3 måneder før tid", "er vi nået 12 %": an auxiliary
-    before it)."""
-    # within the two words before it: "er realiseret", "er vi nået 12 %"
-    auxiliary = any(t.is_word(lexicon.classes["auxiliaries"]) for t in tokens[max(0, at - 2) : at])
-    return not auxiliary and labels_a_value(tokens, after, words)
-
-
 def read_meanings(
     tokens: list[Token], lexicon: Lexicon, settings: VerdictSettings, goal_words: frozenset[str]
 ) -> Reading:
@@ -440,18 +398,18 @@ def read_meanings(
         as_planned = in_phrase(tokens, i, lexicon.phrases["as_planned"]) or tokens[i].is_word(
             lexicon.classes["as_planned"]
         )
-        attributive = _attributive(tokens, i, length, lexicon)
-        counted = _said_of_a_count(tokens, i)
-        label = _labels_value(tokens, i, i + max(length, 1), lexicon, settings.value_label_words)
+        describes = attributive(tokens, i, length, lexicon)
+        counted = said_of_a_count(tokens, i)
+        label = labels_value(tokens, i, i + max(length, 1), lexicon, settings.value_label_words)
         deadline = tokens[i].is_word(deadlines) or in_phrase(
             tokens, i, lexicon.phrases["deadline_words"]
         )
         for meaning in meanings:
-            if meaning == "neutral" or (meaning == "expectation" and attributive):
+            if meaning == "neutral" or (meaning == "expectation" and describes):
                 continue
             if meaning == "expectation" and deadline and ids[i] in timing.past:
                 continue  # "blev gennemført inden årets udgang": a deadline met, no hedge
-            if counted and meaning in _COUNTED_MEANINGS:
+            if counted and meaning in COUNTED_MEANINGS:
                 continue
             if label and meaning == "completion":
                 meaning = "tally"  # "etableret 14 | mål 20": what was done, counted

@@ -25,17 +25,18 @@ from maalspor.verdicts.marks import read_marks
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
     COUNT_WORDS,
-    PERCENT_SIGNS,
     fraction_count,
+    is_earlier_value,
     is_percent,
     is_unit,
     lower_is_better,
     names_the_measure,
+    other_unit,
     phrase_ending,
+    qualifies,
     token_value,
     turned_by_none,
     value_range,
-    year_in_brackets,
 )
 from maalspor.verdicts.numbers import YEARS
 from maalspor.verdicts.targets import compare
@@ -198,7 +199,7 @@ def _result_for(
     the target."""
     # a share is measured against a share, a time against a time: "mindst 90 % ... inden for 30
     # dage" has no result in its "30 dage"
-    values = {k: v for k, v in values.items() if not _other_unit(tokens, target, k, units)}
+    values = {k: v for k, v in values.items() if not other_unit(tokens, target, k, units)}
     results = lexicon.classes["results"]
     # a share takes a share, an amount an amount ("mål 55 %, opnået 51 %. ... højst 200 kg")
     share = is_percent(tokens, target)
@@ -245,37 +246,6 @@ def _result_for(
     marks = [j for j in range(target, max(after)) if tokens[j].is_word(lexicon.classes["results"])]
     labelled = [k for k in after if marks and k > max(marks)]
     return (min(labelled) if labelled else max(after)), None
-
-
-def _other_unit(tokens: Sequence[Token], target: int, k: int, units: Callable[[int], bool]) -> bool:
-    """One of the two numbers is a share (per cent) and the other a time (`units(k)`: a time
-    unit follows the number at k)."""
-    return (is_percent(tokens, target) and units(k)) or (is_percent(tokens, k) and units(target))
-
-
-def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
-    """A number named as an earlier value, never a result: right after a word of
-    `earlier_values` ("baseline 22 %", "sidste år: 61 %") or right before one ("61 % året
-    før"), past a unit and a colon; or labelled with a year in brackets after the current value
-    ("6,1 % (2022: 8,4 %)")."""
-    words, phrases = lexicon.classes["earlier_values"], lexicon.phrases["earlier_values"]
-    if year_in_brackets(tokens, at):
-        return True
-    k = at - 1
-    while k >= 0 and tokens[k].form in {":", "("}:
-        k -= 1
-    if k >= 0 and (tokens[k].is_word(words) or phrase_ending(tokens, k, phrases)):
-        return True
-    k = at + 1
-    if k < len(tokens) and tokens[k].form in PERCENT_SIGNS:
-        k += 1
-    if k < len(tokens) and tokens[k].is_word(words):
-        return True
-    return any(
-        phrase_ending(tokens, k + len(phrase) - 1, phrases) == phrase
-        for phrase in phrases
-        if k + len(phrase) - 1 < len(tokens)
-    )
 
 
 def _baseline_way(
@@ -361,15 +331,6 @@ def _outcome(
     return Measure("num:close" if close else "num:missed", *span)
 
 
-def _qualifies(tokens: Sequence[Token], at: int, units: frozenset[str]) -> bool:
-    """A number with a unit in the genitive names what is measured, it is no value: "sager
-    med mere end 3 måneders behandlingstid", "andelen inden for 60 dages frist"."""
-    if at + 1 >= len(tokens):
-        return False
-    following = tokens[at + 1].form
-    return len(following) > 2 and following.endswith("s") and following[:-1] in units
-
-
 def read_measures(
     tokens: Sequence[Token], lexicon: Lexicon, settings: VerdictSettings
 ) -> list[Measure]:
@@ -378,7 +339,7 @@ def read_measures(
     ranges: dict[int, tuple[float, float]] = {}  # "9-12 mdr.": a target between two values
     time_units = lexicon.classes["lower_is_better_units"]
     for at in range(len(tokens)):
-        if _qualifies(tokens, at, time_units):
+        if qualifies(tokens, at, time_units):
             continue
         value = token_value(tokens, at)
         if value is not None and names_the_measure(tokens, at, settings.measure_name_words):

@@ -7,7 +7,7 @@ reader takes them (`read_numbers`: counts, shares in words, durations in two uni
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from maalspor.settings import VerdictSettings
 from maalspor.verdicts.meaning import Lexicon, Token
@@ -355,3 +355,43 @@ def read_numbers(
     read_shares(tokens, lexicon, found)
     read_durations(tokens, lexicon, found)
     return found, years
+
+
+def other_unit(tokens: Sequence[Token], target: int, k: int, units: Callable[[int], bool]) -> bool:
+    """One of the two numbers is a share (per cent) and the other a time (`units(k)`: a time
+    unit follows the number at k)."""
+    return (is_percent(tokens, target) and units(k)) or (is_percent(tokens, k) and units(target))
+
+
+def is_earlier_value(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> bool:
+    """A number named as an earlier value, never a result: right after a word of
+    `earlier_values` ("baseline 22 %", "sidste år: 61 %") or right before one ("61 % året
+    før"), past a unit and a colon; or labelled with a year in brackets after the current value
+    ("6,1 % (2022: 8,4 %)")."""
+    words, phrases = lexicon.classes["earlier_values"], lexicon.phrases["earlier_values"]
+    if year_in_brackets(tokens, at):
+        return True
+    k = at - 1
+    while k >= 0 and tokens[k].form in {":", "("}:
+        k -= 1
+    if k >= 0 and (tokens[k].is_word(words) or phrase_ending(tokens, k, phrases)):
+        return True
+    k = at + 1
+    if k < len(tokens) and tokens[k].form in PERCENT_SIGNS:
+        k += 1
+    if k < len(tokens) and tokens[k].is_word(words):
+        return True
+    return any(
+        phrase_ending(tokens, k + len(phrase) - 1, phrases) == phrase
+        for phrase in phrases
+        if k + len(phrase) - 1 < len(tokens)
+    )
+
+
+def qualifies(tokens: Sequence[Token], at: int, units: frozenset[str]) -> bool:
+    """A number with a unit in the genitive names what is measured, it is no value: "sager
+    med mere end 3 måneders behandlingstid", "andelen inden for 60 dages frist"."""
+    if at + 1 >= len(tokens):
+        return False
+    following = tokens[at + 1].form
+    return len(following) > 2 and following.endswith("s") and following[:-1] in units

@@ -37,31 +37,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from maalspor.settings import VerdictSettings
+from maalspor.verdicts.bounds import BOUNDARIES, bound, is_change, planned_change
 from maalspor.verdicts.meaning import Lexicon, Token
 from maalspor.verdicts.number_words import (
-    SIGNED_NUMBER,
     is_unit,
     measure_says_lower,
     names_the_measure,
-    parse_signed,
     phrase_ending,
     read_numbers,
-    turned_by_none,
     within_deadline,
     year_in_brackets,
 )
 from maalspor.verdicts.numbers import FULL_GRADE
 
-_POINTS = ("procentpoint", "pct.-point", "pct-point", "point")
-_BOUNDARIES = frozenset({".", "!", "?", "\n", ";", "|", "(", ")", "[", "]", "–", "—", "•"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
 # "min." does not end a segment
 _ABBREVIATIONS = frozenset(
     {"min", "maks", "max", "gns", "ca", "pct", "mio", "mia", "mdr", "kr", "nr", "pr", "jf", "bl"}
 )
-_SIGNS = {"<": ("ceiling", True), "≤": ("ceiling", False), ">": ("floor", True)}
-_SIGNS |= {"≥": ("floor", False)}
-_CHANGE_SIGNS = frozenset({"+", "-", "−"})
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,7 @@ def _segments(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
     for at, token in enumerate(tokens):
         segments.append(segment)
         sentences.append(sentence)
-        if token.form in _BOUNDARIES:
+        if token.form in BOUNDARIES:
             if token.form == "." and at and tokens[at - 1].form in _ABBREVIATIONS:
                 continue
             segment += 1
@@ -128,77 +121,6 @@ def _cue(tokens: Sequence[Token], at: int, lexicon: Lexicon) -> str | None:
     if _ends_in(token, classes["results"], lexicon):
         return "result"
     return "weak" if token.is_word(classes["weak_results"]) else None
-
-
-def _bound(
-    tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
-) -> tuple[str, bool] | None:
-    """(way, strict) of a bound right before the number at `at` ("højst", "under", "≥ 90")."""
-    match = SIGNED_NUMBER.fullmatch(tokens[at].form)
-    if match and match.group(1) in _SIGNS:
-        return _SIGNS[match.group(1)]
-    strict = lexicon.classes["strict_bounds"]
-    for k in range(at - 1, max(-1, at - 1 - settings.bound_reach_words), -1):
-        token = tokens[k]
-        if token.form in _BOUNDARIES - {"."} or parse_signed(token.form):
-            break
-        if token.form in _SIGNS:
-            return _SIGNS[token.form]
-        # a phrase first: "må ikke overstige", "ikke falde under" turn their last word around
-        for way in ("ceiling", "floor"):
-            phrase = phrase_ending(tokens, k, lexicon.phrases[way])
-            if phrase is not None:
-                first = k - len(phrase) + 1
-                return _turned(way, tokens, first, lexicon, settings), " ".join(
-                    phrase
-                ) in lexicon.strict_phrases
-        for way in ("ceiling", "floor"):
-            if token.is_word(lexicon.classes[way]):
-                return _turned(way, tokens, k, lexicon, settings), token.form in strict
-    return None
-
-
-def _turned(
-    way: str, tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
-) -> str:
-    """A bound's way, turned around by a word of none before it ("ingen ... mere end tre")."""
-    if turned_by_none(tokens, at, lexicon, settings.none_bound_words):
-        return "floor" if way == "ceiling" else "ceiling"
-    return way
-
-
-def _is_change(
-    tokens: Sequence[Token], at: int, sign: str, lexicon: Lexicon, settings: VerdictSettings
-) -> bool:
-    """A change, not a level: "+5,4", "3 procentpoint", "et fald på 3", "1,1 ... lavere end"."""
-    following = tokens[at + 1].form if at + 1 < len(tokens) else ""
-    if sign in _CHANGE_SIGNS or following.startswith(_POINTS):
-        return True
-    changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
-    if (
-        at
-        and tokens[at - 1].form in {"med", "på"}
-        and any(t.is_word(changes) for t in tokens[max(0, at - settings.change_reach_words) : at])
-    ):
-        return True
-    if at > 1 and tokens[at - 1].form == ":" and tokens[at - 2].is_word(changes):
-        return True  # "Realiseret reduktion: 7,5 %"
-    after = tokens[at + 1 : at + 4]
-    return any(t.form == "end" for t in after) and any(
-        t.is_word(lexicon.classes["comparatives"]) for t in after
-    )
-
-
-def _planned_change(
-    tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
-) -> bool:
-    """A change said in the s-passive of the present ("Måltal: Energiforbruget reduceres med 10
-    %", "skal øges med 5 %") after a target word: the change is the target, not a result."""
-    changes = lexicon.classes["decrease"] | lexicon.classes["increase"]
-    return any(
-        t.is_word(changes) and t.form == t.lemma + "s"
-        for t in tokens[max(0, at - settings.change_reach_words) : at]
-    )
 
 
 def read_quantities(
@@ -275,8 +197,8 @@ def _quantities(
         to_follows = any(
             t.form == "til" for t in tokens[last + 1 : last + 2 + settings.change_value_reach_words]
         )
-        if _is_change(tokens, at, sign, lexicon, settings):
-            planned = role == "target" and _planned_change(tokens, at, lexicon, settings)
+        if is_change(tokens, at, sign, lexicon, settings):
+            planned = role == "target" and planned_change(tokens, at, lexicon, settings)
             quantities.append(replace(quantity, role="target" if planned else "change"))
         elif (
             (any(t.form == "fra" for t in before) and to_follows)
@@ -293,15 +215,15 @@ def _quantities(
             and last_read.percent
             and segment_of[last_read.first] == segment_of[at]
             and (
-                _bound(tokens, at, lexicon, settings) is not None
+                bound(tokens, at, lexicon, settings) is not None
                 or within_deadline([t.form for t in before[-2:]], lexicon)
             )
         ):
             # "80 % af eleverne skulle opnå mindst 02", "90 % af sagerne afgøres inden for 60
             # dage": the bound or the deadline says which of them count; no target of its own
             quantities.append(replace(quantity, role="other"))
-        elif (bound := _bound(tokens, at, lexicon, settings)) is not None and role != "result":
-            way, strict = bound
+        elif (found := bound(tokens, at, lexicon, settings)) is not None and role != "result":
+            way, strict = found
             quantities.append(replace(quantity, role="target", way=way, strict=strict))
             role, seen_target = "target", True
             settle("result")  # "leveringstid 9 dage i snit, max 10 tilladt"

@@ -48,22 +48,17 @@ def bound(
             phrase = phrase_ending(tokens, k, lexicon.phrases[way])
             if phrase is not None:
                 first = k - len(phrase) + 1
-                return _turned(way, tokens, first, lexicon, settings), " ".join(
-                    phrase
-                ) in lexicon.strict_phrases
+                return (
+                    turned_by_none(way, tokens, first, lexicon, settings.none_bound_words),
+                    " ".join(phrase) in lexicon.strict_phrases,
+                )
         for way in ("ceiling", "floor"):
             if token.is_word(lexicon.classes[way]):
-                return _turned(way, tokens, k, lexicon, settings), token.form in strict
+                return (
+                    turned_by_none(way, tokens, k, lexicon, settings.none_bound_words),
+                    token.form in strict,
+                )
     return None
-
-
-def _turned(
-    way: str, tokens: Sequence[Token], at: int, lexicon: Lexicon, settings: VerdictSettings
-) -> str:
-    """A bound's way, turned around by a word of none before it ("ingen ... mere end tre")."""
-    if turned_by_none(tokens, at, lexicon, settings.none_bound_words):
-        return "floor" if way == "ceiling" else "ceiling"
-    return way
 
 
 def is_change(

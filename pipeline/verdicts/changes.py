@@ -36,6 +36,15 @@ def _value_after(
     return next((k for k in range(at + 1, at + 2 + reach) if k in values), None)
 
 
+def _names_an_amount(tokens: Sequence[Token], k: int, lexicon: Lexicon) -> bool:
+    """The words right before the value at `k` make it a change's amount: "faldt med 6 %",
+    "Faktisk reduktion 22 %", "Realiseret reduktion: 7,5 %"."""
+    before = tokens[k - 1]
+    if before.form in _AMOUNT_WORDS or change_word(tokens, k - 1, lexicon):
+        return True
+    return k > 1 and before.form == ":" and bool(change_word(tokens, k - 2, lexicon))
+
+
 def _change_amount(
     tokens: Sequence[Token], values: dict[int, float], window: range, lexicon: Lexicon, reach: int
 ) -> int | None:
@@ -44,14 +53,10 @@ def _change_amount(
     found = None
     for k in window:
         before = range(max(0, k - reach), k)
-        # "faldt med 6 %", "Faktisk reduktion 22 %", "Realiseret reduktion: 7,5 %"
-        label = k > 1 and tokens[k - 1].form == ":" and change_word(tokens, k - 2, lexicon)
         if (
             k in values
             and k > 0
-            and (
-                tokens[k - 1].form in _AMOUNT_WORDS or change_word(tokens, k - 1, lexicon) or label
-            )
+            and _names_an_amount(tokens, k, lexicon)
             and is_percent(tokens, k)
             and not is_points(tokens, k)
             and any(change_word(tokens, j, lexicon) for j in before)

@@ -97,9 +97,6 @@ def _counts(
     return found, used
 
 
-_TURNED = {"ceiling": "floor", "floor": "ceiling"}
-
-
 def _direction(
     tokens: Sequence[Token],
     sentence: Sequence[int],
@@ -113,9 +110,7 @@ def _direction(
     if found is None:
         return None
     way, k = found
-    if none_reach and turned_by_none(tokens, k, lexicon, none_reach):
-        return _TURNED[way]
-    return way
+    return turned_by_none(way, tokens, k, lexicon, none_reach) if none_reach else way
 
 
 def _first_bound(

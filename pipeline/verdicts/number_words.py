@@ -92,16 +92,23 @@ def names_measure(form: str, measures: frozenset[str], short: int) -> bool:
 _CLAUSE_STOPS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "|", "\n"})
 
 
-def turned_by_none(tokens: Sequence[Token], at: int, lexicon: Lexicon, reach: int) -> bool:
-    """A word of none before a bound in its clause turns it around: "ingen borger skal vente
-    mere end tre måneder" is a ceiling of three months, "intet barn under 2 timer" a floor."""
+def turned_by_none(way: str, tokens: Sequence[Token], at: int, lexicon: Lexicon, reach: int) -> str:
+    """A bound's way ("ceiling" or "floor"), turned around by a word of none before the bound
+    at `at` in its clause within `reach` words: "ingen borger skal vente mere end tre måneder"
+    is a ceiling of three months, "intet barn under 2 timer" a floor."""
     none_words = lexicon.classes["none_words"]
     for k in range(at - 1, max(-1, at - 1 - reach), -1):
         if tokens[k].form in _CLAUSE_STOPS:
-            return False
+            return way
         if tokens[k].form.isalpha() and tokens[k].is_word(none_words):
-            return True
-    return False
+            return "floor" if way == "ceiling" else "ceiling"
+    return way
+
+
+def worded(forms: Sequence[str]) -> list[str]:
+    """The forms that hold a letter: words, also with digits in them ("CO2e" names a measure of
+    `lower_is_better`)."""
+    return [form for form in forms if _WORD.search(form)]
 
 
 def names_the_measure(tokens: Sequence[Token], last: int, words: int) -> bool:
@@ -195,8 +202,7 @@ def lower_is_better(
     """Whether the measure is better low: `measure_says_lower` of the words in the context;
     else a unit of `lower_is_better_units` right after one of the `numbers` (the target's or
     the result's: "41 dage"; "inden for 10 min." of a share is a condition, not the measure)."""
-    # words, also with digits in them: "CO2e" names a measure of `lower_is_better`
-    forms = [tokens[k].form for k in indices if _WORD.search(tokens[k].form)]
+    forms = worded([tokens[k].form for k in indices])
     if any(is_percent(tokens, k) for k in numbers) and within_deadline(forms, lexicon):
         return False
     said = measure_says_lower(forms, lexicon, settings)

@@ -46,6 +46,7 @@ from maalspor.verdicts.number_words import (
     phrase_ending,
     read_numbers,
     within_deadline,
+    worded,
     year_in_brackets,
 )
 from maalspor.verdicts.numbers import FULL_GRADE
@@ -272,8 +273,7 @@ def _way(
         t for k, t in enumerate(tokens[:comma]) if sentence_of[k] == sentence_of[result.first]
     ]
     for words in (sentence, said_of_result):
-        forms = [t.form for t in words if any(c.isalpha() for c in t.form)]  # "CO2e" too
-        said = measure_says_lower(forms, lexicon, settings)
+        said = measure_says_lower(worded([t.form for t in words]), lexicon, settings)
         if said is not None:
             return ("ceiling" if said else "floor"), False
     units = classes["lower_is_better_units"]
